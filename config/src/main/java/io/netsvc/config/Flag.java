@@ -1,0 +1,197 @@
+package io.netsvc.config;
+
+import static io.netsvc.config.Mode.AGENT;
+import static io.netsvc.config.Mode.SERVER;
+import static io.netsvc.config.Mode.SIM;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every flag of {@code netsvc}: the picocli options and the config-file keys are both made from
+ * this table, so the two can never disagree.
+ */
+enum Flag {
+  CONFIG(
+      "config",
+      "c",
+      Kind.STRING,
+      all(),
+      "FILE",
+      "(config) Load configuration from FILE (YAML; keys are the long flag names)"),
+  DISABLE(
+      "disable",
+      null,
+      Kind.LIST,
+      all(),
+      "NAME",
+      "(components) Do not deploy packaged components (valid items: "
+          + Component.validNames()
+          + ")"),
+  SERVICELB_NAMESPACE(
+      "servicelb-namespace",
+      null,
+      Kind.STRING,
+      all(),
+      "NS",
+      "(networking) Namespace of the pods for the servicelb component (default: kube-system)"),
+  KUBECONFIG(
+      "kubeconfig",
+      null,
+      Kind.STRING,
+      all(),
+      "FILE",
+      "(cluster) Kubernetes client config file (server/agent default: $KUBECONFIG, else"
+          + " in-cluster)"),
+  BIND_ADDRESS(
+      "bind-address",
+      null,
+      Kind.STRING,
+      all(),
+      "ADDR",
+      "(cluster) Address the cluster transport binds to (default: 127.0.0.1)"),
+  CLUSTER_PORT(
+      "cluster-port",
+      null,
+      Kind.STRING,
+      all(),
+      "PORT",
+      "(cluster) Port of the cluster transport (default: 25520; sim: 0 = any free port)"),
+  SEED(
+      "seed",
+      null,
+      Kind.LIST,
+      all(),
+      "HOST:PORT",
+      "(cluster) Seed node of the cluster (repeatable, or comma-separated)"),
+  MANAGEMENT_PORT(
+      "management-port",
+      null,
+      Kind.STRING,
+      all(),
+      "PORT",
+      "(cluster) Port of the management HTTP endpoint (default: 7626; sim: 0 = any free port)"),
+  LOG_LEVEL(
+      "log-level",
+      null,
+      Kind.STRING,
+      all(),
+      "LEVEL",
+      "(logging) One of error, warn, info, debug (default: info)"),
+  DISABLE_NETWORK_POLICY(
+      "disable-network-policy",
+      null,
+      Kind.BOOL,
+      all(),
+      "true|false",
+      "(components) Disable the network policy controller"),
+  DISABLE_CLOUD_CONTROLLER(
+      "disable-cloud-controller",
+      null,
+      Kind.BOOL,
+      all(),
+      "true|false",
+      "(components) Disable the cloud controller stub"),
+  DATA_DIR(
+      "data-dir",
+      "d",
+      Kind.STRING,
+      all(),
+      "DIR",
+      "(data) Folder to hold state (default: /var/lib/rancher/k3s or ${HOME}/.rancher/k3s if not"
+          + " root)"),
+  NODE_NAME(
+      "node-name",
+      null,
+      Kind.STRING,
+      EnumSet.of(SERVER, AGENT),
+      "NAME",
+      "(agent/node) Node name (default: the hostname)"),
+  NODE_IP(
+      "node-ip",
+      "i",
+      Kind.LIST,
+      EnumSet.of(SERVER, AGENT),
+      "IP",
+      "(agent/networking) IPv4/IPv6 addresses to advertise for node"),
+  NODE_EXTERNAL_IP(
+      "node-external-ip",
+      null,
+      Kind.LIST,
+      EnumSet.of(SERVER, AGENT),
+      "IP",
+      "(agent/networking) IPv4/IPv6 external IP addresses to advertise for node"),
+  NODES(
+      "nodes",
+      null,
+      Kind.STRING,
+      EnumSet.of(SIM),
+      "N",
+      "(sim) Number of generated nodes, 1..5000 (default: 3)"),
+  SCENARIO(
+      "scenario",
+      null,
+      Kind.STRING,
+      EnumSet.of(SIM),
+      "FILE",
+      "(sim) YAML file describing the simulated nodes (instead of --nodes)"),
+  MEMBERS(
+      "members",
+      null,
+      Kind.STRING,
+      EnumSet.of(SIM),
+      "K",
+      "(sim) Number of netsvc cluster members to start, 1..9 (default: 1)"),
+  API_PORT(
+      "api-port",
+      null,
+      Kind.STRING,
+      EnumSet.of(SIM),
+      "PORT",
+      "(sim) Port of the embedded Kubernetes API (default: 0 = any free port)"),
+  KUBECONFIG_OUT(
+      "kubeconfig-out",
+      null,
+      Kind.STRING,
+      EnumSet.of(SIM),
+      "FILE",
+      "(sim) Where to write the kubeconfig for kubectl (default: ./.netsvc/kubeconfig)");
+
+  /** How many values a flag takes. */
+  enum Kind {
+    STRING,
+    LIST,
+    BOOL
+  }
+
+  final String key;
+  final String shortName;
+  final Kind kind;
+  final Set<Mode> modes;
+  final String paramLabel;
+  final String description;
+
+  Flag(String key, String shortName, Kind kind, Set<Mode> modes, String label, String desc) {
+    this.key = key;
+    this.shortName = shortName;
+    this.kind = kind;
+    this.modes = modes;
+    this.paramLabel = label;
+    this.description = desc;
+  }
+
+  /** "--cluster-port", as typed and as picocli knows it. */
+  String longName() {
+    return "--" + key;
+  }
+
+  static Optional<Flag> byKey(String key) {
+    return Arrays.stream(values()).filter(f -> f.key.equals(key)).findFirst();
+  }
+
+  private static Set<Mode> all() {
+    return EnumSet.allOf(Mode.class);
+  }
+}

@@ -1,0 +1,28 @@
+package io.netsvc.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The embedded cluster of {@code netsvc sim}.
+ *
+ * @param nodes number of nodes (the scenario's size when a scenario file was given)
+ * @param scenario the nodes to simulate: loaded from {@code scenarioFile}, or generated
+ * @param members number of netsvc members (ActorSystems) to start
+ * @param apiPort port of the embedded Kubernetes API; 0 picks a free one
+ */
+public record SimSettings(
+    int nodes,
+    Optional<Path> scenarioFile,
+    Scenario scenario,
+    int members,
+    int apiPort,
+    Path kubeconfigOut) {
+
+  public SimSettings {
+    Objects.requireNonNull(scenarioFile, "scenarioFile");
+    Objects.requireNonNull(scenario, "scenario");
+    Objects.requireNonNull(kubeconfigOut, "kubeconfigOut");
+  }
+}
