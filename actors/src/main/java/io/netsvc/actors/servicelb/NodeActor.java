@@ -1,0 +1,157 @@
+package io.netsvc.actors.servicelb;
+
+import io.netsvc.actors.servicelb.model.PortLedger;
+import io.netsvc.actors.servicelb.model.PortLedger.Decision;
+import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
+import io.netsvc.k8s.records.CborSerializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One node: owns the node's host-port ledger (one writer per fact), so two LoadBalancer Services
+ * are never granted the same port on the same node. Grants are all-or-nothing per Service, first
+ * come first served by creation time; ordinary pods with hostPort always keep theirs.
+ */
+public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "ServiceLbNode");
+
+  /** Messages of a NodeActor. */
+  public sealed interface Command extends CborSerializable
+      permits ClaimPorts, ReleasePorts, PodPorts, GetLedger, RegisterAgent {}
+
+  /** A Service wants these ports on this node; the answer goes to its ServiceActor. */
+  public record ClaimPorts(String serviceKey, String creationTimestamp, Set<PortProto> ports)
+      implements Command {}
+
+  /** The Service no longer wants any port here. */
+  public record ReleasePorts(String serviceKey) implements Command {}
+
+  /** An ordinary pod on this node holds these host ports (empty: it is gone). */
+  public record PodPorts(String podKey, Set<PortProto> ports) implements Command {}
+
+  /** Reply with the ledger. */
+  public record GetLedger(ActorRef<Ledger> replyTo) implements Command {}
+
+  /** The node's agent (re)started. */
+  public record RegisterAgent(ActorRef<AgentProtocol.Command> agent) implements Command {}
+
+  /** The node's port ledger as the Management route shows it. */
+  public record Ledger(
+      String node, boolean agentConnected, List<Held> held, List<Waiting> waiting)
+      implements CborSerializable {}
+
+  /** port → holder. */
+  public record Held(String port, String holderKind, String holder) implements CborSerializable {}
+
+  /** A Service refused here, and why. */
+  public record Waiting(String service, List<Conflict> conflicts) implements CborSerializable {}
+
+  public static Behavior<Command> create(String node, ClusterSharding sharding) {
+    return Behaviors.setup(ctx -> new NodeActor(ctx, node, sharding));
+  }
+
+  private final String node;
+  private final ClusterSharding sharding;
+  private final PortLedger ledger = new PortLedger();
+  private ActorRef<AgentProtocol.Command> agent;
+  private long agentGeneration;
+
+  private NodeActor(ActorContext<Command> ctx, String node, ClusterSharding sharding) {
+    super(ctx);
+    this.node = node;
+    this.sharding = sharding;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(ClaimPorts.class, this::onClaim)
+        .onMessage(ReleasePorts.class, m -> tellAll(ledger.release(m.serviceKey())))
+        .onMessage(PodPorts.class, m -> tellAll(ledger.podPorts(m.podKey(), keys(m.ports()))))
+        .onMessage(GetLedger.class, this::onGetLedger)
+        .onMessage(RegisterAgent.class, this::onRegisterAgent)
+        .onSignal(Terminated.class, this::onAgentGone)
+        .build();
+  }
+
+  private Behavior<Command> onClaim(ClaimPorts m) {
+    List<Decision> changed = ledger.claim(m.serviceKey(), m.creationTimestamp(), keys(m.ports()));
+    // A repeated claim changes nothing in the ledger, but the claimant may have lost our answer
+    // (it was restarted or moved), so it always hears its current decision.
+    if (changed.stream().noneMatch(d -> d.serviceKey().equals(m.serviceKey()))) {
+      ledger.decision(m.serviceKey()).ifPresent(this::tell);
+    }
+    return tellAll(changed);
+  }
+
+  private Behavior<Command> tellAll(List<Decision> decisions) {
+    decisions.forEach(this::tell);
+    return this;
+  }
+
+  private void tell(Decision d) {
+    sharding
+        .entityRefFor(ServiceActor.TYPE_KEY, d.serviceKey())
+        .tell(new ServiceActor.PortDecision(node, d.granted(), conflictsOf(d)));
+  }
+
+  private List<Conflict> conflictsOf(Decision d) {
+    return d.conflicts().stream()
+        .map(c -> new Conflict(node, c.port().toString(), kindName(c.holder()), c.holder().key()))
+        .toList();
+  }
+
+  private static String kindName(PortLedger.Holder h) {
+    return h.kind() == PortLedger.Kind.POD ? "Pod" : "Service";
+  }
+
+  private Behavior<Command> onGetLedger(GetLedger m) {
+    List<Held> held = new ArrayList<>();
+    ledger.holders().forEach((k, h) -> held.add(new Held(k.toString(), kindName(h), h.key())));
+    List<Waiting> waiting = new ArrayList<>();
+    for (String svc : ledger.claimants()) {
+      ledger
+          .decision(svc)
+          .filter(d -> !d.granted())
+          .ifPresent(d -> waiting.add(new Waiting(svc, conflictsOf(d))));
+    }
+    m.replyTo().tell(new Ledger(node, agent != null, held, waiting));
+    return this;
+  }
+
+  private Behavior<Command> onRegisterAgent(RegisterAgent m) {
+    if (!m.agent().equals(agent)) {
+      if (agent != null) getContext().unwatch(agent);
+      agent = m.agent();
+      agentGeneration++;
+      getContext().watch(agent);
+      getContext().getLog().info("agent of node {} registered ({})", node, agent.path());
+    }
+    agent.tell(new AgentProtocol.Registered(node, agentGeneration));
+    return this;
+  }
+
+  private Behavior<Command> onAgentGone(Terminated t) {
+    if (t.getRef().equals(agent)) {
+      getContext().getLog().warn("agent of node {} is gone", node);
+      agent = null;
+    }
+    return this;
+  }
+
+  private static Set<PortKey> keys(Set<PortProto> ports) {
+    return ports.stream().map(PortProto::key).collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,143 @@
+package io.netsvc.actors.servicelb;
+
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.netsvc.actors.servicelb.model.IngressCalculator;
+import io.netsvc.actors.servicelb.model.LbPlan;
+import io.netsvc.actors.servicelb.model.SvclbNames;
+import io.netsvc.k8s.records.CborSerializable;
+import io.netsvc.k8s.records.EndpointSliceInfo;
+import io.netsvc.k8s.records.IngressInfo;
+import io.netsvc.k8s.records.NodeInfo;
+import io.netsvc.k8s.records.PodInfo;
+import io.netsvc.k8s.records.ServiceInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One Service (entity id {@code ns/name}): wants its ports on every eligible node, applies the
+ * svclb DaemonSet only where they were granted, and advertises the nodes whose svclb pod is Ready.
+ * Level-triggered: every message updates what it knows, then {@link ServiceReconciler} writes the
+ * difference.
+ */
+public final class ServiceActor {
+  private ServiceActor() {}
+
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "ServiceLbService");
+
+  /** Messages of a ServiceActor. */
+  public sealed interface Command extends CborSerializable
+      permits Changed,
+          Deleted,
+          PoolChanged,
+          PortDecision,
+          SvclbPod,
+          Endpoints,
+          Resync,
+          GetSummary,
+          WriteDone {}
+
+  /** The Service as the API has it now. */
+  public record Changed(ServiceInfo service) implements Command {}
+
+  /** The Service is gone from the API. */
+  public record Deleted(ServiceInfo lastKnown) implements Command {}
+
+  /** The nodes of the Service's pool (before its own tolerations are applied). */
+  public record PoolChanged(String pool, boolean allowListMode, List<NodeInfo> nodes)
+      implements Command {}
+
+  /** A NodeActor's answer to a claim: granted, or refused with the holders of the ports. */
+  public record PortDecision(String node, boolean granted, List<Conflict> conflicts)
+      implements Command {}
+
+  /** One of the Service's svclb pods changed or went away. */
+  public record SvclbPod(PodInfo pod, boolean deleted) implements Command {}
+
+  /** An EndpointSlice of the Service changed or went away. */
+  public record Endpoints(EndpointSliceInfo slice, boolean deleted) implements Command {}
+
+  /** Periodic level-triggered pass: re-claim ports (a NodeActor may have been rebuilt). */
+  public record Resync() implements Command {}
+
+  public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
+
+  /** A write finished; {@code error} is null on success. Local only. */
+  public record WriteDone(Writes.Write write, Object result, String error)
+      implements Command {}
+
+  /** What the Management route shows of one Service. */
+  public record Summary(
+      String service,
+      String type,
+      List<String> eligibleNodes,
+      List<String> grantedNodes,
+      List<String> advertised,
+      String pendingReason,
+      List<Conflict> conflicts)
+      implements CborSerializable {}
+
+  public static Behavior<Command> create(String key, ServiceLbDeps deps) {
+    return Behaviors.setup(
+        ctx -> Behaviors.withTimers(timers -> new ServiceReconciler(ctx, timers, key, deps)));
+  }
+
+  /** State the actor has learnt from messages (not from its own writes). */
+  static final class Knowledge {
+    ServiceInfo svc;
+    String pool;
+    boolean allowListMode;
+    List<NodeInfo> candidates;
+    final Map<String, PortDecision> decisions = new TreeMap<>();
+    final Map<String, PodInfo> pods = new TreeMap<>();
+    final Map<String, List<String>> slices = new TreeMap<>();
+
+    Set<String> endpointNodes() {
+      Set<String> out = new TreeSet<>();
+      slices.values().forEach(out::addAll);
+      return out;
+    }
+
+    List<Conflict> conflicts(Set<String> eligible) {
+      List<Conflict> out = new ArrayList<>();
+      decisions.forEach(
+          (node, d) -> {
+            if (eligible.contains(node) && !d.granted()) out.addAll(d.conflicts());
+          });
+      return out;
+    }
+  }
+
+  static Summary summary(String key, Knowledge k, LbPlan plan) {
+    List<String> ips =
+        plan.ingress().stream().map(IngressInfo::ip).toList();
+    return new Summary(
+        key,
+        k.svc == null ? null : k.svc.type(),
+        List.copyOf(plan.eligible()),
+        List.copyOf(plan.granted()),
+        ips,
+        plan.pendingReason(),
+        k.conflicts(plan.eligible()));
+  }
+
+  static boolean sameDaemonSet(DaemonSet a, DaemonSet b) {
+    return a != null && a.equals(b);
+  }
+
+  static String daemonSetName(ServiceInfo svc) {
+    return SvclbNames.daemonSetName(svc.name(), svc.uid());
+  }
+
+  static boolean sameIngress(List<IngressInfo> a, List<IngressInfo> b) {
+    return IngressCalculator.sameIngress(a, b);
+  }
+}

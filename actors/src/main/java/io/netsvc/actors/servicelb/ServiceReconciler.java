@@ -1,0 +1,222 @@
+package io.netsvc.actors.servicelb;
+
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.netsvc.actors.servicelb.ServiceActor.Changed;
+import io.netsvc.actors.servicelb.ServiceActor.Command;
+import io.netsvc.actors.servicelb.ServiceActor.Deleted;
+import io.netsvc.actors.servicelb.ServiceActor.Endpoints;
+import io.netsvc.actors.servicelb.ServiceActor.GetSummary;
+import io.netsvc.actors.servicelb.ServiceActor.Knowledge;
+import io.netsvc.actors.servicelb.ServiceActor.PoolChanged;
+import io.netsvc.actors.servicelb.ServiceActor.PortDecision;
+import io.netsvc.actors.servicelb.ServiceActor.Resync;
+import io.netsvc.actors.servicelb.ServiceActor.SvclbPod;
+import io.netsvc.actors.servicelb.ServiceActor.WriteDone;
+import io.netsvc.actors.servicelb.model.LbPlan;
+import io.netsvc.actors.servicelb.model.SvclbNames;
+import io.netsvc.k8s.records.IngressInfo;
+import io.netsvc.k8s.records.ServiceInfo;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/** The behaviour of a {@link ServiceActor}: learn, plan, write the difference. */
+final class ServiceReconciler extends AbstractBehavior<Command> {
+  private final String key;
+  private final ServiceLbDeps deps;
+  private final TimerScheduler<Command> timers;
+  private final Knowledge k = new Knowledge();
+  private final Writes writes;
+  /** node → ports we claimed there. */
+  private final TreeMap<String, Set<PortProto>> claimed = new TreeMap<>();
+  private String subscribedPool;
+  private LbPlan plan;
+
+  ServiceReconciler(
+      ActorContext<Command> ctx, TimerScheduler<Command> timers, String key, ServiceLbDeps deps) {
+    super(ctx);
+    this.key = key;
+    this.deps = deps;
+    this.timers = timers;
+    this.writes = new Writes(ctx, deps, timers);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Changed.class, this::onChanged)
+        .onMessage(Deleted.class, this::onDeleted)
+        .onMessage(PoolChanged.class, this::onPool)
+        .onMessage(PortDecision.class, this::onDecision)
+        .onMessage(SvclbPod.class, this::onPod)
+        .onMessage(Endpoints.class, this::onEndpoints)
+        .onMessage(Resync.class, this::onResync)
+        .onMessage(GetSummary.class, this::onSummary)
+        .onMessage(WriteDone.class, m -> reconcile(writes.done(m)))
+        .build();
+  }
+
+  private Behavior<Command> onChanged(Changed m) {
+    k.svc = m.service();
+    return reconcile(true);
+  }
+
+  private Behavior<Command> onDeleted(Deleted m) {
+    releaseAll();
+    unsubscribe();
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onPool(PoolChanged m) {
+    if (!m.pool().equals(subscribedPool)) return this;
+    k.allowListMode = m.allowListMode();
+    k.candidates = m.nodes();
+    return reconcile(true);
+  }
+
+  private Behavior<Command> onDecision(PortDecision m) {
+    if (!claimed.containsKey(m.node())) return this;
+    k.decisions.put(m.node(), m);
+    return reconcile(true);
+  }
+
+  private Behavior<Command> onPod(SvclbPod m) {
+    if (m.deleted()) k.pods.remove(m.pod().name());
+    else k.pods.put(m.pod().name(), m.pod());
+    return reconcile(true);
+  }
+
+  private Behavior<Command> onEndpoints(Endpoints m) {
+    if (m.deleted()) k.slices.remove(m.slice().name());
+    else k.slices.put(m.slice().name(), m.slice().readyPodNodes());
+    return reconcile(true);
+  }
+
+  private Behavior<Command> onResync(Resync m) {
+    claimed.forEach(this::sendClaim);
+    return reconcile(true);
+  }
+
+  private Behavior<Command> onSummary(GetSummary m) {
+    if (plan == null && k.svc != null) replan();
+    if (plan != null) m.replyTo().tell(ServiceActor.summary(key, k, plan));
+    else m.replyTo().tell(new ServiceActor.Summary(key, null, null, null, null, "unknown", null));
+    return this;
+  }
+
+  /** Re-plan from what is known and start the writes that bring the API there. */
+  private Behavior<Command> reconcile(boolean changed) {
+    ServiceInfo svc = k.svc;
+    if (svc == null) return this;
+    if (!svc.wantsLoadBalancer()) {
+      releaseAll();
+      unsubscribe();
+      if (writes.cleanUp(svc)) return Behaviors.stopped();
+      return this;
+    }
+    writes.ensureFinalizer(svc);
+    subscribe(PoolActorId.of(svc));
+    if (changed || plan == null) replan();
+    if (!plan.problems().isEmpty()) {
+      writes.warnOnce(svc, "SyncLoadBalancerFailed",
+          "Error syncing load balancer: " + String.join("; ", plan.problems()));
+      return this;
+    }
+    updateClaims(plan.eligible(), PortProto.of(svc.ports()));
+    writes.reportConflicts(svc, k.conflicts(plan.eligible()));
+    // Until the pool and every ledger have answered (e.g. right after a restart) nothing is
+    // known to be wrong with what the API holds, so nothing is deleted or cleared.
+    if (k.candidates == null || !plan.undecided().isEmpty()) return this;
+    DaemonSet ds = plan.daemonSet();
+    if (ds != null) writes.applyDaemonSet(svc, ds);
+    else writes.deleteDaemonSet(svc);
+    writes.writeStatus(svc, plan.ingress());
+    return this;
+  }
+
+  private void replan() {
+    LbPlan.Inputs in =
+        new LbPlan.Inputs(
+            k.svc,
+            deps.render(),
+            k.allowListMode,
+            k.candidates,
+            decisionsFlags(),
+            k.pods.values(),
+            k.endpointNodes(),
+            k.conflicts(claimed.keySet()).stream().map(Conflict::describe).toList());
+    plan = LbPlan.compute(in);
+  }
+
+  private TreeMap<String, Boolean> decisionsFlags() {
+    TreeMap<String, Boolean> out = new TreeMap<>();
+    k.decisions.forEach((n, d) -> out.put(n, d.granted()));
+    return out;
+  }
+
+  private void updateClaims(SortedSet<String> eligible, Set<PortProto> ports) {
+    for (String node : new TreeSet<>(claimed.keySet())) {
+      if (!eligible.contains(node)) {
+        claimed.remove(node);
+        k.decisions.remove(node);
+        nodeRef(node).tell(new NodeActor.ReleasePorts(key));
+      }
+    }
+    for (String node : eligible) {
+      if (!ports.equals(claimed.get(node))) {
+        claimed.put(node, ports);
+        k.decisions.remove(node);
+        sendClaim(node, ports);
+      }
+    }
+  }
+
+  private void sendClaim(String node, Set<PortProto> ports) {
+    nodeRef(node).tell(new NodeActor.ClaimPorts(key, k.svc.creationTimestamp(), ports));
+  }
+
+  private void releaseAll() {
+    claimed.keySet().forEach(n -> nodeRef(n).tell(new NodeActor.ReleasePorts(key)));
+    claimed.clear();
+    k.decisions.clear();
+  }
+
+  private void subscribe(String pool) {
+    if (pool.equals(subscribedPool)) return;
+    unsubscribe();
+    subscribedPool = pool;
+    k.candidates = null;
+    deps.sharding().entityRefFor(PoolActor.TYPE_KEY, pool).tell(new PoolActor.Subscribe(key));
+  }
+
+  private void unsubscribe() {
+    if (subscribedPool == null) return;
+    deps.sharding()
+        .entityRefFor(PoolActor.TYPE_KEY, subscribedPool)
+        .tell(new PoolActor.Unsubscribe(key));
+    subscribedPool = null;
+  }
+
+  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<NodeActor.Command> nodeRef(
+      String node) {
+    return deps.sharding().entityRefFor(NodeActor.TYPE_KEY, node);
+  }
+
+  /** Entity id of the pool a Service belongs to. */
+  static final class PoolActorId {
+    static String of(ServiceInfo svc) {
+      return PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL));
+    }
+  }
+
+  static boolean sameIngress(java.util.List<IngressInfo> a, java.util.List<IngressInfo> b) {
+    return ServiceActor.sameIngress(a, b);
+  }
+}

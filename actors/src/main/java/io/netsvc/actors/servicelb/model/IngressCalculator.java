@@ -1,0 +1,57 @@
+package io.netsvc.actors.servicelb.model;
+
+import io.netsvc.k8s.records.IngressInfo;
+import io.netsvc.k8s.records.NodeInfo;
+import io.netsvc.k8s.records.ServiceInfo;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * K3s's {@code getStatus}: the addresses of the nodes with a Ready svclb pod (for
+ * externalTrafficPolicy Local only those hosting a Ready endpoint); all ExternalIPs if any node has
+ * one, else InternalIPs; string-sorted per family, families in {@code spec.ipFamilies} order.
+ * Every entry carries {@code ipMode: VIP} explicitly.
+ */
+public final class IngressCalculator {
+  private IngressCalculator() {}
+
+  public static List<IngressInfo> compute(
+      ServiceInfo svc, Collection<NodeInfo> nodesWithReadySvclbPod, Set<String> endpointNodes) {
+    boolean local = svc.requestsOnlyLocalTraffic();
+    Set<String> external = new TreeSet<>();
+    Set<String> internal = new TreeSet<>();
+    for (NodeInfo n : nodesWithReadySvclbPod) {
+      if (local && (endpointNodes == null || !endpointNodes.contains(n.name()))) continue;
+      external.addAll(n.addressesOfType("ExternalIP"));
+      internal.addAll(n.addressesOfType("InternalIP"));
+    }
+    Set<String> ips = external.isEmpty() ? internal : external;
+    List<IngressInfo> out = new ArrayList<>();
+    for (String family : svc.ipFamilies()) {
+      boolean v6 = "IPv6".equals(family);
+      // TreeSet order is String order: "10.0.0.10" < "10.0.0.9", as K3s's sort.Strings.
+      for (String ip : ips) {
+        if (IpAddresses.isIPv6(ip) == v6) out.add(IngressInfo.vip(ip));
+      }
+    }
+    return out;
+  }
+
+  /** Order-sensitive equality; null counts as empty. */
+  public static boolean sameIngress(List<IngressInfo> a, List<IngressInfo> b) {
+    return Objects.equals(a == null ? List.of() : a, b == null ? List.of() : b);
+  }
+
+  /** "[1.2.3.4 5.6.7.8]" as in K3s's UpdatedLoadBalancer message. */
+  public static String describe(List<IngressInfo> ingress) {
+    List<String> parts = new ArrayList<>();
+    if (ingress != null) {
+      for (IngressInfo i : ingress) parts.add(i.ip() != null ? i.ip() : i.hostname());
+    }
+    return "[" + String.join(" ", parts) + "]";
+  }
+}

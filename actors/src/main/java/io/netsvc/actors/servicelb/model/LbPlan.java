@@ -1,0 +1,110 @@
+package io.netsvc.actors.servicelb.model;
+
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.netsvc.k8s.records.IngressInfo;
+import io.netsvc.k8s.records.NodeInfo;
+import io.netsvc.k8s.records.PodInfo;
+import io.netsvc.k8s.records.ServiceInfo;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * What one LoadBalancer Service should look like right now, derived from everything its
+ * ServiceActor knows. Pure: the actor diffs a plan against what it already wrote.
+ *
+ * @param problems why the Service cannot be served at all (bad input); then nothing else is set
+ * @param eligible nodes that may run its svclb pod (mode, pool, taints)
+ * @param granted eligible nodes whose ledger granted all its ports
+ * @param undecided eligible nodes that have not answered yet
+ * @param daemonSet the DaemonSet to apply, or null when none should exist (yet)
+ * @param ingress the status it should advertise
+ * @param pendingReason why nothing is advertised yet, or null
+ */
+public record LbPlan(
+    List<String> problems,
+    SortedSet<String> eligible,
+    SortedSet<String> granted,
+    SortedSet<String> undecided,
+    DaemonSet daemonSet,
+    List<IngressInfo> ingress,
+    String pendingReason) {
+
+  /** Inputs of {@link #compute}; {@code candidates} is null until the pool has answered. */
+  public record Inputs(
+      ServiceInfo svc,
+      DaemonSetRenderer.RenderOptions render,
+      boolean allowListMode,
+      List<NodeInfo> candidates,
+      Map<String, Boolean> decisions,
+      Collection<PodInfo> svclbPods,
+      Set<String> endpointNodes,
+      List<String> conflicts) {}
+
+  public static LbPlan compute(Inputs in) {
+    ServiceInfo svc = in.svc();
+    List<String> problems = ServiceValidation.problems(svc);
+    if (!problems.isEmpty()) {
+      return new LbPlan(problems, empty(), empty(), empty(), null, List.of(),
+          "invalid Service: " + String.join("; ", problems));
+    }
+    if (in.candidates() == null) {
+      return new LbPlan(problems, empty(), empty(), empty(), null, List.of(),
+          "waiting for the node list");
+    }
+    String pool = svc.labels().getOrDefault(SvclbNames.LBPOOL_LABEL, "");
+    SortedSet<String> eligible =
+        Eligibility.eligibleNodes(in.candidates(), pool, Tolerations.forService(svc));
+    SortedSet<String> granted = new TreeSet<>();
+    SortedSet<String> undecided = new TreeSet<>();
+    for (String node : eligible) {
+      Boolean d = in.decisions().get(node);
+      if (d == null) undecided.add(node);
+      else if (d) granted.add(node);
+    }
+    DaemonSet ds = null;
+    if (undecided.isEmpty() && !granted.isEmpty()) {
+      SortedSet<String> affinity = granted.size() == eligible.size() ? null : granted;
+      ds = DaemonSetRenderer.render(svc, in.render(), in.allowListMode(), affinity);
+    }
+    List<IngressInfo> ingress = ingress(in, granted);
+    return new LbPlan(problems, eligible, granted, undecided, ds, ingress,
+        pendingReason(in, pool, eligible, granted, undecided, ingress));
+  }
+
+  private static List<IngressInfo> ingress(Inputs in, Set<String> granted) {
+    Set<String> ready = new TreeSet<>();
+    for (PodInfo p : in.svclbPods()) {
+      if (p.ready() && !p.deleting() && p.nodeName() != null && p.podIP() != null
+          && granted.contains(p.nodeName())) {
+        ready.add(p.nodeName());
+      }
+    }
+    List<NodeInfo> nodes = in.candidates().stream().filter(n -> ready.contains(n.name())).toList();
+    return IngressCalculator.compute(in.svc(), nodes, in.endpointNodes());
+  }
+
+  private static String pendingReason(Inputs in, String pool, Set<String> eligible,
+      Set<String> granted, Set<String> undecided, List<IngressInfo> ingress) {
+    if (!ingress.isEmpty()) return null;
+    if (eligible.isEmpty()) {
+      if (!in.allowListMode()) return "no node tolerates the svclb pod";
+      return "no eligible node: allow-list mode needs " + SvclbNames.ENABLELB_LABEL + "=true"
+          + (pool.isEmpty() ? "" : " and " + SvclbNames.LBPOOL_LABEL + "=" + pool)
+          + " on a node that the svclb pod tolerates";
+    }
+    if (!undecided.isEmpty()) return "waiting for the port ledger of " + undecided;
+    if (granted.isEmpty()) return "no node has the ports free: " + String.join("; ", in.conflicts());
+    if (in.svc().requestsOnlyLocalTraffic()) {
+      return "externalTrafficPolicy Local: no Ready endpoint on a node with a Ready svclb pod";
+    }
+    return "waiting for svclb pods to become Ready on " + granted;
+  }
+
+  private static SortedSet<String> empty() {
+    return new TreeSet<>();
+  }
+}

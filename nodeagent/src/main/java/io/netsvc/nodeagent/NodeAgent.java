@@ -1,0 +1,53 @@
+package io.netsvc.nodeagent;
+
+import io.netsvc.actors.servicelb.AgentProtocol;
+import io.netsvc.actors.servicelb.NodeActor;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * The agent of one node (role "node"): registers with its node's NodeActor, which supervises it
+ * (watches it and re-sends its state whenever it re-registers). Later capabilities (iptables)
+ * hang off this actor.
+ */
+public final class NodeAgent {
+  private NodeAgent() {}
+
+  private record Tick() implements AgentProtocol.Command {}
+
+  /** Registers now and every {@code interval}, so a rebuilt NodeActor learns about us. */
+  public static Behavior<AgentProtocol.Command> create(
+      String node, ClusterSharding sharding, Duration interval) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  ActorRef<AgentProtocol.Command> self = ctx.getSelf();
+                  Runnable register =
+                      () ->
+                          sharding
+                              .entityRefFor(NodeActor.TYPE_KEY, node)
+                              .tell(new NodeActor.RegisterAgent(self));
+                  register.run();
+                  timers.startTimerWithFixedDelay("register", new Tick(), interval);
+                  long[] generation = {-1};
+                  return Behaviors.receive(AgentProtocol.Command.class)
+                      .onMessage(Tick.class, t -> {
+                        register.run();
+                        return Behaviors.same();
+                      })
+                      .onMessage(AgentProtocol.Registered.class, r -> {
+                        if (r.generation() != generation[0]) {
+                          ctx.getLog().info("node agent {} registered (generation {})", node,
+                              r.generation());
+                          generation[0] = r.generation();
+                        }
+                        return Behaviors.same();
+                      })
+                      .build();
+                }));
+  }
+}
