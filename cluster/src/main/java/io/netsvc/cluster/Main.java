@@ -1,0 +1,68 @@
+package io.netsvc.cluster;
+
+import io.netsvc.config.Cli;
+import io.netsvc.config.ParseResult;
+import io.netsvc.config.Settings;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code netsvc} launcher: {@code server}, {@code agent} or {@code sim}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    ParseResult parsed = Cli.parse(args, System.getenv());
+    if (parsed instanceof ParseResult.Exit e) {
+      System.out.print(e.stdout());
+      System.err.print(e.stderr());
+      System.exit(e.code());
+    }
+    Settings settings = ((ParseResult.Run) parsed).settings();
+    // Before the first logger exists: logback.xml reads it.
+    System.setProperty("NETSVC_LOG_LEVEL", settings.logLevel().toUpperCase());
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
+    try {
+      System.exit(run(settings, System.out));
+    } catch (StartupException e) {
+      System.err.println("netsvc: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  static int run(Settings settings, PrintStream out) {
+    AutoCloseable running =
+        switch (settings.mode()) {
+          case SIM -> Runners.sim(settings, out);
+          case SERVER -> Runners.server(settings, out);
+          case AGENT -> Runners.agent(settings, out);
+        };
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("netsvc: stopping");
+                  try {
+                    running.close();
+                  } catch (Exception e) {
+                    System.err.println("netsvc: error while stopping: " + e);
+                  }
+                  stopped.countDown();
+                },
+                "netsvc-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** A start-up failure worth one line on stderr (exit 1), not a stack trace. */
+  static final class StartupException extends RuntimeException {
+    StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

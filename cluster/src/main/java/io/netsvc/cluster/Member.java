@@ -1,0 +1,119 @@
+package io.netsvc.cluster;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+
+/** One netsvc cluster member: an ActorSystem with Cluster, Management HTTP and its roles. */
+public final class Member implements AutoCloseable {
+
+  /**
+   * How to start a member. {@code seeds} are Artery addresses ("host:port"); empty = form a new
+   * cluster alone. Port 0 picks a free port.
+   */
+  public record Spec(
+      String systemName,
+      String host,
+      int port,
+      List<String> seeds,
+      Set<String> roles,
+      String managementHost,
+      int managementPort) {}
+
+  private final ActorSystem<Void> system;
+  private final String managementUrl;
+
+  private Member(ActorSystem<Void> system, String managementUrl) {
+    this.system = system;
+    this.managementUrl = managementUrl;
+  }
+
+  public static Member start(Spec spec) {
+    Config config = config(spec).withFallback(ConfigFactory.load());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), spec.systemName(), config);
+    Cluster cluster = Cluster.get(system);
+    Address self = cluster.selfMember().address();
+    if (spec.seeds().isEmpty()) {
+      cluster.manager().tell(Join.create(self));
+    } else {
+      List<Address> seeds =
+          spec.seeds().stream().map(s -> address(spec.systemName(), s)).toList();
+      cluster.manager().tell(new org.apache.pekko.cluster.typed.JoinSeedNodes(seeds));
+    }
+    String url;
+    try {
+      url =
+          PekkoManagement.get(Adapter.toClassic(system))
+              .start()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS)
+              .toString();
+    } catch (Exception e) {
+      system.terminate();
+      throw new IllegalStateException(
+          "cannot start Management HTTP on " + spec.managementHost() + ":"
+              + spec.managementPort() + ": " + rootMessage(e), e);
+    }
+    return new Member(system, url);
+  }
+
+  private static Config config(Spec spec) {
+    String roles =
+        spec.roles().stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(","));
+    return ConfigFactory.parseString(
+        "pekko.remote.artery.canonical.hostname = \"" + spec.host() + "\"\n"
+            + "pekko.remote.artery.canonical.port = " + spec.port() + "\n"
+            + "pekko.cluster.roles = [" + roles + "]\n"
+            + "pekko.management.http.hostname = \"" + spec.managementHost() + "\"\n"
+            + "pekko.management.http.port = " + spec.managementPort() + "\n");
+  }
+
+  private static Address address(String systemName, String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return new Address(
+        "pekko", systemName, hostPort.substring(0, colon),
+        Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) t = t.getCause();
+    return t.toString();
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** "host:port" of this member's Artery endpoint, for others to join. */
+  public String hostPort() {
+    Address a = Cluster.get(system).selfMember().address();
+    return a.host().get() + ":" + a.port().get();
+  }
+
+  public String managementUrl() {
+    return managementUrl;
+  }
+
+  /** Leave the cluster gracefully and wait for the ActorSystem to stop. */
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(30).toSeconds(),
+          TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // shutting down anyway
+    }
+  }
+}

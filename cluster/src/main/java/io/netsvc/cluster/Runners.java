@@ -1,0 +1,70 @@
+package io.netsvc.cluster;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.netsvc.config.ClusterSettings;
+import io.netsvc.config.Settings;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** What each subcommand starts. Each returns what must be closed to stop it. */
+final class Runners {
+  private Runners() {}
+
+  static AutoCloseable sim(Settings settings, PrintStream out) {
+    try {
+      SimRunner sim = SimRunner.start(settings);
+      sim.printBanner(out, settings.sim().scenario().nodes().size());
+      return sim;
+    } catch (Exception e) {
+      throw new Main.StartupException("sim failed to start: " + root(e), e);
+    }
+  }
+
+  static AutoCloseable server(Settings settings, PrintStream out) {
+    Path kubeconfig = settings.kubeconfig().orElseThrow(() -> new Main.StartupException(
+        "server needs --kubeconfig (or KUBECONFIG) to reach the Kubernetes API", null));
+    KubernetesClient client = client(kubeconfig);
+    NetsvcMember member = NetsvcMember.start(spec(settings.cluster(),
+        Set.of(ServiceLbWiring.CONTROLLER_ROLE)), client, settings, List.of());
+    out.println("netsvc server: management " + member.member().managementUrl());
+    return () -> {
+      member.close();
+      client.close();
+    };
+  }
+
+  static AutoCloseable agent(Settings settings, PrintStream out) {
+    if (settings.cluster().seedNodes().isEmpty()) {
+      throw new Main.StartupException("agent needs --seed host:port of a server member", null);
+    }
+    NetsvcMember member = NetsvcMember.start(spec(settings.cluster(),
+        Set.of(ServiceLbWiring.NODE_ROLE)), null, settings, List.of(settings.node().nodeName()));
+    out.println("netsvc agent " + settings.node().nodeName() + ": management "
+        + member.member().managementUrl());
+    return member;
+  }
+
+  private static Member.Spec spec(ClusterSettings c, Set<String> roles) {
+    return new Member.Spec(c.systemName(), c.bindAddress(), c.clusterPort(), c.seedNodes(), roles,
+        c.bindAddress(), c.managementPort());
+  }
+
+  private static KubernetesClient client(Path kubeconfig) {
+    try {
+      Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+      return new KubernetesClientBuilder().withConfig(config).build();
+    } catch (Exception e) {
+      throw new Main.StartupException("cannot use kubeconfig " + kubeconfig + ": " + root(e), e);
+    }
+  }
+
+  static String root(Throwable t) {
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

@@ -1,0 +1,133 @@
+package io.netsvc.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netsvc.config.Settings;
+import io.netsvc.config.SimNodeSpec;
+import io.netsvc.k8s.sim.api.SimApiServer;
+import io.netsvc.k8s.sim.controllers.SimControllers;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code netsvc sim}: an embedded Kubernetes API with simulated nodes, DaemonSet controller,
+ * scheduler and kubelets, plus K netsvc members (controller + node agents) in this process.
+ */
+public final class SimRunner implements AutoCloseable {
+  private final SimApiServer api;
+  private final SimControllers controllers;
+  private final List<NetsvcMember> members = new ArrayList<>();
+  private final List<KubernetesClient> clients = new ArrayList<>();
+  private final Path kubeconfig;
+  private Settings settings;
+
+  private SimRunner(SimApiServer api, SimControllers controllers, Path kubeconfig) {
+    this.api = api;
+    this.controllers = controllers;
+    this.kubeconfig = kubeconfig;
+  }
+
+  /** Starts everything; returns once the members are up. */
+  public static SimRunner start(Settings settings) throws Exception {
+    SimApiServer api = SimApiServer.start("127.0.0.1", settings.sim().apiPort());
+    Path kubeconfig = api.writeKubeconfig(settings.sim().kubeconfigOut()).toAbsolutePath();
+    SimControllers controllers = new SimControllers(api.newClient(), settings.sim().scenario());
+    controllers.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    SimRunner sim = new SimRunner(api, controllers, kubeconfig);
+    sim.startMembers(settings);
+    return sim;
+  }
+
+  /** Stops the members (the API and simulated nodes stay) and starts them with new settings. */
+  public void restartMembers(Settings next) throws Exception {
+    stopMembers();
+    startMembers(next);
+  }
+
+  private void startMembers(Settings s) throws Exception {
+    settings = s;
+    int k = s.sim().members();
+    if (k == 0) return; // the benchmark's floor: the API and simulated nodes only
+    List<List<String>> agents = spread(s.sim().scenario().nodes(), k);
+    String seed = null;
+    for (int i = 0; i < k; i++) {
+      int mgmt = i == 0 && s.cluster().managementPort() > 0
+          ? s.cluster().managementPort() : freePort();
+      Member.Spec spec = new Member.Spec(s.cluster().systemName(),
+          s.cluster().bindAddress(), i == 0 ? s.cluster().clusterPort() : 0,
+          seed == null ? List.of() : List.of(seed),
+          Set.of(ServiceLbWiring.CONTROLLER_ROLE, ServiceLbWiring.NODE_ROLE),
+          s.cluster().bindAddress(), mgmt);
+      KubernetesClient client = api.newClient();
+      clients.add(client);
+      NetsvcMember m = NetsvcMember.start(spec, client, s, agents.get(i));
+      members.add(m);
+      if (seed == null) seed = m.member().hostPort();
+    }
+  }
+
+  private void stopMembers() {
+    for (int i = members.size() - 1; i >= 0; i--) members.get(i).close();
+    members.clear();
+    clients.forEach(KubernetesClient::close);
+    clients.clear();
+  }
+
+  private static List<List<String>> spread(List<SimNodeSpec> nodes, int k) {
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) out.add(new ArrayList<>());
+    for (int i = 0; i < nodes.size(); i++) out.get(i % k).add(nodes.get(i).name());
+    return out;
+  }
+
+  static int freePort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  public KubernetesClient newClient() {
+    return api.newClient();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public String apiUrl() {
+    return api.url();
+  }
+
+  public List<NetsvcMember> members() {
+    return members;
+  }
+
+  public void printBanner(PrintStream out, int nodes) {
+    out.println("netsvc sim: Kubernetes API " + api.url() + " with " + nodes + " simulated node(s)");
+    out.println("kubeconfig: " + kubeconfig);
+    for (int i = 0; i < members.size(); i++) {
+      out.println("management" + (members.size() > 1 ? " (member " + (i + 1) + ")" : "") + ": "
+          + members.get(i).member().managementUrl());
+    }
+    out.println("try:  export KUBECONFIG=" + kubeconfig);
+    out.println("      kubectl apply -f examples/loadbalancer.yaml && kubectl get svc -w");
+    out.println("Ctrl-C stops everything.");
+    out.flush();
+  }
+
+  /** Youngest member first (a graceful hand-over of singletons and shards), then the API. */
+  @Override
+  public void close() {
+    stopMembers();
+    controllers.close();
+    api.close();
+  }
+}

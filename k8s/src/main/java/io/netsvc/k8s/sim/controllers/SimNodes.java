@@ -1,0 +1,50 @@
+package io.netsvc.k8s.sim.controllers;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netsvc.config.SimNodeSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Registers the scenario's nodes as a kubelet would. */
+final class SimNodes {
+  private SimNodes() {}
+
+  static Node render(SimNodeSpec spec) {
+    List<NodeAddress> addresses = new ArrayList<>();
+    spec.internalIPs().forEach(ip -> addresses.add(new NodeAddress(ip, "InternalIP")));
+    spec.externalIPs().forEach(ip -> addresses.add(new NodeAddress(ip, "ExternalIP")));
+    addresses.add(new NodeAddress(spec.name(), "Hostname"));
+    List<Taint> taints = new ArrayList<>();
+    spec.taints().forEach(t -> taints.add(new Taint(t.effect(), t.key(), null, t.value())));
+    String now = Instant.now().toString();
+    Map<String, Quantity> capacity = Map.of("cpu", new Quantity("4"), "memory",
+        new Quantity("8Gi"), "pods", new Quantity("110"));
+    return new NodeBuilder()
+        .withNewMetadata().withName(spec.name()).withLabels(spec.labels()).endMetadata()
+        .withNewSpec().withTaints(taints).endSpec()
+        .withNewStatus().withAddresses(addresses).withCapacity(capacity)
+        .withAllocatable(capacity)
+        .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
+        .withMessage("kubelet is posting ready status").withLastHeartbeatTime(now)
+        .withLastTransitionTime(now).endCondition()
+        .withNewNodeInfo().withKubeletVersion("v1.32.4+netsvc-sim").withOperatingSystem("linux")
+        .withArchitecture("amd64").withContainerRuntimeVersion("sim://1.0").endNodeInfo()
+        .endStatus()
+        .build();
+  }
+
+  static void register(KubernetesClient client, List<SimNodeSpec> nodes) {
+    for (SimNodeSpec spec : nodes) {
+      if (client.nodes().withName(spec.name()).get() == null) {
+        client.nodes().resource(render(spec)).create();
+      }
+    }
+  }
+}
