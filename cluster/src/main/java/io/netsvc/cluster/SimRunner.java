@@ -68,6 +68,22 @@ public final class SimRunner implements AutoCloseable {
       members.add(m);
       if (seed == null) seed = m.member().hostPort();
     }
+    awaitUp(k);
+  }
+
+  /** Shards are placed on members that are Up, so wait for all before traffic arrives. */
+  private void awaitUp(int k) throws InterruptedException {
+    var cluster = org.apache.pekko.cluster.typed.Cluster.get(members.get(0).member().system());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      long up = java.util.stream.StreamSupport.stream(
+              cluster.state().getMembers().spliterator(), false)
+          .filter(m -> m.status() == org.apache.pekko.cluster.MemberStatus.up())
+          .count();
+      if (up >= k) return;
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("only some of the " + k + " members came up within 30 s");
   }
 
   private void stopMembers() {
