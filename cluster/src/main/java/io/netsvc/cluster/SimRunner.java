@@ -80,10 +80,33 @@ public final class SimRunner implements AutoCloseable {
               cluster.state().getMembers().spliterator(), false)
           .filter(m -> m.status() == org.apache.pekko.cluster.MemberStatus.up())
           .count();
-      if (up >= k) return;
+      if (up >= k && regionsRegistered(k)) return;
       Thread.sleep(50);
     }
     throw new IllegalStateException("only some of the " + k + " members came up within 30 s");
+  }
+
+  /** Every member's shard regions are known to the coordinators, so new shards spread. */
+  private boolean regionsRegistered(int k) {
+    var system = members.get(0).member().system();
+    var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
+    for (var key : java.util.List.of(io.netsvc.actors.servicelb.ServiceActor.TYPE_KEY,
+        io.netsvc.actors.servicelb.NodeActor.TYPE_KEY, io.netsvc.actors.servicelb.PoolActor.TYPE_KEY)) {
+      try {
+        var stats = org.apache.pekko.actor.typed.javadsl.AskPattern.<
+                org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+                org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats>ask(
+                sharding.shardState(),
+                replyTo -> new org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats(
+                    key, java.time.Duration.ofSeconds(2), replyTo),
+                java.time.Duration.ofSeconds(3), system.scheduler())
+            .toCompletableFuture().get(4, TimeUnit.SECONDS);
+        if (stats.getRegions().size() < k) return false;
+      } catch (Exception e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void stopMembers() {

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -109,8 +111,8 @@ class ServiceLbIT {
   void typeChangeRemovesDaemonSetFinalizerAndStatus() {
     Service s = sim.create(SimHarness.lb("default", "flip", 8181));
     sim.awaitIngress("default", "flip", ALL);
-    sim.client.services().inNamespace("default").withName("flip")
-        .edit(x -> { x.getSpec().setType("ClusterIP"); return x; });
+    sim.client.services().inNamespace("default").withName("flip").patch(
+        PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"type\":\"ClusterIP\"}}");
     await().atMost(Duration.ofSeconds(20)).until(() -> daemonSet(s) == null
         && sim.ingress("default", "flip").isEmpty()
         && !sim.get("default", "flip").getMetadata().getFinalizers()

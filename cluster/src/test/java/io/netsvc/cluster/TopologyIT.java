@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,8 +93,9 @@ class TopologyIT {
     sim.create(pooled);
     sim.awaitIngress("default", "pooled", List.of("10.0.0.3"));
     // Unlike K3s, a change of the Service's own lbpool label is followed.
-    sim.client.services().inNamespace("default").withName("pooled")
-        .edit(x -> { x.getMetadata().getLabels().put(POOL, "core"); return x; });
+    sim.client.services().inNamespace("default").withName("pooled").patch(
+        PatchContext.of(PatchType.JSON_MERGE),
+        "{\"metadata\":{\"labels\":{\"" + POOL + "\":\"core\"}}}");
     label("c", POOL, "core");
     sim.awaitIngress("default", "pooled", List.of("10.0.0.9"));
 

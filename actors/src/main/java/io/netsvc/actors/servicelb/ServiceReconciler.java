@@ -130,10 +130,10 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
       return this;
     }
     updateClaims(plan.eligible(), PortProto.of(svc.ports()));
-    writes.reportConflicts(svc, k.conflicts(plan.eligible()));
     // Until the pool and every ledger have answered (e.g. right after a restart) nothing is
     // known to be wrong with what the API holds, so nothing is deleted or cleared.
     if (k.candidates == null || !plan.undecided().isEmpty()) return this;
+    writes.reportConflicts(svc, k.conflicts(plan.eligible()));
     DaemonSet ds = plan.daemonSet();
     if (ds != null) writes.applyDaemonSet(svc, ds);
     else writes.deleteDaemonSet(svc);

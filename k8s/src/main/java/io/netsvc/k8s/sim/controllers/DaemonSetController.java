@@ -71,7 +71,7 @@ final class DaemonSetController {
       if (state.synced && isDaemonSetPod(p)) delete(p);
       return;
     }
-    markStatus(ds);
+    reconcile(ds);
   }
 
   void onPodGone(Pod p) {
@@ -103,14 +103,25 @@ final class DaemonSetController {
       if (Scheduler.fits(template, n, Scheduler.DAEMONSET_TOLERATIONS)) wanted.add(n.getMetadata().getName());
     }
     Map<String, Pod> current = new HashMap<>();
+    List<Pod> stale = new ArrayList<>();
     for (Pod p : state.pods.ownedBy(ds.getMetadata().getUid())) {
       String node = PodIndex.node(p);
       String podHash = p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(HASH);
-      if (node == null || !wanted.contains(node) || !hash.equals(podHash) || current.containsKey(node)) {
+      if (node == null || !wanted.contains(node) || current.containsKey(node)) {
         delete(p);
       } else {
         current.put(node, p);
+        if (!hash.equals(podHash)) stale.add(p);
       }
+    }
+    // RollingUpdate: replace outdated pods while at most maxUnavailable pods are not Ready
+    long unavailable = wanted.stream()
+        .filter(n -> current.get(n) == null || !Kubelet.running(current.get(n))).count();
+    for (Pod p : stale) {
+      if (unavailable >= maxUnavailable(ds)) break;
+      delete(p);
+      current.remove(PodIndex.node(p));
+      unavailable++;
     }
     Set<String> ports = Scheduler.hostPorts(template);
     boolean pending = false;
@@ -125,6 +136,15 @@ final class DaemonSetController {
     if (pending) waiting.add(key(ds));
     else waiting.remove(key(ds));
     markStatus(ds);
+  }
+
+  private static int maxUnavailable(DaemonSet ds) {
+    var u = ds.getSpec().getUpdateStrategy();
+    if (u == null || u.getRollingUpdate() == null || u.getRollingUpdate().getMaxUnavailable() == null) {
+      return 1;
+    }
+    var v = u.getRollingUpdate().getMaxUnavailable();
+    return v.getIntVal() != null ? Math.max(1, v.getIntVal()) : Integer.MAX_VALUE;
   }
 
   private void create(DaemonSet ds, String hash, String node, boolean free) {
