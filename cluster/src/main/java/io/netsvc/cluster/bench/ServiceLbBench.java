@@ -96,6 +96,27 @@ public final class ServiceLbBench {
           }, 0);
       watch.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
       FabricServiceLbApi api = floor ? new FabricServiceLbApi(client, "bench-floor", 8) : null;
+      Map<String, CompletableFuture<Void>> dsReady = new ConcurrentHashMap<>();
+      List<CompletableFuture<Void>> floors = java.util.Collections.synchronizedList(new ArrayList<>());
+      // the floor waits for the same pod readiness netsvc does (pod events, not DS status)
+      Map<String, java.util.Set<String>> readyPods = new ConcurrentHashMap<>();
+      SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> dsWatch = client.pods()
+          .inNamespace("kube-system").inform(new ResourceEventHandler<>() {
+            @Override public void onAdd(io.fabric8.kubernetes.api.model.Pod p) { check(p); }
+            @Override public void onUpdate(io.fabric8.kubernetes.api.model.Pod o,
+                io.fabric8.kubernetes.api.model.Pod p) { check(p); }
+            @Override public void onDelete(io.fabric8.kubernetes.api.model.Pod p, boolean u) {}
+            private void check(io.fabric8.kubernetes.api.model.Pod p) {
+              var pi = Convert.pod(p);
+              String ds = pi.labels().get("app");
+              if (ds == null || !pi.ready()) return;
+              var set = readyPods.computeIfAbsent(ds, k -> ConcurrentHashMap.newKeySet());
+              set.add(pi.name());
+              if (set.size() >= nodes) {
+                dsReady.computeIfAbsent(ds, k -> new CompletableFuture<>()).complete(null);
+              }
+            }
+          }, 0);
       ExecutorService creators = Executors.newFixedThreadPool(8);
       long t0 = System.nanoTime();
       List<CompletableFuture<?>> all = new ArrayList<>();
@@ -106,10 +127,13 @@ public final class ServiceLbBench {
           Service s = client.services().resource(lb(name, 10000 + index))
               .create();
           created.put(name, System.nanoTime());
-          if (api != null) floorWrites(api, s, sim, nodes);
+          if (api != null) floors.add(floorWrites(api, s, dsReady, nodes));
         }, creators));
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+      if (!floors.isEmpty()) {
+        CompletableFuture.allOf(floors.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+      }
       boolean finished = done.await(10, TimeUnit.MINUTES);
       double seconds = (System.nanoTime() - t0) / 1e9;
       List<Long> lat = new ArrayList<>();
@@ -118,6 +142,7 @@ public final class ServiceLbBench {
           / (double) Math.max(1, advertised.size());
       creators.shutdownNow();
       watch.close();
+      dsWatch.close();
       if (api != null) api.close();
       client.close();
       String what = (floor ? "floor (bare client)" : "netsvc") + (finished ? "" : " INCOMPLETE");
@@ -126,26 +151,33 @@ public final class ServiceLbBench {
     }
   }
 
-  /** What netsvc writes for one Service, done directly: finalizer, DaemonSet, status, events. */
-  private static void floorWrites(FabricServiceLbApi api, Service s, SimRunner sim, int nodes) {
+  /**
+   * What a minimal controller must do for one Service, done directly: finalizer, DaemonSet, wait
+   * until the sim reports all its pods Ready (the same readiness netsvc waits for), status, events.
+   */
+  private static CompletableFuture<Void> floorWrites(
+      FabricServiceLbApi api, Service s, Map<String, CompletableFuture<Void>> ready, int nodes) {
     ServiceInfo info = Convert.service(s);
-    try {
-      api.addFinalizer(info.namespace(), info.name(), ServiceInfo.LB_CLEANUP_FINALIZER)
-          .toCompletableFuture().get();
-      api.event(ObjectRef.of(info), "Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
-      DaemonSet ds = DaemonSetRenderer.render(info, new DaemonSetRenderer.RenderOptions(
-          "kube-system", SvclbNames.DEFAULT_IMAGE, SvclbNames.DEFAULT_PRIORITY_CLASS), false, null);
-      api.applyDaemonSet(ds).toCompletableFuture().get();
-      api.event(ObjectRef.of(info), "Normal", "AppliedDaemonSet", "Applied");
-      List<IngressInfo> ingress = new ArrayList<>();
-      for (int i = 0; i < nodes; i++) ingress.add(IngressInfo.vip("172.30." + (i / 254) + "."
-          + (i % 254 + 2)));
-      api.patchLoadBalancerStatus(info.namespace(), info.name(), ingress)
-          .toCompletableFuture().get();
-      api.event(ObjectRef.of(info), "Normal", "UpdatedLoadBalancer", "Updated");
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    DaemonSet ds = DaemonSetRenderer.render(info, new DaemonSetRenderer.RenderOptions(
+        "kube-system", SvclbNames.DEFAULT_IMAGE, SvclbNames.DEFAULT_PRIORITY_CLASS), false, null);
+    CompletableFuture<Void> podsReady =
+        ready.computeIfAbsent(ds.getMetadata().getName(), k -> new CompletableFuture<>());
+    List<IngressInfo> ingress = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      ingress.add(IngressInfo.vip("172.30." + (i / 254) + "." + (i % 254 + 2)));
     }
+    return api.addFinalizer(info.namespace(), info.name(), ServiceInfo.LB_CLEANUP_FINALIZER)
+        .thenCompose(v -> {
+          api.event(ObjectRef.of(info), "Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
+          return api.applyDaemonSet(ds);
+        })
+        .thenCompose(r -> {
+          api.event(ObjectRef.of(info), "Normal", "AppliedDaemonSet", "Applied");
+          return podsReady;
+        })
+        .thenCompose(v -> api.patchLoadBalancerStatus(info.namespace(), info.name(), ingress))
+        .thenRun(() -> api.event(ObjectRef.of(info), "Normal", "UpdatedLoadBalancer", "Updated"))
+        .toCompletableFuture();
   }
 
   private static Service lb(String name, int port) {

@@ -8,6 +8,7 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -68,16 +69,21 @@ final class WatchFilter extends WebSocketListener {
     delegate.onClosing(wrap(webSocket), code, reason);
   }
 
+  // The mock's listener waits for its send executor in onClosed/onFailure; on the Vert.x event
+  // loop that wait blocks the very thread its pending sends need (a 30 s stall per closed watch
+  // under load), so the clean-up runs on a thread of its own.
   @Override
   public void onClosed(WebSocket webSocket, int code, String reason) {
     unregister.accept(delegate);
-    delegate.onClosed(wrap(webSocket), code, reason);
+    WebSocket ws = wrap(webSocket);
+    CompletableFuture.runAsync(() -> delegate.onClosed(ws, code, reason));
   }
 
   @Override
   public void onFailure(WebSocket webSocket, Throwable error, Response response) {
     unregister.accept(delegate);
-    delegate.onFailure(wrap(webSocket), error, response);
+    WebSocket ws = wrap(webSocket);
+    CompletableFuture.runAsync(() -> delegate.onFailure(ws, error, response));
   }
 
   /** The event to send instead of {@code eventJson}, or null to drop it. */
