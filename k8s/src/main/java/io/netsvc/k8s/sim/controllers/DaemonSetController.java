@@ -49,7 +49,8 @@ final class DaemonSetController {
   }
 
   void onDaemonSet(DaemonSet ds) {
-    daemonSets.put(key(ds), ds);
+    DaemonSet before = daemonSets.put(key(ds), ds);
+    if (before != null) hashes.remove(key(before) + "@" + before.getMetadata().getResourceVersion());
     byUid.put(ds.getMetadata().getUid(), ds);
     reconcile(ds);
   }
@@ -58,7 +59,7 @@ final class DaemonSetController {
     daemonSets.remove(key(ds));
     byUid.remove(ds.getMetadata().getUid());
     waiting.remove(key(ds));
-    hashes.remove(key(ds));
+    hashes.keySet().removeIf(k -> k.startsWith(key(ds) + "@"));
     for (Pod p : state.pods.ownedBy(ds.getMetadata().getUid())) delete(p);
   }
 
@@ -90,13 +91,13 @@ final class DaemonSetController {
   }
 
   private static boolean isDaemonSetPod(Pod p) {
-    return p.getMetadata().getOwnerReferences().stream().anyMatch(r -> "DaemonSet".equals(r.getKind()));
+    return p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences().stream().anyMatch(r -> "DaemonSet".equals(r.getKind()));
   }
 
   void reconcile(DaemonSet ds) {
     if (!state.synced) return;
-    String hash = Integer.toHexString(Serialization.asJson(ds.getSpec().getTemplate()).hashCode());
-    hashes.put(key(ds), hash);
+    String hash = hashes.computeIfAbsent(key(ds) + "@" + ds.getMetadata().getResourceVersion(),
+        k -> Integer.toHexString(Serialization.asJson(ds.getSpec().getTemplate()).hashCode()));
     PodSpec template = ds.getSpec().getTemplate().getSpec();
     Set<String> wanted = new HashSet<>();
     for (Node n : state.nodes.values()) {
@@ -127,6 +128,7 @@ final class DaemonSetController {
     boolean pending = false;
     for (String node : wanted) {
       Pod p = current.get(node);
+      if (p != null && p.getSpec().getNodeName() != null) continue;
       boolean free = Scheduler.portsFree(ports, state.pods.boundOn(node),
           p == null ? "" : p.getMetadata().getName());
       if (p == null) create(ds, hash, node, free);
@@ -183,7 +185,7 @@ final class DaemonSetController {
   /** A pod of no controller (e.g. kubectl apply of a Pod) gets the least busy node that fits. */
   void scheduleBare(Pod p) {
     if (!state.synced || p.getSpec() == null || p.getSpec().getNodeName() != null
-        || PodIndex.owner(p) != null || PodIndex.finished(p)) return;
+        || PodIndex.finished(p) || isDaemonSetPod(p)) return;
     if (!bareBound.add(p.getMetadata().getUid())) return;
     Set<String> ports = Scheduler.hostPorts(p.getSpec());
     String best = null;

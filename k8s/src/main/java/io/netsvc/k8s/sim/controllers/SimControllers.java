@@ -39,6 +39,7 @@ public final class SimControllers implements AutoCloseable {
   private final DaemonSetController daemonSets;
   private final ServiceController services;
   private final Kubelet kubelet;
+  private final DeploymentController deployments;
 
   public SimControllers(KubernetesClient client, Scenario scenario) {
     this.client = client;
@@ -50,6 +51,7 @@ public final class SimControllers implements AutoCloseable {
     this.kubelet = new Kubelet(state, writer);
     this.daemonSets = new DaemonSetController(state, writer, kubelet);
     this.services = new ServiceController(state, writer);
+    this.deployments = new DeploymentController(state, writer);
   }
 
   /** The default nodes of {@code netsvc sim --nodes N}. */
@@ -74,12 +76,18 @@ public final class SimControllers implements AutoCloseable {
         services::onServiceGone);
     watch(client.apps().daemonSets().inAnyNamespace().runnableInformer(0), daemonSets::onDaemonSet,
         daemonSets::onDaemonSetGone);
+    watch(client.apps().deployments().inAnyNamespace().runnableInformer(0),
+        deployments::onDeployment, deployments::onDeploymentGone);
     watch(client.pods().inAnyNamespace().runnableInformer(0), this::onPod, this::onPodGone);
     List<CompletableFuture<?>> started = new ArrayList<>();
     for (SharedIndexInformer<?> i : informers) started.add(i.start().toCompletableFuture());
     return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
         .thenRunAsync(() -> state.synced = true, loop)
-        .thenRunAsync(() -> daemonSets.reconcileAll(), loop);
+        .thenRunAsync(() -> {
+          daemonSets.reconcileAll();
+          deployments.reconcileAll();
+          state.pods.all().forEach(daemonSets::scheduleBare);
+        }, loop);
   }
 
   private <T extends HasMetadata> void watch(
@@ -124,6 +132,7 @@ public final class SimControllers implements AutoCloseable {
     state.pods.remove(PodIndex.key(p));
     services.onPod(p);
     daemonSets.onPodGone(p);
+    deployments.onPodGone(p);
   }
 
   @Override
