@@ -26,7 +26,7 @@ public final class Main {
       System.exit(run(settings, System.out));
     } catch (StartupException e) {
       System.err.println("netsvc: " + e.getMessage());
-      System.exit(1);
+      System.exit(e.code);
     }
   }
 
@@ -59,10 +59,18 @@ public final class Main {
     return 0;
   }
 
-  /** A start-up failure worth one line on stderr (exit 1), not a stack trace. */
+  /** A start-up failure worth one line on stderr, not a stack trace. */
   static final class StartupException extends RuntimeException {
+    /** 2 for what the command line lacks (like a bad flag), 1 for what failed at run time. */
+    final int code;
+
     StartupException(String message, Throwable cause) {
+      this(message, cause, 1);
+    }
+
+    StartupException(String message, Throwable cause, int code) {
       super(message, cause);
+      this.code = code;
     }
   }
 }

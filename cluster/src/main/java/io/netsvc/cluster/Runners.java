@@ -27,7 +27,7 @@ final class Runners {
 
   static AutoCloseable server(Settings settings, PrintStream out) {
     Path kubeconfig = settings.kubeconfig().orElseThrow(() -> new Main.StartupException(
-        "server needs --kubeconfig (or KUBECONFIG) to reach the Kubernetes API", null));
+        "server needs --kubeconfig (or KUBECONFIG) to reach the Kubernetes API", null, 2));
     KubernetesClient client = client(kubeconfig);
     NetsvcMember member = NetsvcMember.start(spec(settings.cluster(),
         Set.of(ServiceLbWiring.CONTROLLER_ROLE)), client, settings, List.of());
@@ -40,7 +40,7 @@ final class Runners {
 
   static AutoCloseable agent(Settings settings, PrintStream out) {
     if (settings.cluster().seedNodes().isEmpty()) {
-      throw new Main.StartupException("agent needs --seed host:port of a server member", null);
+      throw new Main.StartupException("agent needs --seed host:port of a server member", null, 2);
     }
     NetsvcMember member = NetsvcMember.start(spec(settings.cluster(),
         Set.of(ServiceLbWiring.NODE_ROLE)), null, settings, List.of(settings.node().nodeName()));
