@@ -47,8 +47,7 @@ public final class Member implements AutoCloseable {
     if (spec.seeds().isEmpty()) {
       cluster.manager().tell(Join.create(self));
     } else {
-      List<Address> seeds =
-          spec.seeds().stream().map(s -> address(spec.systemName(), s)).toList();
+      List<Address> seeds = spec.seeds().stream().map(s -> address(spec.systemName(), s)).toList();
       cluster.manager().tell(new org.apache.pekko.cluster.typed.JoinSeedNodes(seeds));
     }
     String url;
@@ -62,27 +61,43 @@ public final class Member implements AutoCloseable {
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException(
-          "cannot start Management HTTP on " + spec.managementHost() + ":"
-              + spec.managementPort() + ": " + rootMessage(e), e);
+          "cannot start Management HTTP on "
+              + spec.managementHost()
+              + ":"
+              + spec.managementPort()
+              + ": "
+              + rootMessage(e),
+          e);
     }
     return new Member(system, url);
   }
 
   private static Config config(Spec spec) {
-    String roles =
-        spec.roles().stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(","));
+    String roles = spec.roles().stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(","));
     return ConfigFactory.parseString(
-        "pekko.remote.artery.canonical.hostname = \"" + spec.host() + "\"\n"
-            + "pekko.remote.artery.canonical.port = " + spec.port() + "\n"
-            + "pekko.cluster.roles = [" + roles + "]\n"
-            + "pekko.management.http.hostname = \"" + spec.managementHost() + "\"\n"
-            + "pekko.management.http.port = " + spec.managementPort() + "\n");
+        "pekko.remote.artery.canonical.hostname = \""
+            + spec.host()
+            + "\"\n"
+            + "pekko.remote.artery.canonical.port = "
+            + spec.port()
+            + "\n"
+            + "pekko.cluster.roles = ["
+            + roles
+            + "]\n"
+            + "pekko.management.http.hostname = \""
+            + spec.managementHost()
+            + "\"\n"
+            + "pekko.management.http.port = "
+            + spec.managementPort()
+            + "\n");
   }
 
   private static Address address(String systemName, String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     return new Address(
-        "pekko", systemName, hostPort.substring(0, colon),
+        "pekko",
+        systemName,
+        hostPort.substring(0, colon),
         Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
@@ -110,8 +125,10 @@ public final class Member implements AutoCloseable {
   public void close() {
     system.terminate();
     try {
-      system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(30).toSeconds(),
-          TimeUnit.SECONDS);
+      system
+          .getWhenTerminated()
+          .toCompletableFuture()
+          .get(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
       // shutting down anyway
     }

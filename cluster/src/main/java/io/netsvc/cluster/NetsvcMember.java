@@ -42,7 +42,10 @@ public final class NetsvcMember implements AutoCloseable {
       api = new FabricServiceLbApi(client, SvclbNames.CONTROLLER_NAME, 8);
       deps = new ServiceLbDeps(api, renderOptions(settings), sharding, Duration.ofSeconds(1));
     }
-    ServiceLbWiring.init(system, deps, client == null ? null : new FabricWatchSource(client),
+    ServiceLbWiring.init(
+        system,
+        deps,
+        client == null ? null : new FabricWatchSource(client),
         !settings.isDisabled(Component.SERVICELB));
     Duration every = system.settings().config().getDuration("netsvc.agent-register-interval");
     for (String node : agentNodes) {
@@ -53,8 +56,7 @@ public final class NetsvcMember implements AutoCloseable {
 
   static DaemonSetRenderer.RenderOptions renderOptions(Settings settings) {
     return new DaemonSetRenderer.RenderOptions(
-        settings.servicelbNamespace(), SvclbNames.DEFAULT_IMAGE,
-        SvclbNames.DEFAULT_PRIORITY_CLASS);
+        settings.servicelbNamespace(), SvclbNames.DEFAULT_IMAGE, SvclbNames.DEFAULT_PRIORITY_CLASS);
   }
 
   public Member member() {

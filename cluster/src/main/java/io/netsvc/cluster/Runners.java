@@ -26,11 +26,22 @@ final class Runners {
   }
 
   static AutoCloseable server(Settings settings, PrintStream out) {
-    Path kubeconfig = settings.kubeconfig().orElseThrow(() -> new Main.StartupException(
-        "server needs --kubeconfig (or KUBECONFIG) to reach the Kubernetes API", null, 2));
+    Path kubeconfig =
+        settings
+            .kubeconfig()
+            .orElseThrow(
+                () ->
+                    new Main.StartupException(
+                        "server needs --kubeconfig (or KUBECONFIG) to reach the Kubernetes API",
+                        null,
+                        2));
     KubernetesClient client = client(kubeconfig);
-    NetsvcMember member = NetsvcMember.start(spec(settings.cluster(),
-        Set.of(ServiceLbWiring.CONTROLLER_ROLE)), client, settings, List.of());
+    NetsvcMember member =
+        NetsvcMember.start(
+            spec(settings.cluster(), Set.of(ServiceLbWiring.CONTROLLER_ROLE)),
+            client,
+            settings,
+            List.of());
     out.println("netsvc server: management " + member.member().managementUrl());
     return () -> {
       member.close();
@@ -42,16 +53,29 @@ final class Runners {
     if (settings.cluster().seedNodes().isEmpty()) {
       throw new Main.StartupException("agent needs --seed host:port of a server member", null, 2);
     }
-    NetsvcMember member = NetsvcMember.start(spec(settings.cluster(),
-        Set.of(ServiceLbWiring.NODE_ROLE)), null, settings, List.of(settings.node().nodeName()));
-    out.println("netsvc agent " + settings.node().nodeName() + ": management "
-        + member.member().managementUrl());
+    NetsvcMember member =
+        NetsvcMember.start(
+            spec(settings.cluster(), Set.of(ServiceLbWiring.NODE_ROLE)),
+            null,
+            settings,
+            List.of(settings.node().nodeName()));
+    out.println(
+        "netsvc agent "
+            + settings.node().nodeName()
+            + ": management "
+            + member.member().managementUrl());
     return member;
   }
 
   private static Member.Spec spec(ClusterSettings c, Set<String> roles) {
-    return new Member.Spec(c.systemName(), c.bindAddress(), c.clusterPort(), c.seedNodes(), roles,
-        c.bindAddress(), c.managementPort());
+    return new Member.Spec(
+        c.systemName(),
+        c.bindAddress(),
+        c.clusterPort(),
+        c.seedNodes(),
+        roles,
+        c.bindAddress(),
+        c.managementPort());
   }
 
   private static KubernetesClient client(Path kubeconfig) {

@@ -35,12 +35,15 @@ public final class ServiceLbWiring {
   public static ActorRef<ServiceLbController.Command> init(
       ActorSystem<?> system, ServiceLbDeps deps, WatchSource source, boolean enabled) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(ServiceActor.TYPE_KEY, c -> ServiceActor.create(c.getEntityId(), deps))
-        .withRole(CONTROLLER_ROLE));
-    sharding.init(Entity.of(NodeActor.TYPE_KEY, c -> NodeActor.create(c.getEntityId(), sharding))
-        .withRole(CONTROLLER_ROLE));
-    sharding.init(Entity.of(PoolActor.TYPE_KEY, c -> PoolActor.create(c.getEntityId(), sharding))
-        .withRole(CONTROLLER_ROLE));
+    sharding.init(
+        Entity.of(ServiceActor.TYPE_KEY, c -> ServiceActor.create(c.getEntityId(), deps))
+            .withRole(CONTROLLER_ROLE));
+    sharding.init(
+        Entity.of(NodeActor.TYPE_KEY, c -> NodeActor.create(c.getEntityId(), sharding))
+            .withRole(CONTROLLER_ROLE));
+    sharding.init(
+        Entity.of(PoolActor.TYPE_KEY, c -> PoolActor.create(c.getEntityId(), sharding))
+            .withRole(CONTROLLER_ROLE));
     Duration resync = system.settings().config().getDuration("netsvc.resync-interval");
     // Built lazily: only controller members ever run the singleton (and have deps).
     Behavior<ServiceLbController.Command> behavior =

@@ -55,13 +55,17 @@ public final class SimRunner implements AutoCloseable {
     List<List<String>> agents = spread(s.sim().scenario().nodes(), k);
     String seed = null;
     for (int i = 0; i < k; i++) {
-      int mgmt = i == 0 && s.cluster().managementPort() > 0
-          ? s.cluster().managementPort() : freePort();
-      Member.Spec spec = new Member.Spec(s.cluster().systemName(),
-          s.cluster().bindAddress(), i == 0 ? s.cluster().clusterPort() : 0,
-          seed == null ? List.of() : List.of(seed),
-          Set.of(ServiceLbWiring.CONTROLLER_ROLE, ServiceLbWiring.NODE_ROLE),
-          s.cluster().bindAddress(), mgmt);
+      int mgmt =
+          i == 0 && s.cluster().managementPort() > 0 ? s.cluster().managementPort() : freePort();
+      Member.Spec spec =
+          new Member.Spec(
+              s.cluster().systemName(),
+              s.cluster().bindAddress(),
+              i == 0 ? s.cluster().clusterPort() : 0,
+              seed == null ? List.of() : List.of(seed),
+              Set.of(ServiceLbWiring.CONTROLLER_ROLE, ServiceLbWiring.NODE_ROLE),
+              s.cluster().bindAddress(),
+              mgmt);
       KubernetesClient client = api.newClient();
       clients.add(client);
       NetsvcMember m = NetsvcMember.start(spec, client, s, agents.get(i));
@@ -76,10 +80,10 @@ public final class SimRunner implements AutoCloseable {
     var cluster = org.apache.pekko.cluster.typed.Cluster.get(members.get(0).member().system());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      long up = java.util.stream.StreamSupport.stream(
-              cluster.state().getMembers().spliterator(), false)
-          .filter(m -> m.status() == org.apache.pekko.cluster.MemberStatus.up())
-          .count();
+      long up =
+          java.util.stream.StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+              .filter(m -> m.status() == org.apache.pekko.cluster.MemberStatus.up())
+              .count();
       if (up >= k && regionsRegistered(k)) return;
       Thread.sleep(50);
     }
@@ -90,17 +94,25 @@ public final class SimRunner implements AutoCloseable {
   private boolean regionsRegistered(int k) {
     var system = members.get(0).member().system();
     var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
-    for (var key : java.util.List.of(io.netsvc.actors.servicelb.ServiceActor.TYPE_KEY,
-        io.netsvc.actors.servicelb.NodeActor.TYPE_KEY, io.netsvc.actors.servicelb.PoolActor.TYPE_KEY)) {
+    for (var key :
+        java.util.List.of(
+            io.netsvc.actors.servicelb.ServiceActor.TYPE_KEY,
+            io.netsvc.actors.servicelb.NodeActor.TYPE_KEY,
+            io.netsvc.actors.servicelb.PoolActor.TYPE_KEY)) {
       try {
-        var stats = org.apache.pekko.actor.typed.javadsl.AskPattern.<
-                org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
-                org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats>ask(
-                sharding.shardState(),
-                replyTo -> new org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats(
-                    key, java.time.Duration.ofSeconds(2), replyTo),
-                java.time.Duration.ofSeconds(3), system.scheduler())
-            .toCompletableFuture().get(4, TimeUnit.SECONDS);
+        var stats =
+            org.apache.pekko.actor.typed.javadsl.AskPattern
+                .<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+                    org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats>
+                    ask(
+                        sharding.shardState(),
+                        replyTo ->
+                            new org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats(
+                                key, java.time.Duration.ofSeconds(2), replyTo),
+                        java.time.Duration.ofSeconds(3),
+                        system.scheduler())
+                .toCompletableFuture()
+                .get(4, TimeUnit.SECONDS);
         if (stats.getRegions().size() < k) return false;
       } catch (Exception e) {
         return false;
@@ -150,11 +162,15 @@ public final class SimRunner implements AutoCloseable {
   }
 
   public void printBanner(PrintStream out, int nodes) {
-    out.println("netsvc sim: Kubernetes API " + api.url() + " with " + nodes + " simulated node(s)");
+    out.println(
+        "netsvc sim: Kubernetes API " + api.url() + " with " + nodes + " simulated node(s)");
     out.println("kubeconfig: " + kubeconfig);
     for (int i = 0; i < members.size(); i++) {
-      out.println("management" + (members.size() > 1 ? " (member " + (i + 1) + ")" : "") + ": "
-          + members.get(i).member().managementUrl());
+      out.println(
+          "management"
+              + (members.size() > 1 ? " (member " + (i + 1) + ")" : "")
+              + ": "
+              + members.get(i).member().managementUrl());
     }
     out.println("try:  export KUBECONFIG=" + kubeconfig);
     out.println("      kubectl apply -f examples/loadbalancer.yaml && kubectl get svc -w");

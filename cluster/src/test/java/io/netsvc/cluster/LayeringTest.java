@@ -35,20 +35,35 @@ class LayeringTest {
 
   @Test
   void dependenciesPointDownwards() {
-    noClasses().that().resideInAPackage("io.netsvc.config..")
-        .should().dependOnClassesThat().resideInAnyPackage(
+    noClasses()
+        .that()
+        .resideInAPackage("io.netsvc.config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
             "io.netsvc.k8s..", "io.netsvc.actors..", "io.netsvc.nodeagent..", "io.netsvc.cluster..")
         .check(NETSVC);
-    noClasses().that().resideInAPackage("io.netsvc.k8s..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            "io.netsvc.actors..", "io.netsvc.nodeagent..", "io.netsvc.cluster..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.netsvc.k8s..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.netsvc.actors..", "io.netsvc.nodeagent..", "io.netsvc.cluster..")
         .check(NETSVC);
-    noClasses().that().resideInAPackage("io.netsvc.actors..")
-        .should().dependOnClassesThat().resideInAnyPackage(
+    noClasses()
+        .that()
+        .resideInAPackage("io.netsvc.actors..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
             "io.netsvc.nodeagent..", "io.netsvc.cluster..", "io.fabric8.kubernetes.client..")
         .check(NETSVC);
-    noClasses().that().resideInAPackage("io.netsvc.nodeagent..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.netsvc.cluster..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.netsvc.nodeagent..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.netsvc.cluster..")
         .check(NETSVC);
   }
 }

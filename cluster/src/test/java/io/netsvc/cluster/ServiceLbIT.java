@@ -33,8 +33,8 @@ class ServiceLbIT {
   }
 
   private DaemonSet daemonSet(Service s) {
-    String name = "svclb-" + s.getMetadata().getName() + "-"
-        + s.getMetadata().getUid().substring(0, 8);
+    String name =
+        "svclb-" + s.getMetadata().getName() + "-" + s.getMetadata().getUid().substring(0, 8);
     return sim.client.apps().daemonSets().inNamespace("kube-system").withName(name).get();
   }
 
@@ -53,12 +53,21 @@ class ServiceLbIT {
     assertThat(ds.getSpec().getTemplate().getSpec().getContainers().get(0).getName())
         .isEqualTo("lb-tcp-8080");
     assertThat(ds.getSpec().getTemplate().getSpec().getAffinity()).isNull();
-    await().untilAsserted(() -> assertThat(sim.events("default", "web")).anyMatch(
-        e -> e.startsWith("Normal UpdatedLoadBalancer: Updated LoadBalancer with new IPs: [")
-            && e.endsWith("] -> [172.30.0.2 172.30.0.3 172.30.0.4]")));
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(sim.events("default", "web"))
+                    .anyMatch(
+                        e ->
+                            e.startsWith(
+                                    "Normal UpdatedLoadBalancer: Updated LoadBalancer with new IPs: [")
+                                && e.endsWith("] -> [172.30.0.2 172.30.0.3 172.30.0.4]")));
     assertThat(sim.events("default", "web"))
-        .anyMatch(e -> e.startsWith("Normal AppliedDaemonSet: Applied LoadBalancer DaemonSet "
-            + "kube-system/svclb-web-"));
+        .anyMatch(
+            e ->
+                e.startsWith(
+                    "Normal AppliedDaemonSet: Applied LoadBalancer DaemonSet "
+                        + "kube-system/svclb-web-"));
   }
 
   @Test
@@ -67,14 +76,16 @@ class ServiceLbIT {
     sim.awaitIngress("default", "first", ALL);
     Service second = sim.create(SimHarness.lb("default", "second", 9090));
     await().until(() -> sim.hasEvent("default", "second", "Warning HostPortConflict"));
-    assertThat(sim.events("default", "second")).anyMatch(e ->
-        e.contains("9090/TCP on node-1 is held by Service default/first"));
+    assertThat(sim.events("default", "second"))
+        .anyMatch(e -> e.contains("9090/TCP on node-1 is held by Service default/first"));
     assertThat(sim.ingress("default", "second")).isEmpty();
     assertThat(daemonSet(second)).as("no DaemonSet, so no Pending svclb pod").isNull();
     assertThat(sim.management("/servicelb/services"))
-        .contains("default/second").contains("no node has the ports free");
+        .contains("default/second")
+        .contains("no node has the ports free");
     assertThat(sim.management("/servicelb/nodes/node-2"))
-        .contains("9090/TCP").contains("default/first");
+        .contains("9090/TCP")
+        .contains("default/first");
     sim.client.services().inNamespace("default").withName("first").delete();
     sim.awaitIngress("default", "second", ALL);
     await().until(() -> sim.get("default", "first") == null);
@@ -82,21 +93,48 @@ class ServiceLbIT {
 
   @Test
   void anOrdinaryHostPortPodKeepsItsNodeAndTheDaemonSetAvoidsIt() {
-    Pod holder = new PodBuilder().withNewMetadata().withNamespace("default").withName("holder")
-        .endMetadata().withNewSpec().withNodeName("node-2").addNewContainer().withName("c")
-        .withImage("busybox").addNewPort().withContainerPort(7000).withHostPort(7000)
-        .withProtocol("TCP").endPort().endContainer().endSpec().build();
+    Pod holder =
+        new PodBuilder()
+            .withNewMetadata()
+            .withNamespace("default")
+            .withName("holder")
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName("node-2")
+            .addNewContainer()
+            .withName("c")
+            .withImage("busybox")
+            .addNewPort()
+            .withContainerPort(7000)
+            .withHostPort(7000)
+            .withProtocol("TCP")
+            .endPort()
+            .endContainer()
+            .endSpec()
+            .build();
     sim.client.pods().resource(holder).create();
-    await().until(() -> {
-      Pod p = sim.client.pods().inNamespace("default").withName("holder").get();
-      return p != null && "Running".equals(p.getStatus().getPhase());
-    });
+    await()
+        .until(
+            () -> {
+              Pod p = sim.client.pods().inNamespace("default").withName("holder").get();
+              return p != null && "Running".equals(p.getStatus().getPhase());
+            });
     Service s = sim.create(SimHarness.lb("default", "seven", 7000));
     sim.awaitIngress("default", "seven", List.of("172.30.0.2", "172.30.0.4"));
     DaemonSet ds = daemonSet(s);
-    assertThat(ds.getSpec().getTemplate().getSpec().getAffinity().getNodeAffinity()
-        .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0)
-        .getMatchFields().get(0).getValues()).containsExactly("node-1", "node-3");
+    assertThat(
+            ds.getSpec()
+                .getTemplate()
+                .getSpec()
+                .getAffinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms()
+                .get(0)
+                .getMatchFields()
+                .get(0)
+                .getValues())
+        .containsExactly("node-1", "node-3");
     assertThat(sim.client.pods().inNamespace("kube-system").list().getItems())
         .filteredOn(p -> p.getMetadata().getName().startsWith("svclb-seven-"))
         .allMatch(p -> "Running".equals(p.getStatus().getPhase()))
@@ -111,14 +149,26 @@ class ServiceLbIT {
   void typeChangeRemovesDaemonSetFinalizerAndStatus() {
     Service s = sim.create(SimHarness.lb("default", "flip", 8181));
     sim.awaitIngress("default", "flip", ALL);
-    sim.client.services().inNamespace("default").withName("flip").patch(
-        PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"type\":\"ClusterIP\"}}");
-    await().atMost(Duration.ofSeconds(20)).until(() -> daemonSet(s) == null
-        && sim.ingress("default", "flip").isEmpty()
-        && !sim.get("default", "flip").getMetadata().getFinalizers()
-            .contains("service.kubernetes.io/load-balancer-cleanup"));
-    assertThat(sim.events("default", "flip")).anyMatch(e -> e.startsWith(
-        "Normal DeletedDaemonSet: Deleted LoadBalancer DaemonSet kube-system/svclb-flip-"));
+    sim.client
+        .services()
+        .inNamespace("default")
+        .withName("flip")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"type\":\"ClusterIP\"}}");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                daemonSet(s) == null
+                    && sim.ingress("default", "flip").isEmpty()
+                    && !sim.get("default", "flip")
+                        .getMetadata()
+                        .getFinalizers()
+                        .contains("service.kubernetes.io/load-balancer-cleanup"));
+    assertThat(sim.events("default", "flip"))
+        .anyMatch(
+            e ->
+                e.startsWith(
+                    "Normal DeletedDaemonSet: Deleted LoadBalancer DaemonSet kube-system/svclb-flip-"));
     assertThat(sim.events("default", "flip"))
         .anyMatch(e -> e.startsWith("Normal DeletedLoadBalancer"));
   }
@@ -136,21 +186,28 @@ class ServiceLbIT {
   @Test
   void badInputIsAWarningAndOtherServicesAreUnaffected() {
     Service bad = SimHarness.lb("default", "bad", 8383);
-    bad.getMetadata().setAnnotations(java.util.Map.of(
-        "svccontroller.k3s.cattle.io/tolerations", "[{\"key\":\"\",\"operator\":\"Equal\"}]"));
+    bad.getMetadata()
+        .setAnnotations(
+            java.util.Map.of(
+                "svccontroller.k3s.cattle.io/tolerations",
+                "[{\"key\":\"\",\"operator\":\"Equal\"}]"));
     sim.create(bad);
     Service range = SimHarness.lb("default", "badrange", 8384);
     range.getSpec().setLoadBalancerSourceRanges(List.of("10.0.0.0/33"));
     sim.create(range);
     sim.create(SimHarness.lb("default", "good", 8385));
     sim.awaitIngress("default", "good", ALL);
-    await().until(() -> sim.hasEvent("default", "bad", "Warning SyncLoadBalancerFailed")
-        && sim.hasEvent("default", "badrange", "Warning SyncLoadBalancerFailed"));
-    assertThat(sim.events("default", "bad")).anyMatch(e -> e.contains("toleration with empty key"
-        + " must have operator 'Exists'"));
+    await()
+        .until(
+            () ->
+                sim.hasEvent("default", "bad", "Warning SyncLoadBalancerFailed")
+                    && sim.hasEvent("default", "badrange", "Warning SyncLoadBalancerFailed"));
+    assertThat(sim.events("default", "bad"))
+        .anyMatch(e -> e.contains("toleration with empty key" + " must have operator 'Exists'"));
     assertThat(sim.events("default", "badrange")).anyMatch(e -> e.contains("10.0.0.0/33"));
     assertThat(sim.events("default", "bad"))
-        .filteredOn(e -> e.contains("SyncLoadBalancerFailed")).hasSize(1);
+        .filteredOn(e -> e.contains("SyncLoadBalancerFailed"))
+        .hasSize(1);
     assertThat(sim.ingress("default", "bad")).isEmpty();
   }
 

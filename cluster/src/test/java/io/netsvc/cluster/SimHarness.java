@@ -38,8 +38,14 @@ final class SimHarness implements AutoCloseable {
   /** {@code scenarioYaml} null = the default nodes; extra = further sim flags. */
   static SimHarness start(String scenarioYaml, String... extra) throws Exception {
     Path dir = Files.createTempDirectory("netsvc-it");
-    List<String> args = new ArrayList<>(List.of("sim", "--kubeconfig-out",
-        dir.resolve("kubeconfig").toString(), "--data-dir", dir.resolve("data").toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "sim",
+                "--kubeconfig-out",
+                dir.resolve("kubeconfig").toString(),
+                "--data-dir",
+                dir.resolve("data").toString()));
     if (scenarioYaml != null) {
       Path scenario = dir.resolve("scenario.yaml");
       Files.writeString(scenario, scenarioYaml);
@@ -47,22 +53,35 @@ final class SimHarness implements AutoCloseable {
     }
     args.addAll(List.of(extra));
     ParseResult parsed = Cli.parse(args.toArray(String[]::new), java.util.Map.of());
-    if (!(parsed instanceof ParseResult.Run run)) throw new IllegalArgumentException(parsed.toString());
+    if (!(parsed instanceof ParseResult.Run run))
+      throw new IllegalArgumentException(parsed.toString());
     Settings settings = run.settings();
     SimRunner sim = SimRunner.start(settings);
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(
-            Files.readString(sim.kubeconfig())))
-        .build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                io.fabric8.kubernetes.client.Config.fromKubeconfig(
+                    Files.readString(sim.kubeconfig())))
+            .build();
     return new SimHarness(sim, client, dir);
   }
 
   static Service lb(String ns, String name, int... ports) {
-    ServiceBuilder b = new ServiceBuilder().withNewMetadata().withNamespace(ns).withName(name)
-        .endMetadata().withNewSpec().withType("LoadBalancer").addToSelector("app", name).endSpec();
+    ServiceBuilder b =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withNamespace(ns)
+            .withName(name)
+            .endMetadata()
+            .withNewSpec()
+            .withType("LoadBalancer")
+            .addToSelector("app", name)
+            .endSpec();
     for (int p : ports) {
-      b.editSpec().addToPorts(new ServicePortBuilder().withName("p" + p).withPort(p)
-          .withProtocol("TCP").build()).endSpec();
+      b.editSpec()
+          .addToPorts(
+              new ServicePortBuilder().withName("p" + p).withPort(p).withProtocol("TCP").build())
+          .endSpec();
     }
     return b.build();
   }
@@ -77,16 +96,21 @@ final class SimHarness implements AutoCloseable {
 
   List<String> ingress(String ns, String name) {
     Service s = get(ns, name);
-    if (s == null || s.getStatus() == null || s.getStatus().getLoadBalancer() == null
+    if (s == null
+        || s.getStatus() == null
+        || s.getStatus().getLoadBalancer() == null
         || s.getStatus().getLoadBalancer().getIngress() == null) {
       return List.of();
     }
     return s.getStatus().getLoadBalancer().getIngress().stream()
-        .map(LoadBalancerIngress::getIp).toList();
+        .map(LoadBalancerIngress::getIp)
+        .toList();
   }
 
   void awaitIngress(String ns, String name, List<String> expected) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> ingress(ns, name).equals(expected));
   }
 
@@ -94,8 +118,9 @@ final class SimHarness implements AutoCloseable {
   List<String> events(String ns, String name) {
     return client.v1().events().inNamespace(ns).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .sorted(java.util.Comparator.comparing(Event::getFirstTimestamp,
-            java.util.Comparator.nullsFirst(String::compareTo)))
+        .sorted(
+            java.util.Comparator.comparing(
+                Event::getFirstTimestamp, java.util.Comparator.nullsFirst(String::compareTo)))
         .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage())
         .toList();
   }
@@ -106,9 +131,11 @@ final class SimHarness implements AutoCloseable {
 
   String management(String path) throws IOException, InterruptedException {
     String base = sim.members().get(0).member().managementUrl();
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(base.replaceAll("/$", "") + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base.replaceAll("/$", "") + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     return r.body();
   }
 

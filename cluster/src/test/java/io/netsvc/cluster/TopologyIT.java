@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TopologyIT {
-  static final String SCENARIO = """
+  static final String SCENARIO =
+      """
       nodes:
         - {name: a, internalIP: [10.0.0.3, "fd00::3"]}
         - {name: b, internalIP: [10.0.0.10, "fd00::a"]}
@@ -48,8 +49,10 @@ class TopologyIT {
     s.getSpec().setIpFamilies(List.of("IPv6", "IPv4"));
     s.getSpec().setIpFamilyPolicy("RequireDualStack");
     sim.create(s);
-    sim.awaitIngress("default", "dual", List.of(
-        "fd00::3", "fd00::9", "fd00::a", "10.0.0.10", "10.0.0.3", "10.0.0.9"));
+    sim.awaitIngress(
+        "default",
+        "dual",
+        List.of("fd00::3", "fd00::9", "fd00::a", "10.0.0.10", "10.0.0.3", "10.0.0.9"));
     sim.create(SimHarness.lb("default", "single", 1002));
     sim.awaitIngress("default", "single", V4);
   }
@@ -60,16 +63,37 @@ class TopologyIT {
     Service s = SimHarness.lb("default", "local", 1003);
     s.getSpec().setExternalTrafficPolicy("Local");
     sim.create(s);
-    sim.client.pods().resource(new PodBuilder().withNewMetadata().withNamespace("default")
-        .withName("local-backend").addToLabels("app", "local").endMetadata().withNewSpec()
-        .withNodeName("b").addNewContainer().withName("c").withImage("nginx").endContainer()
-        .endSpec().build()).create();
+    sim.client
+        .pods()
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withNamespace("default")
+                .withName("local-backend")
+                .addToLabels("app", "local")
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName("b")
+                .addNewContainer()
+                .withName("c")
+                .withImage("nginx")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
     sim.awaitIngress("default", "local", List.of("10.0.0.10"));
-    var ds = sim.client.apps().daemonSets().inNamespace("kube-system").list().getItems().stream()
-        .filter(d -> d.getMetadata().getName().startsWith("svclb-local-")).findFirst().orElseThrow();
+    var ds =
+        sim.client.apps().daemonSets().inNamespace("kube-system").list().getItems().stream()
+            .filter(d -> d.getMetadata().getName().startsWith("svclb-local-"))
+            .findFirst()
+            .orElseThrow();
     var env = ds.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
-    assertThat(env).anyMatch(e -> e.getName().equals("DEST_IPS") && e.getValueFrom() != null
-        && "status.hostIPs".equals(e.getValueFrom().getFieldRef().getFieldPath()));
+    assertThat(env)
+        .anyMatch(
+            e ->
+                e.getName().equals("DEST_IPS")
+                    && e.getValueFrom() != null
+                    && "status.hostIPs".equals(e.getValueFrom().getFieldRef().getFieldPath()));
   }
 
   @Test
@@ -79,10 +103,13 @@ class TopologyIT {
     sim.awaitIngress("default", "everywhere", V4);
     label("c", ENABLE, "true");
     sim.awaitIngress("default", "everywhere", List.of("10.0.0.9"));
-    var ds = sim.client.apps().daemonSets().inNamespace("kube-system").list().getItems().stream()
-        .filter(d -> d.getMetadata().getName().startsWith("svclb-everywhere-")).findFirst()
-        .orElseThrow();
-    assertThat(ds.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry(ENABLE, "true");
+    var ds =
+        sim.client.apps().daemonSets().inNamespace("kube-system").list().getItems().stream()
+            .filter(d -> d.getMetadata().getName().startsWith("svclb-everywhere-"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(ds.getSpec().getTemplate().getSpec().getNodeSelector())
+        .containsEntry(ENABLE, "true");
     assertThat(ds.getMetadata().getLabels())
         .containsEntry("svccontroller.k3s.cattle.io/nodeselector", "true");
 
@@ -93,9 +120,13 @@ class TopologyIT {
     sim.create(pooled);
     sim.awaitIngress("default", "pooled", List.of("10.0.0.3"));
     // Unlike K3s, a change of the Service's own lbpool label is followed.
-    sim.client.services().inNamespace("default").withName("pooled").patch(
-        PatchContext.of(PatchType.JSON_MERGE),
-        "{\"metadata\":{\"labels\":{\"" + POOL + "\":\"core\"}}}");
+    sim.client
+        .services()
+        .inNamespace("default")
+        .withName("pooled")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"labels\":{\"" + POOL + "\":\"core\"}}}");
     label("c", POOL, "core");
     sim.awaitIngress("default", "pooled", List.of("10.0.0.9"));
 
@@ -107,16 +138,24 @@ class TopologyIT {
   }
 
   private void label(String node, String key, String value) {
-    sim.client.nodes().withName(node).edit(n -> {
-      n.getMetadata().getLabels().put(key, value);
-      return n;
-    });
+    sim.client
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put(key, value);
+              return n;
+            });
   }
 
   private void unlabel(String node, String key) {
-    sim.client.nodes().withName(node).edit(n -> {
-      n.getMetadata().getLabels().remove(key);
-      return n;
-    });
+    sim.client
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().remove(key);
+              return n;
+            });
   }
 }

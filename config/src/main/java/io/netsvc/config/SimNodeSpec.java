@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One simulated node of {@code netsvc sim}: its name, addresses, labels and taints. Lists and
- * maps are never null.
+ * One simulated node of {@code netsvc sim}: its name, addresses, labels and taints. Lists and maps
+ * are never null.
  */
 public record SimNodeSpec(
     String name,

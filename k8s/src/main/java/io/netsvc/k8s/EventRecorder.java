@@ -49,30 +49,52 @@ final class EventRecorder {
         previous.getMetadata().setResourceVersion(null);
         written = client.v1().events().resource(previous).update();
       } else {
-        written = client.v1().events().resource(newEvent(about, type, reason, message, now))
-            .create();
+        written =
+            client.v1().events().resource(newEvent(about, type, reason, message, now)).create();
       }
       synchronized (recent) {
         recent.put(key, written);
       }
     } catch (RuntimeException e) {
-      LOG.warn("cannot record event {} {} on {}/{}: {}", type, reason, about.namespace(),
-          about.name(), e.toString());
+      LOG.warn(
+          "cannot record event {} {} on {}/{}: {}",
+          type,
+          reason,
+          about.namespace(),
+          about.name(),
+          e.toString());
     }
   }
 
   private Event newEvent(ObjectRef about, String type, String reason, String message, String now) {
-    String name = about.name() + "." + Long.toHexString(System.nanoTime())
-        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000));
+    String name =
+        about.name()
+            + "."
+            + Long.toHexString(System.nanoTime())
+            + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000));
     return new EventBuilder()
-        .withNewMetadata().withName(name).withNamespace(about.namespace()).endMetadata()
-        .withNewInvolvedObject().withApiVersion(about.apiVersion()).withKind(about.kind())
-        .withNamespace(about.namespace()).withName(about.name()).withUid(about.uid())
-        .withResourceVersion(about.resourceVersion()).endInvolvedObject()
-        .withType(type).withReason(reason).withMessage(message)
-        .withNewSource().withComponent(component).endSource()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(about.namespace())
+        .endMetadata()
+        .withNewInvolvedObject()
+        .withApiVersion(about.apiVersion())
+        .withKind(about.kind())
+        .withNamespace(about.namespace())
+        .withName(about.name())
+        .withUid(about.uid())
+        .withResourceVersion(about.resourceVersion())
+        .endInvolvedObject()
+        .withType(type)
+        .withReason(reason)
+        .withMessage(message)
+        .withNewSource()
+        .withComponent(component)
+        .endSource()
         .withReportingComponent(component)
-        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withCount(1)
         .build();
   }
 }

@@ -33,11 +33,14 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
   public FabricServiceLbApi(KubernetesClient client, String component, int ioThreads) {
     this.client = client;
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(ioThreads, r -> {
-      Thread t = new Thread(r, "netsvc-k8s-io-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            ioThreads,
+            r -> {
+              Thread t = new Thread(r, "netsvc-k8s-io-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.events = new EventRecorder(client, component);
   }
 
@@ -47,12 +50,19 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
 
   @Override
   public CompletionStage<Void> ensureNamespaceAndServiceAccount(String ns, String sa) {
-    return io(() -> {
-      createIfAbsent(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build());
-      createIfAbsent(new ServiceAccountBuilder().withNewMetadata().withName(sa).withNamespace(ns)
-          .endMetadata().build());
-      return null;
-    });
+    return io(
+        () -> {
+          createIfAbsent(
+              new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build());
+          createIfAbsent(
+              new ServiceAccountBuilder()
+                  .withNewMetadata()
+                  .withName(sa)
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .build());
+          return null;
+        });
   }
 
   private void createIfAbsent(HasMetadata o) {
@@ -66,38 +76,48 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
 
   @Override
   public CompletionStage<ApplyResult> applyDaemonSet(DaemonSet desired) {
-    return io(() -> {
-      var ref = client.apps().daemonSets().inNamespace(desired.getMetadata().getNamespace())
-          .withName(desired.getMetadata().getName());
-      for (int attempt = 0; ; attempt++) {
-        DaemonSet live = ref.get();
-        if (live == null) {
-          try {
-            client.apps().daemonSets().resource(desired).create();
-            return ApplyResult.CREATED;
-          } catch (KubernetesClientException e) {
-            if (e.getCode() != 409 || attempt >= 5) throw e;
-            continue;
+    return io(
+        () -> {
+          var ref =
+              client
+                  .apps()
+                  .daemonSets()
+                  .inNamespace(desired.getMetadata().getNamespace())
+                  .withName(desired.getMetadata().getName());
+          for (int attempt = 0; ; attempt++) {
+            DaemonSet live = ref.get();
+            if (live == null) {
+              try {
+                client.apps().daemonSets().resource(desired).create();
+                return ApplyResult.CREATED;
+              } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 5) throw e;
+                continue;
+              }
+            }
+            if (Objects.equals(live.getSpec(), desired.getSpec())
+                && contains(live.getMetadata().getLabels(), desired.getMetadata().getLabels())
+                && contains(
+                    live.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())) {
+              return ApplyResult.UNCHANGED;
+            }
+            live.setSpec(desired.getSpec());
+            live.getMetadata()
+                .setLabels(
+                    merged(live.getMetadata().getLabels(), desired.getMetadata().getLabels()));
+            live.getMetadata()
+                .setAnnotations(
+                    merged(
+                        live.getMetadata().getAnnotations(),
+                        desired.getMetadata().getAnnotations()));
+            try {
+              client.apps().daemonSets().resource(live).update();
+              return ApplyResult.UPDATED;
+            } catch (KubernetesClientException e) {
+              if (e.getCode() != 409 || attempt >= 5) throw e;
+            }
           }
-        }
-        if (Objects.equals(live.getSpec(), desired.getSpec())
-            && contains(live.getMetadata().getLabels(), desired.getMetadata().getLabels())
-            && contains(live.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())) {
-          return ApplyResult.UNCHANGED;
-        }
-        live.setSpec(desired.getSpec());
-        live.getMetadata().setLabels(merged(live.getMetadata().getLabels(),
-            desired.getMetadata().getLabels()));
-        live.getMetadata().setAnnotations(merged(live.getMetadata().getAnnotations(),
-            desired.getMetadata().getAnnotations()));
-        try {
-          client.apps().daemonSets().resource(live).update();
-          return ApplyResult.UPDATED;
-        } catch (KubernetesClientException e) {
-          if (e.getCode() != 409 || attempt >= 5) throw e;
-        }
-      }
-    });
+        });
   }
 
   private static boolean contains(Map<String, String> live, Map<String, String> want) {
@@ -118,40 +138,48 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
 
   @Override
   public CompletionStage<Integer> deleteDaemonSetsWithLabel(String ns, String labelKey) {
-    return io(() -> {
-      int n = 0;
-      for (DaemonSet ds : client.apps().daemonSets().inNamespace(ns).list().getItems()) {
-        var labels = ds.getMetadata().getLabels();
-        if (labels != null && labels.containsKey(labelKey)) {
-          n += client.resource(ds).delete().isEmpty() ? 0 : 1;
-        }
-      }
-      return n;
-    });
+    return io(
+        () -> {
+          int n = 0;
+          for (DaemonSet ds : client.apps().daemonSets().inNamespace(ns).list().getItems()) {
+            var labels = ds.getMetadata().getLabels();
+            if (labels != null && labels.containsKey(labelKey)) {
+              n += client.resource(ds).delete().isEmpty() ? 0 : 1;
+            }
+          }
+          return n;
+        });
   }
 
   @Override
   public CompletionStage<List<String>> listDaemonSetNames(String ns, String labelKey) {
-    return io(() -> client.apps().daemonSets().inNamespace(ns).list().getItems().stream()
-        .filter(ds -> ds.getMetadata().getLabels() != null
-            && ds.getMetadata().getLabels().containsKey(labelKey))
-        .map(ds -> ds.getMetadata().getName()).toList());
+    return io(
+        () ->
+            client.apps().daemonSets().inNamespace(ns).list().getItems().stream()
+                .filter(
+                    ds ->
+                        ds.getMetadata().getLabels() != null
+                            && ds.getMetadata().getLabels().containsKey(labelKey))
+                .map(ds -> ds.getMetadata().getName())
+                .toList());
   }
 
   @Override
   public CompletionStage<Void> addFinalizer(String ns, String name, String finalizer) {
-    return io(() -> {
-      editFinalizers(ns, name, finalizer, true);
-      return null;
-    });
+    return io(
+        () -> {
+          editFinalizers(ns, name, finalizer, true);
+          return null;
+        });
   }
 
   @Override
   public CompletionStage<Void> removeFinalizer(String ns, String name, String finalizer) {
-    return io(() -> {
-      editFinalizers(ns, name, finalizer, false);
-      return null;
-    });
+    return io(
+        () -> {
+          editFinalizers(ns, name, finalizer, false);
+          return null;
+        });
   }
 
   /** Merge patch carrying the resourceVersion: a concurrent change gives 409 and a retry. */
@@ -159,8 +187,11 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       var svc = client.services().inNamespace(ns).withName(name).get();
       if (svc == null) return false;
-      List<String> finalizers = new ArrayList<>(
-          svc.getMetadata().getFinalizers() == null ? List.of() : svc.getMetadata().getFinalizers());
+      List<String> finalizers =
+          new ArrayList<>(
+              svc.getMetadata().getFinalizers() == null
+                  ? List.of()
+                  : svc.getMetadata().getFinalizers());
       if (add == finalizers.contains(finalizer)) return false;
       if (add) finalizers.add(finalizer);
       else finalizers.remove(finalizer);
@@ -168,7 +199,10 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
       meta.put("finalizers", finalizers);
       meta.put("resourceVersion", svc.getMetadata().getResourceVersion());
       try {
-        client.services().inNamespace(ns).withName(name)
+        client
+            .services()
+            .inNamespace(ns)
+            .withName(name)
             .patch(MERGE, Json.write(Map.of("metadata", meta)));
         return true;
       } catch (KubernetesClientException e) {
@@ -180,44 +214,54 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
 
   @Override
   public CompletionStage<Integer> removeFinalizerFromAllServices(String finalizer) {
-    return io(() -> {
-      int n = 0;
-      for (var s : client.services().inAnyNamespace().list().getItems()) {
-        boolean has = s.getMetadata().getFinalizers() != null
-            && s.getMetadata().getFinalizers().contains(finalizer);
-        boolean classed = s.getSpec() != null && s.getSpec().getLoadBalancerClass() != null;
-        if (has && !classed && editFinalizers(s.getMetadata().getNamespace(),
-            s.getMetadata().getName(), finalizer, false)) {
-          n++;
-        }
-      }
-      return n;
-    });
+    return io(
+        () -> {
+          int n = 0;
+          for (var s : client.services().inAnyNamespace().list().getItems()) {
+            boolean has =
+                s.getMetadata().getFinalizers() != null
+                    && s.getMetadata().getFinalizers().contains(finalizer);
+            boolean classed = s.getSpec() != null && s.getSpec().getLoadBalancerClass() != null;
+            if (has
+                && !classed
+                && editFinalizers(
+                    s.getMetadata().getNamespace(), s.getMetadata().getName(), finalizer, false)) {
+              n++;
+            }
+          }
+          return n;
+        });
   }
 
   @Override
   public CompletionStage<Void> patchLoadBalancerStatus(
       String ns, String name, List<IngressInfo> ingress) {
-    return io(() -> {
-      List<Map<String, Object>> entries = new ArrayList<>();
-      for (IngressInfo i : ingress) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        if (i.ip() != null) e.put("ip", i.ip());
-        if (i.hostname() != null) e.put("hostname", i.hostname());
-        if (i.ipMode() != null) e.put("ipMode", i.ipMode());
-        entries.add(e);
-      }
-      // null (not []) removes the key, so kubectl shows <pending> again
-      Map<String, Object> lb = new HashMap<>();
-      lb.put("ingress", entries.isEmpty() ? null : entries);
-      String patch = Json.write(Map.of("status", Map.of("loadBalancer", lb)));
-      try {
-        client.services().inNamespace(ns).withName(name).subresource("status").patch(MERGE, patch);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) throw e;
-      }
-      return null;
-    });
+    return io(
+        () -> {
+          List<Map<String, Object>> entries = new ArrayList<>();
+          for (IngressInfo i : ingress) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            if (i.ip() != null) e.put("ip", i.ip());
+            if (i.hostname() != null) e.put("hostname", i.hostname());
+            if (i.ipMode() != null) e.put("ipMode", i.ipMode());
+            entries.add(e);
+          }
+          // null (not []) removes the key, so kubectl shows <pending> again
+          Map<String, Object> lb = new HashMap<>();
+          lb.put("ingress", entries.isEmpty() ? null : entries);
+          String patch = Json.write(Map.of("status", Map.of("loadBalancer", lb)));
+          try {
+            client
+                .services()
+                .inNamespace(ns)
+                .withName(name)
+                .subresource("status")
+                .patch(MERGE, patch);
+          } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) throw e;
+          }
+          return null;
+        });
   }
 
   @Override

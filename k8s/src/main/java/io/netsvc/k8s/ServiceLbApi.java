@@ -12,7 +12,11 @@ import java.util.concurrent.CompletionStage;
  */
 public interface ServiceLbApi {
   /** How {@link #applyDaemonSet} ended. */
-  enum ApplyResult { CREATED, UPDATED, UNCHANGED }
+  enum ApplyResult {
+    CREATED,
+    UPDATED,
+    UNCHANGED
+  }
 
   CompletionStage<Void> ensureNamespaceAndServiceAccount(String namespace, String serviceAccount);
 

@@ -43,8 +43,8 @@ public final class Watchers implements AutoCloseable {
     pods = client.pods().inAnyNamespace().runnableInformer(0);
     pods.addEventHandler(handler(Convert::pod, sink::podChanged, sink::podDeleted));
     var slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
-    slices.addEventHandler(handler(Convert::endpointSlice, sink::endpointSliceChanged,
-        sink::endpointSliceDeleted));
+    slices.addEventHandler(
+        handler(Convert::endpointSlice, sink::endpointSliceChanged, sink::endpointSliceDeleted));
     informers.addAll(List.of(services, nodes, pods, slices));
     List<CompletableFuture<?>> started = new ArrayList<>();
     for (SharedIndexInformer<?> i : informers) started.add(i.start().toCompletableFuture());
@@ -69,7 +69,8 @@ public final class Watchers implements AutoCloseable {
   }
 
   private static <T extends HasMetadata, R> ResourceEventHandler<T> handler(
-      Function<T, R> convert, java.util.function.Consumer<R> changed,
+      Function<T, R> convert,
+      java.util.function.Consumer<R> changed,
       java.util.function.Consumer<R> deleted) {
     return new ResourceEventHandler<>() {
       @Override
@@ -115,8 +116,8 @@ public final class Watchers implements AutoCloseable {
   }
 
   private static String name(HasMetadata o) {
-    return o.getMetadata() == null ? "?" : o.getMetadata().getNamespace() + "/"
-        + o.getMetadata().getName();
+    return o.getMetadata() == null
+        ? "?"
+        : o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
   }
-
 }

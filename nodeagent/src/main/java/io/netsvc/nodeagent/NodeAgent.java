@@ -10,8 +10,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * The agent of one node (role "node"): registers with its node's NodeActor, which supervises it
- * (watches it and re-sends its state whenever it re-registers). Later capabilities (iptables)
- * hang off this actor.
+ * (watches it and re-sends its state whenever it re-registers). Later capabilities (iptables) hang
+ * off this actor.
  */
 public final class NodeAgent {
   private NodeAgent() {}
@@ -35,18 +35,25 @@ public final class NodeAgent {
                   timers.startTimerWithFixedDelay("register", new Tick(), interval);
                   long[] generation = {-1};
                   return Behaviors.receive(AgentProtocol.Command.class)
-                      .onMessage(Tick.class, t -> {
-                        register.run();
-                        return Behaviors.same();
-                      })
-                      .onMessage(AgentProtocol.Registered.class, r -> {
-                        if (r.generation() != generation[0]) {
-                          ctx.getLog().info("node agent {} registered (generation {})", node,
-                              r.generation());
-                          generation[0] = r.generation();
-                        }
-                        return Behaviors.same();
-                      })
+                      .onMessage(
+                          Tick.class,
+                          t -> {
+                            register.run();
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          AgentProtocol.Registered.class,
+                          r -> {
+                            if (r.generation() != generation[0]) {
+                              ctx.getLog()
+                                  .info(
+                                      "node agent {} registered (generation {})",
+                                      node,
+                                      r.generation());
+                              generation[0] = r.generation();
+                            }
+                            return Behaviors.same();
+                          })
                       .build();
                 }));
   }

@@ -21,12 +21,43 @@ final class EventsAdapter implements ClusterEvents {
     controller.tell(new Observed(o, deleted));
   }
 
-  @Override public void serviceChanged(ServiceInfo s) { tell(s, false); }
-  @Override public void serviceDeleted(ServiceInfo s) { tell(s, true); }
-  @Override public void nodeChanged(NodeInfo n) { tell(n, false); }
-  @Override public void nodeDeleted(NodeInfo n) { tell(n, true); }
-  @Override public void podChanged(PodInfo p) { tell(p, false); }
-  @Override public void podDeleted(PodInfo p) { tell(p, true); }
-  @Override public void endpointSliceChanged(EndpointSliceInfo e) { tell(e, false); }
-  @Override public void endpointSliceDeleted(EndpointSliceInfo e) { tell(e, true); }
+  @Override
+  public void serviceChanged(ServiceInfo s) {
+    tell(s, false);
+  }
+
+  @Override
+  public void serviceDeleted(ServiceInfo s) {
+    tell(s, true);
+  }
+
+  @Override
+  public void nodeChanged(NodeInfo n) {
+    tell(n, false);
+  }
+
+  @Override
+  public void nodeDeleted(NodeInfo n) {
+    tell(n, true);
+  }
+
+  @Override
+  public void podChanged(PodInfo p) {
+    tell(p, false);
+  }
+
+  @Override
+  public void podDeleted(PodInfo p) {
+    tell(p, true);
+  }
+
+  @Override
+  public void endpointSliceChanged(EndpointSliceInfo e) {
+    tell(e, false);
+  }
+
+  @Override
+  public void endpointSliceDeleted(EndpointSliceInfo e) {
+    tell(e, true);
+  }
 }

@@ -48,8 +48,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   public record RegisterAgent(ActorRef<AgentProtocol.Command> agent) implements Command {}
 
   /** The node's port ledger as the Management route shows it. */
-  public record Ledger(
-      String node, boolean agentConnected, List<Held> held, List<Waiting> waiting)
+  public record Ledger(String node, boolean agentConnected, List<Held> held, List<Waiting> waiting)
       implements CborSerializable {}
 
   /** port → holder. */

@@ -1,10 +1,10 @@
 package io.netsvc.actors.servicelb;
 
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.netsvc.actors.servicelb.model.Eligibility;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.NodeInfo;
-import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,8 +17,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * One lbpool (entity id = the pool's name, {@link #DEFAULT} for Services without the label): which
@@ -113,7 +113,8 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
   }
 
   private Behavior<Command> onGet(GetPool m) {
-    List<String> nodes = members == null ? List.of() : members.stream().map(NodeInfo::name).toList();
+    List<String> nodes =
+        members == null ? List.of() : members.stream().map(NodeInfo::name).toList();
     m.replyTo().tell(new PoolView(pool, allowListMode, nodes, new ArrayList<>(subscribers)));
     return this;
   }

@@ -9,7 +9,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** A host port and its protocol, as sent between actors ("80/TCP"). */
-public record PortProto(int port, String protocol) implements CborSerializable, Comparable<PortProto> {
+public record PortProto(int port, String protocol)
+    implements CborSerializable, Comparable<PortProto> {
 
   static Set<PortProto> of(Collection<PortSpec> ports) {
     return ports.stream()

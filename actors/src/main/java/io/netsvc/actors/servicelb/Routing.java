@@ -23,20 +23,26 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 final class Routing {
   private final ClusterSharding sharding;
   private final String lbNamespace;
+
   /** LoadBalancer Services (and those still holding our finalizer), by ns/name. */
   private final Map<String, ServiceInfo> lb = new TreeMap<>();
+
   private final Map<String, NodeInfo> nodes = new TreeMap<>();
+
   /** svclb pods and EndpointSlices by the Service they belong to, kept for replay. */
   private final Map<String, Map<String, PodInfo>> svclbPods = new HashMap<>();
+
   private final Map<String, Map<String, EndpointSliceInfo>> slices = new HashMap<>();
+
   /** Ordinary pods holding host ports: pod key → node it was reported on. */
   private final Map<String, String> hostPortPods = new HashMap<>();
+
   /** Ordinary pods seen before going live. */
   private final Map<String, PodInfo> pendingPods = new HashMap<>();
 
   /**
-   * False until the initial lists are in: entities then start with everything known at once,
-   * so a restart never sees a Service without its svclb pods (and clears its status).
+   * False until the initial lists are in: entities then start with everything known at once, so a
+   * restart never sees a Service without its svclb pods (and clears its status).
    */
   private boolean live;
 
@@ -66,7 +72,8 @@ final class Routing {
     boolean newPool = !poolIds().contains(pool);
     lb.put(key, s);
     if (newPool && live) {
-      sharding.entityRefFor(PoolActor.TYPE_KEY, pool)
+      sharding
+          .entityRefFor(PoolActor.TYPE_KEY, pool)
           .tell(new PoolActor.NodesUpdated(new ArrayList<>(nodes.values())));
     }
     if (!known && live) replay(key);
@@ -78,19 +85,24 @@ final class Routing {
     // Pods first: they always win their ports, so the ledgers should know them before claims.
     pendingPods.values().forEach(p -> hostPorts(p, false));
     pendingPods.clear();
-    lb.forEach((key, s) -> {
-      service(key).tell(new ServiceActor.Changed(s));
-      replay(key);
-    });
+    lb.forEach(
+        (key, s) -> {
+          service(key).tell(new ServiceActor.Changed(s));
+          replay(key);
+        });
     publishNodes();
   }
 
   /** A Service just became ours: hand it what was seen before. */
   private void replay(String key) {
     var ref = service(key);
-    svclbPods.getOrDefault(key, Map.of()).values()
+    svclbPods
+        .getOrDefault(key, Map.of())
+        .values()
         .forEach(p -> ref.tell(new ServiceActor.SvclbPod(p, false)));
-    slices.getOrDefault(key, Map.of()).values()
+    slices
+        .getOrDefault(key, Map.of())
+        .values()
         .forEach(e -> ref.tell(new ServiceActor.Endpoints(e, false)));
   }
 
@@ -128,8 +140,13 @@ final class Routing {
   }
 
   private void hostPorts(PodInfo p, boolean deleted) {
-    boolean holds = !deleted && !p.deleting() && p.nodeName() != null && !p.hostPorts().isEmpty()
-        && !"Succeeded".equals(p.phase()) && !"Failed".equals(p.phase());
+    boolean holds =
+        !deleted
+            && !p.deleting()
+            && p.nodeName() != null
+            && !p.hostPorts().isEmpty()
+            && !"Succeeded".equals(p.phase())
+            && !"Failed".equals(p.phase());
     String before = hostPortPods.get(p.key());
     if (before != null && (!holds || !before.equals(p.nodeName()))) {
       node(before).tell(new NodeActor.PodPorts(p.key(), Set.of()));
@@ -137,9 +154,10 @@ final class Routing {
     }
     if (holds) {
       hostPortPods.put(p.key(), p.nodeName());
-      Set<PortProto> ports = p.hostPorts().stream()
-          .map((HostPortUse h) -> new PortProto(h.port(), h.protocol()))
-          .collect(Collectors.toCollection(TreeSet::new));
+      Set<PortProto> ports =
+          p.hostPorts().stream()
+              .map((HostPortUse h) -> new PortProto(h.port(), h.protocol()))
+              .collect(Collectors.toCollection(TreeSet::new));
       node(p.nodeName()).tell(new NodeActor.PodPorts(p.key(), ports));
     }
   }
@@ -157,11 +175,12 @@ final class Routing {
   /** Level-triggered pass over everything: lost messages and rebuilt entities catch up. */
   void resync() {
     if (!live) return;
-    lb.forEach((key, s) -> {
-      var ref = service(key);
-      ref.tell(new ServiceActor.Changed(s));
-      ref.tell(new ServiceActor.Resync());
-    });
+    lb.forEach(
+        (key, s) -> {
+          var ref = service(key);
+          ref.tell(new ServiceActor.Changed(s));
+          ref.tell(new ServiceActor.Resync());
+        });
     publishNodes();
   }
 

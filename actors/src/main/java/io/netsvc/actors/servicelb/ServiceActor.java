@@ -71,8 +71,7 @@ public final class ServiceActor {
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
   /** A write finished; {@code error} is null on success. Local only. */
-  public record WriteDone(Writes.Write write, Object result, String error)
-      implements Command {}
+  public record WriteDone(Writes.Write write, Object result, String error) implements Command {}
 
   /** What the Management route shows of one Service. */
   public record Summary(
@@ -117,8 +116,7 @@ public final class ServiceActor {
   }
 
   static Summary summary(String key, Knowledge k, LbPlan plan) {
-    List<String> ips =
-        plan.ingress().stream().map(IngressInfo::ip).toList();
+    List<String> ips = plan.ingress().stream().map(IngressInfo::ip).toList();
     return new Summary(
         key,
         k.svc == null ? null : k.svc.type(),

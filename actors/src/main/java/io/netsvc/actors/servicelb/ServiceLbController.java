@@ -74,13 +74,17 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
     this.timers = timers;
     this.routing = new Routing(deps.sharding(), deps.render().lbNamespace());
     String lbNs = deps.render().lbNamespace();
-    deps.api().ensureNamespaceAndServiceAccount(lbNs, SvclbNames.SERVICE_ACCOUNT)
-        .whenComplete((v, e) -> {
-          if (e != null) ctx.getLog().error("cannot ensure namespace/ServiceAccount in {}: {}",
-              lbNs, e.toString());
-        });
+    deps.api()
+        .ensureNamespaceAndServiceAccount(lbNs, SvclbNames.SERVICE_ACCOUNT)
+        .whenComplete(
+            (v, e) -> {
+              if (e != null)
+                ctx.getLog()
+                    .error("cannot ensure namespace/ServiceAccount in {}: {}", lbNs, e.toString());
+            });
     deps.api().removeFinalizerFromAllServices(SvclbNames.LEGACY_FINALIZER);
-    ctx.pipeToSelf(source.start(new EventsAdapter(ctx.getSelf())),
+    ctx.pipeToSelf(
+        source.start(new EventsAdapter(ctx.getSelf())),
         (w, e) -> new WatchesStarted(w, e == null ? null : e.toString()));
     timers.startTimerWithFixedDelay("resync", new ResyncAll(), resyncInterval);
   }
@@ -123,8 +127,9 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
     }
     watches = m.watches();
     routing.goLive();
-    getContext().getLog().info("ServiceLB watching; {} LoadBalancer Services",
-        routing.lbKeys().size());
+    getContext()
+        .getLog()
+        .info("ServiceLB watching; {} LoadBalancer Services", routing.lbKeys().size());
     pruneOrphans();
     return this;
   }
@@ -133,14 +138,17 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
   private void pruneOrphans() {
     Set<String> wanted = routing.wantedDaemonSets();
     String ns = deps.render().lbNamespace();
-    deps.api().listDaemonSetNames(ns, SvclbNames.SVCNAME_LABEL).thenAccept(names -> {
-      for (String name : names) {
-        if (!wanted.contains(name)) {
-          LOG.info("deleting orphaned svclb DaemonSet {}/{}", ns, name);
-          deps.api().deleteDaemonSet(ns, name);
-        }
-      }
-    });
+    deps.api()
+        .listDaemonSetNames(ns, SvclbNames.SVCNAME_LABEL)
+        .thenAccept(
+            names -> {
+              for (String name : names) {
+                if (!wanted.contains(name)) {
+                  LOG.info("deleting orphaned svclb DaemonSet {}/{}", ns, name);
+                  deps.api().deleteDaemonSet(ns, name);
+                }
+              }
+            });
   }
 
   private Behavior<Command> flushNodes() {

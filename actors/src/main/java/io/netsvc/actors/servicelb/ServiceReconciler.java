@@ -34,8 +34,10 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   private final TimerScheduler<Command> timers;
   private final Knowledge k = new Knowledge();
   private final Writes writes;
+
   /** node → ports we claimed there. */
   private final TreeMap<String, Set<PortProto>> claimed = new TreeMap<>();
+
   private String subscribedPool;
   private LbPlan plan;
 
@@ -125,7 +127,9 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     subscribe(PoolActorId.of(svc));
     if (changed || plan == null) replan();
     if (!plan.problems().isEmpty()) {
-      writes.warnOnce(svc, "SyncLoadBalancerFailed",
+      writes.warnOnce(
+          svc,
+          "SyncLoadBalancerFailed",
           "Error syncing load balancer: " + String.join("; ", plan.problems()));
       return this;
     }

@@ -15,12 +15,18 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The API writes of one ServiceActor: at most one of each kind in flight, each only when it
- * changes something, K3s's event after each, and a backoff retry after a failure.
+ * The API writes of one ServiceActor: at most one of each kind in flight, each only when it changes
+ * something, K3s's event after each, and a backoff retry after a failure.
  */
 final class Writes {
   /** Kinds of write. */
-  enum Write { FINALIZER, APPLY, DELETE, STATUS, CLEANUP }
+  enum Write {
+    FINALIZER,
+    APPLY,
+    DELETE,
+    STATUS,
+    CLEANUP
+  }
 
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
   private final ActorContext<Command> ctx;
@@ -31,8 +37,10 @@ final class Writes {
   private DaemonSet applied;
   private DaemonSet applying;
   private boolean deleteInFlight;
+
   /** Whether the DaemonSet exists: null while unknown. */
   private Boolean dsExists;
+
   private List<IngressInfo> written;
   private List<IngressInfo> writing;
   private boolean cleanupInFlight;
@@ -52,8 +60,10 @@ final class Writes {
     svc = s;
     if (s.hasCleanupFinalizer() || finalizerInFlight) return;
     finalizerInFlight = true;
-    pipe(Write.FINALIZER, deps.api().addFinalizer(s.namespace(), s.name(),
-        ServiceInfo.LB_CLEANUP_FINALIZER), null);
+    pipe(
+        Write.FINALIZER,
+        deps.api().addFinalizer(s.namespace(), s.name(), ServiceInfo.LB_CLEANUP_FINALIZER),
+        null);
   }
 
   void applyDaemonSet(ServiceInfo s, DaemonSet ds) {
@@ -68,8 +78,10 @@ final class Writes {
     svc = s;
     if (deleteInFlight || applying != null || Boolean.FALSE.equals(dsExists)) return;
     deleteInFlight = true;
-    pipe(Write.DELETE, deps.api().deleteDaemonSet(deps.render().lbNamespace(),
-        ServiceActor.daemonSetName(s)), null);
+    pipe(
+        Write.DELETE,
+        deps.api().deleteDaemonSet(deps.render().lbNamespace(), ServiceActor.daemonSetName(s)),
+        null);
   }
 
   void writeStatus(ServiceInfo s, List<IngressInfo> ingress) {
@@ -91,21 +103,29 @@ final class Writes {
     String dsName = ServiceActor.daemonSetName(s);
     String ns = deps.render().lbNamespace();
     CompletionStage<Object> chain =
-        deps.api().deleteDaemonSet(ns, dsName)
-            .thenCompose(existed -> {
-              if (existed) event("Normal", "DeletedDaemonSet",
-                  "Deleted LoadBalancer DaemonSet " + ns + "/" + dsName);
-              if (!ours) return CompletableFuture.completedFuture(null);
-              return deps.api().removeFinalizer(s.namespace(), s.name(),
-                      ServiceInfo.LB_CLEANUP_FINALIZER)
-                  .thenCompose(v -> {
-                    event("Normal", "DeletedLoadBalancer", "Deleted load balancer");
-                    // A Service with a class belongs to another controller: never touch its status.
-                    return s.deleting() || s.loadBalancerClass() != null
-                        ? CompletableFuture.completedFuture(null)
-                        : deps.api().patchLoadBalancerStatus(s.namespace(), s.name(), List.of());
-                  });
-            })
+        deps.api()
+            .deleteDaemonSet(ns, dsName)
+            .thenCompose(
+                existed -> {
+                  if (existed)
+                    event(
+                        "Normal",
+                        "DeletedDaemonSet",
+                        "Deleted LoadBalancer DaemonSet " + ns + "/" + dsName);
+                  if (!ours) return CompletableFuture.completedFuture(null);
+                  return deps.api()
+                      .removeFinalizer(s.namespace(), s.name(), ServiceInfo.LB_CLEANUP_FINALIZER)
+                      .thenCompose(
+                          v -> {
+                            event("Normal", "DeletedLoadBalancer", "Deleted load balancer");
+                            // A Service with a class belongs to another controller: never touch its
+                            // status.
+                            return s.deleting() || s.loadBalancerClass() != null
+                                ? CompletableFuture.completedFuture(null)
+                                : deps.api()
+                                    .patchLoadBalancerStatus(s.namespace(), s.name(), List.of());
+                          });
+                })
             .thenApply(v -> (Object) v);
     pipe(Write.CLEANUP, chain, null);
     return false;
@@ -119,8 +139,13 @@ final class Writes {
       case APPLY -> {
         DaemonSet ds = applying;
         applying = null;
-        event("Normal", "AppliedDaemonSet", "Applied LoadBalancer DaemonSet "
-            + deps.render().lbNamespace() + "/" + ServiceActor.daemonSetName(svc));
+        event(
+            "Normal",
+            "AppliedDaemonSet",
+            "Applied LoadBalancer DaemonSet "
+                + deps.render().lbNamespace()
+                + "/"
+                + ServiceActor.daemonSetName(svc));
         if (ok) {
           applied = ds;
           dsExists = true;
@@ -129,9 +154,14 @@ final class Writes {
       case DELETE -> {
         deleteInFlight = false;
         if (ok) {
-          if (Boolean.TRUE.equals(m.result())) event("Normal", "DeletedDaemonSet",
-              "Deleted LoadBalancer DaemonSet " + deps.render().lbNamespace() + "/"
-                  + ServiceActor.daemonSetName(svc));
+          if (Boolean.TRUE.equals(m.result()))
+            event(
+                "Normal",
+                "DeletedDaemonSet",
+                "Deleted LoadBalancer DaemonSet "
+                    + deps.render().lbNamespace()
+                    + "/"
+                    + ServiceActor.daemonSetName(svc));
           dsExists = false;
           applied = null;
         }
@@ -145,8 +175,8 @@ final class Writes {
     if (ok) {
       backoff = deps.retryBackoff();
     } else {
-      ctx.getLog().warn("{} of {} failed: {}; retrying in {}", m.write(), svc.key(), m.error(),
-          backoff);
+      ctx.getLog()
+          .warn("{} of {} failed: {}; retrying in {}", m.write(), svc.key(), m.error(), backoff);
       timers.startSingleTimer("retry", new ServiceActor.Resync(), backoff);
       Duration next = backoff.multipliedBy(2);
       backoff = next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;
@@ -164,8 +194,13 @@ final class Writes {
     if (now.isEmpty()) {
       event("Warning", "UnAvailableLoadBalancer", "There are no available nodes for LoadBalancer");
     } else {
-      event("Normal", "UpdatedLoadBalancer", "Updated LoadBalancer with new IPs: "
-          + IngressCalculator.describe(before) + " -> " + IngressCalculator.describe(now));
+      event(
+          "Normal",
+          "UpdatedLoadBalancer",
+          "Updated LoadBalancer with new IPs: "
+              + IngressCalculator.describe(before)
+              + " -> "
+              + IngressCalculator.describe(now));
     }
   }
 
@@ -184,10 +219,13 @@ final class Writes {
     if (conflicts.equals(lastConflicts)) return;
     lastConflicts = conflicts;
     if (conflicts.isEmpty()) return;
-    StringBuilder msg = new StringBuilder("Host port(s) not available, svclb pods are not "
-        + "scheduled there: ");
+    StringBuilder msg =
+        new StringBuilder("Host port(s) not available, svclb pods are not " + "scheduled there: ");
     msg.append(String.join("; ", conflicts.stream().map(Conflict::describe).toList()));
-    event("Warning", "HostPortConflict", msg.length() > 1000 ? msg.substring(0, 997) + "..." : msg.toString());
+    event(
+        "Warning",
+        "HostPortConflict",
+        msg.length() > 1000 ? msg.substring(0, 997) + "..." : msg.toString());
   }
 
   private void event(String type, String reason, String message) {
@@ -195,8 +233,11 @@ final class Writes {
   }
 
   private <T> void pipe(Write w, CompletionStage<T> stage, Object carry) {
-    ctx.pipeToSelf(stage, (v, err) -> new WriteDone(w,
-        carry != null ? carry : v, err == null ? null : String.valueOf(rootCause(err))));
+    ctx.pipeToSelf(
+        stage,
+        (v, err) ->
+            new WriteDone(
+                w, carry != null ? carry : v, err == null ? null : String.valueOf(rootCause(err))));
   }
 
   private static Throwable rootCause(Throwable t) {

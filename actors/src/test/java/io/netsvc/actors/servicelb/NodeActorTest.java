@@ -31,7 +31,11 @@ class NodeActorTest {
 
   @BeforeAll
   void start() {
-    kit = ActorTestKit.create("NodeActorTest", ConfigFactory.parseString("""
+    kit =
+        ActorTestKit.create(
+            "NodeActorTest",
+            ConfigFactory.parseString(
+                """
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.port = 0
         pekko.actor.serialize-messages = on
@@ -44,9 +48,19 @@ class NodeActorTest {
     sharding = ClusterSharding.get(kit.system());
     services = kit.createTestProbe();
     ActorRef<ServiceActor.Command> probe = services.getRef();
-    sharding.init(Entity.of(ServiceActor.TYPE_KEY, ctx -> Behaviors.receive(ServiceActor.Command.class)
-        .onAnyMessage(m -> { probe.tell(m); return Behaviors.same(); }).build()));
-    sharding.init(Entity.of(NodeActor.TYPE_KEY, ctx -> NodeActor.create(ctx.getEntityId(), sharding)));
+    sharding.init(
+        Entity.of(
+            ServiceActor.TYPE_KEY,
+            ctx ->
+                Behaviors.receive(ServiceActor.Command.class)
+                    .onAnyMessage(
+                        m -> {
+                          probe.tell(m);
+                          return Behaviors.same();
+                        })
+                    .build()));
+    sharding.init(
+        Entity.of(NodeActor.TYPE_KEY, ctx -> NodeActor.create(ctx.getEntityId(), sharding)));
   }
 
   @AfterAll
@@ -68,8 +82,10 @@ class NodeActorTest {
     tell("n1", new NodeActor.ClaimPorts("default/a", "2026-01-01T00:00:00Z", http));
     assertThat(decision()).isEqualTo(new ServiceActor.PortDecision("n1", true, List.of()));
     tell("n1", new NodeActor.ClaimPorts("default/b", "2026-01-01T00:00:01Z", http));
-    assertThat(decision()).isEqualTo(new ServiceActor.PortDecision("n1", false,
-        List.of(new Conflict("n1", "80/TCP", "Service", "default/a"))));
+    assertThat(decision())
+        .isEqualTo(
+            new ServiceActor.PortDecision(
+                "n1", false, List.of(new Conflict("n1", "80/TCP", "Service", "default/a"))));
 
     TestProbe<NodeActor.Ledger> ledger = kit.createTestProbe();
     tell("n1", new NodeActor.GetLedger(ledger.getRef()));
@@ -88,8 +104,8 @@ class NodeActorTest {
     tell("n2", new NodeActor.ClaimPorts("default/c", "2020-01-01T00:00:00Z", dns));
     ServiceActor.PortDecision refused = decision();
     assertThat(refused.granted()).isFalse();
-    assertThat(refused.conflicts()).containsExactly(
-        new Conflict("n2", "53/UDP", "Pod", "kube-system/dns"));
+    assertThat(refused.conflicts())
+        .containsExactly(new Conflict("n2", "53/UDP", "Pod", "kube-system/dns"));
     // a restarted ServiceActor re-claims and must hear its decision again
     tell("n2", new NodeActor.ClaimPorts("default/c", "2020-01-01T00:00:00Z", dns));
     assertThat(decision()).isEqualTo(refused);

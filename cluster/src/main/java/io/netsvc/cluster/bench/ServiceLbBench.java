@@ -31,18 +31,25 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * ServiceLB burst benchmark: S LoadBalancer Services created at once against N simulated nodes.
- * Runs the floor first (a bare client doing the same API writes netsvc does per Service:
- * finalizer, DaemonSet, status, events) on a fresh sim, then netsvc on another fresh sim, and
- * prints both. Latency is from the create call's return to the first status that lists all N
- * nodes (what a user waits for). Usage: {@code scripts/bench-servicelb [services] [nodes]}.
+ * Runs the floor first (a bare client doing the same API writes netsvc does per Service: finalizer,
+ * DaemonSet, status, events) on a fresh sim, then netsvc on another fresh sim, and prints both.
+ * Latency is from the create call's return to the first status that lists all N nodes (what a user
+ * waits for). Usage: {@code scripts/bench-servicelb [services] [nodes]}.
  */
 public final class ServiceLbBench {
   private ServiceLbBench() {}
 
-  record Result(String what, int services, double seconds, double p50, double p99,
-      double writesPerService, long peakHeapMiB) {
+  record Result(
+      String what,
+      int services,
+      double seconds,
+      double p50,
+      double p99,
+      double writesPerService,
+      long peakHeapMiB) {
     String row() {
-      return String.format("| %-28s | %6d | %7.2f | %8.1f | %8.1f | %8.1f | %6.2f | %6d |",
+      return String.format(
+          "| %-28s | %6d | %7.2f | %8.1f | %8.1f | %8.1f | %6.2f | %6d |",
           what, services, seconds, services / seconds, p50, p99, writesPerService, peakHeapMiB);
     }
   }
@@ -53,20 +60,31 @@ public final class ServiceLbBench {
     Result floor = run(services, nodes, true);
     Result netsvc = run(services, nodes, false);
     System.out.println();
-    System.out.println("| run                          | Svcs   | total s | Svc/s    | p50 ms   | p99 ms   | st.w/S | heapMiB|");
-    System.out.println("|------------------------------|--------|---------|----------|----------|----------|--------|--------|");
+    System.out.println(
+        "| run                          | Svcs   | total s | Svc/s    | p50 ms   | p99 ms   | st.w/S | heapMiB|");
+    System.out.println(
+        "|------------------------------|--------|---------|----------|----------|----------|--------|--------|");
     System.out.println(floor.row());
     System.out.println(netsvc.row());
-    System.out.printf("ratio netsvc/floor: p50 %.2f, p99 %.2f, throughput %.2f%n",
-        netsvc.p50() / floor.p50(), netsvc.p99() / floor.p99(),
+    System.out.printf(
+        "ratio netsvc/floor: p50 %.2f, p99 %.2f, throughput %.2f%n",
+        netsvc.p50() / floor.p50(),
+        netsvc.p99() / floor.p99(),
         (services / netsvc.seconds()) / (services / floor.seconds()));
     System.exit(0);
   }
 
   private static Result run(int services, int nodes, boolean floor) throws Exception {
     Path dir = Files.createTempDirectory("netsvc-bench");
-    String[] args = {"sim", "--nodes", String.valueOf(nodes), "--kubeconfig-out",
-        dir.resolve("kubeconfig").toString(), "--data-dir", dir.toString()};
+    String[] args = {
+      "sim",
+      "--nodes",
+      String.valueOf(nodes),
+      "--kubeconfig-out",
+      dir.resolve("kubeconfig").toString(),
+      "--data-dir",
+      dir.toString()
+    };
     Settings settings = ((ParseResult.Run) Cli.parse(args, Map.of())).settings();
     if (floor) {
       settings = withoutServiceLb(settings);
@@ -78,57 +96,92 @@ public final class ServiceLbBench {
       Map<String, Long> advertised = new ConcurrentHashMap<>();
       Map<String, Integer> statusChanges = new ConcurrentHashMap<>();
       CountDownLatch done = new CountDownLatch(services);
-      SharedIndexInformer<Service> watch = client.services().inAnyNamespace().inform(
-          new ResourceEventHandler<>() {
-            @Override public void onAdd(Service s) { seen(null, s); }
-            @Override public void onUpdate(Service o, Service n) { seen(o, n); }
-            @Override public void onDelete(Service s, boolean unknown) {}
-            private void seen(Service o, Service n) {
-              List<IngressInfo> now = Convert.service(n).ingress();
-              if (o != null && !now.equals(Convert.service(o).ingress())) {
-                statusChanges.merge(n.getMetadata().getName(), 1, Integer::sum);
-              }
-              if (now.size() == nodes && advertised.putIfAbsent(n.getMetadata().getName(),
-                  System.nanoTime()) == null) {
-                done.countDown();
-              }
-            }
-          }, 0);
+      SharedIndexInformer<Service> watch =
+          client
+              .services()
+              .inAnyNamespace()
+              .inform(
+                  new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Service s) {
+                      seen(null, s);
+                    }
+
+                    @Override
+                    public void onUpdate(Service o, Service n) {
+                      seen(o, n);
+                    }
+
+                    @Override
+                    public void onDelete(Service s, boolean unknown) {}
+
+                    private void seen(Service o, Service n) {
+                      List<IngressInfo> now = Convert.service(n).ingress();
+                      if (o != null && !now.equals(Convert.service(o).ingress())) {
+                        statusChanges.merge(n.getMetadata().getName(), 1, Integer::sum);
+                      }
+                      if (now.size() == nodes
+                          && advertised.putIfAbsent(n.getMetadata().getName(), System.nanoTime())
+                              == null) {
+                        done.countDown();
+                      }
+                    }
+                  },
+                  0);
       watch.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
       FabricServiceLbApi api = floor ? new FabricServiceLbApi(client, "bench-floor", 8) : null;
       Map<String, CompletableFuture<Void>> dsReady = new ConcurrentHashMap<>();
-      List<CompletableFuture<Void>> floors = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<CompletableFuture<Void>> floors =
+          java.util.Collections.synchronizedList(new ArrayList<>());
       // the floor waits for the same pod readiness netsvc does (pod events, not DS status)
       Map<String, java.util.Set<String>> readyPods = new ConcurrentHashMap<>();
-      SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> dsWatch = client.pods()
-          .inNamespace("kube-system").inform(new ResourceEventHandler<>() {
-            @Override public void onAdd(io.fabric8.kubernetes.api.model.Pod p) { check(p); }
-            @Override public void onUpdate(io.fabric8.kubernetes.api.model.Pod o,
-                io.fabric8.kubernetes.api.model.Pod p) { check(p); }
-            @Override public void onDelete(io.fabric8.kubernetes.api.model.Pod p, boolean u) {}
-            private void check(io.fabric8.kubernetes.api.model.Pod p) {
-              var pi = Convert.pod(p);
-              String ds = pi.labels().get("app");
-              if (ds == null || !pi.ready()) return;
-              var set = readyPods.computeIfAbsent(ds, k -> ConcurrentHashMap.newKeySet());
-              set.add(pi.name());
-              if (set.size() >= nodes) {
-                dsReady.computeIfAbsent(ds, k -> new CompletableFuture<>()).complete(null);
-              }
-            }
-          }, 0);
+      SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> dsWatch =
+          client
+              .pods()
+              .inNamespace("kube-system")
+              .inform(
+                  new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(io.fabric8.kubernetes.api.model.Pod p) {
+                      check(p);
+                    }
+
+                    @Override
+                    public void onUpdate(
+                        io.fabric8.kubernetes.api.model.Pod o,
+                        io.fabric8.kubernetes.api.model.Pod p) {
+                      check(p);
+                    }
+
+                    @Override
+                    public void onDelete(io.fabric8.kubernetes.api.model.Pod p, boolean u) {}
+
+                    private void check(io.fabric8.kubernetes.api.model.Pod p) {
+                      var pi = Convert.pod(p);
+                      String ds = pi.labels().get("app");
+                      if (ds == null || !pi.ready()) return;
+                      var set = readyPods.computeIfAbsent(ds, k -> ConcurrentHashMap.newKeySet());
+                      set.add(pi.name());
+                      if (set.size() >= nodes) {
+                        dsReady.computeIfAbsent(ds, k -> new CompletableFuture<>()).complete(null);
+                      }
+                    }
+                  },
+                  0);
       ExecutorService creators = Executors.newFixedThreadPool(8);
       long t0 = System.nanoTime();
       List<CompletableFuture<?>> all = new ArrayList<>();
       for (int i = 0; i < services; i++) {
         String name = "bench-" + i;
         int index = i;
-        all.add(CompletableFuture.runAsync(() -> {
-          Service s = client.services().resource(lb(name, 10000 + index))
-              .create();
-          created.put(name, System.nanoTime());
-          if (api != null) floors.add(floorWrites(api, s, dsReady, nodes));
-        }, creators));
+        all.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  Service s = client.services().resource(lb(name, 10000 + index)).create();
+                  created.put(name, System.nanoTime());
+                  if (api != null) floors.add(floorWrites(api, s, dsReady, nodes));
+                },
+                creators));
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
       if (!floors.isEmpty()) {
@@ -138,16 +191,23 @@ public final class ServiceLbBench {
       double seconds = (System.nanoTime() - t0) / 1e9;
       List<Long> lat = new ArrayList<>();
       advertised.forEach((name, t) -> lat.add(t - created.get(name)));
-      double writes = statusChanges.values().stream().mapToInt(Integer::intValue).sum()
-          / (double) Math.max(1, advertised.size());
+      double writes =
+          statusChanges.values().stream().mapToInt(Integer::intValue).sum()
+              / (double) Math.max(1, advertised.size());
       creators.shutdownNow();
       watch.close();
       dsWatch.close();
       if (api != null) api.close();
       client.close();
       String what = (floor ? "floor (bare client)" : "netsvc") + (finished ? "" : " INCOMPLETE");
-      return new Result(what, services, seconds, Stats.percentile(lat, 50),
-          Stats.percentile(lat, 99), writes, Stats.peakHeapMiB());
+      return new Result(
+          what,
+          services,
+          seconds,
+          Stats.percentile(lat, 50),
+          Stats.percentile(lat, 99),
+          writes,
+          Stats.peakHeapMiB());
     }
   }
 
@@ -158,8 +218,13 @@ public final class ServiceLbBench {
   private static CompletableFuture<Void> floorWrites(
       FabricServiceLbApi api, Service s, Map<String, CompletableFuture<Void>> ready, int nodes) {
     ServiceInfo info = Convert.service(s);
-    DaemonSet ds = DaemonSetRenderer.render(info, new DaemonSetRenderer.RenderOptions(
-        "kube-system", SvclbNames.DEFAULT_IMAGE, SvclbNames.DEFAULT_PRIORITY_CLASS), false, null);
+    DaemonSet ds =
+        DaemonSetRenderer.render(
+            info,
+            new DaemonSetRenderer.RenderOptions(
+                "kube-system", SvclbNames.DEFAULT_IMAGE, SvclbNames.DEFAULT_PRIORITY_CLASS),
+            false,
+            null);
     CompletableFuture<Void> podsReady =
         ready.computeIfAbsent(ds.getMetadata().getName(), k -> new CompletableFuture<>());
     List<IngressInfo> ingress = new ArrayList<>();
@@ -167,31 +232,59 @@ public final class ServiceLbBench {
       ingress.add(IngressInfo.vip("172.30." + (i / 254) + "." + (i % 254 + 2)));
     }
     return api.addFinalizer(info.namespace(), info.name(), ServiceInfo.LB_CLEANUP_FINALIZER)
-        .thenCompose(v -> {
-          api.event(ObjectRef.of(info), "Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
-          return api.applyDaemonSet(ds);
-        })
-        .thenCompose(r -> {
-          api.event(ObjectRef.of(info), "Normal", "AppliedDaemonSet", "Applied");
-          return podsReady;
-        })
+        .thenCompose(
+            v -> {
+              api.event(
+                  ObjectRef.of(info), "Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
+              return api.applyDaemonSet(ds);
+            })
+        .thenCompose(
+            r -> {
+              api.event(ObjectRef.of(info), "Normal", "AppliedDaemonSet", "Applied");
+              return podsReady;
+            })
         .thenCompose(v -> api.patchLoadBalancerStatus(info.namespace(), info.name(), ingress))
         .thenRun(() -> api.event(ObjectRef.of(info), "Normal", "UpdatedLoadBalancer", "Updated"))
         .toCompletableFuture();
   }
 
   private static Service lb(String name, int port) {
-    return new ServiceBuilder().withNewMetadata().withNamespace("default").withName(name)
-        .endMetadata().withNewSpec().withType("LoadBalancer").addNewPort().withName("p")
-        .withPort(port).withProtocol("TCP").endPort().endSpec().build();
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withNamespace("default")
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withType("LoadBalancer")
+        .addNewPort()
+        .withName("p")
+        .withPort(port)
+        .withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .build();
   }
 
   private static Settings withoutServiceLb(Settings s) {
     java.util.Set<io.netsvc.config.Component> d = new java.util.HashSet<>(s.disabled());
     d.add(io.netsvc.config.Component.SERVICELB);
-    return new Settings(s.mode(), d, s.servicelbNamespace(), s.kubeconfig(), s.cluster(),
-        s.node(), new io.netsvc.config.SimSettings(s.sim().nodes(), s.sim().scenarioFile(),
-            s.sim().scenario(), 0, s.sim().apiPort(), s.sim().kubeconfigOut()),
-        s.logLevel(), s.disableNetworkPolicy(), s.disableCloudController(), s.dataDir());
+    return new Settings(
+        s.mode(),
+        d,
+        s.servicelbNamespace(),
+        s.kubeconfig(),
+        s.cluster(),
+        s.node(),
+        new io.netsvc.config.SimSettings(
+            s.sim().nodes(),
+            s.sim().scenarioFile(),
+            s.sim().scenario(),
+            0,
+            s.sim().apiPort(),
+            s.sim().kubeconfigOut()),
+        s.logLevel(),
+        s.disableNetworkPolicy(),
+        s.disableCloudController(),
+        s.dataDir());
   }
 }

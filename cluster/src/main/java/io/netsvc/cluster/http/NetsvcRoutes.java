@@ -22,8 +22,8 @@ import org.apache.pekko.management.javadsl.ManagementRouteProvider;
 import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
 
 /**
- * netsvc's Management HTTP routes (registered in application.conf):
- * {@code GET /servicelb/services}, {@code /servicelb/nodes/{node}}, {@code /servicelb/pools}.
+ * netsvc's Management HTTP routes (registered in application.conf): {@code GET
+ * /servicelb/services}, {@code /servicelb/nodes/{node}}, {@code /servicelb/pools}.
  */
 public final class NetsvcRoutes implements ManagementRouteProvider {
   private static final ObjectMapper JSON =
@@ -46,12 +46,12 @@ public final class NetsvcRoutes implements ManagementRouteProvider {
                         path("pools", () -> json(queries.pools())),
                         pathPrefix(
                             "nodes",
+                            () -> path(PathMatchers.segment(), node -> json(queries.ledger(node)))),
+                        pathEndOrSingleSlash(
                             () ->
-                                path(
-                                    PathMatchers.segment(),
-                                    node -> json(queries.ledger(node)))),
-                        pathEndOrSingleSlash(() -> complete("netsvc ServiceLB routes: "
-                            + "/servicelb/services /servicelb/nodes/{node} /servicelb/pools\n")))));
+                                complete(
+                                    "netsvc ServiceLB routes: "
+                                        + "/servicelb/services /servicelb/nodes/{node} /servicelb/pools\n")))));
   }
 
   private static Route json(CompletionStage<?> answer) {

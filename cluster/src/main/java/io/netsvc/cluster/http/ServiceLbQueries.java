@@ -28,14 +28,26 @@ final class ServiceLbQueries {
 
   CompletionStage<List<ServiceActor.Summary>> services() {
     return keys(ServiceLbController.ListServices::new)
-        .thenCompose(keys -> all(keys, k -> sharding.entityRefFor(ServiceActor.TYPE_KEY, k)
-            .ask(ServiceActor.GetSummary::new, TIMEOUT)));
+        .thenCompose(
+            keys ->
+                all(
+                    keys,
+                    k ->
+                        sharding
+                            .entityRefFor(ServiceActor.TYPE_KEY, k)
+                            .ask(ServiceActor.GetSummary::new, TIMEOUT)));
   }
 
   CompletionStage<List<PoolActor.PoolView>> pools() {
     return keys(ServiceLbController.ListPools::new)
-        .thenCompose(keys -> all(keys, k -> sharding.entityRefFor(PoolActor.TYPE_KEY, k)
-            .ask(PoolActor.GetPool::new, TIMEOUT)));
+        .thenCompose(
+            keys ->
+                all(
+                    keys,
+                    k ->
+                        sharding
+                            .entityRefFor(PoolActor.TYPE_KEY, k)
+                            .ask(PoolActor.GetPool::new, TIMEOUT)));
   }
 
   CompletionStage<NodeActor.Ledger> ledger(String node) {

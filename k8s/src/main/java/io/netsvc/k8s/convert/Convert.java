@@ -35,21 +35,34 @@ public final class Convert {
     ServiceSpec spec = s.getSpec() == null ? new ServiceSpec() : s.getSpec();
     List<PortSpec> ports = new ArrayList<>();
     for (ServicePort p : list(spec.getPorts())) {
-      ports.add(new PortSpec(p.getName(), p.getProtocol() == null ? "TCP" : p.getProtocol(),
-          p.getPort() == null ? 0 : p.getPort(), p.getNodePort() == null ? 0 : p.getNodePort(),
-          p.getTargetPort() == null ? null : String.valueOf(
-              p.getTargetPort().getIntVal() != null ? p.getTargetPort().getIntVal()
-                  : p.getTargetPort().getStrVal())));
+      ports.add(
+          new PortSpec(
+              p.getName(),
+              p.getProtocol() == null ? "TCP" : p.getProtocol(),
+              p.getPort() == null ? 0 : p.getPort(),
+              p.getNodePort() == null ? 0 : p.getNodePort(),
+              p.getTargetPort() == null
+                  ? null
+                  : String.valueOf(
+                      p.getTargetPort().getIntVal() != null
+                          ? p.getTargetPort().getIntVal()
+                          : p.getTargetPort().getStrVal())));
     }
     List<String> clusterIPs = list(spec.getClusterIPs());
-    if (clusterIPs.isEmpty() && spec.getClusterIP() != null && !spec.getClusterIP().isEmpty()
+    if (clusterIPs.isEmpty()
+        && spec.getClusterIP() != null
+        && !spec.getClusterIP().isEmpty()
         && !"None".equals(spec.getClusterIP())) {
       clusterIPs = List.of(spec.getClusterIP());
     }
     List<String> families = list(spec.getIpFamilies());
     if (families.isEmpty()) {
-      families = clusterIPs.stream().filter(ip -> !"None".equals(ip))
-          .map(ip -> ip.contains(":") ? "IPv6" : "IPv4").distinct().toList();
+      families =
+          clusterIPs.stream()
+              .filter(ip -> !"None".equals(ip))
+              .map(ip -> ip.contains(":") ? "IPv6" : "IPv4")
+              .distinct()
+              .toList();
     }
     if (families.isEmpty()) families = List.of("IPv4");
     List<IngressInfo> ingress = new ArrayList<>();
@@ -58,13 +71,24 @@ public final class Convert {
         ingress.add(new IngressInfo(i.getIp(), i.getHostname(), i.getIpMode()));
       }
     }
-    return new ServiceInfo(m.getNamespace(), m.getName(), m.getUid(), m.getResourceVersion(),
-        m.getCreationTimestamp(), spec.getType() == null ? "ClusterIP" : spec.getType(),
-        spec.getLoadBalancerClass(), List.copyOf(ports), List.copyOf(clusterIPs),
-        List.copyOf(families), spec.getExternalTrafficPolicy(),
+    return new ServiceInfo(
+        m.getNamespace(),
+        m.getName(),
+        m.getUid(),
+        m.getResourceVersion(),
+        m.getCreationTimestamp(),
+        spec.getType() == null ? "ClusterIP" : spec.getType(),
+        spec.getLoadBalancerClass(),
+        List.copyOf(ports),
+        List.copyOf(clusterIPs),
+        List.copyOf(families),
+        spec.getExternalTrafficPolicy(),
         List.copyOf(list(spec.getLoadBalancerSourceRanges())),
-        spec.getAllocateLoadBalancerNodePorts(), map(m.getLabels()), map(m.getAnnotations()),
-        List.copyOf(list(m.getFinalizers())), m.getDeletionTimestamp() != null,
+        spec.getAllocateLoadBalancerNodePorts(),
+        map(m.getLabels()),
+        map(m.getAnnotations()),
+        List.copyOf(list(m.getFinalizers())),
+        m.getDeletionTimestamp() != null,
         List.copyOf(ingress));
   }
 
@@ -80,8 +104,12 @@ public final class Convert {
       list(n.getSpec().getTaints())
           .forEach(t -> taints.add(new TaintInfo(t.getKey(), t.getValue(), t.getEffect())));
     }
-    return new NodeInfo(m.getName(), map(m.getLabels()), map(m.getAnnotations()),
-        List.copyOf(addresses), List.copyOf(taints),
+    return new NodeInfo(
+        m.getName(),
+        map(m.getLabels()),
+        map(m.getAnnotations()),
+        List.copyOf(addresses),
+        List.copyOf(taints),
         n.getSpec() == null ? null : n.getSpec().getProviderID());
   }
 
@@ -92,21 +120,33 @@ public final class Convert {
       for (Container c : list(p.getSpec().getContainers())) {
         for (ContainerPort cp : list(c.getPorts())) {
           if (cp.getHostPort() != null && cp.getHostPort() > 0) {
-            hostPorts.add(new HostPortUse(cp.getHostPort(),
-                cp.getProtocol() == null ? "TCP" : cp.getProtocol(), cp.getHostIP()));
+            hostPorts.add(
+                new HostPortUse(
+                    cp.getHostPort(),
+                    cp.getProtocol() == null ? "TCP" : cp.getProtocol(),
+                    cp.getHostIP()));
           }
         }
       }
     }
     var st = p.getStatus();
-    boolean ready = st != null && list(st.getConditions()).stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    List<String> podIPs = st == null ? List.of()
-        : list(st.getPodIPs()).stream().map(PodIP::getIp).toList();
-    return new PodInfo(m.getNamespace(), m.getName(), m.getUid(),
-        p.getSpec() == null ? null : p.getSpec().getNodeName(), map(m.getLabels()),
-        st == null ? null : st.getPodIP(), List.copyOf(podIPs),
-        st == null ? null : st.getPhase(), ready, m.getDeletionTimestamp() != null,
+    boolean ready =
+        st != null
+            && list(st.getConditions()).stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    List<String> podIPs =
+        st == null ? List.of() : list(st.getPodIPs()).stream().map(PodIP::getIp).toList();
+    return new PodInfo(
+        m.getNamespace(),
+        m.getName(),
+        m.getUid(),
+        p.getSpec() == null ? null : p.getSpec().getNodeName(),
+        map(m.getLabels()),
+        st == null ? null : st.getPodIP(),
+        List.copyOf(podIPs),
+        st == null ? null : st.getPhase(),
+        ready,
+        m.getDeletionTimestamp() != null,
         List.copyOf(hostPorts));
   }
 
@@ -114,14 +154,20 @@ public final class Convert {
     ObjectMeta m = e.getMetadata();
     TreeSet<String> nodes = new TreeSet<>();
     for (Endpoint ep : list(e.getEndpoints())) {
-      boolean ready = ep.getConditions() != null && Boolean.TRUE.equals(ep.getConditions().getReady());
-      if (ready && ep.getNodeName() != null && ep.getTargetRef() != null
+      boolean ready =
+          ep.getConditions() != null && Boolean.TRUE.equals(ep.getConditions().getReady());
+      if (ready
+          && ep.getNodeName() != null
+          && ep.getTargetRef() != null
           && "Pod".equals(ep.getTargetRef().getKind())) {
         nodes.add(ep.getNodeName());
       }
     }
-    return new EndpointSliceInfo(m.getNamespace(), m.getName(),
-        map(m.getLabels()).get("kubernetes.io/service-name"), List.copyOf(nodes));
+    return new EndpointSliceInfo(
+        m.getNamespace(),
+        m.getName(),
+        map(m.getLabels()).get("kubernetes.io/service-name"),
+        List.copyOf(nodes));
   }
 
   private static <T> List<T> list(List<T> l) {

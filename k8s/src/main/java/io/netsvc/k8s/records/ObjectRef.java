@@ -2,7 +2,12 @@ package io.netsvc.k8s.records;
 
 /** The object an event is about. */
 public record ObjectRef(
-    String apiVersion, String kind, String namespace, String name, String uid, String resourceVersion)
+    String apiVersion,
+    String kind,
+    String namespace,
+    String name,
+    String uid,
+    String resourceVersion)
     implements CborSerializable {
 
   public static ObjectRef of(ServiceInfo s) {

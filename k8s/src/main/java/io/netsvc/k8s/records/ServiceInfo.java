@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * What netsvc needs of a Service. Lists and maps are never null (empty instead); {@code
- * loadBalancerClass}, {@code externalTrafficPolicy} and {@code allocateLoadBalancerNodePorts}
- * may be null. {@code creationTimestamp} is the RFC 3339 string from the API.
+ * loadBalancerClass}, {@code externalTrafficPolicy} and {@code allocateLoadBalancerNodePorts} may
+ * be null. {@code creationTimestamp} is the RFC 3339 string from the API.
  */
 public record ServiceInfo(
     String namespace,

@@ -20,7 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedSet;
 
-/** The svclb DaemonSet exactly as K3s's {@code newDaemonSet} renders it (plus netsvc's affinity). */
+/**
+ * The svclb DaemonSet exactly as K3s's {@code newDaemonSet} renders it (plus netsvc's affinity).
+ */
 public final class DaemonSetRenderer {
   private DaemonSetRenderer() {}
 
@@ -31,8 +33,8 @@ public final class DaemonSetRenderer {
    * @param affinityNodes non-null: only these nodes (netsvc: where the ledger granted the ports)
    * @throws IllegalArgumentException for an invalid tolerations annotation or source range
    */
-  public static DaemonSet render(ServiceInfo svc, RenderOptions opts, boolean allowListMode,
-      SortedSet<String> affinityNodes) {
+  public static DaemonSet render(
+      ServiceInfo svc, RenderOptions opts, boolean allowListMode, SortedSet<String> affinityNodes) {
     String name = SvclbNames.daemonSetName(svc.name(), svc.uid());
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(SvclbNames.NODESELECTOR_LABEL, String.valueOf(allowListMode));
@@ -45,14 +47,18 @@ public final class DaemonSetRenderer {
     String sourceRanges = SourceRanges.of(svc);
     List<Container> containers = new ArrayList<>();
     for (PortSpec p : svc.ports()) containers.add(container(svc, p, opts.image(), sourceRanges));
-    PodSpecBuilder pod = new PodSpecBuilder()
-        .withPriorityClassName(svc.annotations().getOrDefault(
-            SvclbNames.PRIORITY_ANNOTATION, opts.defaultPriorityClassName()))
-        .withServiceAccountName(SvclbNames.SERVICE_ACCOUNT)
-        .withAutomountServiceAccountToken(false)
-        .withNewSecurityContext().withSysctls(sysctls(svc)).endSecurityContext()
-        .withTolerations(Tolerations.forService(svc))
-        .withContainers(containers);
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withPriorityClassName(
+                svc.annotations()
+                    .getOrDefault(SvclbNames.PRIORITY_ANNOTATION, opts.defaultPriorityClassName()))
+            .withServiceAccountName(SvclbNames.SERVICE_ACCOUNT)
+            .withAutomountServiceAccountToken(false)
+            .withNewSecurityContext()
+            .withSysctls(sysctls(svc))
+            .endSecurityContext()
+            .withTolerations(Tolerations.forService(svc))
+            .withContainers(containers);
     if (allowListMode) {
       Map<String, String> selector = new LinkedHashMap<>();
       selector.put(SvclbNames.ENABLELB_LABEL, "true");
@@ -61,21 +67,44 @@ public final class DaemonSetRenderer {
       pod.withNodeSelector(selector);
     }
     if (affinityNodes != null) {
-      pod.withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
-          .withNodeSelectorTerms(new NodeSelectorTermBuilder().withMatchFields(
-              new NodeSelectorRequirementBuilder().withKey("metadata.name").withOperator("In")
-                  .withValues(new ArrayList<>(affinityNodes)).build()).build())
-          .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity();
+      pod.withNewAffinity()
+          .withNewNodeAffinity()
+          .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+          .withNodeSelectorTerms(
+              new NodeSelectorTermBuilder()
+                  .withMatchFields(
+                      new NodeSelectorRequirementBuilder()
+                          .withKey("metadata.name")
+                          .withOperator("In")
+                          .withValues(new ArrayList<>(affinityNodes))
+                          .build())
+                  .build())
+          .endRequiredDuringSchedulingIgnoredDuringExecution()
+          .endNodeAffinity()
+          .endAffinity();
     }
     return new DaemonSetBuilder()
-        .withNewMetadata().withName(name).withNamespace(opts.lbNamespace()).withLabels(labels)
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(opts.lbNamespace())
+        .withLabels(labels)
         .endMetadata()
         .withNewSpec()
-        .withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate()
-        .withMaxUnavailable(new IntOrString(1)).endRollingUpdate().endUpdateStrategy()
-        .withNewTemplate().withNewMetadata().withLabels(podLabels).endMetadata()
-        .withSpec(pod.build()).endTemplate()
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString(1))
+        .endRollingUpdate()
+        .endUpdateStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .endMetadata()
+        .withSpec(pod.build())
+        .endTemplate()
         .endSpec()
         .build();
   }
@@ -88,18 +117,34 @@ public final class DaemonSetRenderer {
     env.add(new EnvVar("DEST_PROTO", p.protocol(), null));
     if (svc.requestsOnlyLocalTraffic()) {
       env.add(new EnvVar("DEST_PORT", String.valueOf(p.nodePort()), null));
-      env.add(new EnvVarBuilder().withName("DEST_IPS").withNewValueFrom().withNewFieldRef()
-          .withFieldPath("status.hostIPs").endFieldRef().endValueFrom().build());
+      env.add(
+          new EnvVarBuilder()
+              .withName("DEST_IPS")
+              .withNewValueFrom()
+              .withNewFieldRef()
+              .withFieldPath("status.hostIPs")
+              .endFieldRef()
+              .endValueFrom()
+              .build());
     } else {
       env.add(new EnvVar("DEST_PORT", String.valueOf(p.port()), null));
       env.add(new EnvVar("DEST_IPS", String.join(",", svc.clusterIPs()), null));
     }
     return new ContainerBuilder()
-        .withName(portName).withImage(image).withImagePullPolicy("IfNotPresent")
-        .addNewPort().withName(portName).withContainerPort(p.port()).withHostPort(p.port())
-        .withProtocol(p.protocol()).endPort()
+        .withName(portName)
+        .withImage(image)
+        .withImagePullPolicy("IfNotPresent")
+        .addNewPort()
+        .withName(portName)
+        .withContainerPort(p.port())
+        .withHostPort(p.port())
+        .withProtocol(p.protocol())
+        .endPort()
         .withEnv(env)
-        .withNewSecurityContext().withNewCapabilities().addToAdd("NET_ADMIN").endCapabilities()
+        .withNewSecurityContext()
+        .withNewCapabilities()
+        .addToAdd("NET_ADMIN")
+        .endCapabilities()
         .endSecurityContext()
         .build();
   }

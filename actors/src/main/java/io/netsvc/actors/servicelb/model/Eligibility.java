@@ -10,10 +10,10 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Which nodes may run a Service's svclb pod. K3s: all nodes, unless some node carries the
- * enablelb label key (allow-list mode: enablelb=true only, and the Service's lbpool if set).
- * netsvc adds: a node whose NoSchedule/NoExecute taints the pod does not tolerate is not eligible,
- * because the DaemonSet controller would never place the pod there, so no port is reserved.
+ * Which nodes may run a Service's svclb pod. K3s: all nodes, unless some node carries the enablelb
+ * label key (allow-list mode: enablelb=true only, and the Service's lbpool if set). netsvc adds: a
+ * node whose NoSchedule/NoExecute taints the pod does not tolerate is not eligible, because the
+ * DaemonSet controller would never place the pod there, so no port is reserved.
  */
 public final class Eligibility {
   private Eligibility() {}
@@ -31,7 +31,8 @@ public final class Eligibility {
     for (NodeInfo n : nodes) {
       if (allowList) {
         if (!"true".equals(n.labels().get(SvclbNames.ENABLELB_LABEL))) continue;
-        if (pool != null && !pool.isEmpty()
+        if (pool != null
+            && !pool.isEmpty()
             && !pool.equals(n.labels().get(SvclbNames.LBPOOL_LABEL))) continue;
       }
       if (n.taints().stream().allMatch(t -> tolerated(t, tolerations))) out.add(n.name());
@@ -57,7 +58,9 @@ public final class Eligibility {
   }
 
   static boolean tolerates(Toleration t, TaintInfo taint) {
-    if (t.getEffect() != null && !t.getEffect().isEmpty() && !t.getEffect().equals(taint.effect())) {
+    if (t.getEffect() != null
+        && !t.getEffect().isEmpty()
+        && !t.getEffect().equals(taint.effect())) {
       return false;
     }
     boolean emptyKey = t.getKey() == null || t.getKey().isEmpty();

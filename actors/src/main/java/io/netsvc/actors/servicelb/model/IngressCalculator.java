@@ -13,8 +13,8 @@ import java.util.TreeSet;
 /**
  * K3s's {@code getStatus}: the addresses of the nodes with a Ready svclb pod (for
  * externalTrafficPolicy Local only those hosting a Ready endpoint); all ExternalIPs if any node has
- * one, else InternalIPs; string-sorted per family, families in {@code spec.ipFamilies} order.
- * Every entry carries {@code ipMode: VIP} explicitly.
+ * one, else InternalIPs; string-sorted per family, families in {@code spec.ipFamilies} order. Every
+ * entry carries {@code ipMode: VIP} explicitly.
  */
 public final class IngressCalculator {
   private IngressCalculator() {}

@@ -48,12 +48,18 @@ public record LbPlan(
     ServiceInfo svc = in.svc();
     List<String> problems = ServiceValidation.problems(svc);
     if (!problems.isEmpty()) {
-      return new LbPlan(problems, empty(), empty(), empty(), null, List.of(),
+      return new LbPlan(
+          problems,
+          empty(),
+          empty(),
+          empty(),
+          null,
+          List.of(),
           "invalid Service: " + String.join("; ", problems));
     }
     if (in.candidates() == null) {
-      return new LbPlan(problems, empty(), empty(), empty(), null, List.of(),
-          "waiting for the node list");
+      return new LbPlan(
+          problems, empty(), empty(), empty(), null, List.of(), "waiting for the node list");
     }
     String pool = svc.labels().getOrDefault(SvclbNames.LBPOOL_LABEL, "");
     SortedSet<String> eligible =
@@ -71,14 +77,23 @@ public record LbPlan(
       ds = DaemonSetRenderer.render(svc, in.render(), in.allowListMode(), affinity);
     }
     List<IngressInfo> ingress = ingress(in, granted);
-    return new LbPlan(problems, eligible, granted, undecided, ds, ingress,
+    return new LbPlan(
+        problems,
+        eligible,
+        granted,
+        undecided,
+        ds,
+        ingress,
         pendingReason(in, pool, eligible, granted, undecided, ingress));
   }
 
   private static List<IngressInfo> ingress(Inputs in, Set<String> granted) {
     Set<String> ready = new TreeSet<>();
     for (PodInfo p : in.svclbPods()) {
-      if (p.ready() && !p.deleting() && p.nodeName() != null && p.podIP() != null
+      if (p.ready()
+          && !p.deleting()
+          && p.nodeName() != null
+          && p.podIP() != null
           && granted.contains(p.nodeName())) {
         ready.add(p.nodeName());
       }
@@ -87,17 +102,25 @@ public record LbPlan(
     return IngressCalculator.compute(in.svc(), nodes, in.endpointNodes());
   }
 
-  private static String pendingReason(Inputs in, String pool, Set<String> eligible,
-      Set<String> granted, Set<String> undecided, List<IngressInfo> ingress) {
+  private static String pendingReason(
+      Inputs in,
+      String pool,
+      Set<String> eligible,
+      Set<String> granted,
+      Set<String> undecided,
+      List<IngressInfo> ingress) {
     if (!ingress.isEmpty()) return null;
     if (eligible.isEmpty()) {
       if (!in.allowListMode()) return "no node tolerates the svclb pod";
-      return "no eligible node: allow-list mode needs " + SvclbNames.ENABLELB_LABEL + "=true"
+      return "no eligible node: allow-list mode needs "
+          + SvclbNames.ENABLELB_LABEL
+          + "=true"
           + (pool.isEmpty() ? "" : " and " + SvclbNames.LBPOOL_LABEL + "=" + pool)
           + " on a node that the svclb pod tolerates";
     }
     if (!undecided.isEmpty()) return "waiting for the port ledger of " + undecided;
-    if (granted.isEmpty()) return "no node has the ports free: " + String.join("; ", in.conflicts());
+    if (granted.isEmpty())
+      return "no node has the ports free: " + String.join("; ", in.conflicts());
     if (in.svc().requestsOnlyLocalTraffic()) {
       return "externalTrafficPolicy Local: no Ready endpoint on a node with a Ready svclb pod";
     }

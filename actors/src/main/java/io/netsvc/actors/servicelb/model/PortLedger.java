@@ -13,8 +13,8 @@ import java.util.TreeSet;
 /**
  * One node's host ports: who holds each, and which LoadBalancer Services are refused and why.
  * Deterministic, so a ledger rebuilt from the API in any order reaches the same state: pods hold
- * their ports; then Services in (creationTimestamp, key) order are granted iff none of their
- * ports is already held. See DESIGN.md beside this file.
+ * their ports; then Services in (creationTimestamp, key) order are granted iff none of their ports
+ * is already held. See DESIGN.md beside this file.
  */
 public final class PortLedger {
   /** A host port. */
@@ -32,7 +32,10 @@ public final class PortLedger {
   }
 
   /** What holds ports. */
-  public enum Kind { SERVICE, POD }
+  public enum Kind {
+    SERVICE,
+    POD
+  }
 
   public record Holder(Kind kind, String key, String creationTimestamp) {}
 
@@ -99,8 +102,12 @@ public final class PortLedger {
 
   private List<Decision> recompute() {
     holders.clear();
-    pods.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> e.getValue()
-        .forEach(p -> holders.putIfAbsent(p, new Holder(Kind.POD, e.getKey(), null))));
+    pods.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                e.getValue()
+                    .forEach(p -> holders.putIfAbsent(p, new Holder(Kind.POD, e.getKey(), null))));
     List<Decision> changed = new ArrayList<>();
     for (Claim c : claims.keySet()) {
       Decision d = decide(c);

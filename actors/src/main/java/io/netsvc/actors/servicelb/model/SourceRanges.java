@@ -35,7 +35,8 @@ public final class SourceRanges {
     try {
       if (slash < 0) throw new IllegalArgumentException("no prefix length");
       String ip = c.substring(0, slash);
-      if (!ip.matches("[0-9a-fA-F:.]+") || !(ip.contains(":") || ip.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"))) {
+      if (!ip.matches("[0-9a-fA-F:.]+")
+          || !(ip.contains(":") || ip.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"))) {
         throw new IllegalArgumentException("not an IP address");
       }
       byte[] addr = InetAddress.getByName(ip).getAddress();

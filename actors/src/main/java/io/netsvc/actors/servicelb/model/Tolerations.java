@@ -41,8 +41,11 @@ public final class Tolerations {
       try {
         parsed = YAML.readValue(value, LIST);
       } catch (Exception e) {
-        throw new IllegalArgumentException("failed to parse tolerations from annotation "
-            + SvclbNames.TOLERATIONS_ANNOTATION + ": " + firstLine(e.getMessage()));
+        throw new IllegalArgumentException(
+            "failed to parse tolerations from annotation "
+                + SvclbNames.TOLERATIONS_ANNOTATION
+                + ": "
+                + firstLine(e.getMessage()));
       }
     }
     List<Toleration> out = new ArrayList<>();

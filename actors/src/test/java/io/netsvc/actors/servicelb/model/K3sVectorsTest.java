@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** K3s's own test vectors (pkg/cloudprovider/servicelb_test.go) and its ordering rules. */
 class K3sVectorsTest {
@@ -34,9 +34,25 @@ class K3sVectorsTest {
   }
 
   static ServiceInfo svc(List<String> families, String etp) {
-    return new ServiceInfo("default", "web", UID, "1", "2026-01-01T00:00:00Z", "LoadBalancer",
-        null, List.of(new PortSpec("http", "TCP", 80, 30080, "80")), List.of("10.43.0.10"),
-        families, etp, List.of(), null, Map.of(), Map.of(), List.of(), false, List.of());
+    return new ServiceInfo(
+        "default",
+        "web",
+        UID,
+        "1",
+        "2026-01-01T00:00:00Z",
+        "LoadBalancer",
+        null,
+        List.of(new PortSpec("http", "TCP", 80, 30080, "80")),
+        List.of("10.43.0.10"),
+        families,
+        etp,
+        List.of(),
+        null,
+        Map.of(),
+        Map.of(),
+        List.of(),
+        false,
+        List.of());
   }
 
   static NodeInfo node(String name, String... addresses) {
@@ -54,16 +70,20 @@ class K3sVectorsTest {
 
   @Test
   void familiesInSpecOrderEachStringSortedWhateverTheNodeOrder() {
-    List<NodeInfo> nodes = new ArrayList<>(List.of(
-        node("a", "InternalIP=2001:db8::1", "InternalIP=2.3.4.5"),
-        node("b", "InternalIP=3001:db8::1"),
-        node("c", "InternalIP=1.2.3.4")));
+    List<NodeInfo> nodes =
+        new ArrayList<>(
+            List.of(
+                node("a", "InternalIP=2001:db8::1", "InternalIP=2.3.4.5"),
+                node("b", "InternalIP=3001:db8::1"),
+                node("c", "InternalIP=1.2.3.4")));
     Random random = new Random(7);
     for (int i = 0; i < 10; i++) {
       Collections.shuffle(nodes, random);
-      assertThat(ips(IngressCalculator.compute(svc(List.of("IPv4", "IPv6"), "Cluster"), nodes, null)))
+      assertThat(
+              ips(IngressCalculator.compute(svc(List.of("IPv4", "IPv6"), "Cluster"), nodes, null)))
           .containsExactly("1.2.3.4", "2.3.4.5", "2001:db8::1", "3001:db8::1");
-      assertThat(ips(IngressCalculator.compute(svc(List.of("IPv6", "IPv4"), "Cluster"), nodes, null)))
+      assertThat(
+              ips(IngressCalculator.compute(svc(List.of("IPv6", "IPv4"), "Cluster"), nodes, null)))
           .containsExactly("2001:db8::1", "3001:db8::1", "1.2.3.4", "2.3.4.5");
       assertThat(ips(IngressCalculator.compute(svc(List.of("IPv6"), "Cluster"), nodes, null)))
           .containsExactly("2001:db8::1", "3001:db8::1");
@@ -72,23 +92,29 @@ class K3sVectorsTest {
 
   @Test
   void sortIsLexicographicAsK3sAndEveryEntryIsVip() {
-    List<IngressInfo> out = IngressCalculator.compute(svc(List.of("IPv4"), "Cluster"),
-        List.of(node("a", "InternalIP=10.0.0.9"), node("b", "InternalIP=10.0.0.10")), null);
+    List<IngressInfo> out =
+        IngressCalculator.compute(
+            svc(List.of("IPv4"), "Cluster"),
+            List.of(node("a", "InternalIP=10.0.0.9"), node("b", "InternalIP=10.0.0.10")),
+            null);
     assertThat(ips(out)).containsExactly("10.0.0.10", "10.0.0.9");
     assertThat(out).allMatch(i -> "VIP".equals(i.ipMode()));
   }
 
   @Test
   void oneExternalIpAnywhereHidesEveryInternalIp() {
-    List<NodeInfo> nodes = List.of(node("a", "InternalIP=10.0.0.1"),
-        node("b", "InternalIP=10.0.0.2", "ExternalIP=203.0.113.2"));
+    List<NodeInfo> nodes =
+        List.of(
+            node("a", "InternalIP=10.0.0.1"),
+            node("b", "InternalIP=10.0.0.2", "ExternalIP=203.0.113.2"));
     assertThat(ips(IngressCalculator.compute(svc(List.of("IPv4"), "Cluster"), nodes, null)))
         .containsExactly("203.0.113.2");
   }
 
   @Test
   void externalTrafficPolicyLocalKeepsOnlyEndpointNodes() {
-    List<NodeInfo> nodes = List.of(node("a", "InternalIP=10.0.0.1"), node("b", "InternalIP=10.0.0.2"));
+    List<NodeInfo> nodes =
+        List.of(node("a", "InternalIP=10.0.0.1"), node("b", "InternalIP=10.0.0.2"));
     assertThat(ips(IngressCalculator.compute(svc(List.of("IPv4"), "Local"), nodes, Set.of("b"))))
         .containsExactly("10.0.0.2");
     assertThat(IngressCalculator.compute(svc(List.of("IPv4"), "Local"), nodes, Set.of())).isEmpty();
@@ -98,8 +124,10 @@ class K3sVectorsTest {
 
   @Test
   void updatedLoadBalancerMessageListsIpsLikeK3s() {
-    assertThat(IngressCalculator.describe(List.of(IngressInfo.vip("1.2.3.4"),
-        IngressInfo.vip("5.6.7.8")))).isEqualTo("[1.2.3.4 5.6.7.8]");
+    assertThat(
+            IngressCalculator.describe(
+                List.of(IngressInfo.vip("1.2.3.4"), IngressInfo.vip("5.6.7.8"))))
+        .isEqualTo("[1.2.3.4 5.6.7.8]");
     assertThat(IngressCalculator.describe(List.of())).isEqualTo("[]");
   }
 }

@@ -33,14 +33,27 @@ class PortLedgerOrderTest {
 
   @Test
   void anyArrivalOrderGivesTheSameGrants() {
-    List<Claim> claims = new ArrayList<>(List.of(
-        new Claim("default/old-web", "2026-01-01T00:00:01Z", Set.of(P80, P443)),
-        new Claim("default/new-web", "2026-01-01T00:00:02Z", Set.of(P80)),
-        new Claim("default/tls", "2026-01-01T00:00:03Z", Set.of(P443)),
-        new Claim("default/dns", "2026-01-01T00:00:00Z", Set.of(P53)),
-        new Claim("default/other", "2026-01-01T00:00:04Z", Set.of(new PortKey(8080, "TCP")))));
-    Map<String, Boolean> expected = Map.of("default/old-web", true, "default/new-web", false,
-        "default/tls", false, "default/dns", false, "default/other", true);
+    List<Claim> claims =
+        new ArrayList<>(
+            List.of(
+                new Claim("default/old-web", "2026-01-01T00:00:01Z", Set.of(P80, P443)),
+                new Claim("default/new-web", "2026-01-01T00:00:02Z", Set.of(P80)),
+                new Claim("default/tls", "2026-01-01T00:00:03Z", Set.of(P443)),
+                new Claim("default/dns", "2026-01-01T00:00:00Z", Set.of(P53)),
+                new Claim(
+                    "default/other", "2026-01-01T00:00:04Z", Set.of(new PortKey(8080, "TCP")))));
+    Map<String, Boolean> expected =
+        Map.of(
+            "default/old-web",
+            true,
+            "default/new-web",
+            false,
+            "default/tls",
+            false,
+            "default/dns",
+            false,
+            "default/other",
+            true);
     Random random = new Random(42);
     for (int i = 0; i < 50; i++) {
       Collections.shuffle(claims, random);
@@ -53,15 +66,22 @@ class PortLedgerOrderTest {
     PortLedger l = new PortLedger();
     l.claim("default/a", "2026-01-01T00:00:01Z", Set.of(P80, P443));
     List<Decision> d = l.claim("default/b", "2026-01-01T00:00:02Z", Set.of(P443));
-    assertThat(d).singleElement().satisfies(x -> {
-      assertThat(x.granted()).isFalse();
-      assertThat(x.conflicts()).singleElement().satisfies(c -> {
-        assertThat(c.port()).hasToString("443/TCP");
-        assertThat(c.holder().key()).isEqualTo("default/a");
-        assertThat(c.holder().kind()).isEqualTo(Kind.SERVICE);
-      });
-    });
-    assertThat(l.release("default/a")).extracting(Decision::serviceKey, Decision::granted)
+    assertThat(d)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.granted()).isFalse();
+              assertThat(x.conflicts())
+                  .singleElement()
+                  .satisfies(
+                      c -> {
+                        assertThat(c.port()).hasToString("443/TCP");
+                        assertThat(c.holder().key()).isEqualTo("default/a");
+                        assertThat(c.holder().kind()).isEqualTo(Kind.SERVICE);
+                      });
+            });
+    assertThat(l.release("default/a"))
+        .extracting(Decision::serviceKey, Decision::granted)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("default/b", true));
     assertThat(l.holders()).containsOnlyKeys(P443);
   }
@@ -73,7 +93,8 @@ class PortLedgerOrderTest {
     List<Decision> d = l.podPorts("default/hostport-pod", Set.of(P80));
     assertThat(d).singleElement().satisfies(x -> assertThat(x.granted()).isFalse());
     assertThat(l.holders().get(P80).kind()).isEqualTo(Kind.POD);
-    assertThat(l.podPorts("default/hostport-pod", Set.of())).singleElement()
+    assertThat(l.podPorts("default/hostport-pod", Set.of()))
+        .singleElement()
         .satisfies(x -> assertThat(x.granted()).isTrue());
   }
 
@@ -82,7 +103,9 @@ class PortLedgerOrderTest {
     PortLedger l = new PortLedger();
     long t0 = System.nanoTime();
     for (int i = 0; i < 5000; i++) {
-      l.claim("ns/s" + i, String.format("2026-01-01T00:%02d:%02dZ", i / 3600, i % 60),
+      l.claim(
+          "ns/s" + i,
+          String.format("2026-01-01T00:%02d:%02dZ", i / 3600, i % 60),
           Set.of(new PortKey(10000 + i % 6000, "TCP")));
     }
     assertThat(l.claimants()).hasSize(5000);

@@ -35,20 +35,62 @@ final class ApiCatalog {
           res("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, NONE, NONE, NONE),
           // No "ev" here: kubectl 1.32 would warn on every "get ev" that it is ambiguous.
           res("events.k8s.io", "v1", "events", "Event", true, NONE, NONE, NONE),
-          res("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true,
-              List.of("netpol"), NONE, NONE),
+          res(
+              "networking.k8s.io",
+              "v1",
+              "networkpolicies",
+              "NetworkPolicy",
+              true,
+              List.of("netpol"),
+              NONE,
+              NONE),
           res("coordination.k8s.io", "v1", "leases", "Lease", true, NONE, NONE, NONE),
           res("rbac.authorization.k8s.io", "v1", "roles", "Role", true, NONE, NONE, NONE),
-          res("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, NONE, NONE,
+          res(
+              "rbac.authorization.k8s.io",
+              "v1",
+              "rolebindings",
+              "RoleBinding",
+              true,
+              NONE,
+              NONE,
               NONE),
-          res("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, NONE, NONE,
+          res(
+              "rbac.authorization.k8s.io",
+              "v1",
+              "clusterroles",
+              "ClusterRole",
+              false,
+              NONE,
+              NONE,
               NONE),
-          res("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding",
-              false, NONE, NONE, NONE),
-          res("apiextensions.k8s.io", "v1", "customresourcedefinitions",
-              "CustomResourceDefinition", false, List.of("crd", "crds"), STATUS, NONE),
+          res(
+              "rbac.authorization.k8s.io",
+              "v1",
+              "clusterrolebindings",
+              "ClusterRoleBinding",
+              false,
+              NONE,
+              NONE,
+              NONE),
+          res(
+              "apiextensions.k8s.io",
+              "v1",
+              "customresourcedefinitions",
+              "CustomResourceDefinition",
+              false,
+              List.of("crd", "crds"),
+              STATUS,
+              NONE),
           res("helm.cattle.io", "v1", "helmcharts", "HelmChart", true, NONE, STATUS, NONE),
-          res("helm.cattle.io", "v1", "helmchartconfigs", "HelmChartConfig", true, NONE, NONE,
+          res(
+              "helm.cattle.io",
+              "v1",
+              "helmchartconfigs",
+              "HelmChartConfig",
+              true,
+              NONE,
+              NONE,
               NONE),
           res("k3s.cattle.io", "v1", "addons", "Addon", true, NONE, NONE, NONE));
 
@@ -115,8 +157,16 @@ final class ApiCatalog {
       if (!v.path("served").asBoolean(true)) continue;
       List<String> subresources = v.path("subresources").has("status") ? STATUS : NONE;
       out.add(
-          new ApiResource(group, v.path("name").asText(), plural, singular, kind, namespaced,
-              strings(names.path("shortNames")), subresources, strings(names.path("categories"))));
+          new ApiResource(
+              group,
+              v.path("name").asText(),
+              plural,
+              singular,
+              kind,
+              namespaced,
+              strings(names.path("shortNames")),
+              subresources,
+              strings(names.path("categories"))));
     }
     return out;
   }
@@ -136,7 +186,15 @@ final class ApiCatalog {
       List<String> shortNames,
       List<String> subresources,
       List<String> categories) {
-    return new ApiResource(group, version, plural, kind.toLowerCase(), kind, namespaced,
-        shortNames, subresources, categories);
+    return new ApiResource(
+        group,
+        version,
+        plural,
+        kind.toLowerCase(),
+        kind,
+        namespaced,
+        shortNames,
+        subresources,
+        categories);
   }
 }

@@ -3,8 +3,8 @@ package io.netsvc.k8s.sim.api;
 import java.util.List;
 
 /**
- * One resource type the embedded API serves, as discovery describes it. {@code group} is empty
- * for the core group; {@code subresources} are e.g. {@code status}.
+ * One resource type the embedded API serves, as discovery describes it. {@code group} is empty for
+ * the core group; {@code subresources} are e.g. {@code status}.
  */
 record ApiResource(
     String group,

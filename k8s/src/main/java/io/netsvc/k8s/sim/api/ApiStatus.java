@@ -20,24 +20,27 @@ final class ApiStatus {
   }
 
   static ObjectNode notFound(String plural, String name) {
-    String message = name == null || name.isEmpty()
-        ? "the server could not find the requested resource"
-        : plural + " \"" + name + "\" not found";
+    String message =
+        name == null || name.isEmpty()
+            ? "the server could not find the requested resource"
+            : plural + " \"" + name + "\" not found";
     ObjectNode status = failure(404, "NotFound", message);
-    if (name != null && !name.isEmpty()) status.putObject("details").put("name", name).put("kind", plural);
+    if (name != null && !name.isEmpty())
+      status.putObject("details").put("name", name).put("kind", plural);
     return status;
   }
 
   static ObjectNode forCode(int code, String message) {
-    String reason = switch (code) {
-      case 400 -> "BadRequest";
-      case 404 -> "NotFound";
-      case 405 -> "MethodNotAllowed";
-      case 409 -> "Conflict";
-      case 415 -> "UnsupportedMediaType";
-      case 422 -> "Invalid";
-      default -> code >= 500 ? "InternalError" : "Unknown";
-    };
+    String reason =
+        switch (code) {
+          case 400 -> "BadRequest";
+          case 404 -> "NotFound";
+          case 405 -> "MethodNotAllowed";
+          case 409 -> "Conflict";
+          case 415 -> "UnsupportedMediaType";
+          case 422 -> "Invalid";
+          default -> code >= 500 ? "InternalError" : "Unknown";
+        };
     return failure(code, reason, message);
   }
 }

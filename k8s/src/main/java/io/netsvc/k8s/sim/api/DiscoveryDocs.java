@@ -19,7 +19,8 @@ final class DiscoveryDocs {
   static ObjectNode apiVersions(String serverAddress) {
     ObjectNode doc = Json.object().put("kind", "APIVersions");
     doc.set("versions", Json.strings(List.of("v1")));
-    ObjectNode cidr = Json.object().put("clientCIDR", "0.0.0.0/0").put("serverAddress", serverAddress);
+    ObjectNode cidr =
+        Json.object().put("clientCIDR", "0.0.0.0/0").put("serverAddress", serverAddress);
     doc.putArray("serverAddressByClientCIDRs").add(cidr);
     return doc;
   }
@@ -27,16 +28,20 @@ final class DiscoveryDocs {
   static ObjectNode groupList(ApiCatalog catalog) {
     ObjectNode doc = Json.object().put("kind", "APIGroupList").put("apiVersion", "v1");
     ArrayNode groups = doc.putArray("groups");
-    catalog.groups().forEach((g, versions) -> {
-      if (!g.isEmpty()) groups.add(group(g, versions));
-    });
+    catalog
+        .groups()
+        .forEach(
+            (g, versions) -> {
+              if (!g.isEmpty()) groups.add(group(g, versions));
+            });
     return doc;
   }
 
   static ObjectNode group(String name, Set<String> versions) {
     ObjectNode group = Json.object().put("name", name);
     ArrayNode list = group.putArray("versions");
-    for (String v : versions) list.add(Json.object().put("groupVersion", name + "/" + v).put("version", v));
+    for (String v : versions)
+      list.add(Json.object().put("groupVersion", name + "/" + v).put("version", v));
     group.set("preferredVersion", list.get(0).deepCopy());
     return group;
   }

@@ -49,10 +49,11 @@ final class ElementOrder {
 
   // Stable sort; items missing from the reference list go last, in their current order.
   private static Comparator<JsonNode> byIndexIn(ArrayNode reference, String mergeKey) {
-    return Comparator.comparingInt(item -> {
-      int i = index(reference, item, mergeKey);
-      return i >= 0 ? i : Integer.MAX_VALUE;
-    });
+    return Comparator.comparingInt(
+        item -> {
+          int i = index(reference, item, mergeKey);
+          return i >= 0 ? i : Integer.MAX_VALUE;
+        });
   }
 
   private static int index(ArrayNode list, JsonNode item, String mergeKey) {

@@ -13,10 +13,15 @@ final class EventPrinter {
   private EventPrinter() {}
 
   static List<Object> cells(JsonNode ev, Instant now) {
-    JsonNode regarding = ev.has("involvedObject") ? ev.path("involvedObject") : ev.path("regarding");
-    String first = firstNonEmpty(text(ev, "firstTimestamp"), text(ev, "deprecatedFirstTimestamp"),
-        text(ev, "eventTime"));
-    String last = firstNonEmpty(text(ev, "lastTimestamp"), text(ev, "deprecatedLastTimestamp"), first);
+    JsonNode regarding =
+        ev.has("involvedObject") ? ev.path("involvedObject") : ev.path("regarding");
+    String first =
+        firstNonEmpty(
+            text(ev, "firstTimestamp"),
+            text(ev, "deprecatedFirstTimestamp"),
+            text(ev, "eventTime"));
+    String last =
+        firstNonEmpty(text(ev, "lastTimestamp"), text(ev, "deprecatedLastTimestamp"), first);
     long count = ev.path("count").asLong(ev.path("deprecatedCount").asLong(0));
     JsonNode series = ev.path("series");
     if (series.isObject()) {
@@ -30,7 +35,8 @@ final class EventPrinter {
     JsonNode source = ev.has("source") ? ev.path("source") : ev.path("deprecatedSource");
     String component = firstNonEmpty(text(source, "component"), text(ev, "reportingController"));
     String host = firstNonEmpty(text(source, "host"), text(ev, "reportingInstance"));
-    String sourceCell = component.isEmpty() ? "" : host.isEmpty() ? component : component + ", " + host;
+    String sourceCell =
+        component.isEmpty() ? "" : host.isEmpty() ? component : component + ", " + host;
     return List.of(
         HumanDuration.since(last, now),
         text(ev, "type"),

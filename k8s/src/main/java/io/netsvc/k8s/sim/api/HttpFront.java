@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the sim API, in place of fabric8's MockWebServer: the same dispatcher and
- * WebSocket watches (fabric8 clients), plus watches streamed over plain chunked HTTP, which is
- * how kubectl and client-go watch ({@code kubectl get -w}, {@code kubectl delete}'s wait). It
- * also keeps no log of requests, which MockWebServer does without bound.
+ * WebSocket watches (fabric8 clients), plus watches streamed over plain chunked HTTP, which is how
+ * kubectl and client-go watch ({@code kubectl get -w}, {@code kubectl delete}'s wait). It also
+ * keeps no log of requests, which MockWebServer does without bound.
  */
 final class HttpFront implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpFront.class);
@@ -77,11 +77,13 @@ final class HttpFront implements AutoCloseable {
     }
     req.body()
         .onFailure(err -> fail(req, err))
-        .onSuccess(body -> {
-          MockResponse response = dispatcher.dispatch(recorded(req, body));
-          if (response.getWebSocketListener() != null) stream(req, recorded(req, null), response);
-          else send(req.response(), response);
-        });
+        .onSuccess(
+            body -> {
+              MockResponse response = dispatcher.dispatch(recorded(req, body));
+              if (response.getWebSocketListener() != null)
+                stream(req, recorded(req, null), response);
+              else send(req.response(), response);
+            });
   }
 
   private void stream(HttpServerRequest req, RecordedRequest recorded, MockResponse mock) {
@@ -92,18 +94,23 @@ final class HttpFront implements AutoCloseable {
     resp.writeHead();
     // WatchEventsListener.onClosed waits for its executor: keep it off the event loop.
     AtomicBoolean once = new AtomicBoolean();
-    Runnable closed = () -> {
-      if (once.compareAndSet(false, true)) {
-        CompletableFuture.runAsync(() -> listener.onClosed(socket, 1000, "closed"));
-      }
-    };
+    Runnable closed =
+        () -> {
+          if (once.compareAndSet(false, true)) {
+            CompletableFuture.runAsync(() -> listener.onClosed(socket, 1000, "closed"));
+          }
+        };
     resp.closeHandler(v -> closed.run());
-    long timeout = WatchFilter.parseLong(ResourcePath.parseQuery(query(req.uri())).getOrDefault("timeoutSeconds", "0"));
+    long timeout =
+        WatchFilter.parseLong(
+            ResourcePath.parseQuery(query(req.uri())).getOrDefault("timeoutSeconds", "0"));
     if (timeout > 0) {
-      vertx.setTimer(TimeUnit.SECONDS.toMillis(timeout), id -> {
-        socket.close(1000, "timeout");
-        closed.run();
-      });
+      vertx.setTimer(
+          TimeUnit.SECONDS.toMillis(timeout),
+          id -> {
+            socket.close(1000, "timeout");
+            closed.run();
+          });
     }
     listener.onOpen(socket, mock);
   }

@@ -44,7 +44,8 @@ final class HttpStreamSocket implements WebSocket {
 
   @Override
   public boolean close(int code, String reason) {
-    if (closed.compareAndSet(false, true) && !response.ended() && !response.closed()) response.end();
+    if (closed.compareAndSet(false, true) && !response.ended() && !response.closed())
+      response.end();
     return true;
   }
 }

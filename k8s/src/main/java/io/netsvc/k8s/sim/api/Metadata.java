@@ -12,7 +12,8 @@ final class Metadata {
   private Metadata() {}
 
   /** The response for a GET of a non-resource path, or null when {@code path} is a resource URL. */
-  static MockResponse serve(String pathAndQuery, String accept, ApiCatalog catalog, String address) {
+  static MockResponse serve(
+      String pathAndQuery, String accept, ApiCatalog catalog, String address) {
     int q = pathAndQuery.indexOf('?');
     String path = (q < 0 ? pathAndQuery : pathAndQuery.substring(0, q)).replaceAll("/+$", "");
     boolean aggregated = MediaTypes.wantsAggregatedDiscovery(accept);
@@ -22,7 +23,10 @@ final class Metadata {
       case "/version":
         return SimDispatcher.json(200, version());
       case "/healthz", "/livez", "/readyz":
-        return new MockResponse().setResponseCode(200).setBody("ok").setHeader("Content-Type", "text/plain");
+        return new MockResponse()
+            .setResponseCode(200)
+            .setBody("ok")
+            .setHeader("Content-Type", "text/plain");
       case "/api":
         return aggregated
             ? aggregated(DiscoveryDocs.aggregated(catalog, true))
@@ -58,18 +62,23 @@ final class Metadata {
   }
 
   private static MockResponse orNotFound(ObjectNode doc) {
-    return doc == null ? SimDispatcher.json(404, ApiStatus.notFound("", "")) : SimDispatcher.json(200, doc);
+    return doc == null
+        ? SimDispatcher.json(404, ApiStatus.notFound("", ""))
+        : SimDispatcher.json(200, doc);
   }
 
   private static ObjectNode rootPaths(ApiCatalog catalog) {
     ObjectNode doc = Json.object();
     ArrayNode paths = doc.putArray("paths");
     List.of("/api", "/api/v1", "/apis").forEach(paths::add);
-    catalog.groups().forEach((group, versions) -> {
-      if (group.isEmpty()) return;
-      paths.add("/apis/" + group);
-      versions.forEach(v -> paths.add("/apis/" + group + "/" + v));
-    });
+    catalog
+        .groups()
+        .forEach(
+            (group, versions) -> {
+              if (group.isEmpty()) return;
+              paths.add("/apis/" + group);
+              versions.forEach(v -> paths.add("/apis/" + group + "/" + v));
+            });
     List.of("/healthz", "/livez", "/openapi/v3", "/readyz", "/version").forEach(paths::add);
     return doc;
   }

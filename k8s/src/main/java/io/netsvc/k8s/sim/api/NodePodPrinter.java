@@ -20,14 +20,19 @@ final class NodePodPrinter {
     if (status.isEmpty()) status.add("Unknown");
     if (node.path("spec").path("unschedulable").asBoolean(false)) status.add("SchedulingDisabled");
     TreeSet<String> roles = new TreeSet<>();
-    node.path("metadata").path("labels").fields().forEachRemaining(e -> {
-      if (e.getKey().startsWith("node-role.kubernetes.io/")) {
-        String role = e.getKey().substring("node-role.kubernetes.io/".length());
-        if (!role.isEmpty()) roles.add(role);
-      } else if (e.getKey().equals("kubernetes.io/role") && !e.getValue().asText().isEmpty()) {
-        roles.add(e.getValue().asText());
-      }
-    });
+    node.path("metadata")
+        .path("labels")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getKey().startsWith("node-role.kubernetes.io/")) {
+                String role = e.getKey().substring("node-role.kubernetes.io/".length());
+                if (!role.isEmpty()) roles.add(role);
+              } else if (e.getKey().equals("kubernetes.io/role")
+                  && !e.getValue().asText().isEmpty()) {
+                roles.add(e.getValue().asText());
+              }
+            });
     JsonNode info = node.path("status").path("nodeInfo");
     return List.of(
         Printers.name(node),
@@ -100,9 +105,10 @@ final class NodePodPrinter {
     if (pod.path("metadata").has("deletionTimestamp")) {
       reason = status.path("reason").asText("").equals("NodeLost") ? "Unknown" : "Terminating";
     }
-    String restartCell = restarts != 0 && !lastRestart.isEmpty()
-        ? restarts + " (" + HumanDuration.since(lastRestart, now) + " ago)"
-        : String.valueOf(restarts);
+    String restartCell =
+        restarts != 0 && !lastRestart.isEmpty()
+            ? restarts + " (" + HumanDuration.since(lastRestart, now) + " ago)"
+            : String.valueOf(restarts);
     return List.of(
         Printers.name(pod),
         ready + "/" + spec.path("containers").size(),

@@ -10,11 +10,11 @@ import java.util.List;
 
 /**
  * A minimal OpenAPI v3 surface: an index plus one document per group version that declares the
- * PATCH operation of every resource with the {@code fieldValidation} query parameter. That is
- * what kubectl (1.27+) checks before it validates client-side; finding it, kubectl leaves
- * validation to the server (which here accepts and ignores the parameter) instead of demanding
- * a full schema. No schemas are published, so apply builds strategic-merge patches from its
- * compiled-in types and {@code kubectl explain} has nothing to show.
+ * PATCH operation of every resource with the {@code fieldValidation} query parameter. That is what
+ * kubectl (1.27+) checks before it validates client-side; finding it, kubectl leaves validation to
+ * the server (which here accepts and ignores the parameter) instead of demanding a full schema. No
+ * schemas are published, so apply builds strategic-merge patches from its compiled-in types and
+ * {@code kubectl explain} has nothing to show.
  */
 final class OpenApiDocs {
   static final String PREFIX = "/openapi/v3/";
@@ -27,22 +27,28 @@ final class OpenApiDocs {
   static ObjectNode index(ApiCatalog catalog) {
     ObjectNode doc = Json.object();
     ObjectNode paths = doc.putObject("paths");
-    catalog.groups().forEach((group, versions) -> {
-      for (String v : versions) {
-        String key = group.isEmpty() ? "api/" + v : "apis/" + group + "/" + v;
-        String hash = hash(Json.write(groupVersion(catalog, group, v)));
-        paths.putObject(key).put("serverRelativeURL", PREFIX + key + "?hash=" + hash);
-      }
-    });
+    catalog
+        .groups()
+        .forEach(
+            (group, versions) -> {
+              for (String v : versions) {
+                String key = group.isEmpty() ? "api/" + v : "apis/" + group + "/" + v;
+                String hash = hash(Json.write(groupVersion(catalog, group, v)));
+                paths.putObject(key).put("serverRelativeURL", PREFIX + key + "?hash=" + hash);
+              }
+            });
     return doc;
   }
 
-  /** The document for {@code /openapi/v3/api/v1} or {@code /openapi/v3/apis/G/V}; null if unknown. */
+  /**
+   * The document for {@code /openapi/v3/api/v1} or {@code /openapi/v3/apis/G/V}; null if unknown.
+   */
   static ObjectNode forPath(ApiCatalog catalog, String path) {
     String rest = path.substring(PREFIX.length());
     String[] parts = rest.split("/");
     if (parts.length == 2 && parts[0].equals("api")) return groupVersion(catalog, "", parts[1]);
-    if (parts.length == 3 && parts[0].equals("apis")) return groupVersion(catalog, parts[1], parts[2]);
+    if (parts.length == 3 && parts[0].equals("apis"))
+      return groupVersion(catalog, parts[1], parts[2]);
     return null;
   }
 
@@ -83,7 +89,8 @@ final class OpenApiDocs {
 
   private static String hash(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16).toUpperCase();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How a strategic-merge patch treats a list, from the {@code patchStrategy}/{@code
- * patchMergeKey} tags of the Kubernetes Go types the sim serves. Lists without a tag are atomic
- * (the patch replaces them), as in Kubernetes.
+ * How a strategic-merge patch treats a list, from the {@code patchStrategy}/{@code patchMergeKey}
+ * tags of the Kubernetes Go types the sim serves. Lists without a tag are atomic (the patch
+ * replaces them), as in Kubernetes.
  */
 final class PatchMeta {
   /** A list's merge behaviour; {@code mergeKey} is set only for {@link Kind#MERGE_BY_KEY}. */
@@ -35,8 +35,8 @@ final class PatchMeta {
   private PatchMeta() {}
 
   /**
-   * The strategy of the list at {@code path} (field names from the object root, list indices
-   * left out) in an object of {@code kind}.
+   * The strategy of the list at {@code path} (field names from the object root, list indices left
+   * out) in an object of {@code kind}.
    */
   static ListStrategy listStrategy(String kind, List<String> path) {
     int n = path.size();
@@ -48,11 +48,15 @@ final class PatchMeta {
       if (field.equals("ownerReferences")) return ListStrategy.key("uid");
       return ListStrategy.ATOMIC;
     }
-    if (n == 2 && parent.equals("status") && field.equals("conditions")
+    if (n == 2
+        && parent.equals("status")
+        && field.equals("conditions")
         && CONDITION_OWNERS.contains(kind)) {
       return ListStrategy.key("type");
     }
-    if (kind.equals("Pod") && n == 2 && parent.equals("status")
+    if (kind.equals("Pod")
+        && n == 2
+        && parent.equals("status")
         && (field.equals("podIPs") || field.equals("hostIPs"))) {
       return ListStrategy.key("ip");
     }

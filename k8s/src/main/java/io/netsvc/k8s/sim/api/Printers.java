@@ -10,9 +10,9 @@ import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
- * Server-side table rows as Kubernetes' own printers ({@code pkg/printers/internalversion})
- * produce them, for the kinds a netsvc user looks at; everything else gets NAME and AGE.
- * Columns with priority 1 are the ones {@code -o wide} adds.
+ * Server-side table rows as Kubernetes' own printers ({@code pkg/printers/internalversion}) produce
+ * them, for the kinds a netsvc user looks at; everything else gets NAME and AGE. Columns with
+ * priority 1 are the ones {@code -o wide} adds.
  */
 final class Printers {
   /** A column definition of a meta.k8s.io Table. */
@@ -27,44 +27,110 @@ final class Printers {
   static final Printer GENERIC =
       new Printer(List.of(NAME, AGE), (o, now) -> List.of(name(o), age(o, now)));
 
-  private static final Map<String, Printer> BY_KIND = Map.of(
-      "Service", new Printer(
-          List.of(NAME, col("Type"), col("Cluster-IP"), col("External-IP"), col("Port(s)"), AGE,
-              wide("Selector")),
-          ServicePrinter::cells),
-      "Node", new Printer(
-          List.of(NAME, col("Status"), col("Roles"), AGE, col("Version"), wide("Internal-IP"),
-              wide("External-IP"), wide("OS-Image"), wide("Kernel-Version"),
-              wide("Container-Runtime")),
-          NodePodPrinter::node),
-      "Pod", new Printer(
-          List.of(NAME, col("Ready"), col("Status"), col("Restarts"), AGE, wide("IP"),
-              wide("Node"), wide("Nominated Node"), wide("Readiness Gates")),
-          NodePodPrinter::pod),
-      "DaemonSet", new Printer(
-          List.of(NAME, integer("Desired"), integer("Current"), integer("Ready"),
-              integer("Up-to-date"), integer("Available"), col("Node Selector"), AGE,
-              wide("Containers"), wide("Images"), wide("Selector")),
-          WorkloadPrinter::daemonSet),
-      "Deployment", new Printer(
-          List.of(NAME, col("Ready"), integer("Up-to-date"), integer("Available"), AGE,
-              wide("Containers"), wide("Images"), wide("Selector")),
-          WorkloadPrinter::deployment),
-      "Event", new Printer(
-          List.of(col("Last Seen"), col("Type"), col("Reason"), col("Object"), wide("Subobject"),
-              wide("Source"), col("Message"), wide("First Seen"), new Column("Count", "integer", "", 1),
-              new Column("Name", "string", "name", 1)),
-          EventPrinter::cells),
-      "Namespace", new Printer(
-          List.of(NAME, col("Status"), AGE),
-          (o, now) -> List.of(name(o), o.path("status").path("phase").asText("Active"), age(o, now))),
-      "ConfigMap", new Printer(
-          List.of(NAME, integer("Data"), AGE),
-          (o, now) -> List.of(name(o), o.path("data").size() + o.path("binaryData").size(), age(o, now))),
-      "Secret", new Printer(
-          List.of(NAME, col("Type"), integer("Data"), AGE),
-          (o, now) -> List.of(name(o), o.path("type").asText("Opaque"), o.path("data").size(),
-              age(o, now))));
+  private static final Map<String, Printer> BY_KIND =
+      Map.of(
+          "Service",
+              new Printer(
+                  List.of(
+                      NAME,
+                      col("Type"),
+                      col("Cluster-IP"),
+                      col("External-IP"),
+                      col("Port(s)"),
+                      AGE,
+                      wide("Selector")),
+                  ServicePrinter::cells),
+          "Node",
+              new Printer(
+                  List.of(
+                      NAME,
+                      col("Status"),
+                      col("Roles"),
+                      AGE,
+                      col("Version"),
+                      wide("Internal-IP"),
+                      wide("External-IP"),
+                      wide("OS-Image"),
+                      wide("Kernel-Version"),
+                      wide("Container-Runtime")),
+                  NodePodPrinter::node),
+          "Pod",
+              new Printer(
+                  List.of(
+                      NAME,
+                      col("Ready"),
+                      col("Status"),
+                      col("Restarts"),
+                      AGE,
+                      wide("IP"),
+                      wide("Node"),
+                      wide("Nominated Node"),
+                      wide("Readiness Gates")),
+                  NodePodPrinter::pod),
+          "DaemonSet",
+              new Printer(
+                  List.of(
+                      NAME,
+                      integer("Desired"),
+                      integer("Current"),
+                      integer("Ready"),
+                      integer("Up-to-date"),
+                      integer("Available"),
+                      col("Node Selector"),
+                      AGE,
+                      wide("Containers"),
+                      wide("Images"),
+                      wide("Selector")),
+                  WorkloadPrinter::daemonSet),
+          "Deployment",
+              new Printer(
+                  List.of(
+                      NAME,
+                      col("Ready"),
+                      integer("Up-to-date"),
+                      integer("Available"),
+                      AGE,
+                      wide("Containers"),
+                      wide("Images"),
+                      wide("Selector")),
+                  WorkloadPrinter::deployment),
+          "Event",
+              new Printer(
+                  List.of(
+                      col("Last Seen"),
+                      col("Type"),
+                      col("Reason"),
+                      col("Object"),
+                      wide("Subobject"),
+                      wide("Source"),
+                      col("Message"),
+                      wide("First Seen"),
+                      new Column("Count", "integer", "", 1),
+                      new Column("Name", "string", "name", 1)),
+                  EventPrinter::cells),
+          "Namespace",
+              new Printer(
+                  List.of(NAME, col("Status"), AGE),
+                  (o, now) ->
+                      List.of(
+                          name(o), o.path("status").path("phase").asText("Active"), age(o, now))),
+          "ConfigMap",
+              new Printer(
+                  List.of(NAME, integer("Data"), AGE),
+                  (o, now) ->
+                      List.of(
+                          name(o),
+                          o.path("data").size() + o.path("binaryData").size(),
+                          age(o, now))),
+          "Secret",
+              new Printer(
+                  List.of(NAME, col("Type"), integer("Data"), AGE),
+                  (o, now) ->
+                      List.of(
+                          name(o),
+                          o.path("type").asText("Opaque"),
+                          o.path("data").size(),
+                          age(o, now))));
 
   private Printers() {}
 
@@ -97,7 +163,10 @@ final class Printers {
   static String formatSelector(JsonNode selector, String empty) {
     List<String> parts = new ArrayList<>();
     Map<String, String> labels = new TreeMap<>();
-    selector.path("matchLabels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    selector
+        .path("matchLabels")
+        .fields()
+        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     labels.forEach((k, v) -> parts.add(k + "=" + v));
     for (JsonNode expr : selector.path("matchExpressions")) {
       String key = expr.path("key").asText();

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A parsed resource URL: {@code /api/v1/namespaces/default/services/web/status?watch=true}.
- * {@code namespace}, {@code name} and {@code subresource} are "" when absent.
+ * A parsed resource URL: {@code /api/v1/namespaces/default/services/web/status?watch=true}. {@code
+ * namespace}, {@code name} and {@code subresource} are "" when absent.
  */
 record ResourcePath(
     String group,
@@ -47,8 +47,16 @@ record ResourcePath(
       r = r.subList(2, r.size());
     }
     if (r.isEmpty() || r.size() > 3) return Optional.empty();
-    return Optional.of(new ResourcePath(group, version, namespace, r.get(0),
-        r.size() > 1 ? r.get(1) : "", r.size() > 2 ? r.get(2) : "", path, query));
+    return Optional.of(
+        new ResourcePath(
+            group,
+            version,
+            namespace,
+            r.get(0),
+            r.size() > 1 ? r.get(1) : "",
+            r.size() > 2 ? r.get(2) : "",
+            path,
+            query));
   }
 
   private static boolean isNamespaceSubresource(String s) {
@@ -62,7 +70,9 @@ record ResourcePath(
       int eq = pair.indexOf('=');
       String k = eq < 0 ? pair : pair.substring(0, eq);
       String v = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+      out.put(
+          URLDecoder.decode(k, StandardCharsets.UTF_8),
+          URLDecoder.decode(v, StandardCharsets.UTF_8));
     }
     return out;
   }

@@ -7,10 +7,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Label and field selectors evaluated in Java, as a real API server does for lists: the CRUD
- * mock drops set-based label requirements ({@code in}, {@code notin}) and matches no field other
- * than {@code metadata.name/namespace}, which breaks e.g. {@code kubectl describe} (events by
- * {@code involvedObject.*}) and {@code spec.nodeName} pod lists.
+ * Label and field selectors evaluated in Java, as a real API server does for lists: the CRUD mock
+ * drops set-based label requirements ({@code in}, {@code notin}) and matches no field other than
+ * {@code metadata.name/namespace}, which breaks e.g. {@code kubectl describe} (events by {@code
+ * involvedObject.*}) and {@code spec.nodeName} pod lists.
  */
 final class Selectors {
   private Selectors() {}
@@ -51,13 +51,17 @@ final class Selectors {
       if (!list.startsWith("(") || !list.endsWith(")")) {
         throw new IllegalArgumentException("invalid label selector: " + req);
       }
-      Set<String> values = Set.copyOf(
-          List.of(list.substring(1, list.length() - 1).split("\\s*,\\s*")).stream()
-              .map(String::trim).toList());
+      Set<String> values =
+          Set.copyOf(
+              List.of(list.substring(1, list.length() - 1).split("\\s*,\\s*")).stream()
+                  .map(String::trim)
+                  .toList());
       String key = words[0];
       return o -> {
         JsonNode v = label(o, key);
-        return in ? v != null && values.contains(v.asText()) : v == null || !values.contains(v.asText());
+        return in
+            ? v != null && values.contains(v.asText())
+            : v == null || !values.contains(v.asText());
       };
     }
     if (req.startsWith("!")) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class SimApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SimApiServer.class);
   public static final String CONTEXT = "netsvc-sim";
-  static final List<String> NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+  static final List<String> NAMESPACES =
+      List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private final HttpFront front;
   private final String url;
@@ -52,8 +53,19 @@ public final class SimApiServer implements AutoCloseable {
     SimApiServer server = new SimApiServer(front, "http://" + host + ":" + actual);
     try {
       for (String ns : NAMESPACES) {
-        server.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-            .endMetadata().withNewStatus().withPhase("Active").endStatus().build()).create();
+        server
+            .client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(ns)
+                    .endMetadata()
+                    .withNewStatus()
+                    .withPhase("Active")
+                    .endStatus()
+                    .build())
+            .create();
       }
     } catch (RuntimeException e) {
       server.close();
@@ -73,13 +85,16 @@ public final class SimApiServer implements AutoCloseable {
     return client;
   }
 
-  /** A new client for this API, namespace "default"; closed with the server unless closed before. */
+  /**
+   * A new client for this API, namespace "default"; closed with the server unless closed before.
+   */
   public KubernetesClient newClient() {
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(url)
-        .withNamespace("default")
-        .withHttp2Disable(true)
-        .build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url)
+            .withNamespace("default")
+            .withHttp2Disable(true)
+            .build();
     KubernetesClient c = new KubernetesClientBuilder().withConfig(config).build();
     clients.add(c);
     return c;
@@ -98,7 +113,8 @@ public final class SimApiServer implements AutoCloseable {
   }
 
   static String kubeconfig(String server) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "apiVersion: v1",
         "kind: Config",
         "clusters:",

@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CRUD dispatcher with real-looking UIDs. fabric8 numbers UIDs ({@code
- * 00000000-0000-0000-0000-000000000017}), so every object's first eight UID characters are
- * equal, and K3s-style names built from them ({@code svclb-<name>-<uid8>}) would collide across
- * namespaces. A created object's UID is replaced, as it is stored, by a UUID derived from it with
- * a per-server secret; {@link #realUid} maps the mock's UID in the create response the same way.
+ * 00000000-0000-0000-0000-000000000017}), so every object's first eight UID characters are equal,
+ * and K3s-style names built from them ({@code svclb-<name>-<uid8>}) would collide across
+ * namespaces. A created object's UID is replaced, as it is stored, by a UUID derived from it with a
+ * per-server secret; {@link #realUid} maps the mock's UID in the create response the same way.
  */
 class SimCrudDispatcher extends KubernetesCrudDispatcher {
   private static final Logger log = LoggerFactory.getLogger(SimCrudDispatcher.class);
@@ -33,9 +33,9 @@ class SimCrudDispatcher extends KubernetesCrudDispatcher {
 
   /**
    * Unregisters a watch before it is closed. The mock removes a closed watch only after shutting
-   * down its executor, and a write that reaches it in between fails with
-   * RejectedExecutionException (a 500, and the remaining watchers miss the event). The set is
-   * private, hence reflection; without it the old race remains.
+   * down its executor, and a write that reaches it in between fails with RejectedExecutionException
+   * (a 500, and the remaining watchers miss the event). The set is private, hence reflection;
+   * without it the old race remains.
    */
   void forgetWatch(WebSocketListener listener) {
     if (watchListeners != null) watchListeners.remove(listener);
@@ -47,7 +47,8 @@ class SimCrudDispatcher extends KubernetesCrudDispatcher {
       f.setAccessible(true);
       return (Set<?>) f.get(this);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      log.warn("sim API: cannot reach the mock's watch listeners; closing watches may race writes", e);
+      log.warn(
+          "sim API: cannot reach the mock's watch listeners; closing watches may race writes", e);
       return null;
     }
   }
@@ -73,8 +74,12 @@ class SimCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   @Override
-  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
-      GenericKubernetesResource resource, String newState) {
+  public void processEvent(
+      String path,
+      AttributeSet pathAttributes,
+      AttributeSet oldAttributes,
+      GenericKubernetesResource resource,
+      String newState) {
     String state = newState;
     if (oldAttributes == null && newState != null) { // a create
       state = withRealUid(newState);

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * fabric8's CRUD dispatcher plus what kubectl needs of an API server: discovery, OpenAPI for
  * apply's validation check, Tables, strategic-merge patches, full selectors, typed list kinds,
- * Status bodies and JSON content types. Plain CRUD requests (fabric8 clients, watches) still go
- * to the CRUD dispatcher unchanged; every write goes through one lock so that a read-merge-write
- * patch is atomic.
+ * Status bodies and JSON content types. Plain CRUD requests (fabric8 clients, watches) still go to
+ * the CRUD dispatcher unchanged; every write goes through one lock so that a read-merge-write patch
+ * is atomic.
  */
 final class SimDispatcher extends Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(SimDispatcher.class);
@@ -40,8 +40,9 @@ final class SimDispatcher extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    boolean crdWrite = !request.getMethod().equals("GET")
-        && request.getPath().startsWith("/apis/apiextensions.k8s.io/");
+    boolean crdWrite =
+        !request.getMethod().equals("GET")
+            && request.getPath().startsWith("/apis/apiextensions.k8s.io/");
     try {
       return finish(route(request));
     } catch (IllegalArgumentException e) {
@@ -58,20 +59,27 @@ final class SimDispatcher extends Dispatcher {
     String method = request.getMethod();
     String path = request.getPath();
     boolean write = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-    if (write && MediaTypes.baseType(request.getHeader("Content-Type")).equals(MediaTypes.PROTOBUF)) {
+    if (write
+        && MediaTypes.baseType(request.getHeader("Content-Type")).equals(MediaTypes.PROTOBUF)) {
       return json(415, ApiStatus.failure(415, "UnsupportedMediaType", ApiStatus.PROTOBUF_MESSAGE));
     }
     if (method.equals("GET")) {
-      MockResponse meta = Metadata.serve(path, request.getHeader("Accept"), catalog(), serverAddress.get());
+      MockResponse meta =
+          Metadata.serve(path, request.getHeader("Accept"), catalog(), serverAddress.get());
       if (meta != null) return meta;
     }
     Optional<ResourcePath> parsed = ResourcePath.parse(path);
-    if (parsed.isEmpty()) return locked(write || method.equals("DELETE"), () -> crud.dispatch(request));
+    if (parsed.isEmpty())
+      return locked(write || method.equals("DELETE"), () -> crud.dispatch(request));
     ResourcePath rp = parsed.get();
     if (!rp.subresource().isEmpty() && !rp.subresource().equals("status")) {
       // e.g. pods/log, pods/exec, deployments/scale: nothing runs behind the sim API.
-      return json(404, ApiStatus.failure(404, "NotFound", "netsvc sim: " + rp.plural() + "/"
-          + rp.subresource() + " is not supported"));
+      return json(
+          404,
+          ApiStatus.failure(
+              404,
+              "NotFound",
+              "netsvc sim: " + rp.plural() + "/" + rp.subresource() + " is not supported"));
     }
     switch (method) {
       case "GET":
@@ -88,7 +96,9 @@ final class SimDispatcher extends Dispatcher {
         if (rp.isDryRun()) return get(rp, null);
         if (rp.isList()) return locked(true, () -> deleteCollection(rp));
         MockResponse deleted = locked(true, () -> crud.handleDelete(path));
-        return deleted.code() == 404 ? json(404, ApiStatus.notFound(rp.plural(), rp.name())) : deleted;
+        return deleted.code() == 404
+            ? json(404, ApiStatus.notFound(rp.plural(), rp.name()))
+            : deleted;
       default:
         return crud.dispatch(request);
     }
@@ -98,12 +108,18 @@ final class SimDispatcher extends Dispatcher {
   private MockResponse create(RecordedRequest request) {
     JsonNode body = Json.parse(Json.text(request.getBody()));
     JsonNode meta = body.path("metadata");
-    if (meta.isObject() && meta.path("name").asText("").isEmpty()
+    if (meta.isObject()
+        && meta.path("name").asText("").isEmpty()
         && !meta.path("generateName").asText("").isEmpty()) {
       ((ObjectNode) meta).put("name", meta.path("generateName").asText() + Names.randomSuffix());
       byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-      request = new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
-          request.getHeaders(), new Buffer(bytes));
+      request =
+          new RecordedRequest(
+              request.getHttpVersion(),
+              request.method(),
+              request.getPath(),
+              request.getHeaders(),
+              new Buffer(bytes));
     }
     MockResponse r = crud.handleCreate(request);
     if (r.code() != 201) return r;
@@ -116,9 +132,17 @@ final class SimDispatcher extends Dispatcher {
     JsonNode list = Json.parse(Json.text(selected.getBody()));
     for (JsonNode item : list.path("items")) {
       String ns = item.path("metadata").path("namespace").asText("");
-      String base = rp.group().isEmpty() ? "/api/" + rp.version() : "/apis/" + rp.group() + "/" + rp.version();
-      crud.handleDelete(base + (ns.isEmpty() ? "" : "/namespaces/" + ns) + "/" + rp.plural() + "/"
-          + item.path("metadata").path("name").asText());
+      String base =
+          rp.group().isEmpty()
+              ? "/api/" + rp.version()
+              : "/apis/" + rp.group() + "/" + rp.version();
+      crud.handleDelete(
+          base
+              + (ns.isEmpty() ? "" : "/namespaces/" + ns)
+              + "/"
+              + rp.plural()
+              + "/"
+              + item.path("metadata").path("name").asText());
     }
     return selected;
   }
@@ -141,21 +165,28 @@ final class SimDispatcher extends Dispatcher {
       if (tableVersion.isEmpty() || r.code() != 200) return r;
       JsonNode obj = Json.parse(Json.text(r.getBody()));
       String rv = obj.path("metadata").path("resourceVersion").asText("");
-      return table(List.of(obj), kind.isEmpty() ? obj.path("kind").asText("") : kind, rv, tableVersion.get(),
+      return table(
+          List.of(obj),
+          kind.isEmpty() ? obj.path("kind").asText("") : kind,
+          rv,
+          tableVersion.get(),
           rp.param("includeObject"));
     }
     JsonNode list = Json.parse(Json.text(crud.handleGet(rp.objectPath()).getBody()));
     String gv = rp.group().isEmpty() ? rp.version() : rp.group() + "/" + rp.version();
     Predicate<JsonNode> match = selector(rp).and(o -> o.path("apiVersion").asText(gv).equals(gv));
     List<JsonNode> items = new ArrayList<>();
-    list.path("items").forEach(i -> {
-      if (match.test(i)) items.add(i);
-    });
+    list.path("items")
+        .forEach(
+            i -> {
+              if (match.test(i)) items.add(i);
+            });
     String rv = list.path("metadata").path("resourceVersion").asText("");
     if (tableVersion.isPresent()) {
       return table(items, kind, rv, tableVersion.get(), rp.param("includeObject"));
     }
-    ObjectNode out = Json.object().put("apiVersion", gv).put("kind", kind.isEmpty() ? "List" : kind + "List");
+    ObjectNode out =
+        Json.object().put("apiVersion", gv).put("kind", kind.isEmpty() ? "List" : kind + "List");
     out.putObject("metadata").put("resourceVersion", rv);
     ArrayNode array = out.putArray("items");
     items.forEach(array::add);
@@ -167,25 +198,36 @@ final class SimDispatcher extends Dispatcher {
     String crudPath = rp.objectPath() + "?watch=true";
     MockResponse r = crud.handleGet(crudPath);
     if (r.getWebSocketListener() == null) return r;
-    String kind = catalog().find(rp.group(), rp.version(), rp.plural()).map(ApiResource::kind).orElse("");
+    String kind =
+        catalog().find(rp.group(), rp.version(), rp.plural()).map(ApiResource::kind).orElse("");
     long since = WatchFilter.parseLong(rp.param("resourceVersion"));
     String table = MediaTypes.tableVersion(request.getHeader("Accept")).orElse(null);
     // Unregistered under the write lock, so no write can reach a watch that is shutting down.
-    WatchFilter filter = new WatchFilter(r.getWebSocketListener(),
-        l -> locked(true, () -> {
-          crud.forgetWatch(l);
-          return null;
-        }),
-        selector(rp), since, table, kind, rp.param("includeObject"));
+    WatchFilter filter =
+        new WatchFilter(
+            r.getWebSocketListener(),
+            l ->
+                locked(
+                    true,
+                    () -> {
+                      crud.forgetWatch(l);
+                      return null;
+                    }),
+            selector(rp),
+            since,
+            table,
+            kind,
+            rp.param("includeObject"));
     return new MockResponse().withWebSocketUpgrade(filter);
   }
 
   private static Predicate<JsonNode> selector(ResourcePath rp) {
-    return Selectors.labels(rp.param("labelSelector")).and(Selectors.fields(rp.param("fieldSelector")));
+    return Selectors.labels(rp.param("labelSelector"))
+        .and(Selectors.fields(rp.param("fieldSelector")));
   }
 
-  private static MockResponse table(List<JsonNode> items, String kind, String rv, String version,
-      String includeObject) {
+  private static MockResponse table(
+      List<JsonNode> items, String kind, String rv, String version, String includeObject) {
     ObjectNode table = TableConverter.table(items, kind, rv, version, includeObject, Instant.now());
     return json(200, table).setHeader("Content-Type", TableConverter.contentType(version));
   }
@@ -203,7 +245,9 @@ final class SimDispatcher extends Dispatcher {
   }
 
   static MockResponse json(int code, JsonNode body) {
-    return new MockResponse().setResponseCode(code).setBody(Json.write(body))
+    return new MockResponse()
+        .setResponseCode(code)
+        .setBody(Json.write(body))
         .setHeader("Content-Type", MediaTypes.JSON);
   }
 
@@ -211,7 +255,8 @@ final class SimDispatcher extends Dispatcher {
     if (r.getWebSocketListener() != null) return r;
     boolean empty = r.getBody() == null || r.getBody().size() == 0;
     if (r.code() >= 400 && empty) {
-      return json(r.code(), ApiStatus.forCode(r.code(), "the server responded with status " + r.code()));
+      return json(
+          r.code(), ApiStatus.forCode(r.code(), "the server responded with status " + r.code()));
     }
     if (!empty && r.header("Content-Type") == null) r.setHeader("Content-Type", MediaTypes.JSON);
     return r;

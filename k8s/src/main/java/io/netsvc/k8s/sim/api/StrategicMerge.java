@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Applies a Kubernetes strategic-merge patch (what {@code kubectl apply/label/annotate/patch}
- * send) to a stored object, following apimachinery's {@code strategicpatch} rules: maps merge
+ * Applies a Kubernetes strategic-merge patch (what {@code kubectl apply/label/annotate/patch} send)
+ * to a stored object, following apimachinery's {@code strategicpatch} rules: maps merge
  * recursively, {@code null} deletes, keyed lists merge by their merge key, and the directives
  * {@code $patch} (replace/delete), {@code $retainKeys}, {@code $setElementOrder/} and {@code
- * $deleteFromPrimitiveList/} are honoured. With {@code strategic=false} it is a plain RFC 7386
- * JSON merge patch (lists replaced, no directives). Pure: the inputs are not modified.
+ * $deleteFromPrimitiveList/} are honoured. With {@code strategic=false} it is a plain RFC 7386 JSON
+ * merge patch (lists replaced, no directives). Pure: the inputs are not modified.
  */
 final class StrategicMerge {
   private static final String PATCH = "$patch";
@@ -57,17 +57,23 @@ final class StrategicMerge {
     if (strategic) {
       String directive = patch.path(PATCH).asText("");
       if (directive.equals("delete")) return null;
-      if (directive.equals("replace")) return mergeMap(Json.object(), withoutDirective(patch), path);
+      if (directive.equals("replace"))
+        return mergeMap(Json.object(), withoutDirective(patch), path);
       retainKeys(original, patch);
       deleteFromPrimitiveLists(original, patch);
     }
     Map<String, JsonNode> liveLists = new HashMap<>();
-    patch.fieldNames().forEachRemaining(k -> {
-      if (strategic && k.startsWith(SET_ORDER)) {
-        String field = k.substring(SET_ORDER.length());
-        liveLists.put(field, original.has(field) ? original.get(field).deepCopy() : Json.NODES.arrayNode());
-      }
-    });
+    patch
+        .fieldNames()
+        .forEachRemaining(
+            k -> {
+              if (strategic && k.startsWith(SET_ORDER)) {
+                String field = k.substring(SET_ORDER.length());
+                liveLists.put(
+                    field,
+                    original.has(field) ? original.get(field).deepCopy() : Json.NODES.arrayNode());
+              }
+            });
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
@@ -78,25 +84,33 @@ final class StrategicMerge {
       if (value.isNull()) {
         original.remove(key);
       } else if (value.isObject()) {
-        ObjectNode base = current != null && current.isObject() ? (ObjectNode) current : Json.object();
+        ObjectNode base =
+            current != null && current.isObject() ? (ObjectNode) current : Json.object();
         ObjectNode merged = mergeMap(base, (ObjectNode) value, child);
         if (merged == null) original.remove(key);
         else original.set(key, merged);
       } else if (value.isArray() && strategic) {
-        ArrayNode base = current != null && current.isArray() ? (ArrayNode) current : Json.NODES.arrayNode();
+        ArrayNode base =
+            current != null && current.isArray() ? (ArrayNode) current : Json.NODES.arrayNode();
         original.set(key, mergeList(base, (ArrayNode) value, child));
       } else {
         original.set(key, value.deepCopy());
       }
     }
-    liveLists.forEach((field, live) -> {
-      JsonNode order = patch.get(SET_ORDER + field);
-      if (order.isArray() && original.path(field).isArray()) {
-        ListStrategy s = PatchMeta.listStrategy(kind, append(path, field));
-        original.set(field, ElementOrder.apply((ArrayNode) original.get(field), (ArrayNode) order,
-            (ArrayNode) live, s.mergeKey()));
-      }
-    });
+    liveLists.forEach(
+        (field, live) -> {
+          JsonNode order = patch.get(SET_ORDER + field);
+          if (order.isArray() && original.path(field).isArray()) {
+            ListStrategy s = PatchMeta.listStrategy(kind, append(path, field));
+            original.set(
+                field,
+                ElementOrder.apply(
+                    (ArrayNode) original.get(field),
+                    (ArrayNode) order,
+                    (ArrayNode) live,
+                    s.mergeKey()));
+          }
+        });
     return original;
   }
 
@@ -105,7 +119,8 @@ final class StrategicMerge {
     List<JsonNode> elements = new ArrayList<>();
     boolean replace = false;
     for (JsonNode e : patch) {
-      if (e.isObject() && e.path(PATCH).asText("").equals("replace") && e.size() == 1) replace = true;
+      if (e.isObject() && e.path(PATCH).asText("").equals("replace") && e.size() == 1)
+        replace = true;
       else elements.add(e);
     }
     ArrayNode result = Json.NODES.arrayNode();
@@ -156,15 +171,18 @@ final class StrategicMerge {
   }
 
   private static void deleteFromPrimitiveLists(ObjectNode original, ObjectNode patch) {
-    patch.fields().forEachRemaining(e -> {
-      if (!e.getKey().startsWith(DELETE_PRIMITIVES)) return;
-      JsonNode list = original.get(e.getKey().substring(DELETE_PRIMITIVES.length()));
-      if (list == null || !list.isArray()) return;
-      ArrayNode array = (ArrayNode) list;
-      for (int i = array.size() - 1; i >= 0; i--) {
-        if (contains(e.getValue(), array.get(i))) array.remove(i);
-      }
-    });
+    patch
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getKey().startsWith(DELETE_PRIMITIVES)) return;
+              JsonNode list = original.get(e.getKey().substring(DELETE_PRIMITIVES.length()));
+              if (list == null || !list.isArray()) return;
+              ArrayNode array = (ArrayNode) list;
+              for (int i = array.size() - 1; i >= 0; i--) {
+                if (contains(e.getValue(), array.get(i))) array.remove(i);
+              }
+            });
   }
 
   private static ObjectNode withoutDirective(ObjectNode patch) {

@@ -7,11 +7,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Turns objects into the {@code meta.k8s.io} Table that {@code kubectl get} asks for with
- * {@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}. Rows carry the object as
- * {@code includeObject} says: {@code Metadata} (the default: a PartialObjectMetadata, which
- * kubectl needs for {@code -A}'s NAMESPACE column and {@code --show-labels}), {@code Object} or
- * {@code None}.
+ * Turns objects into the {@code meta.k8s.io} Table that {@code kubectl get} asks for with {@code
+ * Accept: application/json;as=Table;v=v1;g=meta.k8s.io}. Rows carry the object as {@code
+ * includeObject} says: {@code Metadata} (the default: a PartialObjectMetadata, which kubectl needs
+ * for {@code -A}'s NAMESPACE column and {@code --show-labels}), {@code Object} or {@code None}.
  */
 final class TableConverter {
   private TableConverter() {}
@@ -31,10 +30,12 @@ final class TableConverter {
     ObjectNode table = Json.object().put("kind", "Table");
     table.put("apiVersion", "meta.k8s.io/" + tableVersion);
     ObjectNode meta = table.putObject("metadata");
-    if (resourceVersion != null && !resourceVersion.isEmpty()) meta.put("resourceVersion", resourceVersion);
+    if (resourceVersion != null && !resourceVersion.isEmpty())
+      meta.put("resourceVersion", resourceVersion);
     ArrayNode columns = table.putArray("columnDefinitions");
     for (Printers.Column c : printer.columns()) {
-      columns.addObject()
+      columns
+          .addObject()
           .put("name", c.name())
           .put("type", c.type())
           .put("format", c.format())

@@ -13,10 +13,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Wraps the CRUD mock's watch listener so that watches behave more like a real API server's:
- * label and field selectors are evaluated in full, the replay of objects the client already
- * listed (rv ≤ the watch's {@code resourceVersion}) is skipped, and objects become Tables when
- * {@code kubectl get -w} asked for them.
+ * Wraps the CRUD mock's watch listener so that watches behave more like a real API server's: label
+ * and field selectors are evaluated in full, the replay of objects the client already listed (rv ≤
+ * the watch's {@code resourceVersion}) is skipped, and objects become Tables when {@code kubectl
+ * get -w} asked for them.
  */
 final class WatchFilter extends WebSocketListener {
   private final WebSocketListener delegate;
@@ -28,8 +28,13 @@ final class WatchFilter extends WebSocketListener {
   private final Consumer<WebSocketListener> unregister;
   private volatile FilteringSocket socket;
 
-  WatchFilter(WebSocketListener delegate, Consumer<WebSocketListener> unregister,
-      Predicate<JsonNode> selector, long sinceResourceVersion, String tableVersion, String kind,
+  WatchFilter(
+      WebSocketListener delegate,
+      Consumer<WebSocketListener> unregister,
+      Predicate<JsonNode> selector,
+      long sinceResourceVersion,
+      String tableVersion,
+      String kind,
       String includeObject) {
     this.delegate = delegate;
     this.unregister = unregister;
@@ -96,8 +101,10 @@ final class WatchFilter extends WebSocketListener {
     if (!selector.test(object)) return null;
     if (tableVersion == null) return eventJson;
     ObjectNode out = Json.object().put("type", type);
-    out.set("object", TableConverter.table(List.of(object), kind, String.valueOf(rv), tableVersion,
-        includeObject, Instant.now()));
+    out.set(
+        "object",
+        TableConverter.table(
+            List.of(object), kind, String.valueOf(rv), tableVersion, includeObject, Instant.now()));
     return Json.write(out);
   }
 

@@ -34,8 +34,10 @@ final class DaemonSetController {
   private final Set<String> statusDirty = new HashSet<>();
   private final Map<String, String> hashes = new HashMap<>();
   private final Map<String, DaemonSet> byUid = new HashMap<>();
+
   /** DaemonSets with a Pending pod, re-tried whenever a pod goes away. */
   private final Set<String> waiting = new HashSet<>();
+
   private final Set<String> bareBound = new HashSet<>();
 
   DaemonSetController(SimState state, Writer writer, Kubelet kubelet) {
@@ -50,7 +52,8 @@ final class DaemonSetController {
 
   void onDaemonSet(DaemonSet ds) {
     DaemonSet before = daemonSets.put(key(ds), ds);
-    if (before != null) hashes.remove(key(before) + "@" + before.getMetadata().getResourceVersion());
+    if (before != null)
+      hashes.remove(key(before) + "@" + before.getMetadata().getResourceVersion());
     byUid.put(ds.getMetadata().getUid(), ds);
     reconcile(ds);
   }
@@ -91,23 +94,29 @@ final class DaemonSetController {
   }
 
   private static boolean isDaemonSetPod(Pod p) {
-    return p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences().stream().anyMatch(r -> "DaemonSet".equals(r.getKind()));
+    return p.getMetadata().getOwnerReferences() != null
+        && p.getMetadata().getOwnerReferences().stream()
+            .anyMatch(r -> "DaemonSet".equals(r.getKind()));
   }
 
   void reconcile(DaemonSet ds) {
     if (!state.synced) return;
-    String hash = hashes.computeIfAbsent(key(ds) + "@" + ds.getMetadata().getResourceVersion(),
-        k -> Integer.toHexString(Serialization.asJson(ds.getSpec().getTemplate()).hashCode()));
+    String hash =
+        hashes.computeIfAbsent(
+            key(ds) + "@" + ds.getMetadata().getResourceVersion(),
+            k -> Integer.toHexString(Serialization.asJson(ds.getSpec().getTemplate()).hashCode()));
     PodSpec template = ds.getSpec().getTemplate().getSpec();
     Set<String> wanted = new HashSet<>();
     for (Node n : state.nodes.values()) {
-      if (Scheduler.fits(template, n, Scheduler.DAEMONSET_TOLERATIONS)) wanted.add(n.getMetadata().getName());
+      if (Scheduler.fits(template, n, Scheduler.DAEMONSET_TOLERATIONS))
+        wanted.add(n.getMetadata().getName());
     }
     Map<String, Pod> current = new HashMap<>();
     List<Pod> stale = new ArrayList<>();
     for (Pod p : state.pods.ownedBy(ds.getMetadata().getUid())) {
       String node = PodIndex.node(p);
-      String podHash = p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(HASH);
+      String podHash =
+          p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(HASH);
       if (node == null || !wanted.contains(node) || current.containsKey(node)) {
         delete(p);
       } else {
@@ -116,8 +125,10 @@ final class DaemonSetController {
       }
     }
     // RollingUpdate: replace outdated pods while at most maxUnavailable pods are not Ready
-    long unavailable = wanted.stream()
-        .filter(n -> current.get(n) == null || !Kubelet.running(current.get(n))).count();
+    long unavailable =
+        wanted.stream()
+            .filter(n -> current.get(n) == null || !Kubelet.running(current.get(n)))
+            .count();
     for (Pod p : stale) {
       if (unavailable >= maxUnavailable(ds)) break;
       delete(p);
@@ -129,8 +140,9 @@ final class DaemonSetController {
     for (String node : wanted) {
       Pod p = current.get(node);
       if (p != null && p.getSpec().getNodeName() != null) continue;
-      boolean free = Scheduler.portsFree(ports, state.pods.boundOn(node),
-          p == null ? "" : p.getMetadata().getName());
+      boolean free =
+          Scheduler.portsFree(
+              ports, state.pods.boundOn(node), p == null ? "" : p.getMetadata().getName());
       if (p == null) create(ds, hash, node, free);
       else if (p.getSpec().getNodeName() == null && free) bind(p, node);
       if (!free) pending = true;
@@ -142,7 +154,9 @@ final class DaemonSetController {
 
   private static int maxUnavailable(DaemonSet ds) {
     var u = ds.getSpec().getUpdateStrategy();
-    if (u == null || u.getRollingUpdate() == null || u.getRollingUpdate().getMaxUnavailable() == null) {
+    if (u == null
+        || u.getRollingUpdate() == null
+        || u.getRollingUpdate().getMaxUnavailable() == null) {
       return 1;
     }
     var v = u.getRollingUpdate().getMaxUnavailable();
@@ -151,29 +165,48 @@ final class DaemonSetController {
 
   private void create(DaemonSet ds, String hash, String node, boolean free) {
     PodSpec spec = Serialization.clone(ds.getSpec().getTemplate().getSpec());
-    List<Toleration> tolerations = new ArrayList<>(spec.getTolerations() == null ? List.of() : spec.getTolerations());
+    List<Toleration> tolerations =
+        new ArrayList<>(spec.getTolerations() == null ? List.of() : spec.getTolerations());
     tolerations.addAll(Scheduler.DAEMONSET_TOLERATIONS);
     spec.setTolerations(tolerations);
     if (free) spec.setNodeName(node);
     Map<String, String> labels = new LinkedHashMap<>();
-    if (ds.getSpec().getTemplate().getMetadata() != null && ds.getSpec().getTemplate().getMetadata().getLabels() != null) {
+    if (ds.getSpec().getTemplate().getMetadata() != null
+        && ds.getSpec().getTemplate().getMetadata().getLabels() != null) {
       labels.putAll(ds.getSpec().getTemplate().getMetadata().getLabels());
     }
     labels.put(HASH, hash);
-    labels.put("pod-template-generation", String.valueOf(
-        ds.getMetadata().getGeneration() == null ? 1 : ds.getMetadata().getGeneration()));
-    PodBuilder b = new PodBuilder().withNewMetadata()
-        .withName(ds.getMetadata().getName() + "-" + suffix())
-        .withNamespace(ds.getMetadata().getNamespace()).withLabels(labels)
-        .addToAnnotations(PodIndex.INTENDED_NODE, node)
-        .addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet")
-        .withName(ds.getMetadata().getName()).withUid(ds.getMetadata().getUid())
-        .withController(true).withBlockOwnerDeletion(true).endOwnerReference()
-        .endMetadata().withSpec(spec);
+    labels.put(
+        "pod-template-generation",
+        String.valueOf(
+            ds.getMetadata().getGeneration() == null ? 1 : ds.getMetadata().getGeneration()));
+    PodBuilder b =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(ds.getMetadata().getName() + "-" + suffix())
+            .withNamespace(ds.getMetadata().getNamespace())
+            .withLabels(labels)
+            .addToAnnotations(PodIndex.INTENDED_NODE, node)
+            .addNewOwnerReference()
+            .withApiVersion("apps/v1")
+            .withKind("DaemonSet")
+            .withName(ds.getMetadata().getName())
+            .withUid(ds.getMetadata().getUid())
+            .withController(true)
+            .withBlockOwnerDeletion(true)
+            .endOwnerReference()
+            .endMetadata()
+            .withSpec(spec);
     if (!free) {
-      b.withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled")
-          .withStatus("False").withReason("Unschedulable")
-          .withMessage(Scheduler.noFreePorts(state.nodes.size())).endCondition().endStatus();
+      b.withNewStatus()
+          .withPhase("Pending")
+          .addNewCondition()
+          .withType("PodScheduled")
+          .withStatus("False")
+          .withReason("Unschedulable")
+          .withMessage(Scheduler.noFreePorts(state.nodes.size()))
+          .endCondition()
+          .endStatus();
     } else {
       b.withNewStatus().withPhase("Pending").endStatus();
     }
@@ -184,15 +217,19 @@ final class DaemonSetController {
 
   /** A pod of no controller (e.g. kubectl apply of a Pod) gets the least busy node that fits. */
   void scheduleBare(Pod p) {
-    if (!state.synced || p.getSpec() == null || p.getSpec().getNodeName() != null
-        || PodIndex.finished(p) || isDaemonSetPod(p)) return;
+    if (!state.synced
+        || p.getSpec() == null
+        || p.getSpec().getNodeName() != null
+        || PodIndex.finished(p)
+        || isDaemonSetPod(p)) return;
     if (!bareBound.add(p.getMetadata().getUid())) return;
     Set<String> ports = Scheduler.hostPorts(p.getSpec());
     String best = null;
     for (Node n : state.nodes.values()) {
       String name = n.getMetadata().getName();
       if (!Scheduler.fits(p.getSpec(), n, List.of())
-          || !Scheduler.portsFree(ports, state.pods.boundOn(name), p.getMetadata().getName())) continue;
+          || !Scheduler.portsFree(ports, state.pods.boundOn(name), p.getMetadata().getName()))
+        continue;
       if (best == null || state.pods.countOn(name) < state.pods.countOn(best)) best = name;
     }
     if (best != null) bind(p, best);
@@ -200,15 +237,30 @@ final class DaemonSetController {
   }
 
   void bind(Pod p, String node) {
-    Pod bound = new PodBuilder(p).editSpec().withNodeName(node).endSpec()
-        .withNewStatus().withPhase("Pending").endStatus().build();
+    Pod bound =
+        new PodBuilder(p)
+            .editSpec()
+            .withNodeName(node)
+            .endSpec()
+            .withNewStatus()
+            .withPhase("Pending")
+            .endStatus()
+            .build();
     state.pods.upsert(bound);
     String ns = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
-    String patch = "{\"spec\":{\"nodeName\":\"" + node + "\"},\"status\":{\"phase\":\"Pending\","
-        + "\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"True\"}]}}";
-    writer.write("bind pod " + name, c -> c.pods().inNamespace(ns).withName(name)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+    String patch =
+        "{\"spec\":{\"nodeName\":\""
+            + node
+            + "\"},\"status\":{\"phase\":\"Pending\","
+            + "\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"True\"}]}}";
+    writer.write(
+        "bind pod " + name,
+        c ->
+            c.pods()
+                .inNamespace(ns)
+                .withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
   }
 
   private void delete(Pod p) {
@@ -216,18 +268,21 @@ final class DaemonSetController {
     kubelet.forget(p);
     String ns = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
-    writer.write("delete pod " + name, c -> c.pods().inNamespace(ns).withName(name)
-        .withGracePeriod(0).delete());
+    writer.write(
+        "delete pod " + name,
+        c -> c.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete());
   }
 
   /** DaemonSet status is written at most every 200 ms per DaemonSet. */
   private void markStatus(DaemonSet ds) {
     if (!statusDirty.add(key(ds))) return;
-    writer.later(200, () -> {
-      statusDirty.remove(key(ds));
-      DaemonSet now = daemonSets.get(key(ds));
-      if (now != null) writeStatus(now);
-    });
+    writer.later(
+        200,
+        () -> {
+          statusDirty.remove(key(ds));
+          DaemonSet now = daemonSets.get(key(ds));
+          if (now != null) writeStatus(now);
+        });
   }
 
   private void writeStatus(DaemonSet ds) {
@@ -239,23 +294,37 @@ final class DaemonSetController {
       if (Kubelet.running(p)) ready++;
     }
     int desired = pods.size();
-    DaemonSetStatus status = new DaemonSetStatusBuilder().withDesiredNumberScheduled(desired)
-        .withCurrentNumberScheduled(scheduled).withNumberReady(ready)
-        .withUpdatedNumberScheduled(scheduled).withNumberAvailable(ready)
-        .withNumberUnavailable(desired - ready).withNumberMisscheduled(0)
-        .withObservedGeneration(ds.getMetadata().getGeneration()).build();
+    DaemonSetStatus status =
+        new DaemonSetStatusBuilder()
+            .withDesiredNumberScheduled(desired)
+            .withCurrentNumberScheduled(scheduled)
+            .withNumberReady(ready)
+            .withUpdatedNumberScheduled(scheduled)
+            .withNumberAvailable(ready)
+            .withNumberUnavailable(desired - ready)
+            .withNumberMisscheduled(0)
+            .withObservedGeneration(ds.getMetadata().getGeneration())
+            .build();
     if (status.equals(ds.getStatus())) return;
     String ns = ds.getMetadata().getNamespace();
     String name = ds.getMetadata().getName();
     String patch = Serialization.asJson(Map.of("status", status));
-    writer.write("ds status " + name, c -> c.apps().daemonSets().inNamespace(ns).withName(name)
-        .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+    writer.write(
+        "ds status " + name,
+        c ->
+            c.apps()
+                .daemonSets()
+                .inNamespace(ns)
+                .withName(name)
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
   }
 
   private static String suffix() {
     String alphabet = "bcdfghjklmnpqrstvwxz2456789";
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 5; i++) sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+    for (int i = 0; i < 5; i++)
+      sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
     return sb.toString();
   }
 }

@@ -61,11 +61,27 @@ final class DeploymentController {
     int ready = current;
     String ns = d.getMetadata().getNamespace();
     String name = d.getMetadata().getName();
-    String patch = "{\"status\":{\"replicas\":" + replicas + ",\"updatedReplicas\":" + replicas
-        + ",\"readyReplicas\":" + ready + ",\"availableReplicas\":" + ready
-        + ",\"observedGeneration\":" + d.getMetadata().getGeneration() + "}}";
-    writer.write("deployment status " + name, c -> c.apps().deployments().inNamespace(ns)
-        .withName(name).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+    String patch =
+        "{\"status\":{\"replicas\":"
+            + replicas
+            + ",\"updatedReplicas\":"
+            + replicas
+            + ",\"readyReplicas\":"
+            + ready
+            + ",\"availableReplicas\":"
+            + ready
+            + ",\"observedGeneration\":"
+            + d.getMetadata().getGeneration()
+            + "}}";
+    writer.write(
+        "deployment status " + name,
+        c ->
+            c.apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName(name)
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
   }
 
   private void create(Deployment d, String hash) {
@@ -73,14 +89,25 @@ final class DeploymentController {
     var meta = d.getSpec().getTemplate().getMetadata();
     if (meta != null && meta.getLabels() != null) labels.putAll(meta.getLabels());
     labels.put(HASH, hash);
-    Pod pod = new PodBuilder().withNewMetadata()
-        .withName(d.getMetadata().getName() + "-" + hash + "-" + suffix())
-        .withNamespace(d.getMetadata().getNamespace()).withLabels(labels)
-        .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment")
-        .withName(d.getMetadata().getName()).withUid(d.getMetadata().getUid())
-        .withController(true).endOwnerReference().endMetadata()
-        .withSpec(Serialization.clone(d.getSpec().getTemplate().getSpec()))
-        .withNewStatus().withPhase("Pending").endStatus().build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(d.getMetadata().getName() + "-" + hash + "-" + suffix())
+            .withNamespace(d.getMetadata().getNamespace())
+            .withLabels(labels)
+            .addNewOwnerReference()
+            .withApiVersion("apps/v1")
+            .withKind("Deployment")
+            .withName(d.getMetadata().getName())
+            .withUid(d.getMetadata().getUid())
+            .withController(true)
+            .endOwnerReference()
+            .endMetadata()
+            .withSpec(Serialization.clone(d.getSpec().getTemplate().getSpec()))
+            .withNewStatus()
+            .withPhase("Pending")
+            .endStatus()
+            .build();
     state.pods.upsert(pod);
     writer.write("create pod " + pod.getMetadata().getName(), c -> c.pods().resource(pod).create());
   }
@@ -89,8 +116,9 @@ final class DeploymentController {
     state.pods.remove(PodIndex.key(p));
     String ns = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
-    writer.write("delete pod " + name, c -> c.pods().inNamespace(ns).withName(name)
-        .withGracePeriod(0).delete());
+    writer.write(
+        "delete pod " + name,
+        c -> c.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete());
   }
 
   private static String suffix() {

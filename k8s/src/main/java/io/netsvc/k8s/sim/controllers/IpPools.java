@@ -29,8 +29,10 @@ final class IpPools {
 
   String clusterIP(boolean v6) {
     while (true) {
-      String ip = v6 ? "fd00:43::" + Integer.toHexString(nextV6++)
-          : "10.43." + (nextV4 / 256) + "." + (nextV4++ % 256);
+      String ip =
+          v6
+              ? "fd00:43::" + Integer.toHexString(nextV6++)
+              : "10.43." + (nextV4 / 256) + "." + (nextV4++ % 256);
       if (!ip.endsWith(".0") && !ip.endsWith(".255") && clusterIPs.add(ip)) return ip;
     }
   }
@@ -49,9 +51,11 @@ final class IpPools {
     int n = podCounters.merge(node, 1, Integer::sum) + 1;
     long base = (10L << 24) | (128L << 16) | ((long) nodeIndex << 12);
     long v4 = base + (n % 4094) + 1;
-    String ip4 = (v4 >> 24 & 255) + "." + (v4 >> 16 & 255) + "." + (v4 >> 8 & 255) + "." + (v4 & 255);
+    String ip4 =
+        (v4 >> 24 & 255) + "." + (v4 >> 16 & 255) + "." + (v4 >> 8 & 255) + "." + (v4 & 255);
     if (!dualStack) return new String[] {ip4};
-    return new String[] {ip4, "fd00:42:" + Integer.toHexString(nodeIndex) + "::"
-        + Integer.toHexString(n + 1)};
+    return new String[] {
+      ip4, "fd00:42:" + Integer.toHexString(nodeIndex) + "::" + Integer.toHexString(n + 1)
+    };
   }
 }

@@ -1,8 +1,8 @@
 package io.netsvc.k8s.sim.controllers;
 
+import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
@@ -30,7 +30,8 @@ final class Kubelet {
   }
 
   static boolean running(Pod p) {
-    return p.getStatus() != null && "Running".equals(p.getStatus().getPhase())
+    return p.getStatus() != null
+        && "Running".equals(p.getStatus().getPhase())
         && p.getStatus().getPodIP() != null;
   }
 
@@ -41,17 +42,25 @@ final class Kubelet {
     String uid = p.getMetadata().getUid();
     if (node == null || uid == null || !started.add(uid)) return;
     List<String> hostIPs = new ArrayList<>();
-    node.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
+    node.getStatus().getAddresses().stream()
+        .filter(a -> "InternalIP".equals(a.getType()))
         .forEach(a -> hostIPs.add(a.getAddress()));
-    boolean dual = hostIPs.stream().anyMatch(ip -> ip.contains(":"))
-        && hostIPs.stream().anyMatch(ip -> !ip.contains(":"));
+    boolean dual =
+        hostIPs.stream().anyMatch(ip -> ip.contains(":"))
+            && hostIPs.stream().anyMatch(ip -> !ip.contains(":"));
     String[] ips = state.pools.podIPs(nodeName, state.indexOf(nodeName), dual);
     PodStatus status = status(p, hostIPs, ips);
     String ns = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
     String patch = Serialization.asJson(Map.of("status", status));
-    writer.write("pod status " + name, c -> c.pods().inNamespace(ns).withName(name)
-        .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+    writer.write(
+        "pod status " + name,
+        c ->
+            c.pods()
+                .inNamespace(ns)
+                .withName(name)
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
   }
 
   void forget(Pod p) {
@@ -62,18 +71,40 @@ final class Kubelet {
     String now = Instant.now().toString();
     List<PodCondition> conditions = new ArrayList<>();
     for (String type : List.of("PodScheduled", "Initialized", "ContainersReady", "Ready")) {
-      conditions.add(new PodConditionBuilder().withType(type).withStatus("True")
-          .withLastTransitionTime(now).build());
+      conditions.add(
+          new PodConditionBuilder()
+              .withType(type)
+              .withStatus("True")
+              .withLastTransitionTime(now)
+              .build());
     }
-    PodStatusBuilder b = new PodStatusBuilder().withPhase("Running").withStartTime(now)
-        .withConditions(conditions).withPodIP(ips[0])
-        .withHostIP(hostIPs.isEmpty() ? null : hostIPs.get(0)).withQosClass("BestEffort");
+    PodStatusBuilder b =
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withStartTime(now)
+            .withConditions(conditions)
+            .withPodIP(ips[0])
+            .withHostIP(hostIPs.isEmpty() ? null : hostIPs.get(0))
+            .withQosClass("BestEffort");
     for (String ip : ips) b.addToPodIPs(new PodIP(ip));
     for (String ip : hostIPs) b.addToHostIPs(new HostIP(ip));
-    p.getSpec().getContainers().forEach(c -> b.addNewContainerStatus().withName(c.getName())
-        .withImage(c.getImage()).withImageID("sim://" + c.getImage()).withReady(true)
-        .withStarted(true).withRestartCount(0).withNewState().withNewRunning()
-        .withStartedAt(now).endRunning().endState().endContainerStatus());
+    p.getSpec()
+        .getContainers()
+        .forEach(
+            c ->
+                b.addNewContainerStatus()
+                    .withName(c.getName())
+                    .withImage(c.getImage())
+                    .withImageID("sim://" + c.getImage())
+                    .withReady(true)
+                    .withStarted(true)
+                    .withRestartCount(0)
+                    .withNewState()
+                    .withNewRunning()
+                    .withStartedAt(now)
+                    .endRunning()
+                    .endState()
+                    .endContainerStatus());
     return b.build();
   }
 }

@@ -15,24 +15,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The scheduler's filters the sim needs, pure: node selector, node affinity, taints, host ports. */
+/**
+ * The scheduler's filters the sim needs, pure: node selector, node affinity, taints, host ports.
+ */
 public final class Scheduler {
   private Scheduler() {}
 
   /** The message kube-scheduler gives a pod that no node has free ports for. */
   public static String noFreePorts(int nodes) {
-    return "0/" + nodes + " nodes are available: " + nodes
+    return "0/"
+        + nodes
+        + " nodes are available: "
+        + nodes
         + " node(s) didn't have free ports for the requested pod ports.";
   }
 
   /** The tolerations the DaemonSet controller adds to its pods. */
-  public static final List<Toleration> DAEMONSET_TOLERATIONS = List.of(
-      tol("node.kubernetes.io/not-ready", "NoExecute"),
-      tol("node.kubernetes.io/unreachable", "NoExecute"),
-      tol("node.kubernetes.io/disk-pressure", "NoSchedule"),
-      tol("node.kubernetes.io/memory-pressure", "NoSchedule"),
-      tol("node.kubernetes.io/pid-pressure", "NoSchedule"),
-      tol("node.kubernetes.io/unschedulable", "NoSchedule"));
+  public static final List<Toleration> DAEMONSET_TOLERATIONS =
+      List.of(
+          tol("node.kubernetes.io/not-ready", "NoExecute"),
+          tol("node.kubernetes.io/unreachable", "NoExecute"),
+          tol("node.kubernetes.io/disk-pressure", "NoSchedule"),
+          tol("node.kubernetes.io/memory-pressure", "NoSchedule"),
+          tol("node.kubernetes.io/pid-pressure", "NoSchedule"),
+          tol("node.kubernetes.io/unschedulable", "NoSchedule"));
 
   private static Toleration tol(String key, String effect) {
     Toleration t = new Toleration();
@@ -44,8 +50,8 @@ public final class Scheduler {
 
   /** Whether the pod may run on the node, ignoring ports. */
   public static boolean fits(PodSpec spec, Node node, List<Toleration> extraTolerations) {
-    Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of()
-        : node.getMetadata().getLabels();
+    Map<String, String> labels =
+        node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     if (spec.getNodeSelector() != null) {
       for (var e : spec.getNodeSelector().entrySet()) {
         if (!e.getValue().equals(labels.get(e.getKey()))) return false;
@@ -54,8 +60,10 @@ public final class Scheduler {
     if (!affinityMatches(spec, node.getMetadata().getName(), labels)) return false;
     List<Toleration> tolerations = new ArrayList<>(extraTolerations);
     if (spec.getTolerations() != null) tolerations.addAll(spec.getTolerations());
-    List<Taint> taints = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of()
-        : node.getSpec().getTaints();
+    List<Taint> taints =
+        node.getSpec() == null || node.getSpec().getTaints() == null
+            ? List.of()
+            : node.getSpec().getTaints();
     for (Taint t : taints) {
       if ("PreferNoSchedule".equals(t.getEffect())) continue;
       if (tolerations.stream().noneMatch(x -> tolerates(x, t))) return false;
@@ -64,13 +72,17 @@ public final class Scheduler {
   }
 
   static boolean affinityMatches(PodSpec spec, String nodeName, Map<String, String> labels) {
-    if (spec.getAffinity() == null || spec.getAffinity().getNodeAffinity() == null
+    if (spec.getAffinity() == null
+        || spec.getAffinity().getNodeAffinity() == null
         || spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
             == null) {
       return true;
     }
-    List<NodeSelectorTerm> terms = spec.getAffinity().getNodeAffinity()
-        .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
+    List<NodeSelectorTerm> terms =
+        spec.getAffinity()
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms();
     if (terms == null || terms.isEmpty()) return true;
     // terms are ORed, requirements within a term ANDed
     for (NodeSelectorTerm term : terms) {
@@ -108,7 +120,9 @@ public final class Scheduler {
   }
 
   static boolean tolerates(Toleration t, Taint taint) {
-    if (t.getEffect() != null && !t.getEffect().isEmpty() && !t.getEffect().equals(taint.getEffect())) {
+    if (t.getEffect() != null
+        && !t.getEffect().isEmpty()
+        && !t.getEffect().equals(taint.getEffect())) {
       return false;
     }
     if (t.getKey() == null || t.getKey().isEmpty()) return "Exists".equals(t.getOperator());

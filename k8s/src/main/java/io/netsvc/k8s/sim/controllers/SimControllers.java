@@ -3,8 +3,6 @@ package io.netsvc.k8s.sim.controllers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -15,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -46,7 +44,8 @@ public final class SimControllers implements AutoCloseable {
     this.scenario = scenario;
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sim-controllers"));
     AtomicInteger n = new AtomicInteger();
-    this.writers = Executors.newFixedThreadPool(8, r -> daemon(r, "sim-writer-" + n.incrementAndGet()));
+    this.writers =
+        Executors.newFixedThreadPool(8, r -> daemon(r, "sim-writer-" + n.incrementAndGet()));
     Writer writer = new Writer(client, writers, loop);
     this.kubelet = new Kubelet(state, writer);
     this.daemonSets = new DaemonSetController(state, writer, kubelet);
@@ -72,42 +71,63 @@ public final class SimControllers implements AutoCloseable {
       state.nodeIndex.put(scenario.nodes().get(i).name(), i);
     }
     watch(client.nodes().runnableInformer(0), this::onNode, n -> onNodeGone(n));
-    watch(client.services().inAnyNamespace().runnableInformer(0), services::onService,
+    watch(
+        client.services().inAnyNamespace().runnableInformer(0),
+        services::onService,
         services::onServiceGone);
-    watch(client.apps().daemonSets().inAnyNamespace().runnableInformer(0), daemonSets::onDaemonSet,
+    watch(
+        client.apps().daemonSets().inAnyNamespace().runnableInformer(0),
+        daemonSets::onDaemonSet,
         daemonSets::onDaemonSetGone);
-    watch(client.apps().deployments().inAnyNamespace().runnableInformer(0),
-        deployments::onDeployment, deployments::onDeploymentGone);
+    watch(
+        client.apps().deployments().inAnyNamespace().runnableInformer(0),
+        deployments::onDeployment,
+        deployments::onDeploymentGone);
     watch(client.pods().inAnyNamespace().runnableInformer(0), this::onPod, this::onPodGone);
     List<CompletableFuture<?>> started = new ArrayList<>();
     for (SharedIndexInformer<?> i : informers) started.add(i.start().toCompletableFuture());
     return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
         .thenRunAsync(() -> state.synced = true, loop)
-        .thenRunAsync(() -> {
-          daemonSets.reconcileAll();
-          deployments.reconcileAll();
-          state.pods.all().forEach(daemonSets::scheduleBare);
-        }, loop);
+        .thenRunAsync(
+            () -> {
+              daemonSets.reconcileAll();
+              deployments.reconcileAll();
+              state.pods.all().forEach(daemonSets::scheduleBare);
+            },
+            loop);
   }
 
   private <T extends HasMetadata> void watch(
       SharedIndexInformer<T> informer, Consumer<T> changed, Consumer<T> gone) {
-    informer.addEventHandler(new ResourceEventHandler<T>() {
-      @Override public void onAdd(T o) { run(() -> changed.accept(o)); }
-      @Override public void onUpdate(T old, T o) { run(() -> changed.accept(o)); }
-      @Override public void onDelete(T o, boolean unknown) { run(() -> gone.accept(o)); }
-    });
+    informer.addEventHandler(
+        new ResourceEventHandler<T>() {
+          @Override
+          public void onAdd(T o) {
+            run(() -> changed.accept(o));
+          }
+
+          @Override
+          public void onUpdate(T old, T o) {
+            run(() -> changed.accept(o));
+          }
+
+          @Override
+          public void onDelete(T o, boolean unknown) {
+            run(() -> gone.accept(o));
+          }
+        });
     informers.add(informer);
   }
 
   private void run(Runnable r) {
-    loop.execute(() -> {
-      try {
-        r.run();
-      } catch (RuntimeException e) {
-        LOG.warn("sim controller step failed: {}", e.toString(), e);
-      }
-    });
+    loop.execute(
+        () -> {
+          try {
+            r.run();
+          } catch (RuntimeException e) {
+            LOG.warn("sim controller step failed: {}", e.toString(), e);
+          }
+        });
   }
 
   private void onNode(Node n) {
@@ -146,5 +166,4 @@ public final class SimControllers implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
-
 }

@@ -24,18 +24,35 @@ final class SimNodes {
     List<Taint> taints = new ArrayList<>();
     spec.taints().forEach(t -> taints.add(new Taint(t.effect(), t.key(), null, t.value())));
     String now = Instant.now().toString();
-    Map<String, Quantity> capacity = Map.of("cpu", new Quantity("4"), "memory",
-        new Quantity("8Gi"), "pods", new Quantity("110"));
+    Map<String, Quantity> capacity =
+        Map.of(
+            "cpu", new Quantity("4"), "memory", new Quantity("8Gi"), "pods", new Quantity("110"));
     return new NodeBuilder()
-        .withNewMetadata().withName(spec.name()).withLabels(spec.labels()).endMetadata()
-        .withNewSpec().withTaints(taints).endSpec()
-        .withNewStatus().withAddresses(addresses).withCapacity(capacity)
+        .withNewMetadata()
+        .withName(spec.name())
+        .withLabels(spec.labels())
+        .endMetadata()
+        .withNewSpec()
+        .withTaints(taints)
+        .endSpec()
+        .withNewStatus()
+        .withAddresses(addresses)
+        .withCapacity(capacity)
         .withAllocatable(capacity)
-        .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
-        .withMessage("kubelet is posting ready status").withLastHeartbeatTime(now)
-        .withLastTransitionTime(now).endCondition()
-        .withNewNodeInfo().withKubeletVersion("v1.32.4+netsvc-sim").withOperatingSystem("linux")
-        .withArchitecture("amd64").withContainerRuntimeVersion("sim://1.0").endNodeInfo()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .withReason("KubeletReady")
+        .withMessage("kubelet is posting ready status")
+        .withLastHeartbeatTime(now)
+        .withLastTransitionTime(now)
+        .endCondition()
+        .withNewNodeInfo()
+        .withKubeletVersion("v1.32.4+netsvc-sim")
+        .withOperatingSystem("linux")
+        .withArchitecture("amd64")
+        .withContainerRuntimeVersion("sim://1.0")
+        .endNodeInfo()
         .endStatus()
         .build();
   }

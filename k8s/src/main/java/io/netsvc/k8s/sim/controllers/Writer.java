@@ -22,13 +22,14 @@ final class Writer {
   }
 
   void write(String what, Consumer<KubernetesClient> call) {
-    pool.execute(() -> {
-      try {
-        call.accept(client);
-      } catch (RuntimeException e) {
-        LOG.debug("sim write {} failed: {}", what, e.toString());
-      }
-    });
+    pool.execute(
+        () -> {
+          try {
+            call.accept(client);
+          } catch (RuntimeException e) {
+            LOG.debug("sim write {} failed: {}", what, e.toString());
+          }
+        });
   }
 
   /** Run on the decision thread after a delay (debounced status updates). */

@@ -10,15 +10,20 @@ import java.time.Duration;
 
 /** Sends the HTTP requests kubectl 1.32 sends (headers copied from {@code kubectl -v=8}). */
 final class KubectlHttp {
-  static final String TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,"
-      + "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
-  static final String DISCOVERY_ACCEPT = "application/json;g=apidiscovery.k8s.io;v=v2;"
-      + "as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;"
-      + "as=APIGroupDiscoveryList,application/json";
+  static final String TABLE_ACCEPT =
+      "application/json;as=Table;v=v1;g=meta.k8s.io,"
+          + "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+  static final String DISCOVERY_ACCEPT =
+      "application/json;g=apidiscovery.k8s.io;v=v2;"
+          + "as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;"
+          + "as=APIGroupDiscoveryList,application/json";
   static final String SMP = "application/strategic-merge-patch+json";
 
   private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String base;
 
   KubectlHttp(String base) {
@@ -34,17 +39,19 @@ final class KubectlHttp {
   }
 
   HttpResponse<String> send(String method, String path, String contentType, String body) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", contentType)
-        .header("Accept", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .header("Accept", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body)));
   }
 
   HttpResponse<String> send(String method, String path, String contentType, byte[] body) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", contentType)
-        .header("Accept", "application/vnd.kubernetes.protobuf, */*")
-        .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .header("Accept", "application/vnd.kubernetes.protobuf, */*")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   HttpClient client() {
@@ -57,7 +64,8 @@ final class KubectlHttp {
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

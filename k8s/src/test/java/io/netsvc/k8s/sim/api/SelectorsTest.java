@@ -7,12 +7,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SelectorsTest {
-  private static final JsonNode POD = Json.parse("""
+  private static final JsonNode POD =
+      Json.parse(
+          """
       {"metadata":{"name":"p","namespace":"ns","labels":{"app":"web","tier":"fe"}},
        "spec":{"nodeName":"node-1"},"status":{"phase":"Running"}}""");
 
   @ParameterizedTest(name = "labels {0} -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       app=web                    | true
       app==web                   | true
       app!=web                   | false
@@ -31,7 +36,10 @@ class SelectorsTest {
   }
 
   @ParameterizedTest(name = "fields {0} -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       spec.nodeName=node-1                          | true
       spec.nodeName=node-2                          | false
       spec.nodeName!=node-2,status.phase=Running    | true

@@ -41,9 +41,15 @@ class SimApiDiscoveryIT {
     assertThat(http.getJson("/api", "application/json").path("versions").toString()).contains("v1");
     JsonNode groups = http.getJson("/apis", "application/json");
     assertThat(groups.path("kind").asText()).isEqualTo("APIGroupList");
-    assertThat(names(groups.path("groups"), "name")).contains("apps", "discovery.k8s.io",
-        "events.k8s.io", "rbac.authorization.k8s.io", "apiextensions.k8s.io", "helm.cattle.io",
-        "k3s.cattle.io");
+    assertThat(names(groups.path("groups"), "name"))
+        .contains(
+            "apps",
+            "discovery.k8s.io",
+            "events.k8s.io",
+            "rbac.authorization.k8s.io",
+            "apiextensions.k8s.io",
+            "helm.cattle.io",
+            "k3s.cattle.io");
 
     JsonNode core = http.getJson("/api/v1", "application/json");
     assertThat(resource(core, "services").path("shortNames").toString()).contains("svc");
@@ -56,8 +62,10 @@ class SimApiDiscoveryIT {
     assertThat(resource(apps, "daemonsets").path("shortNames").toString()).contains("ds");
     assertThat(resource(apps, "deployments").path("shortNames").toString()).contains("deploy");
     JsonNode helm = http.getJson("/apis/helm.cattle.io/v1", "application/json");
-    assertThat(resource(helm, "helmchartconfigs").path("kind").asText()).isEqualTo("HelmChartConfig");
-    assertThat(http.get("/apis/nope.example.com/v1", "application/json").statusCode()).isEqualTo(404);
+    assertThat(resource(helm, "helmchartconfigs").path("kind").asText())
+        .isEqualTo("HelmChartConfig");
+    assertThat(http.get("/apis/nope.example.com/v1", "application/json").statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -66,9 +74,12 @@ class SimApiDiscoveryIT {
     assertThat(r.headers().firstValue("Content-Type")).hasValue(DiscoveryDocs.AGGREGATED_V2);
     JsonNode doc = Json.parse(r.body());
     assertThat(doc.path("kind").asText()).isEqualTo("APIGroupDiscoveryList");
-    JsonNode apps = find(doc.path("items"), i -> i.path("metadata").path("name").asText().equals("apps"));
-    JsonNode ds = find(apps.path("versions").get(0).path("resources"),
-        res -> res.path("resource").asText().equals("daemonsets"));
+    JsonNode apps =
+        find(doc.path("items"), i -> i.path("metadata").path("name").asText().equals("apps"));
+    JsonNode ds =
+        find(
+            apps.path("versions").get(0).path("resources"),
+            res -> res.path("resource").asText().equals("daemonsets"));
     assertThat(ds.path("scope").asText()).isEqualTo("Namespaced");
     assertThat(ds.path("shortNames").toString()).contains("ds");
     assertThat(ds.path("subresources").get(0).path("subresource").asText()).isEqualTo("status");
@@ -79,17 +90,23 @@ class SimApiDiscoveryIT {
 
   @Test
   void storedCrdsAppearInDiscovery() {
-    String crd = """
+    String crd =
+        """
         {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
          "metadata":{"name":"widgets.example.com"},
          "spec":{"group":"example.com","scope":"Cluster",
           "names":{"kind":"Widget","plural":"widgets","singular":"widget","shortNames":["wd"]},
           "versions":[{"name":"v1","served":true,"storage":true}]}}""";
-    assertThat(http.send("POST", SimDispatcher.CRDS, "application/json", crd).statusCode()).isEqualTo(201);
+    assertThat(http.send("POST", SimDispatcher.CRDS, "application/json", crd).statusCode())
+        .isEqualTo(201);
     JsonNode list = http.getJson("/apis/example.com/v1", "application/json");
     assertThat(resource(list, "widgets").path("namespaced").asBoolean()).isFalse();
     assertThat(resource(list, "widgets").path("shortNames").toString()).contains("wd");
-    assertThat(http.getJson("/openapi/v3", "application/json").path("paths").has("apis/example.com/v1")).isTrue();
+    assertThat(
+            http.getJson("/openapi/v3", "application/json")
+                .path("paths")
+                .has("apis/example.com/v1"))
+        .isTrue();
   }
 
   @Test
@@ -98,29 +115,53 @@ class SimApiDiscoveryIT {
     String url = index.path("paths").path("api/v1").path("serverRelativeURL").asText();
     assertThat(url).startsWith("/openapi/v3/api/v1?hash=");
     JsonNode doc = http.getJson(url, "application/json");
-    JsonNode patch = doc.path("paths").path("/api/v1/namespaces/{namespace}/services/{name}").path("patch");
-    assertThat(patch.path("x-kubernetes-group-version-kind").path("kind").asText()).isEqualTo("Service");
+    JsonNode patch =
+        doc.path("paths").path("/api/v1/namespaces/{namespace}/services/{name}").path("patch");
+    assertThat(patch.path("x-kubernetes-group-version-kind").path("kind").asText())
+        .isEqualTo("Service");
     assertThat(names(patch.path("parameters"), "name")).contains("fieldValidation");
     assertThat(doc.path("components").isObject()).isTrue();
     // kubectl's create and patch carry the parameter; the sim must accept it.
     String cm = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"fv\"}}";
-    assertThat(http.send("POST", "/api/v1/namespaces/default/configmaps?fieldManager=kubectl-client-side-apply"
-        + "&fieldValidation=Strict", "application/json", cm).statusCode()).isEqualTo(201);
+    assertThat(
+            http.send(
+                    "POST",
+                    "/api/v1/namespaces/default/configmaps?fieldManager=kubectl-client-side-apply"
+                        + "&fieldValidation=Strict",
+                    "application/json",
+                    cm)
+                .statusCode())
+        .isEqualTo(201);
   }
 
   @Test
   void everyJsonResponseSaysApplicationJson() {
-    api.client().configMaps().inNamespace("default").resource(new ConfigMapBuilder()
-        .withNewMetadata().withName("ct").endMetadata().addToData("a", "b").build()).create();
-    List<HttpResponse<String>> responses = List.of(
-        http.get("/api/v1/namespaces/default/configmaps/ct", "application/json"),
-        http.get("/api/v1/namespaces/default/configmaps", "application/json"),
-        http.get("/api/v1/namespaces/default/configmaps/missing", "application/json"),
-        http.send("PUT", "/api/v1/namespaces/default/configmaps/ct", "application/json",
-            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"ct\"},\"data\":{\"a\":\"c\"}}"),
-        http.get("/version", "application/json"));
+    api.client()
+        .configMaps()
+        .inNamespace("default")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("ct")
+                .endMetadata()
+                .addToData("a", "b")
+                .build())
+        .create();
+    List<HttpResponse<String>> responses =
+        List.of(
+            http.get("/api/v1/namespaces/default/configmaps/ct", "application/json"),
+            http.get("/api/v1/namespaces/default/configmaps", "application/json"),
+            http.get("/api/v1/namespaces/default/configmaps/missing", "application/json"),
+            http.send(
+                "PUT",
+                "/api/v1/namespaces/default/configmaps/ct",
+                "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"ct\"},\"data\":{\"a\":\"c\"}}"),
+            http.get("/version", "application/json"));
     for (HttpResponse<String> r : responses) {
-      assertThat(r.headers().firstValue("Content-Type")).as(r.uri().toString()).hasValue("application/json");
+      assertThat(r.headers().firstValue("Content-Type"))
+          .as(r.uri().toString())
+          .hasValue("application/json");
     }
     JsonNode list = Json.parse(responses.get(1).body());
     assertThat(list.path("kind").asText()).isEqualTo("ConfigMapList");
@@ -132,13 +173,18 @@ class SimApiDiscoveryIT {
   @Test
   void protobufBodiesGetA415ThatSaysWhatToDoInstead() {
     byte[] body = "k8s\0\n\u0002v1\u0012\u0007Service".getBytes(StandardCharsets.ISO_8859_1);
-    HttpResponse<String> r = http.send("POST", "/api/v1/namespaces/default/services",
-        "application/vnd.kubernetes.protobuf", body);
+    HttpResponse<String> r =
+        http.send(
+            "POST",
+            "/api/v1/namespaces/default/services",
+            "application/vnd.kubernetes.protobuf",
+            body);
     assertThat(r.statusCode()).isEqualTo(415);
     JsonNode status = Json.parse(r.body());
     assertThat(status.path("kind").asText()).isEqualTo("Status");
-    assertThat(status.path("message").asText()).isEqualTo(
-        "netsvc sim: protobuf request bodies are not supported; write the object as YAML and use kubectl apply -f");
+    assertThat(status.path("message").asText())
+        .isEqualTo(
+            "netsvc sim: protobuf request bodies are not supported; write the object as YAML and use kubectl apply -f");
   }
 
   @Test
@@ -154,7 +200,8 @@ class SimApiDiscoveryIT {
     assertThat(file).isAbsolute().exists();
     String yaml = Files.readString(file);
     assertThat(yaml).contains("server: " + api.url(), "current-context: netsvc-sim");
-    try (KubernetesClient c = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build()) {
+    try (KubernetesClient c =
+        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build()) {
       assertThat(c.getNamespace()).isEqualTo("default");
       assertThat(c.namespaces().withName("kube-system").get()).isNotNull();
     }
@@ -162,13 +209,34 @@ class SimApiDiscoveryIT {
 
   @Test
   void createdObjectsGetDistinctRealLookingUids() {
-    String a = api.client().configMaps().inNamespace("default").resource(new ConfigMapBuilder()
-        .withNewMetadata().withName("uid-a").endMetadata().build()).create().getMetadata().getUid();
-    String b = api.client().configMaps().inNamespace("default").resource(new ConfigMapBuilder()
-        .withNewMetadata().withName("uid-b").endMetadata().build()).create().getMetadata().getUid();
+    String a =
+        api.client()
+            .configMaps()
+            .inNamespace("default")
+            .resource(
+                new ConfigMapBuilder().withNewMetadata().withName("uid-a").endMetadata().build())
+            .create()
+            .getMetadata()
+            .getUid();
+    String b =
+        api.client()
+            .configMaps()
+            .inNamespace("default")
+            .resource(
+                new ConfigMapBuilder().withNewMetadata().withName("uid-b").endMetadata().build())
+            .create()
+            .getMetadata()
+            .getUid();
     // K3s names svclb DaemonSets after the first 8 characters of the Service UID.
     assertThat(a.substring(0, 8)).isNotEqualTo(b.substring(0, 8));
-    assertThat(api.client().configMaps().inNamespace("default").withName("uid-a").get().getMetadata().getUid())
+    assertThat(
+            api.client()
+                .configMaps()
+                .inNamespace("default")
+                .withName("uid-a")
+                .get()
+                .getMetadata()
+                .getUid())
         .isEqualTo(a);
   }
 

@@ -47,11 +47,27 @@ class SimApiKubectlFlowIT {
   }
 
   private Service createLb(String name) {
-    return api.client().services().inNamespace("default").resource(new ServiceBuilder()
-        .withNewMetadata().withName(name).addToLabels("app", name).endMetadata()
-        .withNewSpec().withType("LoadBalancer").withClusterIP("10.43.0.10").addToSelector("app", name)
-        .addNewPort().withPort(80).withNodePort(31234).withProtocol("TCP").endPort().endSpec()
-        .build()).create();
+    return api.client()
+        .services()
+        .inNamespace("default")
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels("app", name)
+                .endMetadata()
+                .withNewSpec()
+                .withType("LoadBalancer")
+                .withClusterIP("10.43.0.10")
+                .addToSelector("app", name)
+                .addNewPort()
+                .withPort(80)
+                .withNodePort(31234)
+                .withProtocol("TCP")
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
   }
 
   @Test
@@ -71,11 +87,17 @@ class SimApiKubectlFlowIT {
     assertThat(row.path("object").path("kind").asText()).isEqualTo("PartialObjectMetadata");
     assertThat(row.path("object").path("metadata").path("namespace").asText()).isEqualTo("default");
 
-    HttpResponse<String> status = http.send("PATCH", SVC + "/table-web/status", "application/merge-patch+json",
-        "{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"192.168.1.12\"},{\"ip\":\"192.168.1.11\"}]}}}");
+    HttpResponse<String> status =
+        http.send(
+            "PATCH",
+            SVC + "/table-web/status",
+            "application/merge-patch+json",
+            "{\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"192.168.1.12\"},{\"ip\":\"192.168.1.11\"}]}}}");
     assertThat(status.statusCode()).isEqualTo(200);
-    HttpResponse<String> single = http.get(SVC + "/table-web?includeObject=Object", KubectlHttp.TABLE_ACCEPT);
-    assertThat(single.headers().firstValue("Content-Type")).hasValue("application/json;as=Table;v=v1;g=meta.k8s.io");
+    HttpResponse<String> single =
+        http.get(SVC + "/table-web?includeObject=Object", KubectlHttp.TABLE_ACCEPT);
+    assertThat(single.headers().firstValue("Content-Type"))
+        .hasValue("application/json;as=Table;v=v1;g=meta.k8s.io");
     JsonNode one = Json.parse(single.body()).path("rows").get(0);
     assertThat(one.path("cells").get(3).asText()).isEqualTo("192.168.1.11,192.168.1.12");
     assertThat(one.path("object").path("kind").asText()).isEqualTo("Service");
@@ -84,45 +106,82 @@ class SimApiKubectlFlowIT {
   @Test
   void labelAndAnnotateSendStrategicMergePatches() {
     createLb("labels");
-    HttpResponse<String> r = http.send("PATCH", SVC + "/labels?fieldManager=kubectl-label", KubectlHttp.SMP,
-        "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}");
+    HttpResponse<String> r =
+        http.send(
+            "PATCH",
+            SVC + "/labels?fieldManager=kubectl-label",
+            KubectlHttp.SMP,
+            "{\"metadata\":{\"labels\":{\"a\":\"b\"}}}");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(Json.parse(r.body()).path("metadata").path("labels").path("a").asText()).isEqualTo("b");
-    http.send("PATCH", SVC + "/labels", KubectlHttp.SMP, "{\"metadata\":{\"annotations\":{\"note\":\"x\"}}}");
-    http.send("PATCH", SVC + "/labels", KubectlHttp.SMP, "{\"metadata\":{\"labels\":{\"app\":null}}}");
+    assertThat(Json.parse(r.body()).path("metadata").path("labels").path("a").asText())
+        .isEqualTo("b");
+    http.send(
+        "PATCH",
+        SVC + "/labels",
+        KubectlHttp.SMP,
+        "{\"metadata\":{\"annotations\":{\"note\":\"x\"}}}");
+    http.send(
+        "PATCH", SVC + "/labels", KubectlHttp.SMP, "{\"metadata\":{\"labels\":{\"app\":null}}}");
     Service stored = api.client().services().inNamespace("default").withName("labels").get();
     assertThat(stored.getMetadata().getLabels()).containsExactly(java.util.Map.entry("a", "b"));
     assertThat(stored.getMetadata().getAnnotations()).containsEntry("note", "x");
     assertThat(stored.getSpec().getPorts()).hasSize(1);
 
-    HttpResponse<String> stale = http.send("PATCH", SVC + "/labels", "application/merge-patch+json",
-        "{\"metadata\":{\"resourceVersion\":\"1\",\"labels\":{\"c\":\"d\"}}}");
+    HttpResponse<String> stale =
+        http.send(
+            "PATCH",
+            SVC + "/labels",
+            "application/merge-patch+json",
+            "{\"metadata\":{\"resourceVersion\":\"1\",\"labels\":{\"c\":\"d\"}}}");
     assertThat(stale.statusCode()).isEqualTo(409);
-    assertThat(api.client().services().inNamespace("default").withName("labels").get().getMetadata()
-        .getLabels()).doesNotContainKey("c");
+    assertThat(
+            api.client()
+                .services()
+                .inNamespace("default")
+                .withName("labels")
+                .get()
+                .getMetadata()
+                .getLabels())
+        .doesNotContainKey("c");
   }
 
   @Test
   void applyMergesContainersByNameAndKeepsTheOthers() {
-    String deploy = """
+    String deploy =
+        """
         {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},
          "spec":{"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},
           "spec":{"containers":[{"name":"web","image":"nginx:1.27","env":[{"name":"A","value":"1"}]},
                                 {"name":"sidecar","image":"busybox"}]}}}}""";
     String path = "/apis/apps/v1/namespaces/default/deployments";
     assertThat(http.send("POST", path, "application/json", deploy).statusCode()).isEqualTo(201);
-    String patch = """
+    String patch =
+        """
         {"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"web"},{"name":"sidecar"}],
           "containers":[{"name":"web","image":"nginx:1.28",
                          "$setElementOrder/env":[{"name":"B"},{"name":"A"}],"env":[{"name":"B","value":"2"}]}]}}}}""";
-    HttpResponse<String> r = http.send("PATCH", path + "/web?fieldManager=kubectl-client-side-apply"
-        + "&fieldValidation=Strict", KubectlHttp.SMP, patch);
+    HttpResponse<String> r =
+        http.send(
+            "PATCH",
+            path + "/web?fieldManager=kubectl-client-side-apply" + "&fieldValidation=Strict",
+            KubectlHttp.SMP,
+            patch);
     assertThat(r.statusCode()).isEqualTo(200);
-    List<Container> containers = api.client().apps().deployments().inNamespace("default").withName("web")
-        .get().getSpec().getTemplate().getSpec().getContainers();
+    List<Container> containers =
+        api.client()
+            .apps()
+            .deployments()
+            .inNamespace("default")
+            .withName("web")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers();
     assertThat(containers).extracting(Container::getName).containsExactly("web", "sidecar");
     assertThat(containers.get(0).getImage()).isEqualTo("nginx:1.28");
-    assertThat(containers.get(0).getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
+    assertThat(containers.get(0).getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
         .containsExactly(tuple("B", "2"), tuple("A", "1"));
     assertThat(containers.get(1).getImage()).isEqualTo("busybox");
   }
@@ -132,29 +191,52 @@ class SimApiKubectlFlowIT {
     Service svc = createLb("described");
     String uid = svc.getMetadata().getUid();
     for (String target : List.of("described", "other")) {
-      String ev = "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"" + target + ".1\"},"
-          + "\"involvedObject\":{\"kind\":\"Service\",\"name\":\"" + target + "\",\"namespace\":\"default\","
-          + "\"uid\":\"" + uid + "\"},\"reason\":\"AppliedDaemonSet\",\"type\":\"Normal\",\"message\":\"m\"}";
+      String ev =
+          "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\""
+              + target
+              + ".1\"},"
+              + "\"involvedObject\":{\"kind\":\"Service\",\"name\":\""
+              + target
+              + "\",\"namespace\":\"default\","
+              + "\"uid\":\""
+              + uid
+              + "\"},\"reason\":\"AppliedDaemonSet\",\"type\":\"Normal\",\"message\":\"m\"}";
       http.send("POST", "/api/v1/namespaces/default/events", "application/json", ev);
     }
-    String selector = "involvedObject.name%3Ddescribed,involvedObject.namespace%3Ddefault,"
-        + "involvedObject.kind%3DService,involvedObject.uid%3D" + uid;
-    JsonNode list = http.getJson("/api/v1/namespaces/default/events?fieldSelector=" + selector + "&limit=500",
-        "application/vnd.kubernetes.protobuf, */*");
+    String selector =
+        "involvedObject.name%3Ddescribed,involvedObject.namespace%3Ddefault,"
+            + "involvedObject.kind%3DService,involvedObject.uid%3D"
+            + uid;
+    JsonNode list =
+        http.getJson(
+            "/api/v1/namespaces/default/events?fieldSelector=" + selector + "&limit=500",
+            "application/vnd.kubernetes.protobuf, */*");
     assertThat(list.path("kind").asText()).isEqualTo("EventList");
-    assertThat(list.path("items")).extracting(i -> i.path("metadata").path("name").asText())
+    assertThat(list.path("items"))
+        .extracting(i -> i.path("metadata").path("name").asText())
         .containsExactly("described.1");
     JsonNode table = http.getJson("/api/v1/namespaces/default/events", KubectlHttp.TABLE_ACCEPT);
-    assertThat(row(table, "described.1").path("cells").get(3).asText()).isEqualTo("service/described");
+    assertThat(row(table, "described.1").path("cells").get(3).asText())
+        .isEqualTo("service/described");
   }
 
   @Test
   void deleteCollectionHonoursSetBasedSelectors() {
     for (String tier : List.of("x", "y")) {
-      api.client().services().inNamespace("default").resource(new ServiceBuilder().withNewMetadata()
-          .withName("dc-" + tier).addToLabels("tier", tier).endMetadata().build()).create();
+      api.client()
+          .services()
+          .inNamespace("default")
+          .resource(
+              new ServiceBuilder()
+                  .withNewMetadata()
+                  .withName("dc-" + tier)
+                  .addToLabels("tier", tier)
+                  .endMetadata()
+                  .build())
+          .create();
     }
-    HttpResponse<String> r = http.send("DELETE", SVC + "?labelSelector=tier%20in%20(x)", "application/json", "{}");
+    HttpResponse<String> r =
+        http.send("DELETE", SVC + "?labelSelector=tier%20in%20(x)", "application/json", "{}");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(api.client().services().inNamespace("default").withName("dc-x").get()).isNull();
     assertThat(api.client().services().inNamespace("default").withName("dc-y").get()).isNotNull();
@@ -163,19 +245,33 @@ class SimApiKubectlFlowIT {
   @Test
   void fabric8WatchesStillWork() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
-    try (Watch w = api.client().services().inNamespace("default").withLabel("app", "watched")
-        .watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, Service s) {
-            seen.add(action + " " + s.getMetadata().getName());
-          }
+    try (Watch w =
+        api.client()
+            .services()
+            .inNamespace("default")
+            .withLabel("app", "watched")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Service s) {
+                    seen.add(action + " " + s.getMetadata().getName());
+                  }
 
-          @Override
-          public void onClose(WatcherException cause) {}
-        })) {
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
       createLb("watched");
-      api.client().services().inNamespace("default").withName("watched")
-          .edit(s -> new ServiceBuilder(s).editMetadata().addToAnnotations("x", "y").endMetadata().build());
+      api.client()
+          .services()
+          .inNamespace("default")
+          .withName("watched")
+          .edit(
+              s ->
+                  new ServiceBuilder(s)
+                      .editMetadata()
+                      .addToAnnotations("x", "y")
+                      .endMetadata()
+                      .build());
       createLb("unrelated");
       await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 2);
       assertThat(seen).containsExactly("ADDED watched", "MODIFIED watched");
@@ -186,19 +282,25 @@ class SimApiKubectlFlowIT {
   void fabric8InformersSeeEachObjectOnce() throws Exception {
     createLb("inf-before");
     List<String> added = new CopyOnWriteArrayList<>();
-    SharedIndexInformer<Service> informer = api.newClient().services().inNamespace("default")
-        .withLabelIn("app", "inf-before", "inf-after").inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Service s) {
-            added.add(s.getMetadata().getName());
-          }
+    SharedIndexInformer<Service> informer =
+        api.newClient()
+            .services()
+            .inNamespace("default")
+            .withLabelIn("app", "inf-before", "inf-after")
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Service s) {
+                    added.add(s.getMetadata().getName());
+                  }
 
-          @Override
-          public void onUpdate(Service o, Service n) {}
+                  @Override
+                  public void onUpdate(Service o, Service n) {}
 
-          @Override
-          public void onDelete(Service s, boolean unknown) {}
-        }, 0);
+                  @Override
+                  public void onDelete(Service s, boolean unknown) {}
+                },
+                0);
     try (informer) {
       informer.start().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
       createLb("inf-after");
@@ -211,20 +313,31 @@ class SimApiKubectlFlowIT {
   @Test
   void kubectlStyleHttpWatchStreamsTableRows() throws Exception {
     createLb("streamed-a");
-    String rv = http.getJson(SVC, "application/json").path("metadata").path("resourceVersion").asText();
-    HttpRequest req = HttpRequest.newBuilder(http.uri(SVC + "?watch=true&resourceVersion=" + rv
-        + "&labelSelector=app%20in%20(streamed-a,streamed-b)&timeoutSeconds=20"))
-        .header("Accept", KubectlHttp.TABLE_ACCEPT).GET().build();
-    HttpResponse<InputStream> resp = http.client().send(req, HttpResponse.BodyHandlers.ofInputStream());
+    String rv =
+        http.getJson(SVC, "application/json").path("metadata").path("resourceVersion").asText();
+    HttpRequest req =
+        HttpRequest.newBuilder(
+                http.uri(
+                    SVC
+                        + "?watch=true&resourceVersion="
+                        + rv
+                        + "&labelSelector=app%20in%20(streamed-a,streamed-b)&timeoutSeconds=20"))
+            .header("Accept", KubectlHttp.TABLE_ACCEPT)
+            .GET()
+            .build();
+    HttpResponse<InputStream> resp =
+        http.client().send(req, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(resp.statusCode()).isEqualTo(200);
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
       createLb("streamed-b");
       createLb("streamed-c");
       JsonNode event = Json.parse(lines.readLine());
       // streamed-a was listed before (rv), streamed-c does not match the set-based selector.
       assertThat(event.path("type").asText()).isEqualTo("ADDED");
       assertThat(event.path("object").path("kind").asText()).isEqualTo("Table");
-      assertThat(event.path("object").path("rows").get(0).path("cells").get(0).asText()).isEqualTo("streamed-b");
+      assertThat(event.path("object").path("rows").get(0).path("cells").get(0).asText())
+          .isEqualTo("streamed-b");
       api.client().services().inNamespace("default").withName("streamed-b").delete();
       assertThat(Json.parse(lines.readLine()).path("type").asText()).isEqualTo("DELETED");
     }

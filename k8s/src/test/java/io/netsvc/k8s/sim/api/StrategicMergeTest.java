@@ -10,7 +10,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StrategicMergeTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       maps merge, null deletes |\
       {'kind':'Service','metadata':{'labels':{'a':'1','b':'2'}}} |\
       {'metadata':{'labels':{'a':null,'c':'3'}}} |\
@@ -74,7 +77,10 @@ class StrategicMergeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       null deletes, lists are replaced |\
       {'kind':'Service','metadata':{'annotations':{'a':'1'}},'spec':{'ports':[{'port':80},{'port':81}]}} |\
       {'metadata':{'annotations':{'a':null}},'spec':{'ports':[{'port':81}]}} |\
