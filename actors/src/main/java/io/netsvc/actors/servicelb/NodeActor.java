@@ -7,7 +7,6 @@ import io.netsvc.k8s.records.CborSerializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -32,14 +31,14 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
       permits ClaimPorts, ReleasePorts, PodPorts, GetLedger, RegisterAgent {}
 
   /** A Service wants these ports on this node; the answer goes to its ServiceActor. */
-  public record ClaimPorts(String serviceKey, String creationTimestamp, Set<PortProto> ports)
+  public record ClaimPorts(String serviceKey, String creationTimestamp, Set<PortKey> ports)
       implements Command {}
 
   /** The Service no longer wants any port here. */
   public record ReleasePorts(String serviceKey) implements Command {}
 
   /** An ordinary pod on this node holds these host ports (empty: it is gone). */
-  public record PodPorts(String podKey, Set<PortProto> ports) implements Command {}
+  public record PodPorts(String podKey, Set<PortKey> ports) implements Command {}
 
   /** Reply with the ledger. */
   public record GetLedger(ActorRef<Ledger> replyTo) implements Command {}
@@ -78,7 +77,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     return newReceiveBuilder()
         .onMessage(ClaimPorts.class, this::onClaim)
         .onMessage(ReleasePorts.class, m -> tellAll(ledger.release(m.serviceKey())))
-        .onMessage(PodPorts.class, m -> tellAll(ledger.podPorts(m.podKey(), keys(m.ports()))))
+        .onMessage(PodPorts.class, m -> tellAll(ledger.podPorts(m.podKey(), m.ports())))
         .onMessage(GetLedger.class, this::onGetLedger)
         .onMessage(RegisterAgent.class, this::onRegisterAgent)
         .onSignal(Terminated.class, this::onAgentGone)
@@ -86,7 +85,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   }
 
   private Behavior<Command> onClaim(ClaimPorts m) {
-    List<Decision> changed = ledger.claim(m.serviceKey(), m.creationTimestamp(), keys(m.ports()));
+    List<Decision> changed = ledger.claim(m.serviceKey(), m.creationTimestamp(), m.ports());
     // A repeated claim changes nothing in the ledger, but the claimant may have lost our answer
     // (it was restarted or moved), so it always hears its current decision.
     if (changed.stream().noneMatch(d -> d.serviceKey().equals(m.serviceKey()))) {
@@ -148,9 +147,5 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
       agent = null;
     }
     return this;
-  }
-
-  private static Set<PortKey> keys(Set<PortProto> ports) {
-    return ports.stream().map(PortProto::key).collect(Collectors.toSet());
   }
 }

@@ -1,5 +1,6 @@
 package io.netsvc.actors.servicelb;
 
+import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.k8s.records.EndpointSliceInfo;
 import io.netsvc.k8s.records.HostPortUse;
@@ -154,9 +155,9 @@ final class Routing {
     }
     if (holds) {
       hostPortPods.put(p.key(), p.nodeName());
-      Set<PortProto> ports =
+      Set<PortKey> ports =
           p.hostPorts().stream()
-              .map((HostPortUse h) -> new PortProto(h.port(), h.protocol()))
+              .map((HostPortUse h) -> new PortKey(h.port(), h.protocol()))
               .collect(Collectors.toCollection(TreeSet::new));
       node(p.nodeName()).tell(new NodeActor.PodPorts(p.key(), ports));
     }

@@ -1,7 +1,5 @@
 package io.netsvc.actors.servicelb;
 
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.netsvc.actors.servicelb.model.IngressCalculator;
 import io.netsvc.actors.servicelb.model.LbPlan;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.k8s.records.CborSerializable;
@@ -42,6 +40,7 @@ public final class ServiceActor {
           SvclbPod,
           Endpoints,
           Resync,
+          Settle,
           GetSummary,
           WriteDone {}
 
@@ -67,6 +66,9 @@ public final class ServiceActor {
 
   /** Periodic level-triggered pass: re-claim ports (a NodeActor may have been rebuilt). */
   public record Resync() implements Command {}
+
+  /** Time to write the partial status that was held back. */
+  public record Settle() implements Command {}
 
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
@@ -127,15 +129,7 @@ public final class ServiceActor {
         k.conflicts(plan.eligible()));
   }
 
-  static boolean sameDaemonSet(DaemonSet a, DaemonSet b) {
-    return a != null && a.equals(b);
-  }
-
   static String daemonSetName(ServiceInfo svc) {
     return SvclbNames.daemonSetName(svc.name(), svc.uid());
-  }
-
-  static boolean sameIngress(List<IngressInfo> a, List<IngressInfo> b) {
-    return IngressCalculator.sameIngress(a, b);
   }
 }

@@ -13,8 +13,8 @@ import io.netsvc.actors.servicelb.ServiceActor.Resync;
 import io.netsvc.actors.servicelb.ServiceActor.SvclbPod;
 import io.netsvc.actors.servicelb.ServiceActor.WriteDone;
 import io.netsvc.actors.servicelb.model.LbPlan;
+import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import io.netsvc.actors.servicelb.model.SvclbNames;
-import io.netsvc.k8s.records.IngressInfo;
 import io.netsvc.k8s.records.ServiceInfo;
 import java.util.Set;
 import java.util.SortedSet;
@@ -29,6 +29,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /** The behaviour of a {@link ServiceActor}: learn, plan, write the difference. */
 final class ServiceReconciler extends AbstractBehavior<Command> {
+  private static final java.time.Duration SETTLE = java.time.Duration.ofMillis(250);
   private final String key;
   private final ServiceLbDeps deps;
   private final TimerScheduler<Command> timers;
@@ -36,7 +37,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   private final Writes writes;
 
   /** node → ports we claimed there. */
-  private final TreeMap<String, Set<PortProto>> claimed = new TreeMap<>();
+  private final TreeMap<String, Set<PortKey>> claimed = new TreeMap<>();
 
   private String subscribedPool;
   private LbPlan plan;
@@ -60,6 +61,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
         .onMessage(SvclbPod.class, this::onPod)
         .onMessage(Endpoints.class, this::onEndpoints)
         .onMessage(Resync.class, this::onResync)
+        .onMessage(ServiceActor.Settle.class, this::onSettle)
         .onMessage(GetSummary.class, this::onSummary)
         .onMessage(WriteDone.class, m -> reconcile(writes.done(m)))
         .build();
@@ -106,6 +108,18 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     return reconcile(true);
   }
 
+  private Behavior<Command> onSettle(ServiceActor.Settle m) {
+    if (k.svc != null
+        && k.svc.wantsLoadBalancer()
+        && plan != null
+        && plan.problems().isEmpty()
+        && k.candidates != null
+        && plan.undecided().isEmpty()) {
+      writes.writeStatus(k.svc, plan.ingress());
+    }
+    return this;
+  }
+
   private Behavior<Command> onSummary(GetSummary m) {
     if (plan == null && k.svc != null) replan();
     if (plan != null) m.replyTo().tell(ServiceActor.summary(key, k, plan));
@@ -124,7 +138,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
       return this;
     }
     writes.ensureFinalizer(svc);
-    subscribe(PoolActorId.of(svc));
+    subscribe(PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL)));
     if (changed || plan == null) replan();
     if (!plan.problems().isEmpty()) {
       writes.warnOnce(
@@ -133,7 +147,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
           "Error syncing load balancer: " + String.join("; ", plan.problems()));
       return this;
     }
-    updateClaims(plan.eligible(), PortProto.of(svc.ports()));
+    updateClaims(plan.eligible(), ports(svc));
     // Until the pool and every ledger have answered (e.g. right after a restart) nothing is
     // known to be wrong with what the API holds, so nothing is deleted or cleared.
     if (k.candidates == null || !plan.undecided().isEmpty()) return this;
@@ -141,7 +155,15 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     DaemonSet ds = plan.daemonSet();
     if (ds != null) writes.applyDaemonSet(svc, ds);
     else writes.deleteDaemonSet(svc);
-    writes.writeStatus(svc, plan.ingress());
+    // While svclb pods are still coming up, partial lists are written at most every 250 ms:
+    // the first addresses and the final list go out at once, the steps between are coalesced.
+    boolean partial =
+        !plan.settled() && !plan.ingress().isEmpty() && !writes.advertised(svc).isEmpty();
+    if (!partial) {
+      writes.writeStatus(svc, plan.ingress());
+    } else if (!timers.isTimerActive("settle")) {
+      timers.startSingleTimer("settle", new ServiceActor.Settle(), SETTLE);
+    }
     return this;
   }
 
@@ -165,7 +187,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     return out;
   }
 
-  private void updateClaims(SortedSet<String> eligible, Set<PortProto> ports) {
+  private void updateClaims(SortedSet<String> eligible, Set<PortKey> ports) {
     for (String node : new TreeSet<>(claimed.keySet())) {
       if (!eligible.contains(node)) {
         claimed.remove(node);
@@ -182,7 +204,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     }
   }
 
-  private void sendClaim(String node, Set<PortProto> ports) {
+  private void sendClaim(String node, Set<PortKey> ports) {
     nodeRef(node).tell(new NodeActor.ClaimPorts(key, k.svc.creationTimestamp(), ports));
   }
 
@@ -213,14 +235,10 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     return deps.sharding().entityRefFor(NodeActor.TYPE_KEY, node);
   }
 
-  /** Entity id of the pool a Service belongs to. */
-  static final class PoolActorId {
-    static String of(ServiceInfo svc) {
-      return PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL));
-    }
-  }
-
-  static boolean sameIngress(java.util.List<IngressInfo> a, java.util.List<IngressInfo> b) {
-    return ServiceActor.sameIngress(a, b);
+  /** The host ports the Service's svclb pod needs. */
+  private static Set<PortKey> ports(ServiceInfo svc) {
+    return svc.ports().stream()
+        .map(p -> new PortKey(p.port(), p.protocol()))
+        .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
   }
 }

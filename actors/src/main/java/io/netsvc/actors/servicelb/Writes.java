@@ -84,6 +84,12 @@ final class Writes {
         null);
   }
 
+  /** What the Service advertises now, as far as this actor knows. */
+  List<IngressInfo> advertised(ServiceInfo s) {
+    List<IngressInfo> base = writing != null ? writing : written != null ? written : s.ingress();
+    return base == null ? List.of() : base;
+  }
+
   void writeStatus(ServiceInfo s, List<IngressInfo> ingress) {
     svc = s;
     List<IngressInfo> base = written != null ? written : s.ingress();

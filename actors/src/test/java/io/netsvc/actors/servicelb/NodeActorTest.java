@@ -3,6 +3,7 @@ package io.netsvc.actors.servicelb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -78,7 +79,7 @@ class NodeActorTest {
 
   @Test
   void firstComeFirstServedThenReofferedWhenTheHolderLeaves() {
-    Set<PortProto> http = Set.of(new PortProto(80, "TCP"));
+    Set<PortKey> http = Set.of(new PortKey(80, "TCP"));
     tell("n1", new NodeActor.ClaimPorts("default/a", "2026-01-01T00:00:00Z", http));
     assertThat(decision()).isEqualTo(new ServiceActor.PortDecision("n1", true, List.of()));
     tell("n1", new NodeActor.ClaimPorts("default/b", "2026-01-01T00:00:01Z", http));
@@ -99,7 +100,7 @@ class NodeActorTest {
 
   @Test
   void aHostPortPodKeepsItsPortAndARepeatedClaimIsAnsweredAgain() {
-    Set<PortProto> dns = Set.of(new PortProto(53, "UDP"));
+    Set<PortKey> dns = Set.of(new PortKey(53, "UDP"));
     tell("n2", new NodeActor.PodPorts("kube-system/dns", dns));
     tell("n2", new NodeActor.ClaimPorts("default/c", "2020-01-01T00:00:00Z", dns));
     ServiceActor.PortDecision refused = decision();

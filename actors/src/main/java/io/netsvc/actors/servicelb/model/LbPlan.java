@@ -23,6 +23,7 @@ import java.util.TreeSet;
  * @param daemonSet the DaemonSet to apply, or null when none should exist (yet)
  * @param ingress the status it should advertise
  * @param pendingReason why nothing is advertised yet, or null
+ * @param settled every granted node has a Ready svclb pod (nothing more is about to appear)
  */
 public record LbPlan(
     List<String> problems,
@@ -31,7 +32,8 @@ public record LbPlan(
     SortedSet<String> undecided,
     DaemonSet daemonSet,
     List<IngressInfo> ingress,
-    String pendingReason) {
+    String pendingReason,
+    boolean settled) {
 
   /** Inputs of {@link #compute}; {@code candidates} is null until the pool has answered. */
   public record Inputs(
@@ -55,11 +57,12 @@ public record LbPlan(
           empty(),
           null,
           List.of(),
-          "invalid Service: " + String.join("; ", problems));
+          "invalid Service: " + String.join("; ", problems),
+          true);
     }
     if (in.candidates() == null) {
       return new LbPlan(
-          problems, empty(), empty(), empty(), null, List.of(), "waiting for the node list");
+          problems, empty(), empty(), empty(), null, List.of(), "waiting for the node list", false);
     }
     String pool = svc.labels().getOrDefault(SvclbNames.LBPOOL_LABEL, "");
     SortedSet<String> eligible =
@@ -76,7 +79,8 @@ public record LbPlan(
       SortedSet<String> affinity = granted.size() == eligible.size() ? null : granted;
       ds = DaemonSetRenderer.render(svc, in.render(), in.allowListMode(), affinity);
     }
-    List<IngressInfo> ingress = ingress(in, granted);
+    Set<String> ready = readyNodes(in, granted);
+    List<IngressInfo> ingress = ingress(in, ready);
     return new LbPlan(
         problems,
         eligible,
@@ -84,10 +88,11 @@ public record LbPlan(
         undecided,
         ds,
         ingress,
-        pendingReason(in, pool, eligible, granted, undecided, ingress));
+        pendingReason(in, pool, eligible, granted, undecided, ingress),
+        undecided.isEmpty() && ready.containsAll(granted));
   }
 
-  private static List<IngressInfo> ingress(Inputs in, Set<String> granted) {
+  private static Set<String> readyNodes(Inputs in, Set<String> granted) {
     Set<String> ready = new TreeSet<>();
     for (PodInfo p : in.svclbPods()) {
       if (p.ready()
@@ -98,6 +103,10 @@ public record LbPlan(
         ready.add(p.nodeName());
       }
     }
+    return ready;
+  }
+
+  private static List<IngressInfo> ingress(Inputs in, Set<String> ready) {
     List<NodeInfo> nodes = in.candidates().stream().filter(n -> ready.contains(n.name())).toList();
     return IngressCalculator.compute(in.svc(), nodes, in.endpointNodes());
   }

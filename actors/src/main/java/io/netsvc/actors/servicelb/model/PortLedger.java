@@ -1,5 +1,6 @@
 package io.netsvc.actors.servicelb.model;
 
+import io.netsvc.k8s.records.CborSerializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,8 +18,9 @@ import java.util.TreeSet;
  * is already held. See DESIGN.md beside this file.
  */
 public final class PortLedger {
-  /** A host port. */
-  public record PortKey(int port, String protocol) implements Comparable<PortKey> {
+  /** A host port; also sent between actors ("80/TCP"). */
+  public record PortKey(int port, String protocol)
+      implements Comparable<PortKey>, CborSerializable {
     @Override
     public int compareTo(PortKey o) {
       int c = Integer.compare(port, o.port);

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * DaemonSet controller + scheduler: one pod per node that passes nodeSelector, node affinity and
@@ -183,7 +182,7 @@ final class DaemonSetController {
     PodBuilder b =
         new PodBuilder()
             .withNewMetadata()
-            .withName(ds.getMetadata().getName() + "-" + suffix())
+            .withName(ds.getMetadata().getName() + "-" + PodIndex.suffix())
             .withNamespace(ds.getMetadata().getNamespace())
             .withLabels(labels)
             .addToAnnotations(PodIndex.INTENDED_NODE, node)
@@ -318,13 +317,5 @@ final class DaemonSetController {
                 .withName(name)
                 .subresource("status")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
-  }
-
-  private static String suffix() {
-    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 5; i++)
-      sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
-    return sb.toString();
   }
 }

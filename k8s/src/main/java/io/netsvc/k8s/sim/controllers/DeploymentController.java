@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A Deployment keeps {@code replicas} pods of its current template (no ReplicaSets, no surge: the
@@ -92,7 +91,7 @@ final class DeploymentController {
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
-            .withName(d.getMetadata().getName() + "-" + hash + "-" + suffix())
+            .withName(d.getMetadata().getName() + "-" + hash + "-" + PodIndex.suffix())
             .withNamespace(d.getMetadata().getNamespace())
             .withLabels(labels)
             .addNewOwnerReference()
@@ -119,14 +118,5 @@ final class DeploymentController {
     writer.write(
         "delete pod " + name,
         c -> c.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete());
-  }
-
-  private static String suffix() {
-    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 5; i++) {
-      sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
-    }
-    return sb.toString();
   }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Pods by key, node (bound or intended) and owner uid. Fed by the pod watch and by the sim's own
@@ -87,5 +88,15 @@ final class PodIndex {
   static boolean finished(Pod p) {
     String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
     return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  /** The random 5-character suffix controllers give the pods they create. */
+  static String suffix() {
+    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+    }
+    return sb.toString();
   }
 }
