@@ -135,10 +135,13 @@ class ServiceLbIT {
                 .get(0)
                 .getValues())
         .containsExactly("node-1", "node-3");
-    assertThat(sim.client.pods().inNamespace("kube-system").list().getItems())
-        .filteredOn(p -> p.getMetadata().getName().startsWith("svclb-seven-"))
-        .allMatch(p -> "Running".equals(p.getStatus().getPhase()))
-        .hasSize(2);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(sim.client.pods().inNamespace("kube-system").list().getItems())
+                    .filteredOn(p -> p.getMetadata().getName().startsWith("svclb-seven-"))
+                    .extracting(p -> p.getSpec().getNodeName() + " " + p.getStatus().getPhase())
+                    .containsExactlyInAnyOrder("node-1 Running", "node-3 Running"));
     assertThat(sim.events("default", "seven"))
         .anyMatch(e -> e.contains("7000/TCP on node-2 is held by Pod default/holder"));
     sim.client.pods().inNamespace("default").withName("holder").delete();

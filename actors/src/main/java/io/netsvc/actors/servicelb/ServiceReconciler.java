@@ -147,10 +147,13 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
           "Error syncing load balancer: " + String.join("; ", plan.problems()));
       return this;
     }
-    updateClaims(plan.eligible(), ports(svc));
+    if (updateClaims(plan.eligible(), ports(svc))) replan();
     // Until the pool and every ledger have answered (e.g. right after a restart) nothing is
     // known to be wrong with what the API holds, so nothing is deleted or cleared.
-    if (k.candidates == null || !plan.undecided().isEmpty()) return this;
+    // (A Service without a ClusterIP yet would get a DaemonSet with empty DEST_IPS.)
+    if (k.candidates == null || !plan.undecided().isEmpty() || svc.clusterIPs().isEmpty()) {
+      return this;
+    }
     writes.reportConflicts(svc, k.conflicts(plan.eligible()));
     DaemonSet ds = plan.daemonSet();
     if (ds != null) writes.applyDaemonSet(svc, ds);
@@ -187,12 +190,14 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     return out;
   }
 
-  private void updateClaims(SortedSet<String> eligible, Set<PortKey> ports) {
+  private boolean updateClaims(SortedSet<String> eligible, Set<PortKey> ports) {
+    boolean changed = false;
     for (String node : new TreeSet<>(claimed.keySet())) {
       if (!eligible.contains(node)) {
         claimed.remove(node);
         k.decisions.remove(node);
         nodeRef(node).tell(new NodeActor.ReleasePorts(key));
+        changed = true;
       }
     }
     for (String node : eligible) {
@@ -200,8 +205,10 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
         claimed.put(node, ports);
         k.decisions.remove(node);
         sendClaim(node, ports);
+        changed = true;
       }
     }
+    return changed;
   }
 
   private void sendClaim(String node, Set<PortKey> ports) {

@@ -128,6 +128,7 @@ public record LbPlan(
           + " on a node that the svclb pod tolerates";
     }
     if (!undecided.isEmpty()) return "waiting for the port ledger of " + undecided;
+    if (in.svc().clusterIPs().isEmpty()) return "waiting for the Service's ClusterIP";
     if (granted.isEmpty())
       return "no node has the ports free: " + String.join("; ", in.conflicts());
     if (in.svc().requestsOnlyLocalTraffic()) {
