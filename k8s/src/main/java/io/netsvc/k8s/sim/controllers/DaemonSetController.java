@@ -265,11 +265,7 @@ final class DaemonSetController {
   private void delete(Pod p) {
     state.pods.remove(PodIndex.key(p));
     kubelet.forget(p);
-    String ns = p.getMetadata().getNamespace();
-    String name = p.getMetadata().getName();
-    writer.write(
-        "delete pod " + name,
-        c -> c.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete());
+    writer.deletePod(p);
   }
 
   /** DaemonSet status is written at most every 200 ms per DaemonSet. */

@@ -113,10 +113,6 @@ final class DeploymentController {
 
   private void delete(Pod p) {
     state.pods.remove(PodIndex.key(p));
-    String ns = p.getMetadata().getNamespace();
-    String name = p.getMetadata().getName();
-    writer.write(
-        "delete pod " + name,
-        c -> c.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete());
+    writer.deletePod(p);
   }
 }

@@ -36,4 +36,13 @@ final class Writer {
   void later(long millis, Runnable r) {
     loop.schedule(r, millis, TimeUnit.MILLISECONDS);
   }
+
+  /** Deletes the pod at once (grace 0), as a kubelet-less cluster must. */
+  void deletePod(io.fabric8.kubernetes.api.model.Pod p) {
+    String ns = p.getMetadata().getNamespace();
+    String name = p.getMetadata().getName();
+    write(
+        "delete pod " + name,
+        c -> c.pods().inNamespace(ns).withName(name).withGracePeriod(0).delete());
+  }
 }
