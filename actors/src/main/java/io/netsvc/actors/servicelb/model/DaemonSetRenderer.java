@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.SortedSet;
 
 /**
- * The svclb DaemonSet exactly as K3s's {@code newDaemonSet} renders it (plus netsvc's affinity).
+ * The svclb DaemonSet exactly as K3s's {@code newDaemonSet} renders it (reference §1.6.2), without
+ * wrangler's objectset annotations. netsvc addition: an optional {@code metadata.name In [...]}
+ * node affinity that keeps the pods on the nodes whose port ledger granted the Service's ports.
  */
 public final class DaemonSetRenderer {
   private DaemonSetRenderer() {}
@@ -30,7 +32,9 @@ public final class DaemonSetRenderer {
   public record RenderOptions(String lbNamespace, String image, String defaultPriorityClassName) {}
 
   /**
-   * @param affinityNodes non-null: only these nodes (netsvc: where the ledger granted the ports)
+   * @param allowListMode some node has the enablelb label: K3s's nodeSelector (+ lbpool)
+   * @param affinityNodes non-null: only these nodes (netsvc: where the ledger granted the ports);
+   *     null: no affinity
    * @throws IllegalArgumentException for an invalid tolerations annotation or source range
    */
   public static DaemonSet render(
@@ -76,7 +80,7 @@ public final class DaemonSetRenderer {
                       new NodeSelectorRequirementBuilder()
                           .withKey("metadata.name")
                           .withOperator("In")
-                          .withValues(new ArrayList<>(affinityNodes))
+                          .withValues(affinityNodes.stream().sorted().toList())
                           .build())
                   .build())
           .endRequiredDuringSchedulingIgnoredDuringExecution()

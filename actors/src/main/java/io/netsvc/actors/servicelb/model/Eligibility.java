@@ -6,41 +6,52 @@ import io.netsvc.k8s.records.TaintInfo;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Which nodes may run a Service's svclb pod. K3s: all nodes, unless some node carries the enablelb
- * label key (allow-list mode: enablelb=true only, and the Service's lbpool if set). netsvc adds: a
- * node whose NoSchedule/NoExecute taints the pod does not tolerate is not eligible, because the
- * DaemonSet controller would never place the pod there, so no port is reserved.
+ * Which nodes may run a Service's svclb pod.
+ *
+ * <p>K3s (reference §1.7): all nodes, unless some node carries the {@code enablelb} label key
+ * (allow-list mode): then only nodes with {@code enablelb=true} and, when the Service names a pool,
+ * that {@code lbpool} label. The pool is ignored in default mode, as in K3s.
+ *
+ * <p>netsvc addition: a node with a NoSchedule or NoExecute taint that the pod's tolerations (plus
+ * those the DaemonSet controller adds) do not tolerate is not eligible. The DaemonSet controller
+ * would never place the pod there, so reserving a host port on it would only refuse other Services
+ * for nothing.
  */
 public final class Eligibility {
   private Eligibility() {}
 
+  /** K3s's {@code nodeHasDaemonSetLabel}: some node has the enablelb label key (any value). */
   public static boolean allowListMode(Collection<NodeInfo> nodes) {
     return nodes.stream().anyMatch(n -> n.labels().containsKey(SvclbNames.ENABLELB_LABEL));
   }
 
+  /**
+   * @param pool the Service's lbpool label ("" or null: none)
+   * @param podTolerations the svclb pod's own tolerations, e.g. {@link Tolerations#forService}
+   */
   public static SortedSet<String> eligibleNodes(
       Collection<NodeInfo> nodes, String pool, List<Toleration> podTolerations) {
     boolean allowList = allowListMode(nodes);
-    List<Toleration> tolerations = new ArrayList<>(podTolerations);
-    tolerations.addAll(daemonSetControllerTolerations());
+    List<Toleration> tolerations = new ArrayList<>(daemonSetControllerTolerations());
+    if (podTolerations != null) tolerations.addAll(podTolerations);
     SortedSet<String> out = new TreeSet<>();
     for (NodeInfo n : nodes) {
       if (allowList) {
         if (!"true".equals(n.labels().get(SvclbNames.ENABLELB_LABEL))) continue;
-        if (pool != null
-            && !pool.isEmpty()
-            && !pool.equals(n.labels().get(SvclbNames.LBPOOL_LABEL))) continue;
+        boolean pooled = pool != null && !pool.isEmpty();
+        if (pooled && !pool.equals(n.labels().get(SvclbNames.LBPOOL_LABEL))) continue;
       }
       if (n.taints().stream().allMatch(t -> tolerated(t, tolerations))) out.add(n.name());
     }
     return out;
   }
 
-  /** The tolerations the DaemonSet controller adds to every DaemonSet pod. */
+  /** The tolerations the DaemonSet controller adds to every DaemonSet pod (not hostNetwork). */
   public static List<Toleration> daemonSetControllerTolerations() {
     return List.of(
         Tolerations.exists("node.kubernetes.io/not-ready", "NoExecute"),
@@ -51,23 +62,29 @@ public final class Eligibility {
         Tolerations.exists("node.kubernetes.io/unschedulable", "NoSchedule"));
   }
 
-  /** PreferNoSchedule never keeps a pod away; the other effects must be tolerated. */
+  /** Only NoSchedule and NoExecute keep a DaemonSet pod away; PreferNoSchedule never does. */
   static boolean tolerated(TaintInfo taint, List<Toleration> tolerations) {
-    if ("PreferNoSchedule".equals(taint.effect())) return true;
+    if (!"NoSchedule".equals(taint.effect()) && !"NoExecute".equals(taint.effect())) return true;
     return tolerations.stream().anyMatch(t -> tolerates(t, taint));
   }
 
+  /** Kubernetes's {@code Toleration.ToleratesTaint}. */
   static boolean tolerates(Toleration t, TaintInfo taint) {
-    if (t.getEffect() != null
-        && !t.getEffect().isEmpty()
-        && !t.getEffect().equals(taint.effect())) {
-      return false;
-    }
-    boolean emptyKey = t.getKey() == null || t.getKey().isEmpty();
-    if (emptyKey) return "Exists".equals(t.getOperator());
-    if (!t.getKey().equals(taint.key())) return false;
-    if ("Exists".equals(t.getOperator())) return true;
-    String v = t.getValue() == null ? "" : t.getValue();
-    return v.equals(taint.value() == null ? "" : taint.value());
+    if (!empty(t.getEffect()) && !t.getEffect().equals(taint.effect())) return false;
+    if (!empty(t.getKey()) && !t.getKey().equals(taint.key())) return false;
+    String op = t.getOperator() == null ? "" : t.getOperator();
+    return switch (op) {
+      case "Exists" -> true;
+      case "", "Equal" -> Objects.equals(nz(t.getValue()), nz(taint.value()));
+      default -> false;
+    };
+  }
+
+  private static boolean empty(String s) {
+    return s == null || s.isEmpty();
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
   }
 }

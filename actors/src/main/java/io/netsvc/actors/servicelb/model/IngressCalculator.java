@@ -19,6 +19,10 @@ import java.util.TreeSet;
 public final class IngressCalculator {
   private IngressCalculator() {}
 
+  /**
+   * @param nodesWithReadySvclbPod nodes whose svclb pod is Ready (and has a pod IP)
+   * @param endpointNodes nodes with a Ready Pod endpoint; used (null = none) only for Local
+   */
   public static List<IngressInfo> compute(
       ServiceInfo svc, Collection<NodeInfo> nodesWithReadySvclbPod, Set<String> endpointNodes) {
     boolean local = svc.requestsOnlyLocalTraffic();
@@ -31,11 +35,17 @@ public final class IngressCalculator {
     }
     Set<String> ips = external.isEmpty() ? internal : external;
     List<IngressInfo> out = new ArrayList<>();
+    // TreeSet order is String order: "10.0.0.10" < "10.0.0.9", as K3s's sort.Strings.
     for (String family : svc.ipFamilies()) {
-      boolean v6 = "IPv6".equals(family);
-      // TreeSet order is String order: "10.0.0.10" < "10.0.0.9", as K3s's sort.Strings.
       for (String ip : ips) {
-        if (IpAddresses.isIPv6(ip) == v6) out.add(IngressInfo.vip(ip));
+        // not an IP literal: neither family, dropped as K3s's filterByIPFamily does
+        boolean keep =
+            switch (family) {
+              case "IPv4" -> IpAddresses.isIPv4(ip);
+              case "IPv6" -> IpAddresses.isIPv6(ip);
+              default -> false;
+            };
+        if (keep) out.add(IngressInfo.vip(ip));
       }
     }
     return out;
@@ -50,7 +60,9 @@ public final class IngressCalculator {
   public static String describe(List<IngressInfo> ingress) {
     List<String> parts = new ArrayList<>();
     if (ingress != null) {
-      for (IngressInfo i : ingress) parts.add(i.ip() != null ? i.ip() : i.hostname());
+      for (IngressInfo i : ingress) {
+        parts.add(i.ip() != null && !i.ip().isEmpty() ? i.ip() : String.valueOf(i.hostname()));
+      }
     }
     return "[" + String.join(" ", parts) + "]";
   }

@@ -7,7 +7,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Every reason a LoadBalancer Service cannot be served, one line each (empty = valid). */
+/**
+ * Every reason a LoadBalancer Service cannot be served, one line each (empty = valid). A real API
+ * server rejects the port problems at admission; the embedded one does not. The tolerations and
+ * source-range problems are the errors K3s's {@code EnsureLoadBalancer} would fail with.
+ */
 public final class ServiceValidation {
   private ServiceValidation() {}
 
@@ -17,15 +21,15 @@ public final class ServiceValidation {
     List<String> out = new ArrayList<>();
     if (s.ports().isEmpty()) out.add("the Service has no ports");
     Set<String> seen = new HashSet<>();
+    Set<String> reported = new HashSet<>();
     for (PortSpec p : s.ports()) {
-      if (!PROTOCOLS.contains(p.protocol())) {
-        out.add("port " + p.port() + " has unknown protocol \"" + p.protocol() + "\"");
-        continue;
-      }
+      String id = p.port() + "/" + p.protocol();
+      boolean known = PROTOCOLS.contains(p.protocol());
+      if (!known) out.add("port " + p.port() + " has unknown protocol \"" + p.protocol() + "\"");
       if (p.port() < 1 || p.port() > 65535) {
-        out.add("port " + p.port() + "/" + p.protocol() + " is out of range 1-65535");
-      } else if (!seen.add(p.port() + "/" + p.protocol())) {
-        out.add("port " + p.port() + "/" + p.protocol() + " is listed twice");
+        out.add("port " + id + " is out of range 1-65535");
+      } else if (known && !seen.add(id) && reported.add(id)) {
+        out.add("port " + id + " is listed twice");
       }
     }
     try {

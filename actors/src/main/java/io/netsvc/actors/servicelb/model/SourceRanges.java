@@ -1,55 +1,65 @@
 package io.netsvc.actors.servicelb.model;
 
 import io.netsvc.k8s.records.ServiceInfo;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-/** {@code SRC_RANGES}: the Service's source ranges, normalised, sorted (K3s's order is random). */
+/**
+ * {@code SRC_RANGES} of the svclb containers, as K3s's {@code newDaemonSet} derives it from
+ * upstream {@code GetLoadBalancerSourceRanges}: {@code spec.loadBalancerSourceRanges}, else the
+ * {@code service.beta.kubernetes.io/load-balancer-source-ranges} annotation (comma list), else
+ * {@code 0.0.0.0/0} (plus {@code ::/0} for an IPv6 Service). Each range is normalised like Go's
+ * {@code ipnet.String()}. netsvc deviation (reference §7.5): K3s joins in Go map order, which is
+ * random and can roll the svclb pods for nothing; netsvc sorts and de-duplicates.
+ */
 public final class SourceRanges {
   private SourceRanges() {}
 
   public static final String ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
 
+  /**
+   * @throws IllegalArgumentException {@code invalid load balancer source range "x": why}
+   */
   public static String of(ServiceInfo s) {
     List<String> raw = new ArrayList<>(s.loadBalancerSourceRanges());
     if (raw.isEmpty()) {
       String a = s.annotations().get(ANNOTATION);
-      if (a != null && !a.isBlank()) {
-        for (String part : a.split(",")) raw.add(part.trim());
-      }
+      // -1 keeps empty entries ("10.0.0.0/8,"), which upstream rejects too
+      if (a != null && !a.isBlank()) raw.addAll(List.of(a.trim().split(",", -1)));
     }
     if (raw.isEmpty()) raw.add("0.0.0.0/0");
     TreeSet<String> out = new TreeSet<>();
     for (String r : raw) out.add(normalise(r));
     String joined = String.join(",", out);
+    // K3s: the upstream default only covers IPv4, so an IPv6 Service also gets ::/0
     if (joined.equals("0.0.0.0/0") && s.ipFamilies().contains("IPv6")) joined += ",::/0";
     return joined;
   }
 
-  /** Like Go's {@code ipnet.String()}: the network address and prefix. */
+  /** Like Go's {@code ParseCIDR} + {@code ipnet.String()}: network address and prefix length. */
   static String normalise(String cidr) {
-    String c = cidr.trim();
+    String c = cidr == null ? "" : cidr.trim();
     int slash = c.indexOf('/');
-    try {
-      if (slash < 0) throw new IllegalArgumentException("no prefix length");
-      String ip = c.substring(0, slash);
-      if (!ip.matches("[0-9a-fA-F:.]+")
-          || !(ip.contains(":") || ip.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"))) {
-        throw new IllegalArgumentException("not an IP address");
-      }
-      byte[] addr = InetAddress.getByName(ip).getAddress();
-      int bits = Integer.parseInt(c.substring(slash + 1));
-      if (bits < 0 || bits > addr.length * 8) throw new IllegalArgumentException("bad prefix");
-      for (int i = 0; i < addr.length; i++) {
-        int keep = Math.max(0, Math.min(8, bits - i * 8));
-        addr[i] = (byte) (addr[i] & (0xff << (8 - keep)));
-      }
-      return IpAddresses.format(InetAddress.getByAddress(addr)) + "/" + bits;
-    } catch (Exception e) {
-      throw new IllegalArgumentException(
-          "invalid load balancer source range \"" + cidr + "\": " + e.getMessage());
+    if (slash < 0) throw invalid(c, "missing prefix length");
+    byte[] addr = IpAddresses.parse(c.substring(0, slash));
+    if (addr == null) throw invalid(c, "not an IP address");
+    int bits = IpAddresses.decimal(c.substring(slash + 1), addr.length * 8);
+    if (bits < 0) throw invalid(c, "prefix length must be 0-" + addr.length * 8);
+    for (int i = 0; i < addr.length; i++) {
+      int keep = Math.max(0, Math.min(8, bits - i * 8));
+      addr[i] = (byte) (addr[i] & (0xff << (8 - keep)));
     }
+    // Go prints an IPv4-mapped network (only possible with a prefix >= 96) as IPv4
+    if (IpAddresses.isMapped(addr)) {
+      byte[] v4 = {addr[12], addr[13], addr[14], addr[15]};
+      return IpAddresses.format(v4) + "/" + (bits - 96);
+    }
+    return IpAddresses.format(addr) + "/" + bits;
+  }
+
+  private static IllegalArgumentException invalid(String cidr, String why) {
+    return new IllegalArgumentException(
+        "invalid load balancer source range \"" + cidr + "\": " + why);
   }
 }

@@ -1,0 +1,111 @@
+package io.netsvc.actors.servicelb.model;
+
+import io.netsvc.k8s.records.NodeAddress;
+import io.netsvc.k8s.records.NodeInfo;
+import io.netsvc.k8s.records.PortSpec;
+import io.netsvc.k8s.records.ServiceInfo;
+import io.netsvc.k8s.records.TaintInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Small builders for the records the model takes. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static final String UID = "35a5ccb3-4a82-40b7-8d83-cda9582e4251";
+
+  /** A mutable stand-in for ServiceInfo's 18 components. */
+  static final class Svc {
+    String namespace = "default";
+    String name = "web";
+    String creationTimestamp = "2026-01-01T00:00:00Z";
+    List<PortSpec> ports = new ArrayList<>(List.of(new PortSpec("http", "TCP", 80, 30080, "8080")));
+    List<String> clusterIPs = List.of("10.43.0.10");
+    List<String> ipFamilies = List.of("IPv4");
+    String etp = "Cluster";
+    List<String> sourceRanges = List.of();
+    Map<String, String> labels = new HashMap<>();
+    Map<String, String> annotations = new HashMap<>();
+
+    Svc ports(PortSpec... p) {
+      ports = List.of(p);
+      return this;
+    }
+
+    Svc families(String... f) {
+      ipFamilies = List.of(f);
+      return this;
+    }
+
+    Svc etp(String policy) {
+      etp = policy;
+      return this;
+    }
+
+    Svc clusterIPs(String... ips) {
+      clusterIPs = List.of(ips);
+      return this;
+    }
+
+    Svc sourceRanges(String... r) {
+      sourceRanges = List.of(r);
+      return this;
+    }
+
+    Svc label(String k, String v) {
+      labels.put(k, v);
+      return this;
+    }
+
+    Svc annotation(String k, String v) {
+      annotations.put(k, v);
+      return this;
+    }
+
+    ServiceInfo build() {
+      return new ServiceInfo(
+          namespace,
+          name,
+          UID,
+          "1",
+          creationTimestamp,
+          "LoadBalancer",
+          null,
+          ports,
+          clusterIPs,
+          ipFamilies,
+          etp,
+          sourceRanges,
+          null,
+          labels,
+          annotations,
+          List.of(),
+          false,
+          List.of());
+    }
+  }
+
+  static Svc svc() {
+    return new Svc();
+  }
+
+  static PortSpec port(String protocol, int port, int nodePort) {
+    return new PortSpec(protocol.toLowerCase() + "-" + port, protocol, port, nodePort, null);
+  }
+
+  /** Addresses as "InternalIP=10.0.0.1". */
+  static NodeInfo node(String name, String... addresses) {
+    List<NodeAddress> a = new ArrayList<>();
+    for (String s : addresses) {
+      String[] kv = s.split("=", 2);
+      a.add(new NodeAddress(kv[0], kv[1]));
+    }
+    return new NodeInfo(name, Map.of(), Map.of(), a, List.of(), null);
+  }
+
+  static NodeInfo node(String name, Map<String, String> labels, TaintInfo... taints) {
+    return new NodeInfo(name, labels, Map.of(), List.of(), List.of(taints), null);
+  }
+}
