@@ -103,15 +103,27 @@ class TopologyIT {
     sim.awaitIngress("default", "everywhere", V4);
     label("c", ENABLE, "true");
     sim.awaitIngress("default", "everywhere", List.of("10.0.0.9"));
-    var ds =
-        sim.client.apps().daemonSets().inNamespace("kube-system").list().getItems().stream()
-            .filter(d -> d.getMetadata().getName().startsWith("svclb-everywhere-"))
-            .findFirst()
-            .orElseThrow();
-    assertThat(ds.getSpec().getTemplate().getSpec().getNodeSelector())
-        .containsEntry(ENABLE, "true");
-    assertThat(ds.getMetadata().getLabels())
-        .containsEntry("svccontroller.k3s.cattle.io/nodeselector", "true");
+    // the status follows the ledger at once; the DaemonSet update may land a moment later
+    await()
+        .untilAsserted(
+            () -> {
+              var ds =
+                  sim
+                      .client
+                      .apps()
+                      .daemonSets()
+                      .inNamespace("kube-system")
+                      .list()
+                      .getItems()
+                      .stream()
+                      .filter(d -> d.getMetadata().getName().startsWith("svclb-everywhere-"))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(ds.getSpec().getTemplate().getSpec().getNodeSelector())
+                  .containsEntry(ENABLE, "true");
+              assertThat(ds.getMetadata().getLabels())
+                  .containsEntry("svccontroller.k3s.cattle.io/nodeselector", "true");
+            });
 
     label("a", ENABLE, "true");
     label("a", POOL, "edge");
