@@ -88,12 +88,17 @@ public final class IpAddresses {
         continue;
       }
       String p = parts[i];
-      if (p.isEmpty() || p.length() > 4) return null;
+      // like k8s.io/utils ParseIPSloppy: leading zeros allowed while the value fits 16 bits;
+      // ASCII hex digits only
+      if (p.isEmpty()) return null;
       int v = 0;
       for (int j = 0; j < p.length(); j++) {
-        int d = Character.digit(p.charAt(j), 16);
-        if (d < 0) return null;
-        v = v * 16 + d;
+        char c = p.charAt(j);
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+          return null;
+        }
+        v = v * 16 + Character.digit(c, 16);
+        if (v > 0xFFFF) return null;
       }
       out[i] = v;
     }

@@ -11,10 +11,13 @@ import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer.RenderOptions;
+import io.netsvc.k8s.records.PortSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DaemonSetRendererTest {
   static final RenderOptions OPTS =
@@ -126,6 +129,50 @@ class DaemonSetRendererTest {
         .extracting(s -> s.getName())
         .containsExactly("net.ipv6.conf.all.forwarding", "net.ipv4.ip_forward");
     assertThat(env(p.getContainers().get(0))).contains("SRC_RANGES=0.0.0.0/0,::/0 ");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "IPv4; net.ipv4.ip_forward=1; 0.0.0.0/0",
+        "IPv6; net.ipv6.conf.all.forwarding=1; 0.0.0.0/0,::/0",
+        "IPv4,IPv6; net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1; 0.0.0.0/0,::/0",
+        "IPv6,IPv4; net.ipv6.conf.all.forwarding=1 net.ipv4.ip_forward=1; 0.0.0.0/0,::/0",
+      })
+  void oneSysctlPerFamilyInSpecOrder(String families, String sysctls, String ranges) {
+    PodSpec p = pod(render(svc().families(families.split(","))));
+    assertThat(p.getSecurityContext().getSysctls())
+        .extracting(s -> s.getName() + "=" + s.getValue())
+        .containsExactly(sysctls.split(" "));
+    assertThat(env(p.getContainers().get(0))).contains("SRC_RANGES=" + ranges + " ");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"TCP, 80, lb-tcp-80", "UDP, 53, lb-udp-53", "SCTP, 9999, lb-sctp-9999"})
+  void oneContainerPerPortNamedAfterProtocolAndPort(String protocol, int port, String name) {
+    Container c = pod(render(svc().ports(port(protocol, port, 30000)))).getContainers().get(0);
+    assertThat(c.getName()).isEqualTo(name);
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(
+            cp -> {
+              assertThat(cp.getName()).isEqualTo(name);
+              assertThat(cp.getHostPort()).isEqualTo(port);
+              assertThat(cp.getContainerPort()).isEqualTo(port);
+              assertThat(cp.getProtocol()).isEqualTo(protocol);
+            });
+    assertThat(env(c))
+        .startsWith("SRC_PORT=" + port + " SRC_RANGES=0.0.0.0/0 DEST_PROTO=" + protocol + " ");
+  }
+
+  @Test
+  void clusterPolicyForwardsToTheServicePortNotTheTargetOrNodePort() {
+    Container c =
+        pod(render(svc().ports(new PortSpec("web", "TCP", 80, 30080, "8080"))))
+            .getContainers()
+            .get(0);
+    assertThat(env(c)).endsWith("DEST_PORT=80 DEST_IPS=10.43.0.10");
   }
 
   @Test

@@ -9,10 +9,12 @@ import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.TaintInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class EligibilityTest {
@@ -132,6 +134,34 @@ class EligibilityTest {
     List<NodeInfo> nodes = List.of(node("tainted", Map.of(), taint), node("clean", Map.of()));
     assertThat(Eligibility.eligibleNodes(nodes, "", pod).contains("tainted")).isEqualTo(eligible);
     assertThat(Eligibility.eligibleNodes(nodes, "", pod)).contains("clean");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // annotation | taint key=value:effect | eligible
+        "                                                                | dedicated=lb:NoSchedule | false",
+        "[{\"key\":\"dedicated\",\"value\":\"lb\",\"effect\":\"NoSchedule\"}] | dedicated=lb:NoSchedule | true",
+        "[{\"key\":\"dedicated\",\"value\":\"lb\"}]                       | dedicated=lb:NoExecute  | true",
+        "[{\"key\":\"dedicated\",\"value\":\"db\"}]                       | dedicated=lb:NoSchedule | false",
+        "[{\"key\":\"dedicated\",\"operator\":\"Exists\"}]                | dedicated=lb:NoExecute  | true",
+        "- {key: dedicated, operator: Exists, effect: NoSchedule}        | dedicated=lb:NoExecute  | false",
+        "- {key: dedicated, operator: Exists, effect: NoSchedule}        | dedicated=lb:NoSchedule | true",
+        "[{\"operator\":\"Exists\"}]                                        | anything=x:NoExecute    | true",
+        "[{\"key\":\"gpu\",\"operator\":\"Exists\"}]                      | dedicated=lb:NoSchedule | false",
+        "                                                                | dedicated=lb:PreferNoSchedule | true",
+      })
+  void theTolerationsAnnotationDecidesWhichTaintedNodesAreEligible(
+      String annotation, String taint, boolean eligible) {
+    Fixtures.Svc s = Fixtures.svc();
+    if (annotation != null) s.annotation(SvclbNames.TOLERATIONS_ANNOTATION, annotation);
+    String[] kv = taint.split("[=:]");
+    List<NodeInfo> nodes =
+        List.of(
+            node("tainted", Map.of(), new TaintInfo(kv[0], kv[1], kv[2])), node("clean", Map.of()));
+    assertThat(Eligibility.eligibleNodes(nodes, "", Tolerations.forService(s.build())))
+        .isEqualTo(eligible ? Set.of("clean", "tainted") : Set.of("clean"));
   }
 
   @Test

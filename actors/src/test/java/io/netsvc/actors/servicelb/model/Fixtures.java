@@ -2,6 +2,7 @@ package io.netsvc.actors.servicelb.model;
 
 import io.netsvc.k8s.records.NodeAddress;
 import io.netsvc.k8s.records.NodeInfo;
+import io.netsvc.k8s.records.PodInfo;
 import io.netsvc.k8s.records.PortSpec;
 import io.netsvc.k8s.records.ServiceInfo;
 import io.netsvc.k8s.records.TaintInfo;
@@ -107,5 +108,47 @@ final class Fixtures {
 
   static NodeInfo node(String name, Map<String, String> labels, TaintInfo... taints) {
     return new NodeInfo(name, labels, Map.of(), List.of(), List.of(taints), null);
+  }
+
+  /** A node with one InternalIP, labels and taints. */
+  static NodeInfo node(
+      String name, String internalIP, Map<String, String> labels, TaintInfo... taints) {
+    return new NodeInfo(
+        name,
+        labels,
+        Map.of(),
+        List.of(new NodeAddress("InternalIP", internalIP)),
+        List.of(taints),
+        null);
+  }
+
+  static TaintInfo taint(String key, String value, String effect) {
+    return new TaintInfo(key, value, effect);
+  }
+
+  /** An svclb pod of Service default/web on {@code node}, Running with a pod IP. */
+  static PodInfo svclbPod(String node, boolean ready) {
+    return svclbPod(node, ready, false, "10.42.0." + Math.abs(node.hashCode() % 250));
+  }
+
+  static PodInfo svclbPod(String node, boolean ready, boolean deleting, String podIP) {
+    return new PodInfo(
+        "kube-system",
+        "svclb-web-35a5ccb3-" + node,
+        "uid-" + node,
+        node,
+        Map.of(
+            "app",
+            "svclb-web-35a5ccb3",
+            SvclbNames.SVCNAME_LABEL,
+            "web",
+            SvclbNames.SVCNAMESPACE_LABEL,
+            "default"),
+        podIP,
+        podIP == null ? List.of() : List.of(podIP),
+        "Running",
+        ready,
+        deleting,
+        List.of());
   }
 }

@@ -75,6 +75,35 @@ class IngressCalculatorTest {
   }
 
   @Test
+  void anExternalIpOfOneFamilyHidesTheInternalIpsOfTheOtherToo() {
+    // K3s picks ExternalIPs or InternalIPs first, then filters by family
+    List<NodeInfo> nodes =
+        List.of(
+            node("a", "InternalIP=10.0.0.1", "InternalIP=fd00::1", "ExternalIP=203.0.113.1"),
+            node("b", "InternalIP=10.0.0.2", "InternalIP=fd00::2"));
+    assertThat(ips(IngressCalculator.compute(svc().families("IPv6", "IPv4").build(), nodes, null)))
+        .containsExactly("203.0.113.1");
+    assertThat(IngressCalculator.compute(svc().families("IPv6").build(), nodes, null)).isEmpty();
+  }
+
+  @Test
+  void anIpv4MappedAddressCountsAsIpv4AsInKubernetes() {
+    List<NodeInfo> nodes = List.of(node("a", "InternalIP=::ffff:10.0.0.1", "InternalIP=fd00::1"));
+    assertThat(ips(IngressCalculator.compute(svc().families("IPv4").build(), nodes, null)))
+        .containsExactly("::ffff:10.0.0.1");
+    assertThat(ips(IngressCalculator.compute(svc().families("IPv6").build(), nodes, null)))
+        .containsExactly("fd00::1");
+  }
+
+  @Test
+  void hostnamesAndOtherAddressTypesAreNeverAdvertised() {
+    List<NodeInfo> nodes =
+        List.of(node("a", "Hostname=a.example", "InternalDNS=a.internal", "InternalIP=10.0.0.1"));
+    assertThat(IngressCalculator.compute(svc().build(), nodes, null))
+        .containsExactly(IngressInfo.vip("10.0.0.1"));
+  }
+
+  @Test
   void sameIngressIsOrderSensitiveAndNullIsEmpty() {
     var a = IngressInfo.vip("1.2.3.4");
     var b = IngressInfo.vip("5.6.7.8");

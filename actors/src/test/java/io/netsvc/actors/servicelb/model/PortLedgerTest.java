@@ -104,6 +104,60 @@ class PortLedgerTest {
   }
 
   @Test
+  void aPodOnOneOfTwoPortsRefusesTheWholeServiceWhichThenHoldsNeither() {
+    PortLedger l = new PortLedger();
+    l.podPorts("ns/tls-pod", Set.of(P443));
+    Decision a = l.claim("ns/a", T1, Set.of(P80, P443)).get(0);
+    assertThat(a.granted()).isFalse();
+    assertThat(a.conflicts())
+        .containsExactly(new Conflict(P443, new Holder(Kind.POD, "ns/tls-pod", null)));
+    assertThat(l.holders()).containsOnlyKeys(P443);
+    // 80 stayed free, so a younger Service gets it
+    assertThat(l.claim("ns/b", T2, Set.of(P80)))
+        .extracting(Decision::serviceKey, Decision::granted)
+        .containsExactly(tuple("ns/b", true));
+    // the pod leaves: the older Service now gets both ports and takes 80 back from the younger
+    assertThat(l.podPorts("ns/tls-pod", Set.of()))
+        .extracting(Decision::serviceKey, Decision::granted)
+        .containsExactly(tuple("ns/a", true), tuple("ns/b", false));
+    assertThat(l.decision("ns/b").orElseThrow().conflicts())
+        .containsExactly(new Conflict(P80, new Holder(Kind.SERVICE, "ns/a", T1)));
+    assertThat(l.holders().values()).extracting(Holder::key).containsOnly("ns/a");
+  }
+
+  @Test
+  void conflictsNameEveryHolderInPortOrder() {
+    PortLedger l = new PortLedger();
+    l.claim("ns/web", T1, Set.of(P443));
+    l.podPorts("ns/dns-pod", Set.of(U53));
+    Decision d = l.claim("ns/all", T2, Set.of(P443, P80, U53)).get(0);
+    assertThat(d.conflicts())
+        .containsExactly(
+            new Conflict(U53, new Holder(Kind.POD, "ns/dns-pod", null)),
+            new Conflict(P443, new Holder(Kind.SERVICE, "ns/web", T1)));
+    assertThat(l.holders()).doesNotContainKey(P80);
+  }
+
+  @Test
+  void twoPodsOnOnePortKeepItUntilTheLastOneLeaves() {
+    PortLedger l = new PortLedger();
+    l.podPorts("ns/p2", Set.of(P80));
+    l.podPorts("ns/p1", Set.of(P80));
+    l.claim("ns/a", T1, Set.of(P80));
+    assertThat(l.holders().get(P80)).isEqualTo(new Holder(Kind.POD, "ns/p1", null));
+    assertThat(l.podPorts("ns/p1", Set.of()))
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.conflicts())
+                    .containsExactly(new Conflict(P80, new Holder(Kind.POD, "ns/p2", null))));
+    assertThat(l.decision("ns/a").orElseThrow().granted()).isFalse();
+    assertThat(l.podPorts("ns/p2", Set.of()))
+        .extracting(Decision::serviceKey, Decision::granted)
+        .containsExactly(tuple("ns/a", true));
+  }
+
+  @Test
   void unchangedInputsReportNothing() {
     PortLedger l = new PortLedger();
     l.claim("ns/a", T1, Set.of(P80));

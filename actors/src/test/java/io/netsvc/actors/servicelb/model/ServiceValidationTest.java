@@ -48,6 +48,27 @@ class ServiceValidationTest {
   }
 
   @Test
+  void aBadAnnotationRangeIsIgnoredWhenTheSpecHasRangesAsUpstream() {
+    var s =
+        svc().sourceRanges("10.0.0.0/8").annotation(SourceRanges.ANNOTATION, "not-a-range").build();
+    assertThat(ServiceValidation.problems(s)).isEmpty();
+    var annotationOnly = svc().annotation(SourceRanges.ANNOTATION, "not-a-range").build();
+    assertThat(ServiceValidation.problems(annotationOnly))
+        .containsExactly(
+            "invalid load balancer source range \"not-a-range\": missing prefix length");
+  }
+
+  @Test
+  void unparseableTolerationsAreOneProblem() {
+    var s = svc().annotation(SvclbNames.TOLERATIONS_ANNOTATION, "{not: [a list").build();
+    assertThat(ServiceValidation.problems(s))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "failed to parse tolerations from annotation svccontroller.k3s.cattle.io/tolerations: ");
+  }
+
+  @Test
   void noPorts() {
     assertThat(ServiceValidation.problems(svc().ports().build()))
         .containsExactly("the Service has no ports");
