@@ -102,7 +102,7 @@ final class HttpFront implements AutoCloseable {
         };
     resp.closeHandler(v -> closed.run());
     long timeout =
-        WatchFilter.parseLong(
+        StoreWatch.parseLong(
             ResourcePath.parseQuery(query(req.uri())).getOrDefault("timeoutSeconds", "0"));
     if (timeout > 0) {
       vertx.setTimer(

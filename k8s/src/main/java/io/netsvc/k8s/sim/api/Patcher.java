@@ -1,19 +1,17 @@
 package io.netsvc.k8s.sim.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Headers;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.zjsonpatch.JsonPatch;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
- * PATCH requests. Strategic-merge and JSON merge patches are applied here in Java (the CRUD mock
- * answers the first with 415 and keeps {@code null}s of the second) and the result is stored as an
- * update carrying the current resourceVersion, under the dispatcher's write lock. JSON patches go
- * to the CRUD mock unchanged; server-side apply is refused with a clear message.
+ * PATCH requests: strategic-merge, JSON merge and JSON patches are applied here to the stored
+ * object and the result is stored as an update carrying the current resourceVersion, inside the
+ * store's monitor (so the read-merge-write is atomic). Server-side apply is refused with a clear
+ * message.
  */
 final class Patcher {
   private final SimDispatcher sim;
@@ -32,52 +30,37 @@ final class Patcher {
       return SimDispatcher.json(405, ApiStatus.forCode(405, "PATCH needs an object name"));
     }
     boolean strategic = type.equals(MediaTypes.STRATEGIC_MERGE);
-    if (!strategic && !type.equals(MediaTypes.MERGE)) {
-      return rp.isDryRun() ? jsonPatchDryRun(rp, request) : sim.crud.handlePatch(request);
-    }
-    JsonNode current = current(rp);
-    if (current == null) return SimDispatcher.json(404, ApiStatus.notFound(rp.plural(), rp.name()));
+    boolean merge = strategic || type.equals(MediaTypes.MERGE);
     JsonNode patch = Json.parse(Json.text(request.getBody()));
-    JsonNode merged =
-        strategic
-            ? StrategicMerge.strategic(current, patch)
-            : StrategicMerge.jsonMerge(current, patch);
-    String wanted = merged.path("metadata").path("resourceVersion").asText("");
-    String have = current.path("metadata").path("resourceVersion").asText("");
-    if (!wanted.isEmpty() && !wanted.equals(have)) { // the patch carried a precondition
-      return SimDispatcher.json(
-          409,
-          ApiStatus.failure(
-              409,
-              "Conflict",
-              "Operation cannot be fulfilled on "
-                  + rp.plural()
-                  + " \""
-                  + rp.name()
-                  + "\": the object has been modified; please apply your "
-                  + "changes to the latest version and try again"));
+    synchronized (sim.store) {
+      Optional<String> stored = sim.store.get(rp);
+      if (stored.isEmpty()) {
+        return SimDispatcher.json(404, ApiStatus.notFound(rp.plural(), rp.name()));
+      }
+      JsonNode current = Json.parse(stored.get());
+      JsonNode merged;
+      if (!merge) {
+        try {
+          merged = JsonPatch.apply(patch, current);
+        } catch (RuntimeException e) {
+          return SimDispatcher.json(
+              422,
+              ApiStatus.failure(
+                  422, "Invalid", "the JSON patch does not apply: " + e.getMessage()));
+        }
+      } else if (strategic) merged = StrategicMerge.strategic(current, patch);
+      else merged = StrategicMerge.jsonMerge(current, patch);
+      if (!(merged instanceof ObjectNode object)) {
+        return SimDispatcher.json(
+            422, ApiStatus.failure(422, "Invalid", "the patch result is not an object"));
+      }
+      String wanted = merged.path("metadata").path("resourceVersion").asText("");
+      String have = current.path("metadata").path("resourceVersion").asText("");
+      if (!wanted.isEmpty() && !wanted.equals(have)) { // the patch carried a precondition
+        return SimDispatcher.answer(SimStore.conflict(rp));
+      }
+      if (rp.isDryRun()) return SimDispatcher.json(200, merged);
+      return SimDispatcher.answer(sim.update(rp, object));
     }
-    if (rp.isDryRun()) return SimDispatcher.json(200, merged);
-    byte[] body = Json.write(merged).getBytes(StandardCharsets.UTF_8);
-    RecordedRequest put =
-        new RecordedRequest(
-            request.getHttpVersion(),
-            HttpMethod.PUT,
-            request.getPath(),
-            Headers.builder().add("Content-Type", MediaTypes.JSON).build(),
-            new Buffer(body));
-    return sim.crud.handleUpdate(put);
-  }
-
-  private MockResponse jsonPatchDryRun(ResourcePath rp, RecordedRequest request) {
-    JsonNode current = current(rp);
-    if (current == null) return SimDispatcher.json(404, ApiStatus.notFound(rp.plural(), rp.name()));
-    return SimDispatcher.json(
-        200, JsonPatch.apply(Json.parse(Json.text(request.getBody())), current));
-  }
-
-  private JsonNode current(ResourcePath rp) {
-    MockResponse r = sim.crud.handleGet(rp.objectPath());
-    return r.code() == 200 ? Json.parse(Json.text(r.getBody())) : null;
   }
 }

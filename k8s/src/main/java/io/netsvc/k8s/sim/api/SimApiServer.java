@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded Kubernetes API of {@code netsvc sim}: fabric8's CRUD mock server with the shims a
+ * The embedded Kubernetes API of {@code netsvc sim}: an indexed in-memory store with the shims a
  * real {@code kubectl} needs (discovery, JSON content types, server-side Tables, strategic-merge
  * patches, OpenAPI for apply's validation, watches over plain HTTP). See README.md beside this
  * class for what works with kubectl and what does not.

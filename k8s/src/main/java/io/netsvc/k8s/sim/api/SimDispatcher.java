@@ -3,11 +3,9 @@ package io.netsvc.k8s.sim.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,18 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * fabric8's CRUD dispatcher plus what kubectl needs of an API server: discovery, OpenAPI for
- * apply's validation check, Tables, strategic-merge patches, full selectors, typed list kinds,
- * Status bodies and JSON content types. Plain CRUD requests (fabric8 clients, watches) still go to
- * the CRUD dispatcher unchanged; every write goes through one lock so that a read-merge-write patch
- * is atomic.
+ * What kubectl and fabric8 clients need of an API server, over the indexed {@link SimStore}:
+ * discovery, OpenAPI for apply's validation check, Tables, strategic-merge and JSON merge patches,
+ * full selectors, typed list kinds, Status bodies, JSON content types and resumable watches. Every
+ * write runs inside the store's monitor, so a read-merge-write patch is atomic.
  */
 final class SimDispatcher extends Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(SimDispatcher.class);
   static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+  private static final ResourcePath CRD_PATH = ResourcePath.parse(CRDS).orElseThrow();
 
-  final SimCrudDispatcher crud = new SimCrudDispatcher();
-  private final Object writeLock = new Object();
+  final SimStore store = new SimStore();
   private final Supplier<String> serverAddress;
   private final Patcher patcher = new Patcher(this);
   private volatile ApiCatalog catalog;
@@ -69,8 +66,9 @@ final class SimDispatcher extends Dispatcher {
       if (meta != null) return meta;
     }
     Optional<ResourcePath> parsed = ResourcePath.parse(path);
-    if (parsed.isEmpty())
-      return locked(write || method.equals("DELETE"), () -> crud.dispatch(request));
+    if (parsed.isEmpty()) {
+      return json(404, ApiStatus.failure(404, "NotFound", "the server could not find " + path));
+    }
     ResourcePath rp = parsed.get();
     if (!rp.subresource().isEmpty() && !rp.subresource().equals("status")) {
       // e.g. pods/log, pods/exec, deployments/scale: nothing runs behind the sim API.
@@ -85,73 +83,86 @@ final class SimDispatcher extends Dispatcher {
       case "GET":
         return rp.isWatch() ? watch(rp, request) : get(rp, request.getHeader("Accept"));
       case "PATCH":
-        return locked(true, () -> patcher.patch(rp, request));
+        return patcher.patch(rp, request);
       case "POST":
         if (rp.isDryRun()) return json(201, Json.parse(Json.text(request.getBody())));
-        return locked(true, () -> create(request));
+        return create(rp, request);
       case "PUT":
         if (rp.isDryRun()) return json(200, Json.parse(Json.text(request.getBody())));
-        return locked(true, () -> crud.dispatch(request));
+        return answer(update(rp, body(request)));
       case "DELETE":
         if (rp.isDryRun()) return get(rp, null);
-        if (rp.isList()) return locked(true, () -> deleteCollection(rp));
-        MockResponse deleted = locked(true, () -> crud.handleDelete(path));
-        return deleted.code() == 404
-            ? json(404, ApiStatus.notFound(rp.plural(), rp.name()))
-            : deleted;
+        if (rp.isList()) return deleteCollection(rp);
+        return answer(store.delete(rp));
       default:
-        return crud.dispatch(request);
+        return json(405, ApiStatus.forCode(405, method + " is not supported"));
     }
   }
 
-  /** POST: generateName gets a random suffix (as in k8s), the created UID a real-looking value. */
-  private MockResponse create(RecordedRequest request) {
-    JsonNode body = Json.parse(Json.text(request.getBody()));
+  /** POST: generateName gets a random suffix (as in k8s). */
+  private MockResponse create(ResourcePath rp, RecordedRequest request) {
+    if (!rp.isList()) return json(405, ApiStatus.forCode(405, "POST goes to a collection"));
+    ObjectNode body = body(request);
     JsonNode meta = body.path("metadata");
     if (meta.isObject()
         && meta.path("name").asText("").isEmpty()
         && !meta.path("generateName").asText("").isEmpty()) {
       ((ObjectNode) meta).put("name", meta.path("generateName").asText() + Names.randomSuffix());
-      byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
-      request =
-          new RecordedRequest(
-              request.getHttpVersion(),
-              request.method(),
-              request.getPath(),
-              request.getHeaders(),
-              new Buffer(bytes));
     }
-    MockResponse r = crud.handleCreate(request);
-    if (r.code() != 201) return r;
-    return r.setBody(crud.withRealUid(Json.text(r.getBody())));
+    return answer(store.create(rp, body, statusApart(rp)));
   }
 
-  // The mock would drop set-based selectors here and delete more than asked: select first.
+  /** A PUT of the object or of its status, as the store does it. */
+  SimStore.Result update(ResourcePath rp, ObjectNode body) {
+    return store.update(rp, body, rp.subresource().equals("status"), statusApart(rp));
+  }
+
+  /**
+   * True for custom resources with a status subresource: their status is written only through it.
+   * Built-in kinds keep the CRUD mock's rule (status writable through the object), which the
+   * simulated kubelet and controllers use.
+   */
+  private boolean statusApart(ResourcePath rp) {
+    boolean builtin =
+        ApiCatalog.BUILTIN.stream()
+            .anyMatch(b -> b.group().equals(rp.group()) && b.plural().equals(rp.plural()));
+    return !builtin
+        && catalog()
+            .find(rp.group(), rp.version(), rp.plural())
+            .map(r -> r.subresources().contains("status"))
+            .orElse(false);
+  }
+
+  private static ObjectNode body(RecordedRequest request) {
+    JsonNode body = Json.parse(Json.text(request.getBody()));
+    if (!(body instanceof ObjectNode o))
+      throw new IllegalArgumentException("the body is not an object");
+    return o;
+  }
+
+  static MockResponse answer(SimStore.Result r) {
+    return json(r.code(), r.body());
+  }
+
+  // Select first, then delete what was selected: set-based selectors work as for a list.
   private MockResponse deleteCollection(ResourcePath rp) {
     MockResponse selected = get(rp, null);
     JsonNode list = Json.parse(Json.text(selected.getBody()));
     for (JsonNode item : list.path("items")) {
       String ns = item.path("metadata").path("namespace").asText("");
-      String base =
-          rp.group().isEmpty()
-              ? "/api/" + rp.version()
-              : "/apis/" + rp.group() + "/" + rp.version();
-      crud.handleDelete(
-          base
-              + (ns.isEmpty() ? "" : "/namespaces/" + ns)
-              + "/"
-              + rp.plural()
-              + "/"
-              + item.path("metadata").path("name").asText());
+      String name = item.path("metadata").path("name").asText();
+      store.delete(
+          new ResourcePath(
+              rp.group(),
+              rp.version(),
+              ns,
+              rp.plural(),
+              name,
+              "",
+              rp.rawPath(),
+              java.util.Map.of()));
     }
     return selected;
-  }
-
-  MockResponse locked(boolean write, Supplier<MockResponse> action) {
-    if (!write) return action.get();
-    synchronized (writeLock) {
-      return action.get();
-    }
   }
 
   /** A GET of one object or a list, as JSON or as a Table. */
@@ -160,10 +171,10 @@ final class SimDispatcher extends Dispatcher {
     Optional<ApiResource> res = catalog().find(rp.group(), rp.version(), rp.plural());
     String kind = res.map(ApiResource::kind).orElse("");
     if (!rp.isList()) {
-      MockResponse r = crud.handleGet(rp.objectPath());
-      if (r.code() == 404) return json(404, ApiStatus.notFound(rp.plural(), rp.name()));
-      if (tableVersion.isEmpty() || r.code() != 200) return r;
-      JsonNode obj = Json.parse(Json.text(r.getBody()));
+      Optional<String> found = store.get(rp);
+      if (found.isEmpty()) return json(404, ApiStatus.notFound(rp.plural(), rp.name()));
+      if (tableVersion.isEmpty()) return raw(200, found.get());
+      JsonNode obj = Json.parse(found.get());
       String rv = obj.path("metadata").path("resourceVersion").asText("");
       return table(
           List.of(obj),
@@ -172,53 +183,49 @@ final class SimDispatcher extends Dispatcher {
           tableVersion.get(),
           rp.param("includeObject"));
     }
-    JsonNode list = Json.parse(Json.text(crud.handleGet(rp.objectPath()).getBody()));
+    String rv;
+    List<String> stored;
+    synchronized (store) {
+      rv = String.valueOf(store.resourceVersion());
+      stored = store.list(rp);
+    }
     String gv = rp.group().isEmpty() ? rp.version() : rp.group() + "/" + rp.version();
-    Predicate<JsonNode> match = selector(rp).and(o -> o.path("apiVersion").asText(gv).equals(gv));
+    String listKind = kind.isEmpty() ? "List" : kind + "List";
+    boolean selects = rp.param("labelSelector") != null || rp.param("fieldSelector") != null;
+    if (tableVersion.isEmpty() && !selects) return raw(200, listJson(gv, listKind, rv, stored));
+    Predicate<JsonNode> match = selector(rp);
     List<JsonNode> items = new ArrayList<>();
-    list.path("items")
-        .forEach(
-            i -> {
-              if (match.test(i)) items.add(i);
-            });
-    String rv = list.path("metadata").path("resourceVersion").asText("");
+    for (String s : stored) {
+      JsonNode i = Json.parse(s);
+      if (match.test(i)) items.add(i);
+    }
     if (tableVersion.isPresent()) {
       return table(items, kind, rv, tableVersion.get(), rp.param("includeObject"));
     }
-    ObjectNode out =
-        Json.object().put("apiVersion", gv).put("kind", kind.isEmpty() ? "List" : kind + "List");
+    ObjectNode out = Json.object().put("apiVersion", gv).put("kind", listKind);
     out.putObject("metadata").put("resourceVersion", rv);
     ArrayNode array = out.putArray("items");
     items.forEach(array::add);
     return json(200, out);
   }
 
+  private static String listJson(String gv, String kind, String rv, List<String> items) {
+    StringBuilder b = new StringBuilder(64 + items.size() * 2048);
+    b.append("{\"apiVersion\":").append(Json.write(Json.NODES.textNode(gv)));
+    b.append(",\"kind\":").append(Json.write(Json.NODES.textNode(kind)));
+    b.append(",\"metadata\":{\"resourceVersion\":\"").append(rv).append("\"},\"items\":[");
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) b.append(',');
+      b.append(items.get(i));
+    }
+    return b.append("]}").toString();
+  }
+
   private MockResponse watch(ResourcePath rp, RecordedRequest request) {
-    // Selectors are evaluated by WatchFilter; the CRUD watch gets the bare collection.
-    String crudPath = rp.objectPath() + "?watch=true";
-    MockResponse r = crud.handleGet(crudPath);
-    if (r.getWebSocketListener() == null) return r;
     String kind =
         catalog().find(rp.group(), rp.version(), rp.plural()).map(ApiResource::kind).orElse("");
-    long since = WatchFilter.parseLong(rp.param("resourceVersion"));
     String table = MediaTypes.tableVersion(request.getHeader("Accept")).orElse(null);
-    // Unregistered under the write lock, so no write can reach a watch that is shutting down.
-    WatchFilter filter =
-        new WatchFilter(
-            r.getWebSocketListener(),
-            l ->
-                locked(
-                    true,
-                    () -> {
-                      crud.forgetWatch(l);
-                      return null;
-                    }),
-            selector(rp),
-            since,
-            table,
-            kind,
-            rp.param("includeObject"));
-    return new MockResponse().withWebSocketUpgrade(filter);
+    return new MockResponse().withWebSocketUpgrade(new StoreWatch(store, rp, table, kind));
   }
 
   private static Predicate<JsonNode> selector(ResourcePath rp) {
@@ -236,12 +243,18 @@ final class SimDispatcher extends Dispatcher {
   ApiCatalog catalog() {
     ApiCatalog c = catalog;
     if (c != null) return c;
-    JsonNode list = Json.parse(Json.text(crud.handleGet(CRDS).getBody()));
     List<JsonNode> crds = new ArrayList<>();
-    list.path("items").forEach(crds::add);
+    store.list(CRD_PATH).forEach(s -> crds.add(Json.parse(s)));
     c = ApiCatalog.withCrds(crds);
     catalog = c;
     return c;
+  }
+
+  private static MockResponse raw(int code, String body) {
+    return new MockResponse()
+        .setResponseCode(code)
+        .setBody(body)
+        .setHeader("Content-Type", MediaTypes.JSON);
   }
 
   static MockResponse json(int code, JsonNode body) {
