@@ -78,18 +78,7 @@ class ClusterIT {
   private static Settings withServiceLbDisabled(Settings s) {
     Set<Component> disabled = new HashSet<>(s.disabled());
     disabled.add(Component.SERVICELB);
-    return new Settings(
-        s.mode(),
-        disabled,
-        s.servicelbNamespace(),
-        s.kubeconfig(),
-        s.cluster(),
-        s.node(),
-        s.sim(),
-        s.logLevel(),
-        s.disableNetworkPolicy(),
-        s.disableCloudController(),
-        s.dataDir());
+    return s.withDisabled(disabled);
   }
 
   private static int entities(String mgmt, String type) throws Exception {

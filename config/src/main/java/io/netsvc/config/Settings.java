@@ -17,7 +17,8 @@ public record Settings(
     String logLevel,
     boolean disableNetworkPolicy,
     boolean disableCloudController,
-    Path dataDir) {
+    Path dataDir,
+    DeploySettings deploy) {
 
   public Settings {
     Objects.requireNonNull(mode, "mode");
@@ -29,10 +30,45 @@ public record Settings(
     Objects.requireNonNull(sim, "sim");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(deploy, "deploy");
   }
 
   /** True when {@code --disable} named this component. */
   public boolean isDisabled(Component component) {
     return disabled.contains(component);
+  }
+
+  /** The same settings with another set of disabled components. */
+  public Settings withDisabled(Set<Component> components) {
+    return new Settings(
+        mode,
+        components,
+        servicelbNamespace,
+        kubeconfig,
+        cluster,
+        node,
+        sim,
+        logLevel,
+        disableNetworkPolicy,
+        disableCloudController,
+        dataDir,
+        deploy);
+  }
+
+  /** The same settings with another data directory. */
+  public Settings withDataDir(Path dir) {
+    return new Settings(
+        mode,
+        disabled,
+        servicelbNamespace,
+        kubeconfig,
+        cluster,
+        node,
+        sim,
+        logLevel,
+        disableNetworkPolicy,
+        disableCloudController,
+        dir,
+        deploy);
   }
 }

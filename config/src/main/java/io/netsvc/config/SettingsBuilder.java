@@ -69,7 +69,26 @@ final class SettingsBuilder {
         bool(Flag.DISABLE_CLOUD_CONTROLLER),
         given.containsKey(Flag.DATA_DIR)
             ? host.resolve(string(Flag.DATA_DIR, null))
-            : host.root() ? Path.of("/var/lib/rancher/k3s") : host.home().resolve(".rancher/k3s"));
+            : host.root() ? Path.of("/var/lib/rancher/k3s") : host.home().resolve(".rancher/k3s"),
+        deploy());
+  }
+
+  private DeploySettings deploy() {
+    List<String> dns = ips(Flag.CLUSTER_DNS);
+    String domain = string(Flag.CLUSTER_DOMAIN, DeploySettings.DEFAULTS.clusterDomain());
+    if (!Addresses.isDnsSubdomain(domain)) {
+      throw invalid(
+          Flag.CLUSTER_DOMAIN, domain, "not a valid DNS domain (lower-case a-z, 0-9, '-', '.')");
+    }
+    String registry = string(Flag.SYSTEM_DEFAULT_REGISTRY, "");
+    if (registry.chars().anyMatch(Character::isWhitespace) || registry.endsWith("/")) {
+      throw invalid(
+          Flag.SYSTEM_DEFAULT_REGISTRY,
+          registry,
+          "a registry host[:port][/path], without spaces or a trailing '/'");
+    }
+    return new DeploySettings(
+        dns.isEmpty() ? DeploySettings.DEFAULTS.clusterDns() : dns, domain, registry);
   }
 
   private Set<Component> disabled() {
@@ -126,7 +145,19 @@ final class SettingsBuilder {
           : new UsageException(
               "the hostname '" + name + "' is not a valid node name; set --node-name");
     }
-    return new NodeSettings(name, ips(Flag.NODE_IP), ips(Flag.NODE_EXTERNAL_IP));
+    return new NodeSettings(
+        name,
+        ips(Flag.NODE_IP),
+        ips(Flag.NODE_EXTERNAL_IP),
+        list(Flag.NODE_INTERNAL_DNS, SettingsBuilder::dnsName),
+        list(Flag.NODE_EXTERNAL_DNS, SettingsBuilder::dnsName));
+  }
+
+  private static String dnsName(String name) {
+    if (!Addresses.isDnsSubdomain(name.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("not a DNS name");
+    }
+    return name;
   }
 
   private List<String> ips(Flag flag) {

@@ -172,6 +172,59 @@ class CliTest {
   }
 
   @Test
+  void packagedComponentsRenderWithK3sDefaults() {
+    assertEquals(DeploySettings.DEFAULTS, run(dir, "sim").deploy());
+    assertEquals(List.of("10.43.0.10"), DeploySettings.DEFAULTS.clusterDns());
+  }
+
+  @Test
+  void packagedComponentFlags() {
+    Settings s =
+        run(
+            dir,
+            "server",
+            "--kubeconfig=" + kubeconfig(),
+            "--cluster-dns=10.96.0.10,FD00:10::A",
+            "--cluster-domain",
+            "corp.example",
+            "--system-default-registry",
+            "registry.example:5000/mirror",
+            "--node-internal-dns",
+            "edge-1.internal",
+            "--node-external-dns=edge-1.example.com,edge.example.com");
+    assertEquals(
+        new DeploySettings(
+            List.of("10.96.0.10", "fd00:10::a"), "corp.example", "registry.example:5000/mirror"),
+        s.deploy());
+    assertEquals(List.of("edge-1.internal"), s.node().internalDns());
+    assertEquals(List.of("edge-1.example.com", "edge.example.com"), s.node().externalDns());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "sim --cluster-dns=10.43.0.300 | --cluster-dns",
+        "sim --cluster-domain=Bad_Domain | --cluster-domain",
+        "sim --system-default-registry=reg.example/ | --system-default-registry",
+        "agent --node-name=a --node-external-dns=not_a_name | --node-external-dns",
+        "agent --node-name=a --cluster-domain=x.y | --cluster-domain"
+      })
+  void badPackagedComponentValuesAreOneLine(String line, String flag) {
+    assertTrue(usageError(dir, args(line)).contains(flag));
+  }
+
+  private String kubeconfig() {
+    try {
+      Path kc = dir.resolve("kc");
+      Files.writeString(kc, "apiVersion: v1\nkind: Config\n");
+      return kc.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void kubeconfigFlagOrEnvironment() throws Exception {
     Path kc = Files.writeString(dir.resolve("kc.yaml"), "apiVersion: v1\n");
     Path other = Files.writeString(dir.resolve("other.yaml"), "apiVersion: v1\n");

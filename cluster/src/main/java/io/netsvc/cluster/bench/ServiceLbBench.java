@@ -285,6 +285,7 @@ public final class ServiceLbBench {
         s.logLevel(),
         s.disableNetworkPolicy(),
         s.disableCloudController(),
-        s.dataDir());
+        s.dataDir(),
+        s.deploy());
   }
 }
