@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Writes core/v1 Events like client-go's recorder: a repeat of the same (object, type, reason,
  * message) bumps the count of the event written before instead of adding a new one.
  */
-final class EventRecorder {
+public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int REMEMBERED = 4096;
   private final KubernetesClient client;
@@ -29,12 +29,12 @@ final class EventRecorder {
         }
       };
 
-  EventRecorder(KubernetesClient client, String component) {
+  public EventRecorder(KubernetesClient client, String component) {
     this.client = client;
     this.component = component;
   }
 
-  void record(ObjectRef about, String type, String reason, String message) {
+  public void record(ObjectRef about, String type, String reason, String message) {
     String key = about.uid() + "\n" + type + "\n" + reason + "\n" + message;
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     try {
