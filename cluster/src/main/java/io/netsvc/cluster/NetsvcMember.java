@@ -1,57 +1,74 @@
 package io.netsvc.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netsvc.actors.ccm.AgentIdentity;
+import io.netsvc.actors.servicelb.NodeActor;
 import io.netsvc.actors.servicelb.ServiceLbDeps;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.config.Component;
 import io.netsvc.config.Settings;
+import io.netsvc.k8s.FabricCloudNodeApi;
 import io.netsvc.k8s.FabricServiceLbApi;
 import io.netsvc.nodeagent.NodeAgent;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * A member with netsvc's capabilities wired: ServiceLB (entities, controller singleton) and the
- * agents of the nodes it hosts.
+ * A member with netsvc's capabilities wired: ServiceLB (entities, controller singleton), the
+ * cloud-controller stub and NodeHosts keeper (node singleton), and the agents of the nodes it
+ * hosts.
  */
 public final class NetsvcMember implements AutoCloseable {
   private final Member member;
   private final FabricServiceLbApi api;
+  private final FabricCloudNodeApi cloudApi;
 
-  private NetsvcMember(Member member, FabricServiceLbApi api) {
+  private NetsvcMember(Member member, FabricServiceLbApi api, FabricCloudNodeApi cloudApi) {
     this.member = member;
     this.api = api;
+    this.cloudApi = cloudApi;
   }
 
   /**
    * @param client the Kubernetes client of a controller member (null for agent-only members)
-   * @param agentNodes nodes whose agent runs in this member
+   * @param agents nodes whose agent runs in this member, with what each advertises
    */
   public static NetsvcMember start(
-      Member.Spec spec, KubernetesClient client, Settings settings, List<String> agentNodes) {
+      Member.Spec spec,
+      KubernetesClient client,
+      Settings settings,
+      Map<String, AgentIdentity> agents) {
     Member member = Member.start(spec);
     ActorSystem<Void> system = member.system();
     ClusterSharding sharding = ClusterSharding.get(system);
     FabricServiceLbApi api = null;
+    FabricCloudNodeApi cloudApi = null;
     ServiceLbDeps deps = null;
     if (client != null && spec.roles().contains(ServiceLbWiring.CONTROLLER_ROLE)) {
       api = new FabricServiceLbApi(client, SvclbNames.CONTROLLER_NAME, 8);
+      cloudApi = new FabricCloudNodeApi(client, 2);
       deps = new ServiceLbDeps(api, renderOptions(settings), sharding, Duration.ofSeconds(1));
     }
+    NodeActor.Deps nodeDeps =
+        new NodeActor.Deps(cloudApi, !settings.disableCloudController(), Duration.ofSeconds(2));
     ServiceLbWiring.init(
         system,
         deps,
         client == null ? null : new FabricWatchSource(client),
-        !settings.isDisabled(Component.SERVICELB));
+        !settings.isDisabled(Component.SERVICELB),
+        nodeDeps);
+    NodeWiring.init(system, client, cloudApi, settings);
+    if (client != null) DeployWiring.init(system, client, settings);
     Duration every = system.settings().config().getDuration("netsvc.agent-register-interval");
-    for (String node : agentNodes) {
-      system.systemActorOf(NodeAgent.create(node, sharding, every), "agent-" + node, Props.empty());
-    }
-    return new NetsvcMember(member, api);
+    agents.forEach(
+        (node, identity) ->
+            system.systemActorOf(
+                NodeAgent.create(node, identity, sharding, every), "agent-" + node, Props.empty()));
+    return new NetsvcMember(member, api, cloudApi);
   }
 
   static DaemonSetRenderer.RenderOptions renderOptions(Settings settings) {
@@ -67,5 +84,6 @@ public final class NetsvcMember implements AutoCloseable {
   public void close() {
     member.close();
     if (api != null) api.close();
+    if (cloudApi != null) cloudApi.close();
   }
 }

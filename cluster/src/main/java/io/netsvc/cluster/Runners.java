@@ -3,12 +3,14 @@ package io.netsvc.cluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.netsvc.actors.ccm.AgentIdentity;
 import io.netsvc.config.ClusterSettings;
+import io.netsvc.config.NodeSettings;
 import io.netsvc.config.Settings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** What each subcommand starts. Each returns what must be closed to stop it. */
@@ -41,7 +43,7 @@ final class Runners {
             spec(settings.cluster(), Set.of(ServiceLbWiring.CONTROLLER_ROLE)),
             client,
             settings,
-            List.of());
+            Map.of());
     out.println("netsvc server: management " + member.member().managementUrl());
     return () -> {
       member.close();
@@ -58,13 +60,32 @@ final class Runners {
             spec(settings.cluster(), Set.of(ServiceLbWiring.NODE_ROLE)),
             null,
             settings,
-            List.of(settings.node().nodeName()));
+            Map.of(settings.node().nodeName(), identity(settings.node())));
     out.println(
         "netsvc agent "
             + settings.node().nodeName()
             + ": management "
             + member.member().managementUrl());
     return member;
+  }
+
+  /** What the agent advertises: its flags and the host's name (K3s: os.Hostname()). */
+  static AgentIdentity identity(NodeSettings node) {
+    return new AgentIdentity(
+        node.nodeIPs(),
+        node.nodeExternalIPs(),
+        node.internalDns(),
+        node.externalDns(),
+        osHostname());
+  }
+
+  private static String osHostname() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    } catch (Exception e) {
+      String env = System.getenv("HOSTNAME");
+      return env == null ? "" : env;
+    }
   }
 
   private static Member.Spec spec(ClusterSettings c, Set<String> roles) {

@@ -1,6 +1,7 @@
 package io.netsvc.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netsvc.actors.ccm.AgentIdentity;
 import io.netsvc.config.Settings;
 import io.netsvc.config.SimNodeSpec;
 import io.netsvc.k8s.sim.api.SimApiServer;
@@ -9,7 +10,9 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +38,11 @@ public final class SimRunner implements AutoCloseable {
   public static SimRunner start(Settings settings) throws Exception {
     SimApiServer api = SimApiServer.start("127.0.0.1", settings.sim().apiPort());
     Path kubeconfig = api.writeKubeconfig(settings.sim().kubeconfigOut()).toAbsolutePath();
-    SimControllers controllers = new SimControllers(api.newClient(), settings.sim().scenario());
+    // Nodes wait for a cloud controller only if one will run: not with --disable-cloud-controller,
+    // and not in the benchmark's floor (no netsvc member at all).
+    boolean external = settings.sim().members() > 0 && !settings.disableCloudController();
+    SimControllers controllers =
+        new SimControllers(api.newClient(), settings.sim().scenario(), external);
     controllers.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
     SimRunner sim = new SimRunner(api, controllers, kubeconfig);
     sim.startMembers(settings);
@@ -52,7 +59,7 @@ public final class SimRunner implements AutoCloseable {
     settings = s;
     int k = s.sim().members();
     if (k == 0) return; // the benchmark's floor: the API and simulated nodes only
-    List<List<String>> agents = spread(s.sim().scenario().nodes(), k);
+    List<Map<String, AgentIdentity>> agents = spread(s.sim().scenario().nodes(), k);
     String seed = null;
     for (int i = 0; i < k; i++) {
       int mgmt =
@@ -128,10 +135,17 @@ public final class SimRunner implements AutoCloseable {
     clients.clear();
   }
 
-  private static List<List<String>> spread(List<SimNodeSpec> nodes, int k) {
-    List<List<String>> out = new ArrayList<>();
-    for (int i = 0; i < k; i++) out.add(new ArrayList<>());
-    for (int i = 0; i < nodes.size(); i++) out.get(i % k).add(nodes.get(i).name());
+  /** The nodes' agents, round-robin over k members, each with the scenario's addresses. */
+  private static List<Map<String, AgentIdentity>> spread(List<SimNodeSpec> nodes, int k) {
+    List<Map<String, AgentIdentity>> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) out.add(new LinkedHashMap<>());
+    for (int i = 0; i < nodes.size(); i++) {
+      SimNodeSpec n = nodes.get(i);
+      out.get(i % k)
+          .put(
+              n.name(),
+              new AgentIdentity(n.internalIPs(), n.externalIPs(), List.of(), List.of(), n.name()));
+    }
     return out;
   }
 
@@ -172,6 +186,7 @@ public final class SimRunner implements AutoCloseable {
               + ": "
               + members.get(i).member().managementUrl());
     }
+    out.println("manifests: " + DeployWiring.manifestsDir(settings) + " (drop a .yaml here)");
     out.println("try:  export KUBECONFIG=" + kubeconfig);
     out.println("      kubectl apply -f examples/loadbalancer.yaml && kubectl get svc -w");
     out.println("Ctrl-C stops everything.");

@@ -101,7 +101,7 @@ enum Flag {
       all(),
       "DIR",
       "(data) Folder to hold state (default: /var/lib/rancher/k3s or ${HOME}/.rancher/k3s if not"
-          + " root)"),
+          + " root; sim: ./.netsvc/data)"),
   NODE_NAME(
       "node-name",
       null,

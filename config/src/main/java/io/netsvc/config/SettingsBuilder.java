@@ -67,10 +67,16 @@ final class SettingsBuilder {
         logLevel,
         bool(Flag.DISABLE_NETWORK_POLICY),
         bool(Flag.DISABLE_CLOUD_CONTROLLER),
-        given.containsKey(Flag.DATA_DIR)
-            ? host.resolve(string(Flag.DATA_DIR, null))
-            : host.root() ? Path.of("/var/lib/rancher/k3s") : host.home().resolve(".rancher/k3s"),
+        dataDir(sim),
         deploy());
+  }
+
+  // K3s's default, except for the simulated cluster: its manifests stay next to its kubeconfig
+  // instead of landing in a real K3s's directory on the same machine.
+  private Path dataDir(boolean sim) {
+    if (given.containsKey(Flag.DATA_DIR)) return host.resolve(string(Flag.DATA_DIR, null));
+    if (sim) return host.cwd().resolve(".netsvc").resolve("data");
+    return host.root() ? Path.of("/var/lib/rancher/k3s") : host.home().resolve(".rancher/k3s");
   }
 
   private DeploySettings deploy() {

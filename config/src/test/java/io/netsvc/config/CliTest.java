@@ -42,7 +42,9 @@ class CliTest {
     assertEquals("info", s.logLevel());
     assertFalse(s.disableNetworkPolicy());
     assertFalse(s.disableCloudController());
-    assertEquals(Path.of("/home/alice/.rancher/k3s"), s.dataDir());
+    assertEquals(
+        command.equals("sim") ? dir.resolve(".netsvc/data") : Path.of("/home/alice/.rancher/k3s"),
+        s.dataDir());
     assertEquals("worker-7", s.node().nodeName());
     assertEquals(List.of(), s.node().nodeIPs());
     assertEquals(3, s.sim().nodes());

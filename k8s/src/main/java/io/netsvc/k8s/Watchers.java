@@ -68,7 +68,7 @@ public final class Watchers implements AutoCloseable {
     informers.forEach(SharedIndexInformer::close);
   }
 
-  private static <T extends HasMetadata, R> ResourceEventHandler<T> handler(
+  static <T extends HasMetadata, R> ResourceEventHandler<T> handler(
       Function<T, R> convert,
       java.util.function.Consumer<R> changed,
       java.util.function.Consumer<R> deleted) {

@@ -1,5 +1,6 @@
 package io.netsvc.nodeagent;
 
+import io.netsvc.actors.ccm.AgentIdentity;
 import io.netsvc.actors.servicelb.AgentProtocol;
 import io.netsvc.actors.servicelb.NodeActor;
 import java.time.Duration;
@@ -10,8 +11,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * The agent of one node (role "node"): registers with its node's NodeActor, which supervises it
- * (watches it and re-sends its state whenever it re-registers). Later capabilities (iptables) hang
- * off this actor.
+ * (watches it and re-sends its state whenever it re-registers), and tells it the addresses the node
+ * advertises ({@code --node-ip} and friends): the NodeActor keeps the K3s address annotations on
+ * the Node from them, so an agent needs no Kubernetes credentials. Later capabilities (iptables)
+ * hang off this actor.
  */
 public final class NodeAgent {
   private NodeAgent() {}
@@ -20,7 +23,7 @@ public final class NodeAgent {
 
   /** Registers now and every {@code interval}, so a rebuilt NodeActor learns about us. */
   public static Behavior<AgentProtocol.Command> create(
-      String node, ClusterSharding sharding, Duration interval) {
+      String node, AgentIdentity identity, ClusterSharding sharding, Duration interval) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -30,7 +33,7 @@ public final class NodeAgent {
                       () ->
                           sharding
                               .entityRefFor(NodeActor.TYPE_KEY, node)
-                              .tell(new NodeActor.RegisterAgent(self));
+                              .tell(new NodeActor.RegisterAgent(self, identity));
                   register.run();
                   timers.startTimerWithFixedDelay("register", new Tick(), interval);
                   long[] generation = {-1};

@@ -1,9 +1,14 @@
 package io.netsvc.actors.servicelb;
 
+import io.netsvc.actors.ccm.AgentIdentity;
+import io.netsvc.actors.ccm.CloudNodeKeeper;
 import io.netsvc.actors.servicelb.model.PortLedger;
 import io.netsvc.actors.servicelb.model.PortLedger.Decision;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
+import io.netsvc.k8s.CloudNodeApi;
 import io.netsvc.k8s.records.CborSerializable;
+import io.netsvc.k8s.records.NodeInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +25,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 /**
  * One node: owns the node's host-port ledger (one writer per fact), so two LoadBalancer Services
  * are never granted the same port on the same node. Grants are all-or-nothing per Service, first
- * come first served by creation time; ordinary pods with hostPort always keep theirs.
+ * come first served by creation time; ordinary pods with hostPort always keep theirs. It also runs
+ * the cloud-controller stub for its node ({@link CloudNodeKeeper}) and supervises the node's agent.
  */
 public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   public static final EntityTypeKey<Command> TYPE_KEY =
@@ -28,7 +34,14 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
 
   /** Messages of a NodeActor. */
   public sealed interface Command extends CborSerializable
-      permits ClaimPorts, ReleasePorts, PodPorts, GetLedger, RegisterAgent {}
+      permits ClaimPorts,
+          ReleasePorts,
+          PodPorts,
+          GetLedger,
+          RegisterAgent,
+          NodeObserved,
+          CloudWritten,
+          RetryCloud {}
 
   /** A Service wants these ports on this node; the answer goes to its ServiceActor. */
   public record ClaimPorts(String serviceKey, String creationTimestamp, Set<PortKey> ports)
@@ -43,11 +56,28 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   /** Reply with the ledger. */
   public record GetLedger(ActorRef<Ledger> replyTo) implements Command {}
 
-  /** The node's agent (re)started. */
-  public record RegisterAgent(ActorRef<AgentProtocol.Command> agent) implements Command {}
+  /** The node's agent (re)started, with the addresses it advertises. */
+  public record RegisterAgent(ActorRef<AgentProtocol.Command> agent, AgentIdentity identity)
+      implements Command {}
 
-  /** The node's port ledger as the Management route shows it. */
-  public record Ledger(String node, boolean agentConnected, List<Held> held, List<Waiting> waiting)
+  /** The Node as the watch shows it now. */
+  public record NodeObserved(NodeInfo node) implements Command {}
+
+  /** A cloud-node write ended ({@code error} null on success). */
+  public record CloudWritten(String error, boolean removedTaint) implements Command {}
+
+  /** Time to retry a failed cloud-node write. */
+  public record RetryCloud() implements Command {}
+
+  /**
+   * What a NodeActor needs besides sharding: the cloud-node writer (null where no Kubernetes client
+   * is) and whether the cloud-controller stub runs.
+   */
+  public record Deps(CloudNodeApi cloudApi, boolean cloudEnabled, Duration retryBackoff) {}
+
+  /** The node's port ledger and cloud-node state, as the Management route shows them. */
+  public record Ledger(
+      String node, boolean agentConnected, String cloudNode, List<Held> held, List<Waiting> waiting)
       implements CborSerializable {}
 
   /** port → holder. */
@@ -56,20 +86,40 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   /** A Service refused here, and why. */
   public record Waiting(String service, List<Conflict> conflicts) implements CborSerializable {}
 
-  public static Behavior<Command> create(String node, ClusterSharding sharding) {
-    return Behaviors.setup(ctx -> new NodeActor(ctx, node, sharding));
+  public static Behavior<Command> create(String node, ClusterSharding sharding, Deps deps) {
+    return Behaviors.setup(ctx -> new NodeActor(ctx, node, sharding, deps));
   }
 
   private final String node;
   private final ClusterSharding sharding;
+  private final Deps deps;
   private final PortLedger ledger = new PortLedger();
+  private final CloudNodeKeeper cloud;
   private ActorRef<AgentProtocol.Command> agent;
   private long agentGeneration;
 
-  private NodeActor(ActorContext<Command> ctx, String node, ClusterSharding sharding) {
+  private NodeActor(ActorContext<Command> ctx, String node, ClusterSharding sharding, Deps deps) {
     super(ctx);
     this.node = node;
     this.sharding = sharding;
+    this.deps = deps;
+    this.cloud =
+        new CloudNodeKeeper(
+            node,
+            deps.cloudApi(),
+            deps.cloudEnabled(),
+            ctx.getLog(),
+            (stage, removesTaint) ->
+                ctx.pipeToSelf(
+                    stage,
+                    (ok, err) ->
+                        new CloudWritten(
+                            err == null ? null : String.valueOf(rootMessage(err)), removesTaint)));
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
   @Override
@@ -80,6 +130,14 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
         .onMessage(PodPorts.class, m -> tellAll(ledger.podPorts(m.podKey(), m.ports())))
         .onMessage(GetLedger.class, this::onGetLedger)
         .onMessage(RegisterAgent.class, this::onRegisterAgent)
+        .onMessage(NodeObserved.class, this::onNodeObserved)
+        .onMessage(CloudWritten.class, this::onCloudWritten)
+        .onMessage(
+            RetryCloud.class,
+            m -> {
+              cloud.retry();
+              return this;
+            })
         .onSignal(Terminated.class, this::onAgentGone)
         .build();
   }
@@ -125,7 +183,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
           .filter(d -> !d.granted())
           .ifPresent(d -> waiting.add(new Waiting(svc, conflictsOf(d))));
     }
-    m.replyTo().tell(new Ledger(node, agent != null, held, waiting));
+    m.replyTo().tell(new Ledger(node, agent != null, cloud.status(), held, waiting));
     return this;
   }
 
@@ -138,6 +196,20 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
       getContext().getLog().info("agent of node {} registered ({})", node, agent.path());
     }
     agent.tell(new AgentProtocol.Registered(node, agentGeneration));
+    cloud.agent(m.identity());
+    return this;
+  }
+
+  private Behavior<Command> onNodeObserved(NodeObserved m) {
+    cloud.observed(m.node());
+    return this;
+  }
+
+  private Behavior<Command> onCloudWritten(CloudWritten m) {
+    cloud.written(m.error(), m.removedTaint());
+    if (m.error() != null) {
+      getContext().scheduleOnce(deps.retryBackoff(), getContext().getSelf(), new RetryCloud());
+    }
     return this;
   }
 

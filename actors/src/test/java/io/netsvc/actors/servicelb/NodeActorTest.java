@@ -61,7 +61,13 @@ class NodeActorTest {
                         })
                     .build()));
     sharding.init(
-        Entity.of(NodeActor.TYPE_KEY, ctx -> NodeActor.create(ctx.getEntityId(), sharding)));
+        Entity.of(
+            NodeActor.TYPE_KEY,
+            ctx ->
+                NodeActor.create(
+                    ctx.getEntityId(),
+                    sharding,
+                    new NodeActor.Deps(null, false, Duration.ofSeconds(1)))));
   }
 
   @AfterAll

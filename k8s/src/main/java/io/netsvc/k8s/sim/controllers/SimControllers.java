@@ -39,9 +39,17 @@ public final class SimControllers implements AutoCloseable {
   private final Kubelet kubelet;
   private final DeploymentController deployments;
 
-  public SimControllers(KubernetesClient client, Scenario scenario) {
+  private final boolean externalCloudProvider;
+
+  /**
+   * @param externalCloudProvider register nodes as kubelets with {@code --cloud-provider=external}
+   *     (tainted until a cloud controller initializes them), as K3s does with its cloud controller
+   *     on
+   */
+  public SimControllers(KubernetesClient client, Scenario scenario, boolean externalCloudProvider) {
     this.client = client;
     this.scenario = scenario;
+    this.externalCloudProvider = externalCloudProvider;
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sim-controllers"));
     AtomicInteger n = new AtomicInteger();
     this.writers =
@@ -66,7 +74,7 @@ public final class SimControllers implements AutoCloseable {
 
   /** Registers the nodes and starts everything; completes once the watches have synced. */
   public CompletionStage<Void> start() {
-    SimNodes.register(client, scenario.nodes());
+    SimNodes.register(client, scenario.nodes(), externalCloudProvider);
     for (int i = 0; i < scenario.nodes().size(); i++) {
       state.nodeIndex.put(scenario.nodes().get(i).name(), i);
     }
@@ -84,6 +92,9 @@ public final class SimControllers implements AutoCloseable {
         deployments::onDeployment,
         deployments::onDeploymentGone);
     watch(client.pods().inAnyNamespace().runnableInformer(0), this::onPod, this::onPodGone);
+    HelmChartSim charts = new HelmChartSim(client);
+    loop.scheduleWithFixedDelay(
+        () -> writers.execute(charts::check), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     List<CompletableFuture<?>> started = new ArrayList<>();
     for (SharedIndexInformer<?> i : informers) started.add(i.start().toCompletableFuture());
     return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))

@@ -1,0 +1,196 @@
+package io.netsvc.actors.ccm;
+
+import io.netsvc.actors.ccm.model.NodeHosts;
+import io.netsvc.actors.servicelb.NodeActor;
+import io.netsvc.k8s.CloudNodeApi;
+import io.netsvc.k8s.records.CborSerializable;
+import io.netsvc.k8s.records.NodeInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Cluster singleton (controller role) that watches Nodes: hands each change to the node's NodeActor
+ * (cloud-controller stub, agent annotations) and keeps the {@code NodeHosts} key of ConfigMap
+ * {@code coredns} in sync with the nodes' InternalIPs and hostnames. NodeHosts writes go one at a
+ * time, batched, and are re-checked every {@code hostsResync}, so a ConfigMap created later (by the
+ * manifest deployer) is filled in promptly.
+ */
+public final class NodeController extends AbstractBehavior<NodeController.Command> {
+
+  /** Messages of the controller; all local except {@link Stop}. */
+  public sealed interface Command extends CborSerializable
+      permits Changed, Gone, WatchStarted, RestartWatch, HostsDue, HostsWritten, Stop {}
+
+  record Changed(NodeInfo node) implements Command {}
+
+  record Gone(NodeInfo node) implements Command {}
+
+  record WatchStarted(AutoCloseable handle, String error) implements Command {}
+
+  record RestartWatch() implements Command {}
+
+  record HostsDue() implements Command {}
+
+  record HostsWritten(Set<String> removed, String error) implements Command {}
+
+  /** Stops the watch (the singleton's stop message). */
+  public record Stop() implements Command {}
+
+  /** What the controller is configured with. */
+  public record Settings(
+      boolean nodeHosts, String corednsNamespace, Duration hostsResync, Duration retryBackoff) {}
+
+  public static Behavior<Command> create(
+      NodeSource source, ClusterSharding sharding, CloudNodeApi api, Settings settings) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new NodeController(ctx, timers, source, sharding, api, settings)));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final NodeSource source;
+  private final ClusterSharding sharding;
+  private final CloudNodeApi api;
+  private final Settings settings;
+  private final Map<String, NodeInfo> nodes = new TreeMap<>();
+  private final Set<String> removed = new HashSet<>();
+  private AutoCloseable watch;
+  private boolean hostsInFlight;
+  private boolean hostsDirty;
+
+  private NodeController(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      NodeSource source,
+      ClusterSharding sharding,
+      CloudNodeApi api,
+      Settings settings) {
+    super(ctx);
+    this.timers = timers;
+    this.source = source;
+    this.sharding = sharding;
+    this.api = api;
+    this.settings = settings;
+    startWatch();
+    if (settings.nodeHosts()) {
+      timers.startTimerWithFixedDelay("hosts-resync", new HostsDue(), settings.hostsResync());
+    }
+  }
+
+  private void startWatch() {
+    var self = getContext().getSelf();
+    getContext()
+        .pipeToSelf(
+            source.start(n -> self.tell(new Changed(n)), n -> self.tell(new Gone(n))),
+            (handle, err) -> new WatchStarted(handle, err == null ? null : err.toString()));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Changed.class, this::onChanged)
+        .onMessage(Gone.class, this::onGone)
+        .onMessage(WatchStarted.class, this::onWatchStarted)
+        .onMessage(
+            RestartWatch.class,
+            m -> {
+              startWatch();
+              return this;
+            })
+        .onMessage(HostsDue.class, m -> writeHosts())
+        .onMessage(HostsWritten.class, this::onHostsWritten)
+        .onMessage(Stop.class, m -> stop())
+        .build();
+  }
+
+  private Behavior<Command> onWatchStarted(WatchStarted m) {
+    if (m.error() == null) {
+      watch = m.handle();
+      getContext().getLog().info("node watch started ({} nodes)", nodes.size());
+    } else {
+      getContext().getLog().warn("node watch failed to start, retrying: {}", m.error());
+      timers.startSingleTimer("restart", new RestartWatch(), settings.retryBackoff());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onChanged(Changed m) {
+    NodeInfo before = nodes.put(m.node().name(), m.node());
+    removed.remove(m.node().name());
+    sharding
+        .entityRefFor(NodeActor.TYPE_KEY, m.node().name())
+        .tell(new NodeActor.NodeObserved(m.node()));
+    if (before == null || !before.addresses().equals(m.node().addresses())) hostsChanged();
+    return this;
+  }
+
+  private Behavior<Command> onGone(Gone m) {
+    nodes.remove(m.node().name());
+    removed.add(m.node().name());
+    hostsChanged();
+    return this;
+  }
+
+  private void hostsChanged() {
+    if (!settings.nodeHosts()) return;
+    hostsDirty = true;
+    // a burst of node changes becomes one write
+    if (!hostsInFlight) timers.startSingleTimer("hosts", new HostsDue(), Duration.ofMillis(200));
+  }
+
+  private Behavior<Command> writeHosts() {
+    if (!settings.nodeHosts() || api == null || hostsInFlight) return this;
+    hostsDirty = false;
+    hostsInFlight = true;
+    List<NodeInfo> all = new ArrayList<>(nodes.values());
+    Set<String> gone = Set.copyOf(removed);
+    getContext()
+        .pipeToSelf(
+            api.updateNodeHosts(
+                settings.corednsNamespace(),
+                existing -> {
+                  String text = existing == null ? "" : existing;
+                  for (String name : gone) text = NodeHosts.remove(text, name);
+                  for (NodeInfo n : all) text = NodeHosts.sync(text, n);
+                  return existing == null && text.isEmpty() ? null : text;
+                }),
+            (wrote, err) -> new HostsWritten(gone, err == null ? null : err.toString()));
+    return this;
+  }
+
+  private Behavior<Command> onHostsWritten(HostsWritten m) {
+    hostsInFlight = false;
+    if (m.error() != null) {
+      getContext().getLog().warn("updating coredns NodeHosts failed: {}", m.error());
+      hostsDirty = true;
+    } else {
+      removed.removeAll(m.removed());
+    }
+    if (hostsDirty) timers.startSingleTimer("hosts", new HostsDue(), settings.retryBackoff());
+    return this;
+  }
+
+  private Behavior<Command> stop() {
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (Exception e) {
+        getContext().getLog().debug("closing the node watch", e);
+      }
+    }
+    return Behaviors.stopped();
+  }
+}

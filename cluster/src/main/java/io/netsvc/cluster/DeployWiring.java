@@ -1,0 +1,88 @@
+package io.netsvc.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netsvc.actors.deploy.DeployerActor;
+import io.netsvc.actors.deploy.ManifestJobs;
+import io.netsvc.config.Component;
+import io.netsvc.config.Settings;
+import io.netsvc.k8s.deploy.AddonDeployer;
+import io.netsvc.k8s.deploy.ManifestDeployer;
+import io.netsvc.k8s.deploy.PassResult;
+import io.netsvc.k8s.deploy.Staging;
+import io.netsvc.k8s.deploy.model.TemplateVars;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/**
+ * Starts the packaged-component deployer on the controller role: {@code
+ * <data-dir>/server/manifests}, staged with coredns.yaml and traefik.yaml unless disabled, applied
+ * as Addons.
+ */
+final class DeployWiring {
+  private DeployWiring() {}
+
+  /** Where the manifests live under a data directory. */
+  static Path manifestsDir(Settings settings) {
+    return settings.dataDir().resolve("server").resolve("manifests");
+  }
+
+  static void init(ActorSystem<?> system, KubernetesClient client, Settings settings) {
+    Path dir = manifestsDir(settings);
+    Set<String> disabled =
+        settings.disabled().stream().map(Component::k3sName).collect(Collectors.toSet());
+    Duration rescan = system.settings().config().getDuration("netsvc.manifests-rescan");
+    // Built lazily: only controller members run the singleton (and have a client).
+    Behavior<DeployerActor.Command> behavior =
+        Behaviors.setup(
+            ctx ->
+                DeployerActor.create(
+                    new Jobs(client, dir, disabled, TemplateVars.of(settings.deploy())),
+                    dir,
+                    rescan,
+                    Duration.ofSeconds(5),
+                    system.dispatchers().lookup(DispatcherSelector.blocking())));
+    ClusterSingleton.get(system)
+        .init(
+            SingletonActor.of(behavior, "deployer")
+                .withSettings(
+                    ClusterSingletonSettings.create(system)
+                        .withRole(ServiceLbWiring.CONTROLLER_ROLE))
+                .withStopMessage(new DeployerActor.Stop()));
+  }
+
+  private static final class Jobs implements ManifestJobs {
+    private final AddonDeployer addons;
+    private final ManifestDeployer deployer;
+    private final Path dir;
+    private final Set<String> disabled;
+    private final TemplateVars vars;
+
+    Jobs(KubernetesClient client, Path dir, Set<String> disabled, TemplateVars vars) {
+      this.addons = new AddonDeployer(client);
+      this.deployer = new ManifestDeployer(addons);
+      this.dir = dir;
+      this.disabled = disabled;
+      this.vars = vars;
+    }
+
+    @Override
+    public void prepare() {
+      Staging.stage(dir, vars, disabled);
+      addons.ensureCrds();
+    }
+
+    @Override
+    public PassResult pass(boolean force) {
+      return deployer.pass(dir, disabled, force);
+    }
+  }
+}
