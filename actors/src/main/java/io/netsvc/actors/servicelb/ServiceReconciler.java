@@ -94,13 +94,23 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   private Behavior<Command> onPod(SvclbPod m) {
     if (m.deleted()) k.pods.remove(m.pod().name());
     else k.pods.put(m.pod().name(), m.pod());
-    return reconcile(true);
+    return refresh();
   }
 
   private Behavior<Command> onEndpoints(Endpoints m) {
     if (m.deleted()) k.slices.remove(m.slice().name());
     else k.slices.put(m.slice().name(), m.slice().readyPodNodes());
-    return reconcile(true);
+    return refresh();
+  }
+
+  /**
+   * A svclb pod or an EndpointSlice changed: only readiness and ingress can differ, so the plan is
+   * refreshed instead of recomputed (a Service on 100 nodes sees ~300 pod events in a burst).
+   */
+  private Behavior<Command> refresh() {
+    if (plan == null || k.svc == null) return reconcile(true);
+    plan = LbPlan.refresh(plan, inputs());
+    return reconcile(false);
   }
 
   private Behavior<Command> onResync(Resync m) {
@@ -171,17 +181,19 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   }
 
   private void replan() {
-    LbPlan.Inputs in =
-        new LbPlan.Inputs(
-            k.svc,
-            deps.render(),
-            k.allowListMode,
-            k.candidates,
-            decisionsFlags(),
-            k.pods.values(),
-            k.endpointNodes(),
-            k.conflicts(claimed.keySet()).stream().map(Conflict::describe).toList());
-    plan = LbPlan.compute(in);
+    plan = LbPlan.compute(inputs());
+  }
+
+  private LbPlan.Inputs inputs() {
+    return new LbPlan.Inputs(
+        k.svc,
+        deps.render(),
+        k.allowListMode,
+        k.candidates,
+        decisionsFlags(),
+        k.pods.values(),
+        k.endpointNodes(),
+        k.conflicts(claimed.keySet()).stream().map(Conflict::describe).toList());
   }
 
   private TreeMap<String, Boolean> decisionsFlags() {

@@ -92,6 +92,28 @@ public record LbPlan(
         undecided.isEmpty() && ready.containsAll(granted));
   }
 
+  /**
+   * The plan after a change of svclb pods or endpoints only: eligibility, grants and the DaemonSet
+   * cannot have changed, so only readiness, ingress and the pending reason are recomputed (O(pods +
+   * candidates) instead of re-deciding every node). Equal to {@link #compute} for such inputs.
+   */
+  public static LbPlan refresh(LbPlan previous, Inputs in) {
+    if (!previous.problems().isEmpty() || in.candidates() == null) return compute(in);
+    String pool = in.svc().labels().getOrDefault(SvclbNames.LBPOOL_LABEL, "");
+    Set<String> ready = readyNodes(in, previous.granted());
+    List<IngressInfo> ingress = ingress(in, ready);
+    return new LbPlan(
+        previous.problems(),
+        previous.eligible(),
+        previous.granted(),
+        previous.undecided(),
+        previous.daemonSet(),
+        ingress,
+        pendingReason(
+            in, pool, previous.eligible(), previous.granted(), previous.undecided(), ingress),
+        previous.undecided().isEmpty() && ready.containsAll(previous.granted()));
+  }
+
   private static Set<String> readyNodes(Inputs in, Set<String> granted) {
     Set<String> ready = new TreeSet<>();
     for (PodInfo p : in.svclbPods()) {

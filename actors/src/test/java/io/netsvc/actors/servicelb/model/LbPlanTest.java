@@ -70,10 +70,13 @@ class LbPlanTest {
       return this;
     }
 
+    LbPlan.Inputs inputs() {
+      return new LbPlan.Inputs(
+          svc, OPTS, allowList, candidates, decisions, pods, endpoints, conflicts);
+    }
+
     LbPlan plan() {
-      return LbPlan.compute(
-          new LbPlan.Inputs(
-              svc, OPTS, allowList, candidates, decisions, pods, endpoints, conflicts));
+      return LbPlan.compute(inputs());
     }
   }
 
@@ -97,6 +100,29 @@ class LbPlanTest {
             .getMatchFields()
             .get(0);
     return r.getValues();
+  }
+
+  /** Pods coming up one by one (and one going away): refreshing equals recomputing each time. */
+  @Test
+  void refreshingAfterPodChangesEqualsRecomputing() {
+    In in = in().grantAll();
+    in.decisions.put("n3", false);
+    LbPlan plan = in.plan();
+    List<List<PodInfo>> steps =
+        List.of(
+            List.of(svclbPod("n1", false)),
+            List.of(svclbPod("n1", true)),
+            List.of(svclbPod("n1", true), svclbPod("n2", true)),
+            List.of(svclbPod("n2", true)),
+            List.of());
+    for (List<PodInfo> pods : steps) {
+      in.pods = pods;
+      LbPlan refreshed = LbPlan.refresh(plan, in.inputs());
+      assertThat(refreshed).isEqualTo(in.plan());
+      plan = refreshed;
+    }
+    in.endpoints = Set.of("n2");
+    assertThat(LbPlan.refresh(plan, in.inputs())).isEqualTo(in.plan());
   }
 
   @Test
