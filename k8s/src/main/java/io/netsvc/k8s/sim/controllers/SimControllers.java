@@ -135,6 +135,8 @@ public final class SimControllers implements AutoCloseable {
         () -> {
           try {
             r.run();
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (!loop.isShutdown()) LOG.warn("sim controller step failed: {}", e.toString(), e);
           } catch (RuntimeException e) {
             LOG.warn("sim controller step failed: {}", e.toString(), e);
           }
