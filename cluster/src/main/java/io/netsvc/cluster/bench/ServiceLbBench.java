@@ -83,7 +83,14 @@ public final class ServiceLbBench {
       "--kubeconfig-out",
       dir.resolve("kubeconfig").toString(),
       "--data-dir",
-      dir.toString()
+      dir.toString(),
+      // ServiceLB alone: no packaged components (Traefik would add a LoadBalancer of its own),
+      // nodes registered ready as in the floor (no cloud-controller start-up in the burst), and
+      // no NetworkPolicy controller (it has a benchmark of its own)
+      "--disable",
+      "traefik,coredns",
+      "--disable-cloud-controller",
+      "--disable-network-policy"
     };
     Settings settings = ((ParseResult.Run) Cli.parse(args, Map.of())).settings();
     if (floor) {
@@ -121,6 +128,7 @@ public final class ServiceLbBench {
                         statusChanges.merge(n.getMetadata().getName(), 1, Integer::sum);
                       }
                       if (now.size() == nodes
+                          && n.getMetadata().getName().startsWith("bench-")
                           && advertised.putIfAbsent(n.getMetadata().getName(), System.nanoTime())
                               == null) {
                         done.countDown();
