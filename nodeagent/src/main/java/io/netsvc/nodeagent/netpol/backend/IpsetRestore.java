@@ -1,0 +1,159 @@
+package io.netsvc.nodeagent.netpol.backend;
+
+import io.netsvc.nodeagent.netpol.backend.IpsetState.IpSet;
+import io.netsvc.nodeagent.netpol.model.Family;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies an {@code ipset -exist restore} script to an {@link IpsetState}, checking what the kernel
+ * checks: commands name existing sets, members match the set's family, swapped sets are of one
+ * kind, a set matched by an iptables rule cannot be destroyed.
+ */
+final class IpsetRestore {
+  private final IpsetState state;
+  private final Set<String> inUse;
+
+  private IpsetRestore(IpsetState state, Set<String> inUse) {
+    this.state = state;
+    this.inUse = inUse;
+  }
+
+  /**
+   * Applies {@code script} to {@code state} in place.
+   *
+   * @param inUse set names some iptables rule matches on
+   * @throws IllegalArgumentException with the tool-like message naming the line
+   */
+  static void apply(IpsetState state, String script, Set<String> inUse) {
+    IpsetRestore restore = new IpsetRestore(state, inUse);
+    String[] lines = script.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String raw = lines[i].strip();
+      if (raw.isEmpty() || raw.startsWith("#") || raw.equals("COMMIT")) {
+        continue;
+      }
+      List<String> tokens = new ArrayList<>(Tokens.split(raw));
+      tokens.removeIf(t -> t.equals("-exist") || t.equals("-!"));
+      try {
+        restore.command(tokens);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Error in line " + (i + 1) + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void command(List<String> t) {
+    String op = t.get(0);
+    String name = t.size() > 1 ? t.get(1) : null;
+    switch (op) {
+      case "create", "-N", "n" -> create(t);
+      case "add", "-A", "a" -> add(existing(name), t);
+      case "del", "-D", "d" -> {
+        require(t.size() > 2, "Missing mandatory argument: element");
+        existing(name).members.remove(t.get(2));
+      }
+      case "flush", "-F" -> {
+        if (name == null) {
+          state.sets.values().forEach(s -> s.members.clear());
+        } else {
+          existing(name).members.clear();
+        }
+      }
+      case "destroy", "x", "-X" -> destroy(name);
+      case "swap", "-W", "w" -> swap(name, t.size() > 2 ? t.get(2) : null);
+      case "rename", "-E", "e" -> rename(name, t.size() > 2 ? t.get(2) : null);
+      default -> throw new IllegalArgumentException("Unknown command " + op);
+    }
+  }
+
+  private void create(List<String> t) {
+    require(t.size() > 2, "Missing mandatory argument: typename");
+    String name = t.get(1);
+    require(name.length() <= 31, "Syntax error: setname '" + name + "' is longer than 31 chars");
+    Family family = Family.IPV4;
+    List<String> options = new ArrayList<>();
+    for (int i = 3; i < t.size(); i++) {
+      if (t.get(i).equals("family") && i + 1 < t.size()) {
+        family = t.get(++i).equals("inet6") ? Family.IPV6 : Family.IPV4;
+      } else {
+        options.add(t.get(i));
+      }
+    }
+    IpSet created = new IpSet(t.get(2), family, options, new LinkedHashMap<>());
+    IpSet existing = state.sets.get(name);
+    if (existing == null) {
+      state.sets.put(name, created);
+    } else {
+      // -exist: creating an identical set again is a no-op, a different one an error
+      require(
+          existing.sameKind(created),
+          "Set cannot be created: set with the same name already exists");
+    }
+  }
+
+  private void add(IpSet set, List<String> t) {
+    require(t.size() > 2, "Missing mandatory argument: element");
+    String element = t.get(2);
+    boolean v6 = element.contains(":");
+    if (set.type.startsWith("hash:ip") || set.type.startsWith("hash:net")) {
+      require(
+          v6 == (set.family == Family.IPV6),
+          "Syntax error: cannot parse "
+              + element
+              + ": resolving to "
+              + (set.family == Family.IPV6 ? "IPv6" : "IPv4")
+              + " address failed");
+    }
+    // -exist: adding an element again replaces its options (timeout, nomatch, …)
+    set.members.put(element, Tokens.join(t.subList(2, t.size())));
+  }
+
+  private void destroy(String name) {
+    List<String> doomed = name == null ? List.copyOf(state.sets.keySet()) : List.of(name);
+    for (String victim : doomed) {
+      existing(victim);
+      require(
+          !inUse.contains(victim),
+          "Set cannot be destroyed: it is in use by a kernel component (" + victim + ")");
+    }
+    doomed.forEach(state.sets::remove);
+  }
+
+  private void swap(String from, String to) {
+    IpSet a = existing(from);
+    IpSet b = existing(to);
+    require(a.sameKind(b), "The sets cannot be swapped: their type does not match");
+    state.sets.put(from, b);
+    state.sets.put(to, a);
+  }
+
+  private void rename(String from, String to) {
+    existing(from);
+    require(to != null, "Missing second setname");
+    require(!inUse.contains(from), "Set cannot be renamed: it is in use by a kernel component");
+    require(
+        !state.sets.containsKey(to),
+        "Set cannot be created: set with the same name already exists");
+    Map<String, IpSet> reordered = new LinkedHashMap<>();
+    state.sets.forEach((n, s) -> reordered.put(n.equals(from) ? to : n, s));
+    state.sets.clear();
+    state.sets.putAll(reordered);
+  }
+
+  private IpSet existing(String name) {
+    require(name != null, "Missing mandatory argument: setname");
+    IpSet set = state.sets.get(name);
+    require(set != null, "The set with the given name does not exist");
+    return set;
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.netsvc.nodeagent.netpol.backend;
+
+import io.netsvc.nodeagent.netpol.model.Family;
+
+/**
+ * Where a node's network-policy ruleset goes: the kernel of this host, the kernel of one network
+ * namespace (the lab), or memory (the simulator and renderer tests). Every write is one tool call
+ * per family per batch; reads return the tools' save formats so a caller can verify and repair
+ * drift.
+ */
+public interface RulesBackend {
+
+  /**
+   * Applies {@code iptables-restore --noflush} text (tables listed in it are changed, chains
+   * declared in it are flushed and refilled, nothing else is touched).
+   *
+   * @throws BackendException with the tool's stderr when the text is rejected; nothing is applied
+   */
+  void restore(Family family, String noflushRestoreText) throws BackendException;
+
+  /**
+   * Runs an {@code ipset restore} script with {@code -exist} semantics (re-creating an identical
+   * set or re-adding a member is not an error). After a failure the sets are in an unspecified
+   * state (the tool stops at the bad line but may drop earlier buffered lines): read them back with
+   * {@link #saveSets()} and repair.
+   */
+  void ipsetRestore(String script) throws BackendException;
+
+  /** The current filter table of {@code family} in {@code iptables-save -t filter} format. */
+  String saveFilterTable(Family family) throws BackendException;
+
+  /** Every ipset with its members in {@code ipset save} format. */
+  String saveSets() throws BackendException;
+
+  /** One line for logs and the inspection routes, e.g. {@code "iptables 1.8.9 (nf_tables)"}. */
+  String describe();
+}
