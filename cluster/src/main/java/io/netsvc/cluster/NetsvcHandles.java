@@ -7,7 +7,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 
-/** Per-ActorSystem handles the Management routes need (the controller singleton's proxy). */
+/**
+ * Per-ActorSystem handles the Management routes need: the controller singleton's proxy and the
+ * member's metrics registry.
+ */
 public final class NetsvcHandles implements Extension {
   private static final ExtensionId<NetsvcHandles> ID =
       new ExtensionId<>() {
@@ -19,6 +22,15 @@ public final class NetsvcHandles implements Extension {
 
   private final AtomicReference<ActorRef<ServiceLbController.Command>> serviceLb =
       new AtomicReference<>();
+
+  private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics =
+      new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+          io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+
+  /** This member's metrics, served on {@code /metrics} in Prometheus text format. */
+  public io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
 
   public static NetsvcHandles get(ActorSystem<?> system) {
     return system.registerExtension(ID);

@@ -2,18 +2,22 @@ package io.netsvc.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netsvc.actors.ccm.AgentIdentity;
+import io.netsvc.actors.netpol.NetpolDeps;
 import io.netsvc.actors.servicelb.NodeActor;
 import io.netsvc.actors.servicelb.ServiceLbDeps;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.config.Component;
 import io.netsvc.config.Settings;
+import io.netsvc.k8s.EventSink;
 import io.netsvc.k8s.FabricCloudNodeApi;
 import io.netsvc.k8s.FabricServiceLbApi;
 import io.netsvc.nodeagent.NodeAgent;
+import io.netsvc.nodeagent.netpol.NetpolSetup;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
@@ -36,12 +40,14 @@ public final class NetsvcMember implements AutoCloseable {
   /**
    * @param client the Kubernetes client of a controller member (null for agent-only members)
    * @param agents nodes whose agent runs in this member, with what each advertises
+   * @param netpol each agent's NetworkPolicy dataplane and pod CIDRs (by node), or null for none
    */
   public static NetsvcMember start(
       Member.Spec spec,
       KubernetesClient client,
       Settings settings,
-      Map<String, AgentIdentity> agents) {
+      Map<String, AgentIdentity> agents,
+      AgentDataplanes netpol) {
     Member member = Member.start(spec);
     ActorSystem<Void> system = member.system();
     ClusterSharding sharding = ClusterSharding.get(system);
@@ -63,11 +69,37 @@ public final class NetsvcMember implements AutoCloseable {
         nodeDeps);
     NodeWiring.init(system, client, cloudApi, settings);
     if (client != null) DeployWiring.init(system, client, settings);
+    if (!settings.disableNetworkPolicy()) {
+      NetpolDeps netpolDeps =
+          client == null
+              ? null
+              : new NetpolDeps(
+                  sharding,
+                  EventSink.fabric(
+                      client,
+                      "netsvc-netpol",
+                      system.dispatchers().lookup(DispatcherSelector.blocking())));
+      NetpolWiring.init(system, client, netpolDeps);
+    }
     Duration every = system.settings().config().getDuration("netsvc.agent-register-interval");
     agents.forEach(
         (node, identity) ->
             system.systemActorOf(
-                NodeAgent.create(node, identity, sharding, every), "agent-" + node, Props.empty()));
+                NodeAgent.create(
+                    node,
+                    identity,
+                    sharding,
+                    every,
+                    netpol == null || settings.disableNetworkPolicy()
+                        ? null
+                        : new NetpolSetup(
+                            netpol.dataplane().apply(node),
+                            netpol.podCidrs().apply(node),
+                            system.dispatchers().lookup(DispatcherSelector.blocking()),
+                            system.settings().config().getDuration("netsvc.netpol-verify-interval"),
+                            new MicrometerNetpolMetrics(NetsvcHandles.get(system).metrics()))),
+                "agent-" + node,
+                Props.empty()));
     return new NetsvcMember(member, api, cloudApi);
   }
 

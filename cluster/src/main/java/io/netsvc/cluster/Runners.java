@@ -43,7 +43,8 @@ final class Runners {
             spec(settings.cluster(), Set.of(ServiceLbWiring.CONTROLLER_ROLE)),
             client,
             settings,
-            Map.of());
+            Map.of(),
+            null);
     out.println("netsvc server: management " + member.member().managementUrl());
     return () -> {
       member.close();
@@ -60,7 +61,8 @@ final class Runners {
             spec(settings.cluster(), Set.of(ServiceLbWiring.NODE_ROLE)),
             null,
             settings,
-            Map.of(settings.node().nodeName(), identity(settings.node())));
+            Map.of(settings.node().nodeName(), identity(settings.node())),
+            null);
     out.println(
         "netsvc agent "
             + settings.node().nodeName()

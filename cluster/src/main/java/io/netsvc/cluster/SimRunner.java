@@ -6,10 +6,14 @@ import io.netsvc.config.Settings;
 import io.netsvc.config.SimNodeSpec;
 import io.netsvc.k8s.sim.api.SimApiServer;
 import io.netsvc.k8s.sim.controllers.SimControllers;
+import io.netsvc.nodeagent.netpol.RenderingDataplane;
+import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
+import io.netsvc.nodeagent.netpol.model.Family;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +79,7 @@ public final class SimRunner implements AutoCloseable {
               mgmt);
       KubernetesClient client = api.newClient();
       clients.add(client);
-      NetsvcMember m = NetsvcMember.start(spec, client, s, agents.get(i));
+      NetsvcMember m = NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s));
       members.add(m);
       if (seed == null) seed = m.member().hostPort();
     }
@@ -133,6 +137,27 @@ public final class SimRunner implements AutoCloseable {
     members.clear();
     clients.forEach(KubernetesClient::close);
     clients.clear();
+  }
+
+  /**
+   * The simulated nodes' NetworkPolicy dataplanes: rendered and applied exactly as on a real node,
+   * into an in-memory backend (no root needed); pod CIDRs as the simulated kubelets allocate them.
+   */
+  private static AgentDataplanes dataplanes(Settings s) {
+    List<SimNodeSpec> nodes = s.sim().scenario().nodes();
+    Map<String, List<String>> cidrs = new LinkedHashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      boolean dual = nodes.get(i).internalIPs().stream().anyMatch(ip -> ip.contains(":"));
+      cidrs.put(nodes.get(i).name(), SimControllers.podCidrs(i, dual));
+    }
+    return new AgentDataplanes(
+        node ->
+            new RenderingDataplane(
+                new InMemoryBackend(),
+                cidrs.getOrDefault(node, List.of()).stream().anyMatch(c -> c.contains(":"))
+                    ? EnumSet.of(Family.IPV4, Family.IPV6)
+                    : EnumSet.of(Family.IPV4)),
+        node -> cidrs.getOrDefault(node, List.of()));
   }
 
   /** The nodes' agents, round-robin over k members, each with the scenario's addresses. */

@@ -3,6 +3,8 @@ package io.netsvc.nodeagent;
 import io.netsvc.actors.ccm.AgentIdentity;
 import io.netsvc.actors.servicelb.AgentProtocol;
 import io.netsvc.actors.servicelb.NodeActor;
+import io.netsvc.nodeagent.netpol.IptablesActor;
+import io.netsvc.nodeagent.netpol.NetpolSetup;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -13,22 +15,43 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * The agent of one node (role "node"): registers with its node's NodeActor, which supervises it
  * (watches it and re-sends its state whenever it re-registers), and tells it the addresses the node
  * advertises ({@code --node-ip} and friends): the NodeActor keeps the K3s address annotations on
- * the Node from them, so an agent needs no Kubernetes credentials. Later capabilities (iptables)
- * hang off this actor.
+ * the Node from them, so an agent needs no Kubernetes credentials. With NetworkPolicy enforcement
+ * on, its child {@link IptablesActor} programs the node from the fragments the NodeActor sends.
  */
 public final class NodeAgent {
   private NodeAgent() {}
 
   private record Tick() implements AgentProtocol.Command {}
 
-  /** Registers now and every {@code interval}, so a rebuilt NodeActor learns about us. */
+  /**
+   * Registers now and every {@code interval}, so a rebuilt NodeActor learns about us.
+   *
+   * @param netpol null when NetworkPolicies are not enforced here
+   */
   public static Behavior<AgentProtocol.Command> create(
-      String node, AgentIdentity identity, ClusterSharding sharding, Duration interval) {
+      String node,
+      AgentIdentity identity,
+      ClusterSharding sharding,
+      Duration interval,
+      NetpolSetup netpol) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers -> {
                   ActorRef<AgentProtocol.Command> self = ctx.getSelf();
+                  ActorRef<IptablesActor.Command> iptables =
+                      netpol == null
+                          ? null
+                          : ctx.spawn(
+                              IptablesActor.create(
+                                  node,
+                                  netpol.podCidrs(),
+                                  netpol.dataplane(),
+                                  netpol.blocking(),
+                                  sharding,
+                                  netpol.verifyEvery(),
+                                  netpol.metrics()),
+                              "iptables");
                   Runnable register =
                       () ->
                           sharding
@@ -57,7 +80,15 @@ public final class NodeAgent {
                             }
                             return Behaviors.same();
                           })
+                      .onMessage(AgentProtocol.Fragment.class, m -> forward(iptables, m))
+                      .onMessage(AgentProtocol.LocalPod.class, m -> forward(iptables, m))
                       .build();
                 }));
+  }
+
+  private static Behavior<AgentProtocol.Command> forward(
+      ActorRef<IptablesActor.Command> iptables, AgentProtocol.Command m) {
+    if (iptables != null) iptables.tell(new IptablesActor.Input(m));
+    return Behaviors.same();
   }
 }

@@ -1,6 +1,8 @@
 package io.netsvc.actors.servicelb;
 
+import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.k8s.records.CborSerializable;
+import io.netsvc.k8s.records.netpol.NetpolPod;
 
 /**
  * What a NodeActor says to the agent of its node (the agent lives in module nodeagent). The
@@ -14,4 +16,11 @@ public final class AgentProtocol {
 
   /** The NodeActor acknowledges a registration; {@code generation} counts re-registrations. */
   public record Registered(String node, long generation) implements Command {}
+
+  /** A policy's fragment for this node, or its removal ({@code policy} null). */
+  public record Fragment(String policyKey, long generation, CompiledPolicy policy)
+      implements Command {}
+
+  /** A pod on this node changed, or is gone ({@code pod} null). */
+  public record LocalPod(String podKey, NetpolPod pod) implements Command {}
 }

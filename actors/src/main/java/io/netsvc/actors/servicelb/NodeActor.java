@@ -2,12 +2,15 @@ package io.netsvc.actors.servicelb;
 
 import io.netsvc.actors.ccm.AgentIdentity;
 import io.netsvc.actors.ccm.CloudNodeKeeper;
+import io.netsvc.actors.netpol.NodeNetpol;
+import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.servicelb.model.PortLedger;
 import io.netsvc.actors.servicelb.model.PortLedger.Decision;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import io.netsvc.k8s.CloudNodeApi;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.NodeInfo;
+import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +44,11 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
           RegisterAgent,
           NodeObserved,
           CloudWritten,
-          RetryCloud {}
+          RetryCloud,
+          PolicyFragment,
+          LocalPod,
+          NetpolApplied,
+          GetNetpol {}
 
   /** A Service wants these ports on this node; the answer goes to its ServiceActor. */
   public record ClaimPorts(String serviceKey, String creationTimestamp, Set<PortKey> ports)
@@ -69,6 +76,24 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   /** Time to retry a failed cloud-node write. */
   public record RetryCloud() implements Command {}
 
+  /** A NetworkPolicy's fragment for this node, or its removal ({@code policy} null). */
+  public record PolicyFragment(String policyKey, long generation, CompiledPolicy policy)
+      implements Command {}
+
+  /** A pod on this node changed, or is gone ({@code pod} null). */
+  public record LocalPod(String podKey, NetpolPod pod) implements Command {}
+
+  /** The agent applied its ruleset. */
+  public record NetpolApplied(NodeNetpol.Applied report) implements Command {}
+
+  /** Reply with the node's NetworkPolicy state. */
+  public record GetNetpol(ActorRef<NetpolState> replyTo) implements Command {}
+
+  /** The node's NetworkPolicy state, as the Management route shows it. */
+  public record NetpolState(
+      String node, boolean agentConnected, int policies, int localPods, NodeNetpol.Applied applied)
+      implements CborSerializable {}
+
   /**
    * What a NodeActor needs besides sharding: the cloud-node writer (null where no Kubernetes client
    * is) and whether the cloud-controller stub runs.
@@ -95,14 +120,17 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   private final Deps deps;
   private final PortLedger ledger = new PortLedger();
   private final CloudNodeKeeper cloud;
+  private final NodeNetpol netpol;
   private ActorRef<AgentProtocol.Command> agent;
   private long agentGeneration;
+  private long sentGeneration;
 
   private NodeActor(ActorContext<Command> ctx, String node, ClusterSharding sharding, Deps deps) {
     super(ctx);
     this.node = node;
     this.sharding = sharding;
     this.deps = deps;
+    this.netpol = new NodeNetpol(node, sharding);
     this.cloud =
         new CloudNodeKeeper(
             node,
@@ -138,6 +166,25 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
               cloud.retry();
               return this;
             })
+        .onMessage(
+            PolicyFragment.class,
+            m -> {
+              netpol.fragment(m.policyKey(), m.generation(), m.policy(), this::toAgent);
+              return this;
+            })
+        .onMessage(
+            LocalPod.class,
+            m -> {
+              netpol.pod(m.podKey(), m.pod(), this::toAgent);
+              return this;
+            })
+        .onMessage(
+            NetpolApplied.class,
+            m -> {
+              netpol.applied(m.report());
+              return this;
+            })
+        .onMessage(GetNetpol.class, this::onGetNetpol)
         .onSignal(Terminated.class, this::onAgentGone)
         .build();
   }
@@ -195,8 +242,23 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
       getContext().watch(agent);
       getContext().getLog().info("agent of node {} registered ({})", node, agent.path());
     }
+    boolean fresh = agentGeneration != sentGeneration;
+    sentGeneration = agentGeneration;
     agent.tell(new AgentProtocol.Registered(node, agentGeneration));
+    if (fresh) netpol.resend(agent);
     cloud.agent(m.identity());
+    return this;
+  }
+
+  private void toAgent(Object message) {
+    if (agent != null) agent.tell((AgentProtocol.Command) message);
+  }
+
+  private Behavior<Command> onGetNetpol(GetNetpol m) {
+    m.replyTo()
+        .tell(
+            new NetpolState(
+                node, agent != null, netpol.policies(), netpol.localPods(), netpol.lastApplied()));
     return this;
   }
 

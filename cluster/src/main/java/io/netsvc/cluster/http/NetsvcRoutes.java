@@ -23,19 +23,59 @@ import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
 
 /**
  * netsvc's Management HTTP routes (registered in application.conf): {@code GET
- * /servicelb/services}, {@code /servicelb/nodes/{node}}, {@code /servicelb/pools}.
+ * /servicelb/services}, {@code /servicelb/nodes/{node}}, {@code /servicelb/pools}, {@code
+ * /netpol/nodes/{node}}, {@code /netpol/policies/{ns}/{name}}.
  */
 public final class NetsvcRoutes implements ManagementRouteProvider {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final ServiceLbQueries queries;
+  private final NetpolQueries netpol;
+
+  private final org.apache.pekko.actor.typed.ActorSystem<?> typed;
 
   public NetsvcRoutes(ExtendedActorSystem system) {
+    this.typed = Adapter.toTyped(system);
     this.queries = new ServiceLbQueries(Adapter.toTyped(system));
+    this.netpol = new NetpolQueries(Adapter.toTyped(system));
   }
 
   @Override
   public Route routes(ManagementRouteProviderSettings settings) {
+    return concat(serviceLb(), netpolRoutes(), metricsRoute());
+  }
+
+  private Route metricsRoute() {
+    return path(
+        "metrics",
+        () ->
+            get(
+                () ->
+                    complete(
+                        HttpEntities.create(
+                            ContentTypes.TEXT_PLAIN_UTF8,
+                            io.netsvc.cluster.NetsvcHandles.get(typed).metrics().scrape()))));
+  }
+
+  private Route netpolRoutes() {
+    return pathPrefix(
+        "netpol",
+        () ->
+            get(
+                () ->
+                    concat(
+                        pathPrefix(
+                            "nodes",
+                            () -> path(PathMatchers.segment(), node -> json(netpol.node(node)))),
+                        pathPrefix(
+                            "policies",
+                            () ->
+                                path(
+                                    PathMatchers.segment().slash(PathMatchers.segment()),
+                                    (ns, name) -> json(netpol.policy(ns, name)))))));
+  }
+
+  private Route serviceLb() {
     return pathPrefix(
         "servicelb",
         () ->

@@ -61,6 +61,16 @@ public final class SimControllers implements AutoCloseable {
     this.deployments = new DeploymentController(state, writer);
   }
 
+  /**
+   * The pod CIDRs the simulated kubelets allocate from on the scenario's node number {@code index}:
+   * a /20 of 10.128.0.0/9, and a /64 of fd00:42::/48 on dual-stack nodes.
+   */
+  public static List<String> podCidrs(int index, boolean dualStack) {
+    long base = (10L << 24) | (128L << 16) | ((long) index << 12);
+    String v4 = (base >> 24 & 255) + "." + (base >> 16 & 255) + "." + (base >> 8 & 255) + ".0/20";
+    return dualStack ? List.of(v4, "fd00:42:" + Integer.toHexString(index) + "::/64") : List.of(v4);
+  }
+
   /** The default nodes of {@code netsvc sim --nodes N}. */
   public static Scenario defaultScenario(int nodes) {
     return Scenarios.generate(nodes);

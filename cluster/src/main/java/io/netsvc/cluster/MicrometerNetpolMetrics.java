@@ -1,0 +1,75 @@
+package io.netsvc.cluster;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netsvc.nodeagent.netpol.NetpolMetrics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node agents' NetworkPolicy metrics in Micrometer: {@code netsvc_netpol_apply_seconds}
+ * (histogram per node), {@code netsvc_netpol_apply_bytes}, gauges {@code
+ * netsvc_netpol_chains|rules|ipsets}, counters {@code netsvc_netpol_apply_failures_total} and
+ * {@code netsvc_netpol_drift_repairs_total}.
+ */
+final class MicrometerNetpolMetrics implements NetpolMetrics {
+  private final MeterRegistry registry;
+  private final Map<String, int[]> counts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> bytes = new ConcurrentHashMap<>();
+
+  MicrometerNetpolMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void applied(String node, long millis, int bytesIn, int chains, int rules, int sets) {
+    Timer.builder("netsvc.netpol.apply")
+        .description("time to render and apply a node's ruleset")
+        .tag("node", node)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.ofMillis(millis));
+    int[] c = counts.computeIfAbsent(node, this::gauges);
+    c[0] = chains;
+    c[1] = rules;
+    c[2] = sets;
+    bytes
+        .computeIfAbsent(
+            node,
+            n ->
+                registry.gauge(
+                    "netsvc.netpol.apply.bytes",
+                    java.util.List.of(io.micrometer.core.instrument.Tag.of("node", n)),
+                    new AtomicInteger()))
+        .set(bytesIn);
+  }
+
+  private int[] gauges(String node) {
+    int[] c = new int[3];
+    String[] names = {"chains", "rules", "ipsets"};
+    for (int i = 0; i < 3; i++) {
+      int index = i;
+      Gauge.builder("netsvc.netpol." + names[i], c, a -> a[index])
+          .tag("node", node)
+          .register(registry);
+    }
+    return c;
+  }
+
+  @Override
+  public void failed(String node) {
+    Counter.builder("netsvc.netpol.apply.failures")
+        .tag("node", node)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void driftRepaired(String node) {
+    Counter.builder("netsvc.netpol.drift.repairs").tag("node", node).register(registry).increment();
+  }
+}

@@ -1,0 +1,30 @@
+package io.netsvc.cluster.http;
+
+import io.netsvc.actors.netpol.NetworkPolicyActor;
+import io.netsvc.actors.servicelb.NodeActor;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/** Asks the NetworkPolicy entities what the Management routes show. */
+final class NetpolQueries {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private final ClusterSharding sharding;
+
+  NetpolQueries(ActorSystem<?> system) {
+    this.sharding = ClusterSharding.get(system);
+  }
+
+  /** The node's applied ruleset, its generation, apply time and counts. */
+  CompletionStage<NodeActor.NetpolState> node(String node) {
+    return sharding.entityRefFor(NodeActor.TYPE_KEY, node).ask(NodeActor.GetNetpol::new, TIMEOUT);
+  }
+
+  /** On which nodes the policy is realised, at which generation. */
+  CompletionStage<NetworkPolicyActor.Status> policy(String namespace, String name) {
+    return sharding
+        .entityRefFor(NetworkPolicyActor.TYPE_KEY, namespace + "/" + name)
+        .ask(NetworkPolicyActor.GetStatus::new, TIMEOUT);
+  }
+}

@@ -1,0 +1,31 @@
+package io.netsvc.nodeagent.netpol;
+
+import io.netsvc.actors.netpol.model.CompiledPolicy;
+import io.netsvc.k8s.records.netpol.NetpolPod;
+import java.util.Collection;
+
+/**
+ * Renders a node's ruleset and brings the kernel (or the in-memory stand-in) there, writing only
+ * what changed. Blocking; called from one thread at a time.
+ */
+public interface NetpolDataplane {
+  /** What one node must enforce. */
+  record State(
+      String node,
+      Collection<String> podCidrs,
+      Collection<NetpolPod> localPods,
+      Collection<CompiledPolicy> policies) {}
+
+  /** What an apply or a verification did. */
+  record Report(
+      String ruleset, long millis, int chains, int rules, int sets, int bytes, String error) {}
+
+  /** Renders {@code state} and applies the difference to what was applied before. */
+  Report apply(State state);
+
+  /**
+   * Compares the kernel with what was last applied and restores it if someone flushed or edited our
+   * chains or sets. Returns true when something had to be repaired.
+   */
+  boolean repairDrift();
+}

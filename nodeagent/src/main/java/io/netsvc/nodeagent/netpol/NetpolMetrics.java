@@ -1,0 +1,25 @@
+package io.netsvc.nodeagent.netpol;
+
+/** What the node agents count, for {@code /metrics} (Micrometer in the cluster module). */
+public interface NetpolMetrics {
+  /** One ruleset apply on {@code node}: its duration, the bytes handed to the tools, the counts. */
+  void applied(String node, long millis, int bytes, int chains, int rules, int sets);
+
+  /** An apply that failed. */
+  void failed(String node);
+
+  /** The agent found its rules edited or flushed and restored them. */
+  void driftRepaired(String node);
+
+  NetpolMetrics NONE =
+      new NetpolMetrics() {
+        @Override
+        public void applied(String node, long millis, int bytes, int chains, int rules, int sets) {}
+
+        @Override
+        public void failed(String node) {}
+
+        @Override
+        public void driftRepaired(String node) {}
+      };
+}

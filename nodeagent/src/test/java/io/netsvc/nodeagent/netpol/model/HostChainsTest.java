@@ -1,0 +1,105 @@
+package io.netsvc.nodeagent.netpol.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Our rules among other components' in the built-in chains, over restarts and removal. */
+class HostChainsTest {
+  static Lab shop() {
+    return Shop.shop();
+  }
+
+  @Test
+  void fromScratchTheKernelHoldsExactlyTheRulesetAndForeignRulesSurvive() {
+    Kernel k = Shop.hostKernel();
+    Ruleset r = shop().render(Lab.N1);
+    Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
+    for (Family f : Family.values()) {
+      List<String> input = k.tables.get(f).get("INPUT");
+      assertThat(input.get(0)).contains("-j KUBE-ROUTER-INPUT");
+      // the K3s ACCEPT comes after kube-proxy's rules (its firewall runs first)
+      assertThat(input).hasSize(4).element(3).asString().contains("0x20000");
+      List<String> forward = k.tables.get(f).get("FORWARD");
+      assertThat(forward.get(2)).contains("0x20000");
+      assertThat(forward.get(3)).contains("FLANNEL-FWD");
+    }
+    assertThat(RestorePlan.between(r, r, Shop.live(k)).isEmpty()).isTrue();
+  }
+
+  @Test
+  void removingEverythingLeavesOnlyForeignRules() {
+    Kernel k = Shop.hostKernel();
+    Ruleset r = shop().render(Lab.N1);
+    Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
+    Shop.applyAndCheck(k, r, Ruleset.EMPTY, true);
+    for (Family f : Family.values()) {
+      assertThat(k.tables.get(f).keySet())
+          .containsExactlyInAnyOrder(
+              "INPUT",
+              "FORWARD",
+              "OUTPUT",
+              "KUBE-NODEPORTS",
+              "KUBE-FIREWALL",
+              "KUBE-FORWARD",
+              "FLANNEL-FWD");
+      assertThat(k.tables.get(f).get("INPUT")).hasSize(2).noneMatch(l -> l.contains("KUBE-ROUTER"));
+    }
+    assertThat(k.sets).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Family.class)
+  void builtInJumpIsMovedBackToPositionOneAndDuplicatesGo(Family f) {
+    Kernel k = Shop.hostKernel();
+    Ruleset r = shop().render(Lab.N1);
+    Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
+    List<String> input = k.tables.get(f).get("INPUT");
+    input.add(0, "-m comment --comment \"kube-proxy came back\" -j KUBE-FIREWALL"); // prepended
+    input.add(StaticChains.acceptMarked()); // a second ACCEPT
+    RestorePlan fix = RestorePlan.between(r, r, Shop.live(k));
+    assertThat(fix.iptables(f)).contains("-I INPUT 1 ", "-D INPUT ");
+    assertThat(fix.ipsetBefore() + fix.ipsetAfter()).isEmpty();
+    k.apply(fix);
+    assertThat(input = k.tables.get(f).get("INPUT"))
+        .first()
+        .asString()
+        .contains("KUBE-ROUTER-INPUT");
+    assertThat(input.stream().filter(l -> l.contains("0x20000"))).hasSize(1);
+    assertThat(RestorePlan.between(r, r, Shop.live(k)).isEmpty()).isTrue(); // idempotent
+  }
+
+  @Test
+  void afterARestartTheSavedStateIsTheStartingPointAndLeftoversGo() {
+    Lab lab = shop().policy(RulesetRendererTest.blocks());
+    Kernel k = Shop.hostKernel();
+    Ruleset old = lab.render(Lab.N1);
+    Shop.applyAndCheck(k, Ruleset.EMPTY, old, true);
+    Map<Family, String> save =
+        Map.of(Family.IPV4, k.save(Family.IPV4), Family.IPV6, k.save(Family.IPV6));
+    Ruleset saved = SavedState.parse(save, k.ipsetSave());
+    for (Family f : Family.values()) assertThat(saved.table(f)).isEqualTo(old.table(f));
+    // while the agent was down, a policy went away and a pod came
+    lab.policies.remove("shop/blocks");
+    lab.pod("shop", "new", "n1", "10.42.0.250", "app=db");
+    Ruleset now = lab.render(Lab.N1);
+    RestorePlan p = RestorePlan.between(saved, now, Shop.live(k));
+    assertThat(p.stats().chainsRemoved()).isEqualTo(2);
+    assertThat(p.ipsetAfter())
+        .contains(
+            "destroy "
+                + Names.ipBlockSet(
+                    "shop",
+                    "blocks",
+                    io.netsvc.actors.netpol.model.Direction.EGRESS,
+                    0,
+                    0,
+                    Family.IPV4));
+    k.apply(p);
+    for (Family f : Family.values()) assertThat(k.ours(f)).isEqualTo(now.table(f));
+  }
+}

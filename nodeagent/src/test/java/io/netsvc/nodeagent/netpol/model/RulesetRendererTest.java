@@ -1,0 +1,202 @@
+package io.netsvc.nodeagent.netpol.model;
+
+import static io.netsvc.nodeagent.netpol.model.Lab.block;
+import static io.netsvc.nodeagent.netpol.model.Lab.policy;
+import static io.netsvc.nodeagent.netpol.model.Lab.rule;
+import static io.netsvc.nodeagent.netpol.model.Lab.sel;
+import static io.netsvc.nodeagent.netpol.model.Lab.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.k8s.records.netpol.NetpolPod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The shape of what is rendered: kube-router's layout, with netsvc's fixes. */
+class RulesetRendererTest {
+  static final Set<String> TARGETS = Set.of("ACCEPT", "DROP", "RETURN", "REJECT", "MARK", "NFLOG");
+
+  @ParameterizedTest
+  @EnumSource(Family.class)
+  void everyJumpAndEverySetMatchResolvesWithinItsFamily(Family f) {
+    Ruleset.Table t = RestorePlanTest.shop().policy(blocks()).render(Lab.N1).table(f);
+    for (Map.Entry<String, List<String>> e : t.chains().entrySet()) {
+      assertThat(e.getKey()).hasSizeLessThanOrEqualTo(28);
+      for (String rule : e.getValue()) {
+        String target = Kernel.target(rule);
+        assertThat(TARGETS.contains(target) || t.chains().containsKey(target)).as(rule).isTrue();
+        List<String> tok = Kernel.Tok.split(rule);
+        for (int i = 0; i < tok.size(); i++) {
+          if (tok.get(i).equals("--match-set")) assertThat(t.sets()).containsKey(tok.get(i + 1));
+        }
+      }
+    }
+    assertThat(t.sets().keySet())
+        .allMatch(n -> n.length() <= 31 && n.startsWith("inet6:") == (f == Family.IPV6));
+  }
+
+  /** K3s's documented clean-up must leave no rule of ours in a path packets take. */
+  @ParameterizedTest
+  @EnumSource(Family.class)
+  void k3sCleanupGrepRemovesEveryRuleOfOursFromTheBuiltInChains(Family f) {
+    Ruleset.Table t = RestorePlanTest.shop().render(Lab.N1).table(f);
+    List<String> save = new ArrayList<>();
+    t.chains().forEach((c, rules) -> save.add(":" + c + " - [0:0]"));
+    t.chains().forEach((c, rules) -> rules.forEach(r -> save.add("-A " + c + " " + r)));
+    List<String> kept = save.stream().filter(l -> !l.contains("KUBE-ROUTER")).toList();
+    for (String b : Ruleset.BUILTIN_CHAINS) {
+      assertThat(t.chain(b)).isNotEmpty();
+      assertThat(kept).noneMatch(l -> l.startsWith("-A " + b + " "));
+    }
+    assertThat(kept).noneMatch(l -> l.contains(":KUBE-ROUTER-"));
+  }
+
+  @Test
+  void aPodChainJudgesBothDirectionsThenRejectsWhatNoChainMarked() {
+    Lab lab =
+        EnforcementTest.lab()
+            .policy(policy("x", "in", sel("pod", "a"), List.of("Ingress"), null, null));
+    Ruleset.Table t = lab.render(Lab.N1).table(Family.IPV4);
+    List<String> chain = t.chain(Names.podChain("x", "a"));
+    assertThat(chain).hasSize(8);
+    assertThat(chain.get(0)).endsWith("-j KUBE-NWPLCY-COMMON");
+    assertThat(chain.get(1))
+        .startsWith("-d 10.42.0.10/32")
+        .contains("--src-type LOCAL")
+        .endsWith("-j ACCEPT");
+    assertThat(chain.get(2)).startsWith("-s 10.42.0.10/32").endsWith("-j KUBE-NWPLCY-DEFAULT");
+    assertThat(chain.get(3))
+        .startsWith("-d 10.42.0.10/32")
+        .endsWith("-j " + Names.policyChain("x", "in", Direction.INGRESS, Family.IPV4));
+    assertThat(chain.get(4))
+        .contains("! --mark 0x10000/0x10000")
+        .endsWith("-j NFLOG --nflog-group 100");
+    assertThat(chain.get(5)).contains("! --mark 0x10000/0x10000").contains("-j REJECT");
+    assertThat(chain.get(6)).isEqualTo("-j MARK --set-xmark 0x0/0x10000");
+    assertThat(chain.get(7)).endsWith("-j MARK --set-xmark 0x20000/0x20000");
+    // a deny-all direction: its chain exists and holds no rule
+    assertThat(t.chain(Names.policyChain("x", "in", Direction.INGRESS, Family.IPV4))).isEmpty();
+    assertThat(t.chains())
+        .containsKey(Names.policyChain("x", "in", Direction.INGRESS, Family.IPV4));
+  }
+
+  @Test
+  void entryChainsJumpFiveTimesPerPodAndEndInTheTail() {
+    Ruleset r = EnforcementTest.lab().render(Lab.N1);
+    for (Family f : Family.values()) {
+      Ruleset.Table t = r.table(f);
+      int jumps = 0;
+      for (String c : List.of("KUBE-ROUTER-INPUT", "KUBE-ROUTER-FORWARD", "KUBE-ROUTER-OUTPUT")) {
+        List<String> rules = t.chain(c);
+        assertThat(rules.get(rules.size() - 1)).endsWith("-j KUBE-NWPLCY-TAIL");
+        jumps += (int) rules.stream().filter(l -> l.contains("-j KUBE-POD-FW-")).count();
+      }
+      assertThat(jumps).isEqualTo(5 * 3); // x/a, x/b, y/a live on n1
+      assertThat(t.sets().get(Names.localPodsSet(f)).members()).hasSize(3);
+      assertThat(t.chain("KUBE-NWPLCY-TAIL")).hasSize(3); // node traffic, -s and -d of the CIDR
+    }
+  }
+
+  @Test
+  void onlyPoliciesWithATargetOnTheNodeAreRendered() {
+    Lab lab =
+        EnforcementTest.lab()
+            .policy(policy("x", "on-n2", sel("pod", "c"), List.of("Ingress"), null, null));
+    String chain = Names.policyChain("x", "on-n2", Direction.INGRESS, Family.IPV4);
+    assertThat(lab.render(Lab.N1).table(Family.IPV4).chains()).doesNotContainKey(chain);
+    assertThat(lab.render(Lab.N2).table(Family.IPV4).chains()).containsKey(chain);
+  }
+
+  @Test
+  void podsPoliciesCannotActOnGetNoChain() {
+    Lab lab = new Lab().namespace("x");
+    lab.pods.add(
+        new NetpolPod("x", "host", "n1", Map.of(), "192.168.1.1", null, null, true, false));
+    lab.pods.add(new NetpolPod("x", "done", "n1", Map.of(), "10.42.0.5", null, null, false, true));
+    lab.pods.add(
+        new NetpolPod("x", "v4only", "n1", Map.of(), "10.42.0.6", null, null, false, false));
+    Ruleset r = lab.render(Lab.N1);
+    assertThat(
+            r.table(Family.IPV4).chains().keySet().stream()
+                .filter(c -> c.startsWith("KUBE-POD-FW-")))
+        .containsExactly(Names.podChain("x", "v4only"));
+    assertThat(r.table(Family.IPV6).chains().keySet()).noneMatch(c -> c.startsWith("KUBE-POD-FW-"));
+  }
+
+  static io.netsvc.k8s.records.netpol.NetworkPolicyInfo blocks() {
+    return policy(
+        "shop",
+        "blocks",
+        sel("app", "db"),
+        List.of("Egress"),
+        null,
+        List.of(
+            rule(
+                List.of(
+                    block("10.0.0.0/16", "10.0.1.0/24"),
+                    block("10.0.0.0/8"),
+                    block("::/0", "fd00::/8")),
+                tcp("443"))));
+  }
+
+  @Test
+  void eachIpBlockPeerHasItsOwnHashNetSetAndSlashZeroIsSplit() {
+    Ruleset r = RestorePlanTest.shop().policy(blocks()).render(Lab.N1);
+    Ruleset.Table v4 = r.table(Family.IPV4);
+    Ruleset.Table v6 = r.table(Family.IPV6);
+    String p0 = Names.ipBlockSet("shop", "blocks", Direction.EGRESS, 0, 0, Family.IPV4);
+    String p1 = Names.ipBlockSet("shop", "blocks", Direction.EGRESS, 0, 1, Family.IPV4);
+    String p2 = Names.ipBlockSet("shop", "blocks", Direction.EGRESS, 0, 2, Family.IPV6);
+    assertThat(v4.sets().get(p0))
+        .isEqualTo(
+            new Ruleset.IpSet(
+                "hash:net", "timeout 0", List.of("10.0.0.0/16", "10.0.1.0/24 nomatch")));
+    assertThat(v4.sets().get(p1).members()).containsExactly("10.0.0.0/8");
+    assertThat(v6.sets().get(p2))
+        .isEqualTo(
+            new Ruleset.IpSet(
+                "hash:net",
+                "timeout 0 family inet6",
+                List.of("8000::/1", "::/1", "fd00::/8 nomatch")));
+    assertThat(p2).startsWith("inet6:KUBE-DST-");
+  }
+
+  @Test
+  void countsAndTheKubeRouterLayoutForOnePod() {
+    NetpolNode node = NetpolNode.of("n1", List.of("10.42.0.0/24"));
+    Lab lab = new Lab().namespace("x").pod("x", "a", "n1", "10.42.0.10", "app=a");
+    NodeRuleset n = NodeRuleset.of(node, lab.pods, lab.compiled());
+    // 3 entry chains, DEFAULT, COMMON, TAIL, one pod chain; 6 built-in rules, 8 entry rules
+    // (5 jumps + 3 tail jumps), DEFAULT 1, COMMON 5, TAIL 3, pod chain 8
+    assertThat(RulesetRenderer.render(n).counts()).isEqualTo(new Ruleset.Counts(7, 31, 1, 1));
+    // kube-router: no tail, 7 jumps per pod
+    assertThat(KubeRouterLayout.counts(n, lab.compiled()))
+        .isEqualTo(new Ruleset.Counts(6, 29, 0, 0));
+  }
+
+  @Test
+  void policiesWithoutLocalTargetsCostNothingHereButEverythingInKubeRouter() {
+    Lab lab = RestorePlanTest.shop();
+    for (int i = 0; i < 50; i++) {
+      lab.policy(
+          policy(
+              "shop",
+              "n2-" + i,
+              sel("app", "dns"),
+              List.of("Ingress"),
+              List.of(rule(List.of(), tcp("53"))),
+              null));
+    }
+    NodeRuleset n = NodeRuleset.of(Lab.N1, lab.pods, lab.compiled());
+    Ruleset.Counts ours = RulesetRenderer.render(n).counts();
+    Ruleset.Counts theirs = KubeRouterLayout.counts(n, lab.compiled());
+    // kube-router: a chain per policy and family on every node; netsvc: a tail chain per family
+    assertThat(theirs.chains() - ours.chains()).isEqualTo(50 * 2 - 2);
+    assertThat(ours.rules()).isLessThan(theirs.rules());
+  }
+}
