@@ -31,11 +31,15 @@ public final class Main {
   }
 
   static int run(Settings settings, PrintStream out) {
+    if (settings.mode() == io.netsvc.config.Mode.CLEANUP_NETWORK_POLICY) {
+      return NetpolCleanupCommand.run(out);
+    }
     AutoCloseable running =
         switch (settings.mode()) {
           case SIM -> Runners.sim(settings, out);
           case SERVER -> Runners.server(settings, out);
           case AGENT -> Runners.agent(settings, out);
+          case CLEANUP_NETWORK_POLICY -> throw new IllegalStateException("handled above");
         };
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

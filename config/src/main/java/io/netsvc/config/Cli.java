@@ -3,7 +3,6 @@ package io.netsvc.config;
 import java.nio.file.InvalidPathException;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
@@ -56,7 +55,7 @@ public final class Cli {
       if (sub == null) {
         return error("no command given: use " + COMMANDS + " (see 'netsvc --help')");
       }
-      Mode mode = Mode.valueOf(sub.commandSpec().name().toUpperCase(Locale.ROOT));
+      Mode mode = Mode.ofCommand(sub.commandSpec().name());
       Map<Flag, Given> given = commandLineValues(sub, mode);
       if (given.containsKey(Flag.CONFIG)) {
         Map<Flag, Given> file = ConfigFile.load(host.resolve(given.get(Flag.CONFIG).last()), mode);
@@ -148,6 +147,9 @@ public final class Cli {
               case AGENT -> "Run a node agent member on this node.";
               case SIM ->
                   "Run an embedded Kubernetes API with simulated nodes, controller and agents.";
+              case CLEANUP_NETWORK_POLICY ->
+                  "Remove netsvc's (and kube-router's) NetworkPolicy rules and ipsets from this"
+                      + " node, touching nobody else's rules (needs root).";
             })
         .sortOptions(false);
     for (Flag flag : Flag.values()) {

@@ -77,7 +77,7 @@ enum Flag {
       "log-level",
       null,
       Kind.STRING,
-      all(),
+      EnumSet.allOf(Mode.class),
       "LEVEL",
       "(logging) One of error, warn, info, debug (default: info)"),
   DISABLE_NETWORK_POLICY(
@@ -226,7 +226,8 @@ enum Flag {
     return Arrays.stream(values()).filter(f -> f.key.equals(key)).findFirst();
   }
 
+  /** The modes that run members (the clean-up command takes none of their flags). */
   private static Set<Mode> all() {
-    return EnumSet.allOf(Mode.class);
+    return EnumSet.of(SERVER, AGENT, SIM);
   }
 }

@@ -6,10 +6,17 @@ import java.util.Locale;
 public enum Mode {
   SERVER,
   AGENT,
-  SIM;
+  SIM,
+  /** Removes the NetworkPolicy rules and sets of this node (after --disable-network-policy). */
+  CLEANUP_NETWORK_POLICY;
 
-  /** The subcommand as typed: "server", "agent", "sim". */
+  /** The subcommand as typed: "server", "agent", "sim", "cleanup-network-policy". */
   public String command() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The mode of a typed subcommand. */
+  public static Mode ofCommand(String command) {
+    return valueOf(command.toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 }

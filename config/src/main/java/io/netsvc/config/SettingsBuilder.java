@@ -139,7 +139,7 @@ final class SettingsBuilder {
 
   private NodeSettings node() {
     String name = string(Flag.NODE_NAME, host.hostname());
-    if (mode == Mode.SIM) {
+    if (mode == Mode.SIM || mode == Mode.CLEANUP_NETWORK_POLICY) {
       return new NodeSettings(name, List.of(), List.of()); // sim nodes come from the scenario
     }
     if (!Addresses.isDnsSubdomain(name)) {
