@@ -8,6 +8,7 @@ import io.netsvc.k8s.sim.api.SimApiServer;
 import io.netsvc.k8s.sim.controllers.SimControllers;
 import io.netsvc.nodeagent.netpol.RenderingDataplane;
 import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
+import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
 import io.netsvc.nodeagent.netpol.model.Family;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -30,12 +31,14 @@ public final class SimRunner implements AutoCloseable {
   private final List<NetsvcMember> members = new ArrayList<>();
   private final List<KubernetesClient> clients = new ArrayList<>();
   private final Path kubeconfig;
+  private final SimLab lab;
   private Settings settings;
 
-  private SimRunner(SimApiServer api, SimControllers controllers, Path kubeconfig) {
+  private SimRunner(SimApiServer api, SimControllers controllers, Path kubeconfig, SimLab lab) {
     this.api = api;
     this.controllers = controllers;
     this.kubeconfig = kubeconfig;
+    this.lab = lab;
   }
 
   /** Starts everything; returns once the members are up. */
@@ -48,7 +51,18 @@ public final class SimRunner implements AutoCloseable {
     SimControllers controllers =
         new SimControllers(api.newClient(), settings.sim().scenario(), external);
     controllers.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    SimRunner sim = new SimRunner(api, controllers, kubeconfig);
+    SimLab lab = null;
+    if (settings.sim().netnsDataplane()) {
+      try {
+        lab = SimLab.start(settings.sim().scenario().nodes());
+        lab.mirror(api.newClient());
+      } catch (RuntimeException e) {
+        controllers.close();
+        api.close();
+        throw e;
+      }
+    }
+    SimRunner sim = new SimRunner(api, controllers, kubeconfig, lab);
     sim.startMembers(settings);
     return sim;
   }
@@ -79,7 +93,7 @@ public final class SimRunner implements AutoCloseable {
               mgmt);
       KubernetesClient client = api.newClient();
       clients.add(client);
-      NetsvcMember m = NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s));
+      NetsvcMember m = NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab));
       members.add(m);
       if (seed == null) seed = m.member().hostPort();
     }
@@ -141,9 +155,10 @@ public final class SimRunner implements AutoCloseable {
 
   /**
    * The simulated nodes' NetworkPolicy dataplanes: rendered and applied exactly as on a real node,
-   * into an in-memory backend (no root needed); pod CIDRs as the simulated kubelets allocate them.
+   * into an in-memory backend (no root needed), or with {@code --dataplane=netns} into the node's
+   * network namespace (IPv4); pod CIDRs as the simulated kubelets allocate them.
    */
-  private static AgentDataplanes dataplanes(Settings s) {
+  private static AgentDataplanes dataplanes(Settings s, SimLab lab) {
     List<SimNodeSpec> nodes = s.sim().scenario().nodes();
     Map<String, List<String>> cidrs = new LinkedHashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
@@ -153,8 +168,10 @@ public final class SimRunner implements AutoCloseable {
     return new AgentDataplanes(
         node ->
             new RenderingDataplane(
-                new InMemoryBackend(),
-                cidrs.getOrDefault(node, List.of()).stream().anyMatch(c -> c.contains(":"))
+                lab == null ? new InMemoryBackend() : new NetnsBackend(lab.nodeNamespace(node)),
+                lab == null
+                        && cidrs.getOrDefault(node, List.of()).stream()
+                            .anyMatch(c -> c.contains(":"))
                     ? EnumSet.of(Family.IPV4, Family.IPV6)
                     : EnumSet.of(Family.IPV4)),
         node -> cidrs.getOrDefault(node, List.of()));
@@ -212,6 +229,14 @@ public final class SimRunner implements AutoCloseable {
               + members.get(i).member().managementUrl());
     }
     out.println("manifests: " + DeployWiring.manifestsDir(settings) + " (drop a .yaml here)");
+    if (lab != null) {
+      out.println(
+          "dataplane: netns — pods are network namespaces "
+              + SimLab.PREFIX
+              + "-<namespace>-<pod>; probe with: ip netns exec "
+              + SimLab.PREFIX
+              + "-<ns>-<pod> bash -c 'echo > /dev/tcp/<pod IP>/<port>'");
+    }
     out.println("try:  export KUBECONFIG=" + kubeconfig);
     out.println("      kubectl apply -f examples/loadbalancer.yaml && kubectl get svc -w");
     out.println("Ctrl-C stops everything.");
@@ -222,6 +247,7 @@ public final class SimRunner implements AutoCloseable {
   @Override
   public void close() {
     stopMembers();
+    if (lab != null) lab.close();
     controllers.close();
     api.close();
   }

@@ -186,6 +186,14 @@ enum Flag {
       EnumSet.of(SIM),
       "PORT",
       "(sim) Port of the embedded Kubernetes API (default: 0 = any free port)"),
+  DATAPLANE(
+      "dataplane",
+      null,
+      Kind.STRING,
+      EnumSet.of(SIM),
+      "memory|netns",
+      "(sim) Where NetworkPolicy rules go: memory (default), or netns: every node and pod is a"
+          + " network namespace and policies are enforced with real packets (needs root)"),
   KUBECONFIG_OUT(
       "kubeconfig-out",
       null,

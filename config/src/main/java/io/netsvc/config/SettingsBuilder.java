@@ -181,6 +181,11 @@ final class SettingsBuilder {
     }
     int members = number(Flag.MEMBERS, 1, 1, 9);
     int apiPort = number(Flag.API_PORT, 0, 0, 65535);
+    String dataplane = string(Flag.DATAPLANE, "memory");
+    if (!dataplane.equals("memory") && !dataplane.equals("netns")) {
+      throw invalid(Flag.DATAPLANE, dataplane, "valid dataplanes are memory, netns");
+    }
+    boolean netns = dataplane.equals("netns");
     Path kubeconfigOut =
         given.containsKey(Flag.KUBECONFIG_OUT)
             ? host.resolve(string(Flag.KUBECONFIG_OUT, null))
@@ -189,11 +194,17 @@ final class SettingsBuilder {
       Path file = existingFile(Flag.SCENARIO, string(Flag.SCENARIO, null));
       Scenario scenario = ScenarioFile.load(file);
       return new SimSettings(
-          scenario.nodes().size(), Optional.of(file), scenario, members, apiPort, kubeconfigOut);
+          scenario.nodes().size(),
+          Optional.of(file),
+          scenario,
+          members,
+          apiPort,
+          kubeconfigOut,
+          netns);
     }
     int nodes = number(Flag.NODES, 3, 1, ScenarioFile.MAX_NODES);
     return new SimSettings(
-        nodes, Optional.empty(), Scenarios.generate(nodes), members, apiPort, kubeconfigOut);
+        nodes, Optional.empty(), Scenarios.generate(nodes), members, apiPort, kubeconfigOut, netns);
   }
 
   private Path existingFile(Flag flag, String value) {

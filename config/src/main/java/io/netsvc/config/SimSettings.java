@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param scenario the nodes to simulate: loaded from {@code scenarioFile}, or generated
  * @param members number of netsvc members (ActorSystems) to start
  * @param apiPort port of the embedded Kubernetes API; 0 picks a free one
+ * @param netnsDataplane {@code --dataplane=netns}: nodes and pods are network namespaces and
+ *     NetworkPolicies are enforced with real packets (root); otherwise rules go to memory
  */
 public record SimSettings(
     int nodes,
@@ -18,11 +20,18 @@ public record SimSettings(
     Scenario scenario,
     int members,
     int apiPort,
-    Path kubeconfigOut) {
+    Path kubeconfigOut,
+    boolean netnsDataplane) {
 
   public SimSettings {
     Objects.requireNonNull(scenarioFile, "scenarioFile");
     Objects.requireNonNull(scenario, "scenario");
     Objects.requireNonNull(kubeconfigOut, "kubeconfigOut");
+  }
+
+  /** The same settings with another member count. */
+  public SimSettings withMembers(int k) {
+    return new SimSettings(
+        nodes, scenarioFile, scenario, k, apiPort, kubeconfigOut, netnsDataplane);
   }
 }

@@ -8,6 +8,7 @@ import io.netsvc.nodeagent.netpol.model.NodeRuleset;
 import io.netsvc.nodeagent.netpol.model.RestorePlan;
 import io.netsvc.nodeagent.netpol.model.Ruleset;
 import io.netsvc.nodeagent.netpol.model.RulesetRenderer;
+import io.netsvc.nodeagent.netpol.model.SavedState;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -63,7 +64,7 @@ public final class RenderingDataplane implements NetpolDataplane {
     RestorePlan plan =
         trusted
             ? RestorePlan.between(applied, wanted)
-            : RestorePlan.between(Ruleset.EMPTY, wanted, liveBuiltins());
+            : RestorePlan.between(live(), wanted, liveBuiltins());
     int bytes = 0;
     if (!plan.ipsetBefore().isEmpty()) {
       backend.ipsetRestore(plan.ipsetBefore());
@@ -119,6 +120,13 @@ public final class RenderingDataplane implements NetpolDataplane {
       }
     }
     return false;
+  }
+
+  /** Our chains and sets as the kernel holds them now. */
+  private Ruleset live() throws BackendException {
+    Map<Family, String> saves = new EnumMap<>(Family.class);
+    for (Family f : families) saves.put(f, backend.saveFilterTable(f));
+    return SavedState.parse(saves, backend.saveSets());
   }
 
   private Map<Family, Map<String, List<String>>> liveBuiltins() throws BackendException {

@@ -1,5 +1,6 @@
 package io.netsvc.actors.netpol.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.netsvc.k8s.records.CborSerializable;
 import java.util.Collection;
 import java.util.List;
@@ -22,6 +23,7 @@ public record FamilyIps(List<String> ipv4, List<String> ipv6) implements CborSer
     return f == IpFamily.IPV4 ? ipv4 : ipv6;
   }
 
+  @JsonIgnore // a derived value, not a field to serialize
   public boolean isEmpty() {
     return ipv4.isEmpty() && ipv6.isEmpty();
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What one node must enforce, before it is written as rules: its local actionable pods, for each
@@ -47,6 +48,7 @@ public final class NodeRuleset {
   private final List<LocalPod> pods;
   private final List<CompiledPolicy> policies;
   private final Set<String> chainsNeeded;
+  private final Map<Family, Set<String>> localIps = new java.util.concurrent.ConcurrentHashMap<>();
 
   private NodeRuleset(
       NetpolNode node, List<LocalPod> pods, List<CompiledPolicy> policies, Set<String> needed) {
@@ -118,6 +120,13 @@ public final class NodeRuleset {
   /** Local pods with an address in {@code f}: each gets a pod chain in that family. */
   public List<LocalPod> localPods(Family f) {
     return pods.stream().filter(p -> p.ip(f) != null).toList();
+  }
+
+  /** The IPs of the local pods in {@code f}. */
+  public Set<String> localIps(Family f) {
+    return localIps.computeIfAbsent(
+        f,
+        k -> pods.stream().map(p -> p.ip(k)).filter(ip -> ip != null).collect(Collectors.toSet()));
   }
 
   /** Policies selecting at least one local pod, sorted by key. */

@@ -12,6 +12,7 @@ import io.netsvc.actors.netpol.model.NamedGroup;
 import io.netsvc.actors.netpol.model.PortMatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One {@code KUBE-NWPLCY-*} chain per policy, direction and family, holding only allow rules: each
@@ -35,14 +36,19 @@ final class PolicyChains {
         if (!p.governs(d) || !n.needsChain(p, d, t.family)) continue;
         List<String> chain = t.chain(Names.policyChain(p.namespace(), p.name(), d, t.family));
         for (CompiledRule r : p.rules(d)) {
-          if (!r.allowsNothing()) allow(p, d, r, t, chain);
+          if (!r.allowsNothing()) allow(n, p, d, r, t, chain);
         }
       }
     }
   }
 
   private static void allow(
-      CompiledPolicy p, Direction d, CompiledRule r, TableBuilder t, List<String> chain) {
+      NodeRuleset n,
+      CompiledPolicy p,
+      Direction d,
+      CompiledRule r,
+      TableBuilder t,
+      List<String> chain) {
     Family f = t.family;
     IpFamily ipf = IpFamily.valueOf(f.name());
     String side = d == Direction.INGRESS ? " src" : " dst";
@@ -68,7 +74,13 @@ final class PolicyChains {
     for (NamedGroup g : r.namedGroups()) {
       String set =
           Names.namedPortSet(p.namespace(), p.name(), d, r.index(), g.protocol(), g.port(), f);
-      t.set(set, TableBuilder.HASH_IP, g.pods().get(ipf));
+      List<String> pods = g.pods().get(ipf);
+      if (d == Direction.INGRESS) {
+        // the chain only ever judges traffic to local pods: remote ones need not churn this set
+        Set<String> local = n.localIps(f);
+        pods = pods.stream().filter(local::contains).toList();
+      }
+      t.set(set, TableBuilder.HASH_IP, pods);
       String np = "-m set --match-set " + set + " dst";
       String port = port(new PortMatch(g.protocol(), g.port(), g.port()));
       if (d == Direction.INGRESS) {

@@ -12,8 +12,8 @@ import java.util.Map;
  * "applied" side of {@link RestorePlan#between(Ruleset, Ruleset, Map)} after a start or a failed
  * apply: the plan then deletes chains and sets left over from before (which planning from {@link
  * Ruleset#EMPTY} cannot see) and rewrites only what differs. Rules are kept as the tool prints
- * them; where that differs from the rendered text (e.g. ICMP type numbers), the chain is simply
- * rewritten once.
+ * them; the renderer writes that form, so an unchanged chain compares equal (a tool printing
+ * differently only costs a rewrite of that chain).
  */
 public final class SavedState {
   private SavedState() {}

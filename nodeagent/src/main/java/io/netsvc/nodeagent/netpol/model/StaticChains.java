@@ -146,25 +146,20 @@ final class StaticChains {
     boolean v6 = t.family == Family.IPV6;
     String proto = v6 ? "ipv6-icmp" : "icmp";
     String match = v6 ? "-m icmp6 --icmpv6-type " : "-m icmp --icmp-type ";
+    // numbers, not names: iptables-save prints numbers, and a saved table must equal the render
     List<String[]> types =
         v6
             ? List.of(
-                new String[] {"echo-request", "allow icmp echo requests"},
-                new String[] {
-                  "destination-unreachable", "allow icmp destination unreachable messages"
-                },
-                new String[] {"time-exceeded", "allow icmp time exceeded messages"},
-                new String[] {"neighbor-solicitation", "allow icmp neighbor solicitation messages"},
-                new String[] {
-                  "neighbor-advertisement", "allow icmp neighbor advertisement messages"
-                },
-                new String[] {"echo-reply", "allow icmp echo reply messages"})
+                new String[] {"128", "allow icmp echo requests"},
+                new String[] {"1", "allow icmp destination unreachable messages"},
+                new String[] {"3", "allow icmp time exceeded messages"},
+                new String[] {"135", "allow icmp neighbor solicitation messages"},
+                new String[] {"136", "allow icmp neighbor advertisement messages"},
+                new String[] {"129", "allow icmp echo reply messages"})
             : List.of(
-                new String[] {"echo-request", "allow icmp echo requests"},
-                new String[] {
-                  "destination-unreachable", "allow icmp destination unreachable messages"
-                },
-                new String[] {"time-exceeded", "allow icmp time exceeded messages"});
+                new String[] {"8", "allow icmp echo requests"},
+                new String[] {"3", "allow icmp destination unreachable messages"},
+                new String[] {"11", "allow icmp time exceeded messages"});
     for (String[] type : types) {
       c.add(rule().proto(proto).comment(type[1]).match(match + type[0]).jump("ACCEPT"));
     }

@@ -3,6 +3,7 @@ package io.netsvc.nodeagent.netpol.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netsvc.k8s.records.netpol.SelectorInfo;
 import io.netsvc.nodeagent.netpol.NetpolDataplane;
 import io.netsvc.nodeagent.netpol.RenderingDataplane;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
@@ -87,6 +88,33 @@ class ConformanceIT {
         world.apply(step);
         sync();
       }
+    }
+  }
+
+  /**
+   * D1: a pod that has started but whose rules do not exist yet can neither send nor receive —
+   * kube-router v2.6.3 lets it talk freely until its next sync.
+   */
+  @org.junit.jupiter.api.Test
+  void aPodTalksOnlyOnceItsRulesExist() throws Exception {
+    world.reset();
+    world.apply(Step.apply(Policies.ingress("x", "deny-ingress", SelectorInfo.ALL)));
+    sync();
+    String ip = "10.128.0.50";
+    lab.addPod("x", "d", "node-1", ip, List.of(80), List.of());
+    try {
+      // started by its kubelet, not yet programmed by its agent
+      assertThat(lab.probe("x", "d", world.ip("y/a"), 80, "TCP", PROBE_TIMEOUT)).isFalse();
+      assertThat(lab.probe("y", "a", ip, 80, "TCP", PROBE_TIMEOUT)).isFalse();
+      world.addPod("x", "d", "node-1", ip);
+      sync();
+      // programmed: its egress is free, its ingress denied by the policy that selects it
+      assertThat(lab.probe("x", "d", world.ip("y/a"), 80, "TCP", PROBE_TIMEOUT)).isTrue();
+      assertThat(lab.probe("y", "a", ip, 80, "TCP", PROBE_TIMEOUT)).isFalse();
+    } finally {
+      lab.removePod("x", "d");
+      world.reset();
+      sync();
     }
   }
 

@@ -47,6 +47,15 @@ final class RegressionCases {
                         .expect("x/a", "*", false)
                         .expect("x/b", "*", false)))),
         new UpstreamCases.Case(
+            209,
+            "D9: a policy that cannot be compiled does not stop the others",
+            List.of(
+                apply(egress("x", "broken", pod("a"), from(cidr("10.128.0.0/40")))),
+                apply(
+                    Policies.ingress(
+                        "x", "deny-ingress", io.netsvc.k8s.records.netpol.SelectorInfo.ALL)),
+                Step.tcp(80, allowed().expect("*", "x/*", false).expect("x/a", "*", false)))),
+        new UpstreamCases.Case(
             204,
             "D4: one peer's except does not mask another peer's cidr",
             List.of(

@@ -26,6 +26,7 @@ final class World {
   private final Map<String, Map<String, String>> nsLabels = new TreeMap<>();
   private final Map<String, Map<String, String>> podLabels = new TreeMap<>();
   private final Map<String, NetworkPolicyInfo> policies = new TreeMap<>();
+  private final List<NetpolPod> extra = new ArrayList<>();
 
   World() {
     int i = 0;
@@ -61,6 +62,7 @@ final class World {
   /** Back to the start of a case: base labels, no policies. */
   void reset() {
     policies.clear();
+    extra.clear();
     for (String ns : Truth.NAMESPACES) {
       nsLabels.put(ns, new TreeMap<>(Map.of("ns", ns, "kubernetes.io/metadata.name", ns)));
     }
@@ -84,8 +86,14 @@ final class World {
     }
   }
 
+  /** A pod beyond the nine (regression cases); it exists for the rules once added here. */
+  void addPod(String ns, String name, String node, String ip) {
+    extra.add(
+        new NetpolPod(ns, name, node, Map.of("pod", name), ip, null, List.of(), false, false));
+  }
+
   List<NetpolPod> pods() {
-    List<NetpolPod> out = new ArrayList<>();
+    List<NetpolPod> out = new ArrayList<>(extra);
     for (String pod : Truth.ALL) {
       String[] p = pod.split("/");
       List<NetpolPod.NamedPort> ports =

@@ -18,7 +18,7 @@ final class PacketSim {
     DROP
   }
 
-  /** A packet; {@code port} is the destination port (the ICMP type name for icmp). */
+  /** A packet; {@code port} is the destination port (the ICMP type number for icmp). */
   record Packet(String src, String dst, String proto, String port) {
     static Packet tcp(String src, String dst, int port) {
       return new Packet(src, dst, "tcp", String.valueOf(port));

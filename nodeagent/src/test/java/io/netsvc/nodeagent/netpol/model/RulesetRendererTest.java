@@ -85,6 +85,42 @@ class RulesetRendererTest {
         .containsKey(Names.policyChain("x", "in", Direction.INGRESS, Family.IPV4));
   }
 
+  /**
+   * Lines as iptables 1.8.9 (nft and legacy) saved them back: an unchanged chain compares equal.
+   */
+  @Test
+  void rulesAreWrittenInTheFormIptablesSavePrints() {
+    Lab lab =
+        EnforcementTest.lab()
+            .policy(
+                policy(
+                    "x",
+                    "p",
+                    sel("pod", "a"),
+                    List.of("Ingress"),
+                    List.of(rule(List.of(Lab.podPeer("pod", "b")), tcp("80"))),
+                    null));
+    Ruleset.Table t = lab.render(Lab.N1).table(Family.IPV4);
+    String peers = Names.podPeerSet("x", "p", Direction.INGRESS, 0, Family.IPV4);
+    assertThat(t.chain(Names.policyChain("x", "p", Direction.INGRESS, Family.IPV4)))
+        .containsExactly(
+            "-p tcp -m comment --comment \"x/p ingress pods\" -m set --match-set "
+                + peers
+                + " src -m tcp --dport 80 -j MARK --set-xmark 0x10000/0x10000",
+            "-m mark --mark 0x10000/0x10000 -j RETURN");
+    assertThat(t.chain("KUBE-NWPLCY-COMMON"))
+        .contains(
+            "-p icmp -m comment --comment \"allow icmp echo requests\" -m icmp --icmp-type 8 -j ACCEPT");
+    assertThat(t.chain("KUBE-NWPLCY-TAIL"))
+        .contains(
+            "-s 10.42.0.0/24 -m comment --comment \"reject unprogrammed local pod (default-deny)\""
+                + " -m set ! --match-set kube-router-local-pods src"
+                + " -j REJECT --reject-with icmp-port-unreachable");
+    assertThat(t.chain("KUBE-ROUTER-FORWARD"))
+        .contains(
+            "-d 10.42.0.10/32 -m comment --comment \"x/a in\" -j " + Names.podChain("x", "a"));
+  }
+
   @Test
   void entryChainsJumpFiveTimesPerPodAndEndInTheTail() {
     Ruleset r = EnforcementTest.lab().render(Lab.N1);
