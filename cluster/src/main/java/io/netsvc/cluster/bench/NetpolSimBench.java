@@ -217,12 +217,17 @@ public final class NetpolSimBench {
       throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
-      NetworkPolicyActor.Status s =
-          sharding
-              .entityRefFor(NetworkPolicyActor.TYPE_KEY, ns + "/" + name)
-              .ask(NetworkPolicyActor.GetStatus::new, Duration.ofSeconds(5))
-              .toCompletableFuture()
-              .get();
+      NetworkPolicyActor.Status s;
+      try {
+        s =
+            sharding
+                .entityRefFor(NetworkPolicyActor.TYPE_KEY, ns + "/" + name)
+                .ask(NetworkPolicyActor.GetStatus::new, Duration.ofSeconds(30))
+                .toCompletableFuture()
+                .get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        continue; // busy during the set-up burst: ask again
+      }
       if (!s.sent().isEmpty() && s.sent().equals(s.realised())) return;
       Thread.sleep(1);
     }

@@ -53,11 +53,33 @@ public final class RenderingDataplane implements NetpolDataplane {
       int bytes = write(wanted);
       Ruleset.Counts c = wanted.counts();
       return new Report(
-          wanted.dump(), millisSince(t0), c.chains(), c.rules(), c.sets(), bytes, null);
+          c.rules() + c.members() <= SHOWN ? wanted.dump() : summary(c),
+          millisSince(t0),
+          c.chains(),
+          c.rules(),
+          c.sets(),
+          bytes,
+          null);
     } catch (BackendException | RuntimeException e) {
       trusted = false;
       return new Report("", millisSince(t0), 0, 0, 0, 0, e.getMessage());
     }
+  }
+
+  /** Rulesets up to this many rules and set members are reported as text (for the route). */
+  static final int SHOWN = 5_000;
+
+  private static String summary(Ruleset.Counts c) {
+    return "# "
+        + c.chains()
+        + " chains, "
+        + c.rules()
+        + " rules, "
+        + c.sets()
+        + " sets with "
+        + c.members()
+        + " members: too large to show here; read it on the node with iptables-save and ipset"
+        + " save\n";
   }
 
   private int write(Ruleset wanted) throws BackendException {

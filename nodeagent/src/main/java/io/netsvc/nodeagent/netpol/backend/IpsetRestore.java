@@ -58,9 +58,10 @@ final class IpsetRestore {
       }
       case "flush", "-F" -> {
         if (name == null) {
-          state.sets.values().forEach(s -> s.members.clear());
+          List.copyOf(state.sets.keySet()).forEach(state::emptied);
         } else {
-          existing(name).members.clear();
+          present(name);
+          state.emptied(name);
         }
       }
       case "destroy", "x", "-X" -> destroy(name);
@@ -87,6 +88,7 @@ final class IpsetRestore {
     IpSet existing = state.sets.get(name);
     if (existing == null) {
       state.sets.put(name, created);
+      state.created(created);
     } else {
       // -exist: creating an identical set again is a no-op, a different one an error
       require(
@@ -115,7 +117,7 @@ final class IpsetRestore {
   private void destroy(String name) {
     List<String> doomed = name == null ? List.copyOf(state.sets.keySet()) : List.of(name);
     for (String victim : doomed) {
-      existing(victim);
+      present(victim);
       require(
           !inUse.contains(victim),
           "Set cannot be destroyed: it is in use by a kernel component (" + victim + ")");
@@ -124,15 +126,15 @@ final class IpsetRestore {
   }
 
   private void swap(String from, String to) {
-    IpSet a = existing(from);
-    IpSet b = existing(to);
+    IpSet a = present(from);
+    IpSet b = present(to);
     require(a.sameKind(b), "The sets cannot be swapped: their type does not match");
     state.sets.put(from, b);
     state.sets.put(to, a);
   }
 
   private void rename(String from, String to) {
-    existing(from);
+    present(from);
     require(to != null, "Missing second setname");
     require(!inUse.contains(from), "Set cannot be renamed: it is in use by a kernel component");
     require(
@@ -144,11 +146,19 @@ final class IpsetRestore {
     state.sets.putAll(reordered);
   }
 
-  private IpSet existing(String name) {
+  /** The named set, for reading (no copy). */
+  private IpSet present(String name) {
     require(name != null, "Missing mandatory argument: setname");
     IpSet set = state.sets.get(name);
     require(set != null, "The set with the given name does not exist");
     return set;
+  }
+
+  /** The named set, to change it. */
+  private IpSet existing(String name) {
+    require(name != null, "Missing mandatory argument: setname");
+    require(state.sets.get(name) != null, "The set with the given name does not exist");
+    return state.writable(name); // every caller changes it
   }
 
   private static void require(boolean condition, String message) {

@@ -2,10 +2,12 @@ package io.netsvc.nodeagent.netpol.backend;
 
 import io.netsvc.nodeagent.netpol.model.Family;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The ipsets of one (simulated) network namespace, in creation order, with their members. */
 final class IpsetState {
@@ -38,10 +40,48 @@ final class IpsetState {
 
   final Map<String, IpSet> sets = new LinkedHashMap<>();
 
+  /**
+   * Sets this state may change in place; the others are shared with the state it was copied from.
+   */
+  private final Set<IpSet> owned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /**
+   * A copy to apply a script to: sets are shared until the script changes one ({@link #writable}),
+   * so a small change to a large state costs what it touches, not the whole state.
+   */
   IpsetState copy() {
     IpsetState copy = new IpsetState();
-    sets.forEach((name, set) -> copy.sets.put(name, set.copy()));
+    copy.sets.putAll(sets);
     return copy;
+  }
+
+  /** A set that was just created here (owned from the start). */
+  void created(IpSet set) {
+    owned.add(set);
+  }
+
+  /** Empties the named set without copying its members first. */
+  void emptied(String name) {
+    IpSet set = sets.get(name);
+    if (set == null) return;
+    if (owned.contains(set)) {
+      set.members.clear();
+      return;
+    }
+    IpSet empty =
+        new IpSet(set.type, set.family, new ArrayList<>(set.options), new LinkedHashMap<>());
+    owned.add(empty);
+    sets.put(name, empty);
+  }
+
+  /** The named set, copied first if it is still shared. */
+  IpSet writable(String name) {
+    IpSet set = sets.get(name);
+    if (set == null || owned.contains(set)) return set;
+    IpSet mine = set.copy();
+    owned.add(mine);
+    sets.put(name, mine);
+    return mine;
   }
 
   Optional<Family> familyOf(String name) {
