@@ -5,6 +5,7 @@ import io.netsvc.nodeagent.netpol.backend.RulesBackend;
 import io.netsvc.nodeagent.netpol.model.Family;
 import io.netsvc.nodeagent.netpol.model.NetpolNode;
 import io.netsvc.nodeagent.netpol.model.NodeRuleset;
+import io.netsvc.nodeagent.netpol.model.RenderCache;
 import io.netsvc.nodeagent.netpol.model.RestorePlan;
 import io.netsvc.nodeagent.netpol.model.Ruleset;
 import io.netsvc.nodeagent.netpol.model.RulesetRenderer;
@@ -28,6 +29,7 @@ import java.util.Set;
 public final class RenderingDataplane implements NetpolDataplane {
   private final RulesBackend backend;
   private final Set<Family> families;
+  private final RenderCache cache = new RenderCache();
   private Ruleset applied = Ruleset.EMPTY;
   private boolean trusted;
   private NetpolNode lastNode;
@@ -48,7 +50,7 @@ public final class RenderingDataplane implements NetpolDataplane {
             state.node(), families, List.copyOf(state.podCidrs()), List.of(), "30000:32767");
     lastNode = node;
     Ruleset wanted =
-        RulesetRenderer.render(NodeRuleset.of(node, state.localPods(), state.policies()));
+        RulesetRenderer.render(NodeRuleset.of(node, state.localPods(), state.policies()), cache);
     try {
       int bytes = write(wanted);
       Ruleset.Counts c = wanted.counts();

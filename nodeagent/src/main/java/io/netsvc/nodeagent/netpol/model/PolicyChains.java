@@ -31,13 +31,39 @@ final class PolicyChains {
       StaticChains.markMatch(false, MARK_ALLOWED) + " -j RETURN";
 
   static void render(NodeRuleset n, TableBuilder t) {
+    render(n, t, null);
+  }
+
+  static void render(NodeRuleset n, TableBuilder t, RenderCache cache) {
     for (CompiledPolicy p : n.policies()) {
-      for (Direction d : Direction.values()) {
-        if (!p.governs(d) || !n.needsChain(p, d, t.family)) continue;
-        List<String> chain = t.chain(Names.policyChain(p.namespace(), p.name(), d, t.family));
-        for (CompiledRule r : p.rules(d)) {
-          if (!r.allowsNothing()) allow(n, p, d, r, t, chain);
-        }
+      if (cache == null) {
+        render(n, p, t);
+        continue;
+      }
+      RenderCache.Key key =
+          new RenderCache.Key(
+              new RenderCache.Identity(p),
+              t.family,
+              p.governs(Direction.INGRESS) && n.needsChain(p, Direction.INGRESS, t.family),
+              p.governs(Direction.EGRESS) && n.needsChain(p, Direction.EGRESS, t.family),
+              n.localIps(t.family));
+      Ruleset.Table done = cache.get(key);
+      if (done == null) {
+        TableBuilder own = new TableBuilder(t.family);
+        render(n, p, own);
+        done = own.build();
+        cache.put(key, done);
+      }
+      t.merge(done);
+    }
+  }
+
+  private static void render(NodeRuleset n, CompiledPolicy p, TableBuilder t) {
+    for (Direction d : Direction.values()) {
+      if (!p.governs(d) || !n.needsChain(p, d, t.family)) continue;
+      List<String> chain = t.chain(Names.policyChain(p.namespace(), p.name(), d, t.family));
+      for (CompiledRule r : p.rules(d)) {
+        if (!r.allowsNothing()) allow(n, p, d, r, t, chain);
       }
     }
   }

@@ -18,15 +18,24 @@ public final class RulesetRenderer {
   private RulesetRenderer() {}
 
   public static Ruleset render(NodeRuleset n) {
+    return render(n, null);
+  }
+
+  /**
+   * As {@link #render(NodeRuleset)}, copying the chains and sets of policies that did not change
+   * since the last render from {@code cache} (null: render everything).
+   */
+  public static Ruleset render(NodeRuleset n, RenderCache cache) {
     Map<Family, Ruleset.Table> tables = new EnumMap<>(Family.class);
     for (Family f : n.node().families()) {
       TableBuilder t = new TableBuilder(f);
       StaticChains.head(n.node(), t);
       PodChains.render(n, t);
       StaticChains.tail(n, t);
-      PolicyChains.render(n, t);
+      PolicyChains.render(n, t, cache);
       tables.put(f, t.build());
     }
+    if (cache != null) cache.sweep();
     return new Ruleset(tables);
   }
 }

@@ -36,6 +36,12 @@ final class TableBuilder {
     return f == Family.IPV6 ? "timeout 0 family inet6" : "timeout 0";
   }
 
+  /** Adds what another builder collected (a policy's chains and sets, from the cache). */
+  void merge(Ruleset.Table other) {
+    other.chains().forEach((name, rules) -> chain(name).addAll(rules));
+    sets.putAll(other.sets());
+  }
+
   Ruleset.Table build() {
     return new Ruleset.Table(chains, sets);
   }
