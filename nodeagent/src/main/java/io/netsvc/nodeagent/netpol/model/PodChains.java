@@ -27,12 +27,23 @@ final class PodChains {
   private PodChains() {}
 
   static void render(NodeRuleset n, TableBuilder t) {
+    render(n, t, null);
+  }
+
+  static void render(NodeRuleset n, TableBuilder t, RenderCache cache) {
     Family f = t.family;
     for (LocalPod lp : n.localPods(f)) {
       String ip = lp.ip(f);
       String key = lp.pod().key();
       String chain = Names.podChain(lp.pod().namespace(), lp.pod().name());
-      t.chain(chain).addAll(rules(lp, ip, f));
+      List<String> own =
+          cache == null
+              ? rules(lp, ip, f)
+              : cache.podRules(
+                  new RenderCache.PodKey(
+                      key, ip, f, sortedKeys(lp.ingress()), sortedKeys(lp.egress())),
+                  () -> rules(lp, ip, f));
+      t.chain(chain).addAll(own);
       String in = key + " in";
       String out = key + " out";
       // pod → node (INPUT), pod ↔ anything routed (FORWARD), node-local sockets (OUTPUT)
@@ -83,6 +94,10 @@ final class PodChains {
     r.add(rule().jump("MARK --set-xmark 0x0/" + MARK_ALLOWED));
     r.add(rule().comment("set netpol-ok mark").jump("MARK --set-xmark " + MARK_OK + "/" + MARK_OK));
     return r;
+  }
+
+  private static List<String> sortedKeys(List<CompiledPolicy> ps) {
+    return ps.stream().map(CompiledPolicy::key).sorted().toList();
   }
 
   private static Set<String> keys(List<CompiledPolicy> ps) {

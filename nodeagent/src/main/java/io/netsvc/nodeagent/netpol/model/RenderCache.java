@@ -2,6 +2,7 @@ package io.netsvc.nodeagent.netpol.model;
 
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,6 +30,11 @@ public final class RenderCache {
     }
   }
 
+  /** A pod chain's inputs: the pod, its IP, and the keys of the policies selecting it. */
+  record PodKey(String pod, String ip, Family family, List<String> ingress, List<String> egress) {}
+
+  private Map<PodKey, List<String>> pods = new HashMap<>();
+  private Map<PodKey, List<String>> podsUsed = new HashMap<>();
   private Map<Key, Ruleset.Table> entries = new HashMap<>();
   private Map<Key, Ruleset.Table> used = new HashMap<>();
   private int hits;
@@ -49,10 +55,19 @@ public final class RenderCache {
     used.put(key, table);
   }
 
+  List<String> podRules(PodKey key, java.util.function.Supplier<List<String>> render) {
+    List<String> rules = pods.get(key);
+    if (rules == null) rules = render.get();
+    podsUsed.put(key, rules);
+    return rules;
+  }
+
   /** After a render: keep what it used, forget the rest. */
   void sweep() {
     entries = used;
     used = new HashMap<>();
+    pods = podsUsed;
+    podsUsed = new HashMap<>();
   }
 
   /** Policies copied from the cache and rendered anew, since the cache was made. */

@@ -30,7 +30,7 @@ public final class RulesetRenderer {
     for (Family f : n.node().families()) {
       TableBuilder t = new TableBuilder(f);
       StaticChains.head(n.node(), t);
-      PodChains.render(n, t);
+      PodChains.render(n, t, cache);
       StaticChains.tail(n, t);
       PolicyChains.render(n, t, cache);
       tables.put(f, t.build());
