@@ -78,7 +78,8 @@ public final class NetsvcMember implements AutoCloseable {
                   EventSink.fabric(
                       client,
                       "netsvc-netpol",
-                      system.dispatchers().lookup(DispatcherSelector.blocking())));
+                      system.dispatchers().lookup(DispatcherSelector.blocking())),
+                  MicrometerNetpolMetrics.compileTimer(NetsvcHandles.get(system).metrics()));
       NetpolWiring.init(system, client, netpolDeps);
     }
     Duration every = system.settings().config().getDuration("netsvc.agent-register-interval");

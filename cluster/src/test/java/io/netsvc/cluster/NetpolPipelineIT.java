@@ -129,7 +129,8 @@ class NetpolPipelineIT {
     assertThat(applied.path("error").isNull()).isTrue();
     assertThat(applied.path("ruleset").asText())
         .contains("KUBE-ROUTER-FORWARD", "KUBE-POD-FW-", "KUBE-NWPLCY-", "10.0.0.0/8");
-    assertThat(sim.management("/metrics")).contains("netsvc_netpol_apply_seconds");
+    assertThat(sim.management("/metrics"))
+        .contains("netsvc_netpol_apply_seconds", "netsvc_netpol_compile_seconds");
 
     // a second target on the other node brings that node in; deleting it takes it out again
     String other = nodeOf("web-1").equals("node-1") ? "node-2" : "node-1";
@@ -139,6 +140,90 @@ class NetpolPipelineIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> status("web-in").path("sent").has(other));
     sim.client.pods().inNamespace("x").withName("web-2").delete();
     await().atMost(Duration.ofSeconds(20)).until(() -> !status("web-in").path("sent").has(other));
+  }
+
+  @Test
+  void aNamespaceSelectorFollowsNamespaceLabels() throws Exception {
+    sim.client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName("y")
+                .addToLabels("kubernetes.io/metadata.name", "y")
+                .endMetadata()
+                .build())
+        .create();
+    sim.client.pods().resource(pod("api-1", "api")).create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                sim.client.pods().inNamespace("x").withName("api-1").get().getSpec().getNodeName()
+                    != null);
+    // the client runs on the other node, so its IP can only reach api-1's node as a peer
+    Pod client = pod("client-1", "client");
+    client.getMetadata().setNamespace("y");
+    client.getSpec().setNodeName(nodeOf("api-1").equals("node-1") ? "node-2" : "node-1");
+    sim.client.pods().resource(client).create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                sim.client.pods().inNamespace("y").withName("client-1").get().getStatus().getPodIP()
+                    != null);
+    String clientIp =
+        sim.client.pods().inNamespace("y").withName("client-1").get().getStatus().getPodIP();
+    NetworkPolicy np =
+        new NetworkPolicyBuilder()
+            .withNewMetadata()
+            .withNamespace("x")
+            .withName("api-from-blue")
+            .endMetadata()
+            .withNewSpec()
+            .withNewPodSelector()
+            .addToMatchLabels("app", "api")
+            .endPodSelector()
+            .withPolicyTypes("Ingress")
+            .addNewIngress()
+            .addNewFrom()
+            .withNewNamespaceSelector()
+            .addToMatchLabels("team", "blue")
+            .endNamespaceSelector()
+            .endFrom()
+            .endIngress()
+            .endSpec()
+            .build();
+    sim.client.network().v1().networkPolicies().resource(np).create();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> status("api-from-blue").path("targets").toString().contains("x/api-1"));
+    String node = nodeOf("api-1");
+    assertThat(mentions(ruleset(node), clientIp)).isFalse();
+    // labelling the namespace brings its pods in as peers, on the target's node
+    sim.client
+        .namespaces()
+        .withName("y")
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put("team", "blue");
+              return n;
+            });
+    await().atMost(Duration.ofSeconds(20)).until(() -> mentions(ruleset(node), clientIp));
+  }
+
+  private static boolean mentions(String text, String ip) {
+    return java.util.regex.Pattern.compile(
+            "(?<![0-9.])" + java.util.regex.Pattern.quote(ip) + "(?![0-9])")
+        .matcher(text)
+        .find();
+  }
+
+  private String ruleset(String node) throws Exception {
+    return JSON.readTree(sim.management("/netpol/nodes/" + node))
+        .path("applied")
+        .path("ruleset")
+        .asText();
   }
 
   @Test

@@ -102,6 +102,8 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private long generation;
   private List<String> reportedProblems = List.of();
   private long lastCompileNanos;
+  private boolean everyNamespace;
+  private List<io.netsvc.k8s.records.netpol.SelectorInfo> namespaceSelectors = List.of();
 
   private NetworkPolicyActor(
       ActorContext<Command> ctx, TimerScheduler<Command> timers, String key, NetpolDeps deps) {
@@ -130,6 +132,8 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private Behavior<Command> onPolicy(PolicyChanged m) {
     if (m.policy().equals(policy)) return this;
     policy = m.policy();
+    everyNamespace = NetpolNeeds.everyNamespace(policy);
+    namespaceSelectors = NetpolNeeds.namespaceSelectors(policy);
     resubscribe();
     return dirty();
   }
@@ -175,13 +179,28 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
 
   private Behavior<Command> onPod(PodChanged m) {
     pods.computeIfAbsent(m.pod().namespace(), ns -> new HashMap<>()).put(m.pod().name(), m.pod());
-    return dirty();
+    return relevant(m.pod().namespace()) ? dirty() : this;
   }
 
   private Behavior<Command> onPodGone(PodGone m) {
     Map<String, NetpolPod> ns = pods.get(m.namespace());
     if (ns != null) ns.remove(m.name());
-    return dirty();
+    return relevant(m.namespace()) ? dirty() : this;
+  }
+
+  /**
+   * Whether the pods of a namespace can matter to this policy: its own namespace, any namespace
+   * when named ports may resolve anywhere, else only namespaces a namespace selector matches (so a
+   * pod event elsewhere costs no compile, and the compile reads only these namespaces).
+   */
+  private boolean relevant(String ns) {
+    if (policy == null || ns.equals(policy.namespace()) || everyNamespace) return true;
+    NamespaceInfo info = namespaces.get(ns);
+    if (info == null) return false;
+    for (var selector : namespaceSelectors) {
+      if (io.netsvc.actors.netpol.model.Selectors.matches(selector, info.labels())) return true;
+    }
+    return false;
   }
 
   /**
@@ -203,9 +222,14 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     long t0 = System.nanoTime();
     ClusterView view =
         ClusterView.of(
-            namespaces.values(), pods.values().stream().flatMap(m -> m.values().stream()).toList());
+            namespaces.values(),
+            pods.entrySet().stream()
+                .filter(e -> relevant(e.getKey()))
+                .flatMap(e -> e.getValue().values().stream())
+                .toList());
     CompiledPolicy next = PolicyCompiler.compile(policy, view);
     lastCompileNanos = System.nanoTime() - t0;
+    deps.compileNanos().accept(lastCompileNanos);
     if (next.equals(compiled)) return this;
     compiled = next;
     generation++;

@@ -156,6 +156,8 @@ public final class SimControllers implements AutoCloseable {
   private void onNode(Node n) {
     state.nodes.put(n.getMetadata().getName(), n);
     daemonSets.reconcileAll();
+    // a node that changed (e.g. lost its uninitialized taint) may now fit a waiting bare pod
+    state.pods.all().forEach(daemonSets::scheduleBare);
   }
 
   private void onNodeGone(Node n) {

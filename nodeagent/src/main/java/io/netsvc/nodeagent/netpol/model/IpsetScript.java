@@ -48,10 +48,12 @@ final class IpsetScript {
         continue;
       }
       if (a.members().equals(w.members())) continue;
+      // removeAll with a List argument at least as large as the set calls List.contains per
+      // member (quadratic for sets of thousands): compare against hash sets
       Set<String> removed = new TreeSet<>(a.members());
-      removed.removeAll(w.members());
+      removed.removeAll(new java.util.HashSet<>(w.members()));
       Set<String> added = new TreeSet<>(w.members());
-      added.removeAll(a.members());
+      added.removeAll(new java.util.HashSet<>(a.members()));
       boolean rebuild = removed.size() + added.size() > w.members().size() + 4;
       if (rebuild && !isLate) {
         before.swapIn(name, w);

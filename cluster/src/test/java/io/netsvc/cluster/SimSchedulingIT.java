@@ -1,0 +1,78 @@
+package io.netsvc.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The simulated scheduler places a waiting pod once a node changes so that it fits. */
+class SimSchedulingIT {
+  static final String SCENARIO =
+      String.join(
+          "\n",
+          "nodes:",
+          "  - name: only-1",
+          "    internalIP: [10.0.0.11]",
+          "    taints:",
+          "      - {key: dedicated, value: gpu, effect: NoSchedule}",
+          "");
+
+  @Test
+  void aPodWaitsForATaintToGoAndIsThenScheduled() throws Exception {
+    try (SimHarness sim = SimHarness.start(SCENARIO)) {
+      sim.client
+          .pods()
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withNamespace("default")
+                  .withName("waiting")
+                  .endMetadata()
+                  .withNewSpec()
+                  .addNewContainer()
+                  .withName("main")
+                  .withImage("example/app")
+                  .endContainer()
+                  .endSpec()
+                  .build())
+          .create();
+      Thread.sleep(500); // long enough for the scheduler to have looked once
+      assertThat(
+              sim.client
+                  .pods()
+                  .inNamespace("default")
+                  .withName("waiting")
+                  .get()
+                  .getSpec()
+                  .getNodeName())
+          .isNull();
+      sim.client
+          .nodes()
+          .withName("only-1")
+          .edit(
+              n -> {
+                n.getSpec()
+                    .setTaints(
+                        n.getSpec().getTaints().stream()
+                            .filter(t -> !t.getKey().equals("dedicated"))
+                            .toList());
+                return n;
+              });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  "only-1"
+                      .equals(
+                          sim.client
+                              .pods()
+                              .inNamespace("default")
+                              .withName("waiting")
+                              .get()
+                              .getSpec()
+                              .getNodeName()));
+    }
+  }
+}
