@@ -1,6 +1,5 @@
 package io.netsvc.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -38,16 +37,20 @@ class SimSchedulingIT {
                   .endSpec()
                   .build())
           .create();
-      Thread.sleep(500); // long enough for the scheduler to have looked once
-      assertThat(
-              sim.client
-                  .pods()
-                  .inNamespace("default")
-                  .withName("waiting")
-                  .get()
-                  .getSpec()
-                  .getNodeName())
-          .isNull();
+      // the scheduler has looked and found no node that fits: the pod keeps waiting
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(2))
+          .until(
+              () ->
+                  sim.client
+                          .pods()
+                          .inNamespace("default")
+                          .withName("waiting")
+                          .get()
+                          .getSpec()
+                          .getNodeName()
+                      == null);
       sim.client
           .nodes()
           .withName("only-1")

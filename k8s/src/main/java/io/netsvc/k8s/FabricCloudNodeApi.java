@@ -19,8 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -40,15 +38,7 @@ public final class FabricCloudNodeApi implements CloudNodeApi, AutoCloseable {
 
   public FabricCloudNodeApi(KubernetesClient client, int ioThreads) {
     this.client = client;
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            ioThreads,
-            r -> {
-              Thread t = new Thread(r, "netsvc-ccm-io-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = IoPools.daemon("netsvc-ccm-io", ioThreads);
     this.events = new EventRecorder(client, COMPONENT);
     // events about Nodes live in "default" whatever namespace the client's config names
     this.clusterScopedEvents =

@@ -19,8 +19,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** {@link ServiceLbApi} with the fabric8 client; blocking calls run on a pool of its own. */
@@ -32,15 +30,7 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
 
   public FabricServiceLbApi(KubernetesClient client, String component, int ioThreads) {
     this.client = client;
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            ioThreads,
-            r -> {
-              Thread t = new Thread(r, "netsvc-k8s-io-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = IoPools.daemon("netsvc-k8s-io", ioThreads);
     this.events = new EventRecorder(client, component);
   }
 

@@ -40,14 +40,15 @@ public final class NodeNetpol {
     this.sharding = sharding;
   }
 
-  public void fragment(String key, long generation, CompiledPolicy policy, Consumer<Object> agent) {
+  public void fragment(
+      String key, long generation, CompiledPolicy policy, Consumer<AgentProtocol.Command> agent) {
     AgentProtocol.Fragment f = new AgentProtocol.Fragment(key, generation, policy);
     if (policy == null) fragments.remove(key);
     else fragments.put(key, f);
     agent.accept(f);
   }
 
-  public void pod(String key, NetpolPod pod, Consumer<Object> agent) {
+  public void pod(String key, NetpolPod pod, Consumer<AgentProtocol.Command> agent) {
     if (pod == null) pods.remove(key);
     else pods.put(key, pod);
     agent.accept(new AgentProtocol.LocalPod(key, pod));

@@ -123,7 +123,6 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   private final NodeNetpol netpol;
   private ActorRef<AgentProtocol.Command> agent;
   private long agentGeneration;
-  private long sentGeneration;
 
   private NodeActor(ActorContext<Command> ctx, String node, ClusterSharding sharding, Deps deps) {
     super(ctx);
@@ -235,23 +234,22 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   }
 
   private Behavior<Command> onRegisterAgent(RegisterAgent m) {
-    if (!m.agent().equals(agent)) {
+    boolean fresh = !m.agent().equals(agent);
+    if (fresh) {
       if (agent != null) getContext().unwatch(agent);
       agent = m.agent();
       agentGeneration++;
       getContext().watch(agent);
       getContext().getLog().info("agent of node {} registered ({})", node, agent.path());
     }
-    boolean fresh = agentGeneration != sentGeneration;
-    sentGeneration = agentGeneration;
     agent.tell(new AgentProtocol.Registered(node, agentGeneration));
     if (fresh) netpol.resend(agent);
     cloud.agent(m.identity());
     return this;
   }
 
-  private void toAgent(Object message) {
-    if (agent != null) agent.tell((AgentProtocol.Command) message);
+  private void toAgent(AgentProtocol.Command message) {
+    if (agent != null) agent.tell(message);
   }
 
   private Behavior<Command> onGetNetpol(GetNetpol m) {

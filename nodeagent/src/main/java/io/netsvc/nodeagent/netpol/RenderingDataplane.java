@@ -85,10 +85,17 @@ public final class RenderingDataplane implements NetpolDataplane {
   }
 
   private int write(Ruleset wanted) throws BackendException {
-    RestorePlan plan =
-        trusted
-            ? RestorePlan.between(applied, wanted)
-            : RestorePlan.between(live(), wanted, liveBuiltins());
+    RestorePlan plan;
+    if (trusted) {
+      plan = RestorePlan.between(applied, wanted);
+    } else {
+      // one read of the kernel serves both: our chains and sets, and the built-in chains
+      Map<Family, String> saves = new EnumMap<>(Family.class);
+      for (Family f : families) saves.put(f, backend.saveFilterTable(f));
+      plan =
+          RestorePlan.between(
+              SavedState.parse(saves, backend.saveSets()), wanted, liveBuiltins(saves));
+    }
     int bytes = 0;
     if (!plan.ipsetBefore().isEmpty()) {
       backend.ipsetRestore(plan.ipsetBefore());
@@ -146,19 +153,13 @@ public final class RenderingDataplane implements NetpolDataplane {
     return false;
   }
 
-  /** Our chains and sets as the kernel holds them now. */
-  private Ruleset live() throws BackendException {
-    Map<Family, String> saves = new EnumMap<>(Family.class);
-    for (Family f : families) saves.put(f, backend.saveFilterTable(f));
-    return SavedState.parse(saves, backend.saveSets());
-  }
-
-  private Map<Family, Map<String, List<String>>> liveBuiltins() throws BackendException {
+  /** The rules of INPUT/FORWARD/OUTPUT in each family's save, everybody's, in order. */
+  private static Map<Family, Map<String, List<String>>> liveBuiltins(Map<Family, String> saves) {
     Map<Family, Map<String, List<String>>> out = new EnumMap<>(Family.class);
-    for (Family f : families) {
+    for (Family f : saves.keySet()) {
       Map<String, List<String>> chains = new HashMap<>();
       Ruleset.BUILTIN_CHAINS.forEach(c -> chains.put(c, new ArrayList<>()));
-      for (String line : backend.saveFilterTable(f).split("\n")) {
+      for (String line : saves.get(f).split("\n")) {
         if (!line.startsWith("-A ")) continue;
         int space = line.indexOf(' ', 3);
         String chain = space < 0 ? line.substring(3) : line.substring(3, space);
