@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Fails the build on an import that breaks DESIGN.md's module table or the pure model rule. */
+/**
+ * Fails the build on an import that breaks the module table or the pure model rule
+ * (docs/architecture.md).
+ */
 class LayeringTest {
   private static final JavaClasses NETSVC =
       new ClassFileImporter()
@@ -29,7 +32,7 @@ class LayeringTest {
             "io.netsvc.config..",
             "io.netsvc.k8s.records..",
             "io.netsvc..model..")
-        .because("pure decision code takes no actor, client or file (STYLE.md)")
+        .because("pure decision code takes no actor, client or file (docs/architecture.md)")
         .check(NETSVC);
   }
 

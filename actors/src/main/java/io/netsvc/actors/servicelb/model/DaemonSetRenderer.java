@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.SortedSet;
 
 /**
- * The svclb DaemonSet exactly as K3s's {@code newDaemonSet} renders it (reference §1.6.2), without
- * wrangler's objectset annotations. netsvc addition: an optional {@code metadata.name In [...]}
- * node affinity that keeps the pods on the nodes whose port ledger granted the Service's ports.
+ * The svclb DaemonSet exactly as K3s's {@code newDaemonSet} renders it
+ * (docs/k3s-and-kube-router.md), without wrangler's objectset annotations. netsvc addition: an
+ * optional {@code metadata.name In [...]} node affinity that keeps the pods on the nodes whose port
+ * ledger granted the Service's ports.
  */
 public final class DaemonSetRenderer {
   private DaemonSetRenderer() {}

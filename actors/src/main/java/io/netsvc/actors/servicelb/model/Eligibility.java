@@ -13,9 +13,10 @@ import java.util.TreeSet;
 /**
  * Which nodes may run a Service's svclb pod.
  *
- * <p>K3s (reference §1.7): all nodes, unless some node carries the {@code enablelb} label key
- * (allow-list mode): then only nodes with {@code enablelb=true} and, when the Service names a pool,
- * that {@code lbpool} label. The pool is ignored in default mode, as in K3s.
+ * <p>K3s (docs/k3s-and-kube-router.md, "Which nodes"): all nodes, unless some node carries the
+ * {@code enablelb} label key (allow-list mode): then only nodes with {@code enablelb=true} and,
+ * when the Service names a pool, that {@code lbpool} label. The pool is ignored in default mode, as
+ * in K3s.
  *
  * <p>netsvc addition: a node with a NoSchedule or NoExecute taint that the pod's tolerations (plus
  * those the DaemonSet controller adds) do not tolerate is not eligible. The DaemonSet controller

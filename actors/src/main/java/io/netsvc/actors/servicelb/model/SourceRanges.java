@@ -10,8 +10,8 @@ import java.util.TreeSet;
  * upstream {@code GetLoadBalancerSourceRanges}: {@code spec.loadBalancerSourceRanges}, else the
  * {@code service.beta.kubernetes.io/load-balancer-source-ranges} annotation (comma list), else
  * {@code 0.0.0.0/0} (plus {@code ::/0} for an IPv6 Service). Each range is normalised like Go's
- * {@code ipnet.String()}. netsvc deviation (reference §7.5): K3s joins in Go map order, which is
- * random and can roll the svclb pods for nothing; netsvc sorts and de-duplicates.
+ * {@code ipnet.String()}. netsvc deviation (docs/differences.md, S6): K3s joins in Go map order,
+ * which is random and can roll the svclb pods for nothing; netsvc sorts and de-duplicates.
  */
 public final class SourceRanges {
   private SourceRanges() {}

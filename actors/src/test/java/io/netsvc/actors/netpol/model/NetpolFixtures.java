@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The conformance harness of the upstream e2e and Cyclonus (reference §6.1): namespaces x, y, z
- * (labelled {@code ns=<name>}, without the automatic name label, which the view adds), pods a, b, c
- * in each ({@code pod=<name>}), dual-stack, serving {@code serve-80-tcp}, {@code serve-81-udp} and
- * {@code serve-80-sctp}. Pods of x and y run on node n1, pods of z on n2.
+ * The conformance harness of the upstream e2e and Cyclonus (docs/k3s-and-kube-router.md):
+ * namespaces x, y, z (labelled {@code ns=<name>}, without the automatic name label, which the view
+ * adds), pods a, b, c in each ({@code pod=<name>}), dual-stack, serving {@code serve-80-tcp},
+ * {@code serve-81-udp} and {@code serve-80-sctp}. Pods of x and y run on node n1, pods of z on n2.
  */
 public final class NetpolFixtures {
   private NetpolFixtures() {}

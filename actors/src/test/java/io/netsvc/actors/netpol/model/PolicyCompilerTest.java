@@ -28,7 +28,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Selection and peer constructs of reference §3.2, on the e2e harness (x, y, z × a, b, c). */
+/**
+ * Selection and peer constructs of the NetworkPolicy spec, on the e2e harness (x, y, z × a, b, c).
+ */
 class PolicyCompilerTest {
   static final SelectorInfo ALL = SelectorInfo.ALL;
 

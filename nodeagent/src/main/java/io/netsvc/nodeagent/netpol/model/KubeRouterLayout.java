@@ -11,10 +11,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What kube-router v2.6.3-k3s1 would program for the same node and cluster (reference §1 and the
- * cost model of §4.2), as counts, for comparing layouts in benchmarks and on the inspection route.
- * An estimate in the places where kube-router's output depends on informer order or resolves named
- * ports differently (D7/D8); exact for the fixed parts.
+ * What kube-router v2.6.3-k3s1 would program for the same node and cluster (its layout and cost
+ * model, docs/k3s-and-kube-router.md), as counts, for comparing layouts in benchmarks and on the
+ * inspection route. An estimate in the places where kube-router's output depends on informer order
+ * or resolves named ports differently (D7/D8); exact for the fixed parts.
  */
 public final class KubeRouterLayout {
   private KubeRouterLayout() {}

@@ -7,10 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * kube-router v2.6.3's names and constants, exactly (reference §1.1–1.2), so netsvc's tables look
- * like K3s's to people and scripts. {@code H(s)} is the first 16 characters of RFC 4648 base32 of
- * SHA-256(s); inputs are concatenated without separators; {@code version} is kube-router's per-sync
- * UnixNano. netsvc's own stable names ({@link Names}) use the same hash.
+ * kube-router v2.6.3's names and constants, exactly (docs/k3s-and-kube-router.md, "Names"), so
+ * netsvc's tables look like K3s's to people and scripts. {@code H(s)} is the first 16 characters of
+ * RFC 4648 base32 of SHA-256(s); inputs are concatenated without separators; {@code version} is
+ * kube-router's per-sync UnixNano. netsvc's own stable names ({@link Names}) use the same hash.
  */
 public final class KubeRouterNames {
   private KubeRouterNames() {}

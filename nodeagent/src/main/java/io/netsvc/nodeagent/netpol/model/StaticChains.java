@@ -13,9 +13,10 @@ import java.util.Locale;
 
 /**
  * The rules that do not depend on policies: the built-in chains' jump and ACCEPT (K3s fork), the
- * entry chains' head (kube-router §1.3) and tail, {@code KUBE-NWPLCY-COMMON} (conntrack and the
- * ICMP kube-router always allows, kept on purpose: D3), {@code KUBE-NWPLCY-DEFAULT}, and the
- * default-deny tail chain with the local-pods set (≥v2.10, D1).
+ * entry chains' head (kube-router's service and node-port RETURNs) and tail, {@code
+ * KUBE-NWPLCY-COMMON} (conntrack and the ICMP kube-router always allows, kept on purpose: D3),
+ * {@code KUBE-NWPLCY-DEFAULT}, and the default-deny tail chain with the local-pods set (≥v2.10,
+ * D1).
  */
 final class StaticChains {
   private StaticChains() {}

@@ -16,8 +16,8 @@ import static io.netsvc.nodeagent.netpol.conformance.Step.apply;
 import java.util.List;
 
 /**
- * kube-router's deviations from the spec that netsvc fixes (reference, section 3.3), each as a case
- * whose expected matrix is the spec's answer, where kube-router v2.6.3 gives another.
+ * kube-router's deviations from the spec that netsvc fixes (docs/differences.md, D1–D15), each as a
+ * case whose expected matrix is the spec's answer, where kube-router v2.6.3 gives another.
  */
 final class RegressionCases {
   private RegressionCases() {}

@@ -26,9 +26,9 @@ import io.netsvc.k8s.records.netpol.SelectorInfo;
 import java.util.List;
 
 /**
- * The upstream e2e NetworkPolicy cases (kubernetes/kubernetes test/e2e/network/netpol, as listed in
- * the reference, section 6.2) and their UDP variants, as data. Policies live in namespace x unless
- * stated; probes go to TCP port 80 unless stated.
+ * The upstream e2e NetworkPolicy cases (kubernetes/kubernetes
+ * test/e2e/network/netpol/network_policy.go, docs/k3s-and-kube-router.md) and their UDP variants,
+ * as data. Policies live in namespace x unless stated; probes go to TCP port 80 unless stated.
  */
 final class UpstreamCases {
   private UpstreamCases() {}

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** kube-router's name derivation against the vectors of reference §1.2. */
+/** kube-router's name derivation against values printed in kube-router's tests and issue logs. */
 class KubeRouterNamesTest {
 
   @ParameterizedTest(name = "{0}/{1} → {2}")
