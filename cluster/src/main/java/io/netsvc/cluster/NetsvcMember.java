@@ -1,9 +1,8 @@
 package io.netsvc.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.netsvc.actors.ccm.AgentIdentity;
 import io.netsvc.actors.netpol.NetpolDeps;
-import io.netsvc.actors.servicelb.NodeActor;
+import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.actors.servicelb.ServiceLbDeps;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
 import io.netsvc.actors.servicelb.model.SvclbNames;
@@ -59,14 +58,11 @@ public final class NetsvcMember implements AutoCloseable {
       cloudApi = new FabricCloudNodeApi(client, 2);
       deps = new ServiceLbDeps(api, renderOptions(settings), sharding, Duration.ofSeconds(1));
     }
-    NodeActor.Deps nodeDeps =
-        new NodeActor.Deps(cloudApi, !settings.disableCloudController(), Duration.ofSeconds(2));
     ServiceLbWiring.init(
         system,
         deps,
         client == null ? null : new FabricWatchSource(client),
-        !settings.isDisabled(Component.SERVICELB),
-        nodeDeps);
+        !settings.isDisabled(Component.SERVICELB));
     NodeWiring.init(system, client, cloudApi, settings);
     if (client != null) DeployWiring.init(system, client, settings);
     if (!settings.disableNetworkPolicy()) {

@@ -3,7 +3,7 @@ package io.netsvc.cluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.netsvc.actors.ccm.AgentIdentity;
+import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.config.ClusterSettings;
 import io.netsvc.config.NodeSettings;
 import io.netsvc.config.Settings;

@@ -1,6 +1,5 @@
 package io.netsvc.cluster;
 
-import io.netsvc.actors.servicelb.NodeActor;
 import io.netsvc.actors.servicelb.PoolActor;
 import io.netsvc.actors.servicelb.ServiceActor;
 import io.netsvc.actors.servicelb.ServiceLbController;
@@ -31,20 +30,12 @@ public final class ServiceLbWiring {
   /**
    * @param deps null on members without the controller role (they only route)
    * @param enabled false for {@code --disable=servicelb}: the singleton cleans up instead
-   * @param nodeDeps what NodeActors need (cloud-node writer and switch)
    */
   public static ActorRef<ServiceLbController.Command> init(
-      ActorSystem<?> system,
-      ServiceLbDeps deps,
-      WatchSource source,
-      boolean enabled,
-      NodeActor.Deps nodeDeps) {
+      ActorSystem<?> system, ServiceLbDeps deps, WatchSource source, boolean enabled) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
         Entity.of(ServiceActor.TYPE_KEY, c -> ServiceActor.create(c.getEntityId(), deps))
-            .withRole(CONTROLLER_ROLE));
-    sharding.init(
-        Entity.of(NodeActor.TYPE_KEY, c -> NodeActor.create(c.getEntityId(), sharding, nodeDeps))
             .withRole(CONTROLLER_ROLE));
     sharding.init(
         Entity.of(PoolActor.TYPE_KEY, c -> PoolActor.create(c.getEntityId(), sharding))

@@ -1,7 +1,7 @@
 package io.netsvc.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.netsvc.actors.ccm.AgentIdentity;
+import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.config.Settings;
 import io.netsvc.config.SimNodeSpec;
 import io.netsvc.k8s.sim.api.SimApiServer;
@@ -122,7 +122,7 @@ public final class SimRunner implements AutoCloseable {
     for (var key :
         java.util.List.of(
             io.netsvc.actors.servicelb.ServiceActor.TYPE_KEY,
-            io.netsvc.actors.servicelb.NodeActor.TYPE_KEY,
+            io.netsvc.actors.node.NodeActor.TYPE_KEY,
             io.netsvc.actors.servicelb.PoolActor.TYPE_KEY)) {
       try {
         var stats =

@@ -2,10 +2,14 @@ package io.netsvc.cluster;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,4 +73,37 @@ class LayeringTest {
         .resideInAnyPackage("io.netsvc.cluster..")
         .check(NETSVC);
   }
+
+  /**
+   * One slice per package ({@code x} and {@code x.model} are different slices, and the root {@code
+   * io.netsvc.nodeagent} is one too), so a feature that needs another's actor while that one needs
+   * it back shows up here instead of growing unnoticed.
+   */
+  @Test
+  void actorAndAgentPackagesAreFreeOfCycles() {
+    slices()
+        .assignedFrom(ONE_SLICE_PER_PACKAGE)
+        .should()
+        .beFreeOfCycles()
+        .because("features depend on the node entity and on pure models, never on each other")
+        .check(NETSVC);
+  }
+
+  private static final SliceAssignment ONE_SLICE_PER_PACKAGE =
+      new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+          String p = c.getPackageName();
+          boolean ours =
+              p.startsWith("io.netsvc.actors.")
+                  || p.equals("io.netsvc.nodeagent")
+                  || p.startsWith("io.netsvc.nodeagent.");
+          return ours ? SliceIdentifier.of(p) : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+          return "one slice per package in io.netsvc.actors.. and io.netsvc.nodeagent..";
+        }
+      };
 }

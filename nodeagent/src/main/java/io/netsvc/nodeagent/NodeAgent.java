@@ -1,8 +1,8 @@
 package io.netsvc.nodeagent;
 
-import io.netsvc.actors.ccm.AgentIdentity;
-import io.netsvc.actors.servicelb.AgentProtocol;
-import io.netsvc.actors.servicelb.NodeActor;
+import io.netsvc.actors.node.AgentIdentity;
+import io.netsvc.actors.node.AgentProtocol;
+import io.netsvc.actors.node.NodeActor;
 import io.netsvc.nodeagent.netpol.IptablesActor;
 import io.netsvc.nodeagent.netpol.NetpolSetup;
 import java.time.Duration;
@@ -21,7 +21,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class NodeAgent {
   private NodeAgent() {}
 
-  private record Tick() implements AgentProtocol.Command {}
+  // The agent's own timer message: not part of AgentProtocol (which only a NodeActor sends), so the
+  // behaviour takes both and is narrowed to the protocol for everyone else.
+  private record Tick() {}
 
   /**
    * Registers now and every {@code interval}, so a rebuilt NodeActor learns about us.
@@ -34,61 +36,67 @@ public final class NodeAgent {
       ClusterSharding sharding,
       Duration interval,
       NetpolSetup netpol) {
-    return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> {
-                  ActorRef<AgentProtocol.Command> self = ctx.getSelf();
-                  ActorRef<IptablesActor.Command> iptables =
-                      netpol == null
-                          ? null
-                          : ctx.spawn(
-                              IptablesActor.create(
-                                  node,
-                                  netpol.podCidrs(),
-                                  netpol.dataplane(),
-                                  netpol.blocking(),
-                                  sharding,
-                                  netpol.verifyEvery(),
-                                  netpol.metrics()),
-                              "iptables");
-                  Runnable register =
-                      () ->
-                          sharding
-                              .entityRefFor(NodeActor.TYPE_KEY, node)
-                              .tell(new NodeActor.RegisterAgent(self, identity));
-                  register.run();
-                  timers.startTimerWithFixedDelay("register", new Tick(), interval);
-                  long[] generation = {-1};
-                  return Behaviors.receive(AgentProtocol.Command.class)
-                      .onMessage(
-                          Tick.class,
-                          t -> {
-                            register.run();
-                            return Behaviors.same();
-                          })
-                      .onMessage(
-                          AgentProtocol.Registered.class,
-                          r -> {
-                            if (r.generation() != generation[0]) {
-                              ctx.getLog()
-                                  .info(
-                                      "node agent {} registered (generation {})",
+    return Behaviors.<Object>setup(
+            ctx ->
+                Behaviors.withTimers(
+                    timers -> {
+                      ActorRef<AgentProtocol.Command> self = ctx.getSelf().narrow();
+                      ActorRef<IptablesActor.Command> iptables =
+                          netpol == null
+                              ? null
+                              : ctx.spawn(
+                                  IptablesActor.create(
                                       node,
-                                      r.generation());
-                              generation[0] = r.generation();
-                            }
-                            return Behaviors.same();
-                          })
-                      .onMessage(AgentProtocol.Fragment.class, m -> forward(iptables, m))
-                      .onMessage(AgentProtocol.LocalPod.class, m -> forward(iptables, m))
-                      .build();
-                }));
+                                      netpol.podCidrs(),
+                                      netpol.dataplane(),
+                                      netpol.blocking(),
+                                      sharding,
+                                      netpol.verifyEvery(),
+                                      netpol.metrics()),
+                                  "iptables");
+                      Runnable register =
+                          () ->
+                              sharding
+                                  .entityRefFor(NodeActor.TYPE_KEY, node)
+                                  .tell(new NodeActor.RegisterAgent(self, identity));
+                      register.run();
+                      timers.startTimerWithFixedDelay("register", new Tick(), interval);
+                      long[] generation = {-1};
+                      return Behaviors.receive(Object.class)
+                          .onMessage(
+                              Tick.class,
+                              t -> {
+                                register.run();
+                                return Behaviors.same();
+                              })
+                          .onMessage(
+                              AgentProtocol.Registered.class,
+                              r -> {
+                                if (r.generation() != generation[0]) {
+                                  ctx.getLog()
+                                      .info(
+                                          "node agent {} registered (generation {})",
+                                          node,
+                                          r.generation());
+                                  generation[0] = r.generation();
+                                }
+                                return Behaviors.same();
+                              })
+                          .onMessage(
+                              AgentProtocol.Fragment.class,
+                              m -> forward(iptables, new IptablesActor.PolicyInput(m)))
+                          .onMessage(
+                              AgentProtocol.LocalPod.class,
+                              m -> forward(iptables, new IptablesActor.PodInput(m)))
+                          .build();
+                    }))
+        .narrow();
   }
 
-  private static Behavior<AgentProtocol.Command> forward(
-      ActorRef<IptablesActor.Command> iptables, AgentProtocol.Command m) {
-    if (iptables != null) iptables.tell(new IptablesActor.Input(m));
+  // Without NetworkPolicy enforcement on this node there is no IptablesActor and nothing to apply.
+  private static Behavior<Object> forward(
+      ActorRef<IptablesActor.Command> iptables, IptablesActor.Command m) {
+    if (iptables != null) iptables.tell(m);
     return Behaviors.same();
   }
 }

@@ -2,6 +2,8 @@ package io.netsvc.actors.ccm;
 
 import io.netsvc.actors.ccm.model.CloudNodeSync;
 import io.netsvc.actors.ccm.model.NodeAnnotations;
+import io.netsvc.actors.node.AgentIdentity;
+import io.netsvc.actors.node.NodeParts;
 import io.netsvc.k8s.CloudNodeApi;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.ObjectRef;
@@ -18,7 +20,7 @@ import org.slf4j.Logger;
  * successful one the keeper waits for the watch to show the result instead of deciding again from a
  * stale Node.
  */
-public final class CloudNodeKeeper {
+public final class CloudNodeKeeper implements NodeParts.Cloud {
   private final String node;
   private final CloudNodeApi api;
   private final boolean enabled;
@@ -49,13 +51,25 @@ public final class CloudNodeKeeper {
     if (!enabled) status = "disabled (--disable-cloud-controller)";
   }
 
+  /**
+   * The keepers of the nodes.
+   *
+   * @param api null on members without a Kubernetes client (the keepers then do nothing)
+   * @param enabled false for {@code --disable-cloud-controller}
+   */
+  public static NodeParts.Cloud.Factory factory(CloudNodeApi api, boolean enabled) {
+    return (node, log, pipe) -> new CloudNodeKeeper(node, api, enabled, log, pipe);
+  }
+
   /** The watch shows the Node as it is now. */
+  @Override
   public void observed(NodeInfo info) {
     observed = info;
     reconcile();
   }
 
   /** The node's agent (re)registered with the addresses it was started with. */
+  @Override
   public void agent(AgentIdentity id) {
     if (id.equals(identity)) return;
     identity = id;
@@ -63,6 +77,7 @@ public final class CloudNodeKeeper {
   }
 
   /** A write ended; {@code error} is null on success. */
+  @Override
   public void written(String error, boolean removedTaint) {
     inFlight = false;
     if (error != null) {
@@ -78,11 +93,13 @@ public final class CloudNodeKeeper {
   }
 
   /** After a failed write: try again with what is known now. */
+  @Override
   public void retry() {
     if (redo) reconcile();
   }
 
   /** What the Management route shows: synced, waiting (and why), or disabled. */
+  @Override
   public String status() {
     return status;
   }

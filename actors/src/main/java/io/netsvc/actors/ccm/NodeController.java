@@ -1,7 +1,7 @@
 package io.netsvc.actors.ccm;
 
 import io.netsvc.actors.ccm.model.NodeHosts;
-import io.netsvc.actors.servicelb.NodeActor;
+import io.netsvc.actors.node.NodeActor;
 import io.netsvc.k8s.CloudNodeApi;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.NodeInfo;

@@ -1,6 +1,6 @@
 package io.netsvc.actors.netpol;
 
-import io.netsvc.actors.servicelb.NodeActor;
+import io.netsvc.actors.node.NodeActor;
 import io.netsvc.k8s.NetpolEvents;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;

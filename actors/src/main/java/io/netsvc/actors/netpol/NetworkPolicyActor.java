@@ -3,7 +3,7 @@ package io.netsvc.actors.netpol;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
-import io.netsvc.actors.servicelb.NodeActor;
+import io.netsvc.actors.node.NodeActor;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.ObjectRef;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;

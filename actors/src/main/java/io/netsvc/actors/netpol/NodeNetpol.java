@@ -1,13 +1,13 @@
 package io.netsvc.actors.netpol;
 
+import io.netsvc.actors.netpol.model.AppliedRuleset;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
-import io.netsvc.actors.servicelb.AgentProtocol;
-import io.netsvc.k8s.records.CborSerializable;
+import io.netsvc.actors.node.AgentProtocol;
+import io.netsvc.actors.node.NodeParts;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
@@ -16,51 +16,48 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * agent's reports of what it applied are kept for the Management route and passed on to the
  * policies as "realised".
  */
-public final class NodeNetpol {
-  /** What the agent last applied, as it reported it. */
-  public record Applied(
-      long generation,
-      Map<String, Long> policies,
-      String ruleset,
-      long applyMillis,
-      int chains,
-      int rules,
-      int sets,
-      String error)
-      implements CborSerializable {}
-
+public final class NodeNetpol implements NodeParts.Netpol {
   private final String node;
   private final ClusterSharding sharding;
+  private final Consumer<AgentProtocol.Command> agent;
   private final Map<String, AgentProtocol.Fragment> fragments = new TreeMap<>();
   private final Map<String, NetpolPod> pods = new TreeMap<>();
-  private Applied applied;
+  private AppliedRuleset applied;
 
-  public NodeNetpol(String node, ClusterSharding sharding) {
+  private NodeNetpol(String node, ClusterSharding sharding, Consumer<AgentProtocol.Command> agent) {
     this.node = node;
     this.sharding = sharding;
+    this.agent = agent;
   }
 
-  public void fragment(
-      String key, long generation, CompiledPolicy policy, Consumer<AgentProtocol.Command> agent) {
+  /** The parts of the nodes, telling the NetworkPolicyActors through {@code sharding}. */
+  public static NodeParts.Netpol.Factory factory(ClusterSharding sharding) {
+    return (node, agent) -> new NodeNetpol(node, sharding, agent);
+  }
+
+  @Override
+  public void fragment(String key, long generation, CompiledPolicy policy) {
     AgentProtocol.Fragment f = new AgentProtocol.Fragment(key, generation, policy);
     if (policy == null) fragments.remove(key);
     else fragments.put(key, f);
     agent.accept(f);
   }
 
-  public void pod(String key, NetpolPod pod, Consumer<AgentProtocol.Command> agent) {
+  @Override
+  public void pod(String key, NetpolPod pod) {
     if (pod == null) pods.remove(key);
     else pods.put(key, pod);
     agent.accept(new AgentProtocol.LocalPod(key, pod));
   }
 
-  /** Everything, for an agent that just (re)registered. */
-  public void resend(ActorRef<AgentProtocol.Command> agent) {
-    pods.forEach((k, p) -> agent.tell(new AgentProtocol.LocalPod(k, p)));
-    fragments.values().forEach(agent::tell);
+  @Override
+  public void resend() {
+    pods.forEach((k, p) -> agent.accept(new AgentProtocol.LocalPod(k, p)));
+    fragments.values().forEach(agent);
   }
 
-  public void applied(Applied report) {
+  @Override
+  public void applied(AppliedRuleset report) {
     Map<String, Long> before = applied == null ? Map.of() : applied.policies();
     applied = report;
     report
@@ -75,14 +72,17 @@ public final class NodeNetpol {
             });
   }
 
-  public Applied lastApplied() {
+  @Override
+  public AppliedRuleset lastApplied() {
     return applied;
   }
 
+  @Override
   public int policies() {
     return fragments.size();
   }
 
+  @Override
   public int localPods() {
     return pods.size();
   }

@@ -1,5 +1,6 @@
 package io.netsvc.actors.servicelb;
 
+import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.k8s.records.EndpointSliceInfo;

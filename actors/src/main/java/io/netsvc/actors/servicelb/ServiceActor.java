@@ -1,5 +1,6 @@
 package io.netsvc.actors.servicelb;
 
+import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.LbPlan;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.k8s.records.CborSerializable;

@@ -1,6 +1,7 @@
 package io.netsvc.actors.servicelb;
 
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.ServiceActor.Changed;
 import io.netsvc.actors.servicelb.ServiceActor.Command;
 import io.netsvc.actors.servicelb.ServiceActor.Deleted;
@@ -12,6 +13,7 @@ import io.netsvc.actors.servicelb.ServiceActor.PortDecision;
 import io.netsvc.actors.servicelb.ServiceActor.Resync;
 import io.netsvc.actors.servicelb.ServiceActor.SvclbPod;
 import io.netsvc.actors.servicelb.ServiceActor.WriteDone;
+import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.LbPlan;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import io.netsvc.actors.servicelb.model.SvclbNames;

@@ -3,6 +3,7 @@ package io.netsvc.actors.servicelb;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.netsvc.actors.servicelb.ServiceActor.Command;
 import io.netsvc.actors.servicelb.ServiceActor.WriteDone;
+import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.IngressCalculator;
 import io.netsvc.k8s.records.IngressInfo;
 import io.netsvc.k8s.records.ObjectRef;

@@ -1,7 +1,7 @@
 package io.netsvc.cluster.http;
 
 import io.netsvc.actors.netpol.NetworkPolicyActor;
-import io.netsvc.actors.servicelb.NodeActor;
+import io.netsvc.actors.node.NodeActor;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;

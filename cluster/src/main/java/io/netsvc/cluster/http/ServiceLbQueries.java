@@ -1,6 +1,6 @@
 package io.netsvc.cluster.http;
 
-import io.netsvc.actors.servicelb.NodeActor;
+import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.PoolActor;
 import io.netsvc.actors.servicelb.ServiceActor;
 import io.netsvc.actors.servicelb.ServiceLbController;

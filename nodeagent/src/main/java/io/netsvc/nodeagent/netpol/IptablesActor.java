@@ -1,9 +1,9 @@
 package io.netsvc.nodeagent.netpol;
 
-import io.netsvc.actors.netpol.NodeNetpol;
+import io.netsvc.actors.netpol.model.AppliedRuleset;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
-import io.netsvc.actors.servicelb.AgentProtocol;
-import io.netsvc.actors.servicelb.NodeActor;
+import io.netsvc.actors.node.AgentProtocol;
+import io.netsvc.actors.node.NodeActor;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.time.Duration;
 import java.util.List;
@@ -29,10 +29,13 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   static final Duration BATCH = Duration.ofMillis(5);
 
   /** Messages of an IptablesActor (local to its agent). */
-  public sealed interface Command permits Input, Apply, Applied, Verify, Verified {}
+  public sealed interface Command permits PolicyInput, PodInput, Apply, Applied, Verify, Verified {}
 
-  /** A fragment or local pod from the NodeActor, forwarded by the agent. */
-  public record Input(AgentProtocol.Command message) implements Command {}
+  /** A policy's fragment from the NodeActor, forwarded by the agent. */
+  public record PolicyInput(AgentProtocol.Fragment fragment) implements Command {}
+
+  /** A local pod from the NodeActor, forwarded by the agent. */
+  public record PodInput(AgentProtocol.LocalPod pod) implements Command {}
 
   record Apply() implements Command {}
 
@@ -98,7 +101,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Input.class, this::onInput)
+        .onMessage(PolicyInput.class, this::onPolicy)
+        .onMessage(PodInput.class, this::onPod)
         .onMessage(Apply.class, m -> apply())
         .onMessage(Applied.class, this::onApplied)
         .onMessage(Verify.class, m -> verify())
@@ -106,21 +110,22 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
         .build();
   }
 
-  private Behavior<Command> onInput(Input m) {
-    if (m.message() instanceof AgentProtocol.Fragment f) {
-      if (f.policy() == null) {
-        policies.remove(f.policyKey());
-        generations.remove(f.policyKey());
-      } else {
-        policies.put(f.policyKey(), f.policy());
-        generations.put(f.policyKey(), f.generation());
-      }
-    } else if (m.message() instanceof AgentProtocol.LocalPod p) {
-      if (p.pod() == null) pods.remove(p.podKey());
-      else pods.put(p.podKey(), p.pod());
+  private Behavior<Command> onPolicy(PolicyInput m) {
+    AgentProtocol.Fragment f = m.fragment();
+    if (f.policy() == null) {
+      policies.remove(f.policyKey());
+      generations.remove(f.policyKey());
     } else {
-      return this;
+      policies.put(f.policyKey(), f.policy());
+      generations.put(f.policyKey(), f.generation());
     }
+    return changed();
+  }
+
+  private Behavior<Command> onPod(PodInput m) {
+    AgentProtocol.LocalPod p = m.pod();
+    if (p.pod() == null) pods.remove(p.podKey());
+    else pods.put(p.podKey(), p.pod());
     return changed();
   }
 
@@ -170,7 +175,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
         .entityRefFor(NodeActor.TYPE_KEY, node)
         .tell(
             new NodeActor.NetpolApplied(
-                new NodeNetpol.Applied(
+                new AppliedRuleset(
                     m.generation(),
                     r.error() == null ? m.policies() : Map.of(),
                     r.ruleset(),

@@ -1,4 +1,4 @@
-package io.netsvc.actors.ccm;
+package io.netsvc.actors.node;
 
 import io.netsvc.k8s.records.CborSerializable;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.netsvc.actors.servicelb;
+package io.netsvc.actors.servicelb.model;
 
 import io.netsvc.k8s.records.CborSerializable;
 

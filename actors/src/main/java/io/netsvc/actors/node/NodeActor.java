@@ -1,18 +1,13 @@
-package io.netsvc.actors.servicelb;
+package io.netsvc.actors.node;
 
-import io.netsvc.actors.ccm.AgentIdentity;
-import io.netsvc.actors.ccm.CloudNodeKeeper;
-import io.netsvc.actors.netpol.NodeNetpol;
+import io.netsvc.actors.netpol.model.AppliedRuleset;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
-import io.netsvc.actors.servicelb.model.PortLedger;
-import io.netsvc.actors.servicelb.model.PortLedger.Decision;
+import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
-import io.netsvc.k8s.CloudNodeApi;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -22,18 +17,18 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
- * One node: owns the node's host-port ledger (one writer per fact), so two LoadBalancer Services
- * are never granted the same port on the same node. Grants are all-or-nothing per Service, first
- * come first served by creation time; ordinary pods with hostPort always keep theirs. It also runs
- * the cloud-controller stub for its node ({@link CloudNodeKeeper}) and supervises the node's agent.
+ * One node, the single writer of everything netsvc keeps per node: ServiceLB's host-port ledger (so
+ * two LoadBalancer Services are never granted the same port on the same node), the cloud-controller
+ * stub's view of the Node, and the NetworkPolicy fragments for the node's agent. Each feature's
+ * share is a {@link NodeParts part} from the feature's own package; this actor routes messages to
+ * them and supervises the node's agent: it watches the agent and, whenever one (re)registers, sends
+ * it the full state again.
  */
 public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
-  public static final EntityTypeKey<Command> TYPE_KEY =
-      EntityTypeKey.create(Command.class, "ServiceLbNode");
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Node");
 
   /** Messages of a NodeActor. */
   public sealed interface Command extends CborSerializable
@@ -84,21 +79,15 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   public record LocalPod(String podKey, NetpolPod pod) implements Command {}
 
   /** The agent applied its ruleset. */
-  public record NetpolApplied(NodeNetpol.Applied report) implements Command {}
+  public record NetpolApplied(AppliedRuleset report) implements Command {}
 
   /** Reply with the node's NetworkPolicy state. */
   public record GetNetpol(ActorRef<NetpolState> replyTo) implements Command {}
 
   /** The node's NetworkPolicy state, as the Management route shows it. */
   public record NetpolState(
-      String node, boolean agentConnected, int policies, int localPods, NodeNetpol.Applied applied)
+      String node, boolean agentConnected, int policies, int localPods, AppliedRuleset applied)
       implements CborSerializable {}
-
-  /**
-   * What a NodeActor needs besides sharding: the cloud-node writer (null where no Kubernetes client
-   * is) and whether the cloud-controller stub runs.
-   */
-  public record Deps(CloudNodeApi cloudApi, boolean cloudEnabled, Duration retryBackoff) {}
 
   /** The node's port ledger and cloud-node state, as the Management route shows them. */
   public record Ledger(
@@ -111,37 +100,35 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   /** A Service refused here, and why. */
   public record Waiting(String service, List<Conflict> conflicts) implements CborSerializable {}
 
-  public static Behavior<Command> create(String node, ClusterSharding sharding, Deps deps) {
-    return Behaviors.setup(ctx -> new NodeActor(ctx, node, sharding, deps));
+  public static Behavior<Command> create(String node, NodeParts parts) {
+    return Behaviors.setup(ctx -> new NodeActor(ctx, node, parts));
   }
 
   private final String node;
-  private final ClusterSharding sharding;
-  private final Deps deps;
-  private final PortLedger ledger = new PortLedger();
-  private final CloudNodeKeeper cloud;
-  private final NodeNetpol netpol;
+  private final NodeParts.Ports ports;
+  private final NodeParts.Cloud cloud;
+  private final NodeParts.Netpol netpol;
+  private final Duration cloudRetryBackoff;
   private ActorRef<AgentProtocol.Command> agent;
   private long agentGeneration;
 
-  private NodeActor(ActorContext<Command> ctx, String node, ClusterSharding sharding, Deps deps) {
+  private NodeActor(ActorContext<Command> ctx, String node, NodeParts parts) {
     super(ctx);
     this.node = node;
-    this.sharding = sharding;
-    this.deps = deps;
-    this.netpol = new NodeNetpol(node, sharding);
+    this.cloudRetryBackoff = parts.cloudRetryBackoff();
+    this.ports = parts.ports().create(node);
+    this.netpol = parts.netpol().create(node, this::toAgent);
     this.cloud =
-        new CloudNodeKeeper(
-            node,
-            deps.cloudApi(),
-            deps.cloudEnabled(),
-            ctx.getLog(),
-            (stage, removesTaint) ->
-                ctx.pipeToSelf(
-                    stage,
-                    (ok, err) ->
-                        new CloudWritten(
-                            err == null ? null : String.valueOf(rootMessage(err)), removesTaint)));
+        parts
+            .cloud()
+            .create(
+                node,
+                ctx.getLog(),
+                (stage, removesTaint) ->
+                    ctx.pipeToSelf(
+                        stage,
+                        (ok, err) ->
+                            new CloudWritten(err == null ? null : rootMessage(err), removesTaint)));
   }
 
   private static String rootMessage(Throwable t) {
@@ -152,84 +139,43 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(ClaimPorts.class, this::onClaim)
-        .onMessage(ReleasePorts.class, m -> tellAll(ledger.release(m.serviceKey())))
-        .onMessage(PodPorts.class, m -> tellAll(ledger.podPorts(m.podKey(), m.ports())))
+        .onMessage(
+            ClaimPorts.class,
+            m -> then(() -> ports.claim(m.serviceKey(), m.creationTimestamp(), m.ports())))
+        .onMessage(ReleasePorts.class, m -> then(() -> ports.release(m.serviceKey())))
+        .onMessage(PodPorts.class, m -> then(() -> ports.podPorts(m.podKey(), m.ports())))
         .onMessage(GetLedger.class, this::onGetLedger)
         .onMessage(RegisterAgent.class, this::onRegisterAgent)
-        .onMessage(NodeObserved.class, this::onNodeObserved)
+        .onMessage(NodeObserved.class, m -> then(() -> cloud.observed(m.node())))
         .onMessage(CloudWritten.class, this::onCloudWritten)
-        .onMessage(
-            RetryCloud.class,
-            m -> {
-              cloud.retry();
-              return this;
-            })
+        .onMessage(RetryCloud.class, m -> then(cloud::retry))
         .onMessage(
             PolicyFragment.class,
-            m -> {
-              netpol.fragment(m.policyKey(), m.generation(), m.policy(), this::toAgent);
-              return this;
-            })
-        .onMessage(
-            LocalPod.class,
-            m -> {
-              netpol.pod(m.podKey(), m.pod(), this::toAgent);
-              return this;
-            })
-        .onMessage(
-            NetpolApplied.class,
-            m -> {
-              netpol.applied(m.report());
-              return this;
-            })
+            m -> then(() -> netpol.fragment(m.policyKey(), m.generation(), m.policy())))
+        .onMessage(LocalPod.class, m -> then(() -> netpol.pod(m.podKey(), m.pod())))
+        .onMessage(NetpolApplied.class, m -> then(() -> netpol.applied(m.report())))
         .onMessage(GetNetpol.class, this::onGetNetpol)
         .onSignal(Terminated.class, this::onAgentGone)
         .build();
   }
 
-  private Behavior<Command> onClaim(ClaimPorts m) {
-    List<Decision> changed = ledger.claim(m.serviceKey(), m.creationTimestamp(), m.ports());
-    // A repeated claim changes nothing in the ledger, but the claimant may have lost our answer
-    // (it was restarted or moved), so it always hears its current decision.
-    if (changed.stream().noneMatch(d -> d.serviceKey().equals(m.serviceKey()))) {
-      ledger.decision(m.serviceKey()).ifPresent(this::tell);
-    }
-    return tellAll(changed);
-  }
-
-  private Behavior<Command> tellAll(List<Decision> decisions) {
-    decisions.forEach(this::tell);
+  /** Runs a part's step; the behaviour stays the same. */
+  private Behavior<Command> then(Runnable step) {
+    step.run();
     return this;
   }
 
-  private void tell(Decision d) {
-    sharding
-        .entityRefFor(ServiceActor.TYPE_KEY, d.serviceKey())
-        .tell(new ServiceActor.PortDecision(node, d.granted(), conflictsOf(d)));
-  }
-
-  private List<Conflict> conflictsOf(Decision d) {
-    return d.conflicts().stream()
-        .map(c -> new Conflict(node, c.port().toString(), kindName(c.holder()), c.holder().key()))
-        .toList();
-  }
-
-  private static String kindName(PortLedger.Holder h) {
-    return h.kind() == PortLedger.Kind.POD ? "Pod" : "Service";
-  }
-
   private Behavior<Command> onGetLedger(GetLedger m) {
-    List<Held> held = new ArrayList<>();
-    ledger.holders().forEach((k, h) -> held.add(new Held(k.toString(), kindName(h), h.key())));
-    List<Waiting> waiting = new ArrayList<>();
-    for (String svc : ledger.claimants()) {
-      ledger
-          .decision(svc)
-          .filter(d -> !d.granted())
-          .ifPresent(d -> waiting.add(new Waiting(svc, conflictsOf(d))));
-    }
-    m.replyTo().tell(new Ledger(node, agent != null, cloud.status(), held, waiting));
+    m.replyTo()
+        .tell(new Ledger(node, agent != null, cloud.status(), ports.held(), ports.waiting()));
+    return this;
+  }
+
+  private Behavior<Command> onGetNetpol(GetNetpol m) {
+    m.replyTo()
+        .tell(
+            new NetpolState(
+                node, agent != null, netpol.policies(), netpol.localPods(), netpol.lastApplied()));
     return this;
   }
 
@@ -243,7 +189,8 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
       getContext().getLog().info("agent of node {} registered ({})", node, agent.path());
     }
     agent.tell(new AgentProtocol.Registered(node, agentGeneration));
-    if (fresh) netpol.resend(agent);
+    // A new agent (or a restarted one) starts empty; one that only re-registered has it all.
+    if (fresh) netpol.resend();
     cloud.agent(m.identity());
     return this;
   }
@@ -252,23 +199,10 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     if (agent != null) agent.tell(message);
   }
 
-  private Behavior<Command> onGetNetpol(GetNetpol m) {
-    m.replyTo()
-        .tell(
-            new NetpolState(
-                node, agent != null, netpol.policies(), netpol.localPods(), netpol.lastApplied()));
-    return this;
-  }
-
-  private Behavior<Command> onNodeObserved(NodeObserved m) {
-    cloud.observed(m.node());
-    return this;
-  }
-
   private Behavior<Command> onCloudWritten(CloudWritten m) {
     cloud.written(m.error(), m.removedTaint());
     if (m.error() != null) {
-      getContext().scheduleOnce(deps.retryBackoff(), getContext().getSelf(), new RetryCloud());
+      getContext().scheduleOnce(cloudRetryBackoff, getContext().getSelf(), new RetryCloud());
     }
     return this;
   }

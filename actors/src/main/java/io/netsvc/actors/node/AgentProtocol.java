@@ -1,18 +1,18 @@
-package io.netsvc.actors.servicelb;
+package io.netsvc.actors.node;
 
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 
 /**
- * What a NodeActor says to the agent of its node (the agent lives in module nodeagent). The
- * NodeActor re-sends its full state whenever an agent (re)registers.
+ * What a NodeActor tells the agent of its node (the agent lives in module nodeagent). The NodeActor
+ * re-sends its full state whenever an agent (re)registers, so an agent never has to ask.
  */
 public final class AgentProtocol {
   private AgentProtocol() {}
 
   /** Messages an agent understands. */
-  public interface Command extends CborSerializable {}
+  public sealed interface Command extends CborSerializable permits Registered, Fragment, LocalPod {}
 
   /** The NodeActor acknowledges a registration; {@code generation} counts re-registrations. */
   public record Registered(String node, long generation) implements Command {}

@@ -1,0 +1,105 @@
+package io.netsvc.actors.node;
+
+import io.netsvc.actors.netpol.model.AppliedRuleset;
+import io.netsvc.actors.netpol.model.CompiledPolicy;
+import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
+import io.netsvc.k8s.records.NodeInfo;
+import io.netsvc.k8s.records.netpol.NetpolPod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+
+/**
+ * The features' parts of a NodeActor. Each feature keeps its share of a node's state in its own
+ * package (ServiceLB the host-port ledger, the cloud-controller stub the Node's addresses and
+ * taint, NetworkPolicy the fragments for the node's agent) and the wiring hands a factory of each
+ * to the NodeActor. The features depend on this package to reach their node; it depends on none of
+ * them, only on the pure payloads its messages carry.
+ *
+ * @param cloudRetryBackoff the pause before a failed cloud-node write is tried again
+ */
+public record NodeParts(
+    Ports.Factory ports, Cloud.Factory cloud, Netpol.Factory netpol, Duration cloudRetryBackoff) {
+
+  /** ServiceLB's host-port ledger of one node; it tells each Service its decision itself. */
+  public interface Ports {
+    /** A Service wants these ports here; it hears its decision even when nothing changed. */
+    void claim(String serviceKey, String creationTimestamp, Set<PortKey> ports);
+
+    void release(String serviceKey);
+
+    /** An ordinary pod holds these host ports (empty: it is gone). */
+    void podPorts(String podKey, Set<PortKey> ports);
+
+    /** port → holder, for the Management route. */
+    List<NodeActor.Held> held();
+
+    /** The Services refused here, and why. */
+    List<NodeActor.Waiting> waiting();
+
+    /** Builds the ledger of one node. */
+    interface Factory {
+      Ports create(String node);
+    }
+  }
+
+  /** The cloud-controller stub's part: the Node's address annotations, addresses and taint. */
+  public interface Cloud {
+    /** The watch shows the Node as it is now. */
+    void observed(NodeInfo node);
+
+    /** The node's agent (re)registered with the addresses it was started with. */
+    void agent(AgentIdentity identity);
+
+    /** A write ended; {@code error} is null on success. */
+    void written(String error, boolean removedTaint);
+
+    /** After a failed write: try again with what is known now. */
+    void retry();
+
+    /** What the Management route shows: synced, waiting (and why), or disabled. */
+    String status();
+
+    /** Builds the part of one node. */
+    interface Factory {
+      /**
+       * @param writes runs a write and reports its end to the NodeActor, with whether it removes
+       *     the taint; the NodeActor then calls {@link Cloud#written}
+       */
+      Cloud create(String node, Logger log, BiConsumer<CompletionStage<Void>, Boolean> writes);
+    }
+  }
+
+  /** NetworkPolicy's part: what the node's agent must enforce, and what it reported applying. */
+  public interface Netpol {
+    /** A policy's fragment for this node, or its removal ({@code policy} null). */
+    void fragment(String policyKey, long generation, CompiledPolicy policy);
+
+    /** A pod on this node changed, or is gone ({@code pod} null). */
+    void pod(String podKey, NetpolPod pod);
+
+    /** Everything again, for an agent that just (re)registered. */
+    void resend();
+
+    void applied(AppliedRuleset report);
+
+    int policies();
+
+    int localPods();
+
+    /** null until the agent reports. */
+    AppliedRuleset lastApplied();
+
+    /** Builds the part of one node. */
+    interface Factory {
+      /**
+       * @param agent tells the node's current agent (does nothing while there is none)
+       */
+      Netpol create(String node, Consumer<AgentProtocol.Command> agent);
+    }
+  }
+}

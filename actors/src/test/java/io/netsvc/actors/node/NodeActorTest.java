@@ -1,0 +1,272 @@
+package io.netsvc.actors.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.typesafe.config.ConfigFactory;
+import io.netsvc.actors.ccm.CloudNodeKeeper;
+import io.netsvc.actors.netpol.NetworkPolicyActor;
+import io.netsvc.actors.netpol.NodeNetpol;
+import io.netsvc.actors.netpol.model.AppliedRuleset;
+import io.netsvc.actors.netpol.model.CompiledPolicy;
+import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.actors.servicelb.NodePorts;
+import io.netsvc.actors.servicelb.ServiceActor;
+import io.netsvc.actors.servicelb.model.Conflict;
+import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
+import io.netsvc.k8s.records.netpol.NetpolPod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * NodeActor with its real parts and the real sharding in a one-member cluster; decisions reach
+ * "ServiceActors" and "NetworkPolicyActors" that are forwarders to probes, the agent is a probe,
+ * and every message goes through Jackson CBOR. Each test uses its own node.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NodeActorTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  ActorTestKit kit;
+  ClusterSharding sharding;
+  TestProbe<ServiceActor.Command> services;
+  TestProbe<String> policies;
+
+  @BeforeAll
+  void start() {
+    kit =
+        ActorTestKit.create(
+            "NodeActorTest",
+            ConfigFactory.parseString(
+                """
+        pekko.actor.provider = cluster
+        pekko.remote.artery.canonical.port = 0
+        pekko.actor.serialize-messages = on
+        pekko.actor.serialization-bindings { "io.netsvc.k8s.records.CborSerializable" = jackson-cbor }
+        pekko.cluster.sharding.passivation.strategy = none
+        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+        """));
+    Cluster c = Cluster.get(kit.system());
+    c.manager().tell(Join.create(c.selfMember().address()));
+    sharding = ClusterSharding.get(kit.system());
+    services = kit.createTestProbe();
+    ActorRef<ServiceActor.Command> serviceProbe = services.getRef();
+    sharding.init(
+        Entity.of(
+            ServiceActor.TYPE_KEY,
+            ctx ->
+                Behaviors.receive(ServiceActor.Command.class)
+                    .onAnyMessage(
+                        m -> {
+                          serviceProbe.tell(m);
+                          return Behaviors.same();
+                        })
+                    .build()));
+    policies = kit.createTestProbe();
+    ActorRef<String> policyProbe = policies.getRef();
+    sharding.init(
+        Entity.of(
+            NetworkPolicyActor.TYPE_KEY,
+            ctx ->
+                Behaviors.receive(NetworkPolicyActor.Command.class)
+                    .onAnyMessage(
+                        m -> {
+                          policyProbe.tell(ctx.getEntityId() + " " + m);
+                          return Behaviors.same();
+                        })
+                    .build()));
+    NodeParts parts =
+        new NodeParts(
+            NodePorts.factory(sharding),
+            CloudNodeKeeper.factory(null, false),
+            NodeNetpol.factory(sharding),
+            Duration.ofSeconds(1));
+    sharding.init(Entity.of(NodeActor.TYPE_KEY, ctx -> NodeActor.create(ctx.getEntityId(), parts)));
+  }
+
+  @AfterAll
+  void stop() {
+    kit.shutdownTestKit();
+  }
+
+  private void tell(String node, NodeActor.Command m) {
+    sharding.entityRefFor(NodeActor.TYPE_KEY, node).tell(m);
+  }
+
+  private ServiceActor.PortDecision decision() {
+    return services.expectMessageClass(ServiceActor.PortDecision.class, WAIT);
+  }
+
+  private NodeActor.Ledger ledger(String node) {
+    TestProbe<NodeActor.Ledger> probe = kit.createTestProbe();
+    tell(node, new NodeActor.GetLedger(probe.getRef()));
+    return probe.receiveMessage(WAIT);
+  }
+
+  private NodeActor.NetpolState netpol(String node) {
+    TestProbe<NodeActor.NetpolState> probe = kit.createTestProbe();
+    tell(node, new NodeActor.GetNetpol(probe.getRef()));
+    return probe.receiveMessage(WAIT);
+  }
+
+  private static AgentIdentity identity(String node) {
+    return new AgentIdentity(List.of("10.0.0.9"), List.of(), List.of(), List.of(), node);
+  }
+
+  private static NetpolPod pod(String name, String node, String ip) {
+    return new NetpolPod("ns", name, node, Map.of("app", name), ip, null, List.of(), false, false);
+  }
+
+  private static CompiledPolicy policy(String name, String node, String target) {
+    return new CompiledPolicy(
+        "ns",
+        name,
+        Set.of(Direction.INGRESS),
+        List.of(target),
+        Map.of(node, List.of(target)),
+        null,
+        List.of(),
+        List.of(),
+        List.of());
+  }
+
+  @Test
+  void firstComeFirstServedThenReofferedWhenTheHolderLeaves() {
+    Set<PortKey> http = Set.of(new PortKey(80, "TCP"));
+    tell("n1", new NodeActor.ClaimPorts("default/a", "2026-01-01T00:00:00Z", http));
+    assertThat(decision()).isEqualTo(new ServiceActor.PortDecision("n1", true, List.of()));
+    tell("n1", new NodeActor.ClaimPorts("default/b", "2026-01-01T00:00:01Z", http));
+    assertThat(decision())
+        .isEqualTo(
+            new ServiceActor.PortDecision(
+                "n1", false, List.of(new Conflict("n1", "80/TCP", "Service", "default/a"))));
+
+    NodeActor.Ledger l = ledger("n1");
+    assertThat(l.held()).containsExactly(new NodeActor.Held("80/TCP", "Service", "default/a"));
+    assertThat(l.waiting())
+        .containsExactly(
+            new NodeActor.Waiting(
+                "default/b", List.of(new Conflict("n1", "80/TCP", "Service", "default/a"))));
+
+    tell("n1", new NodeActor.ReleasePorts("default/a"));
+    assertThat(decision()).isEqualTo(new ServiceActor.PortDecision("n1", true, List.of()));
+    assertThat(ledger("n1").held())
+        .containsExactly(new NodeActor.Held("80/TCP", "Service", "default/b"));
+  }
+
+  @Test
+  void aHostPortPodKeepsItsPortAndARepeatedClaimIsAnsweredAgain() {
+    Set<PortKey> dns = Set.of(new PortKey(53, "UDP"));
+    tell("n2", new NodeActor.PodPorts("kube-system/dns", dns));
+    tell("n2", new NodeActor.ClaimPorts("default/c", "2020-01-01T00:00:00Z", dns));
+    ServiceActor.PortDecision refused = decision();
+    assertThat(refused.granted()).isFalse();
+    assertThat(refused.conflicts())
+        .containsExactly(new Conflict("n2", "53/UDP", "Pod", "kube-system/dns"));
+    // a restarted ServiceActor re-claims and must hear its decision again
+    tell("n2", new NodeActor.ClaimPorts("default/c", "2020-01-01T00:00:00Z", dns));
+    assertThat(decision()).isEqualTo(refused);
+    tell("n2", new NodeActor.PodPorts("kube-system/dns", Set.of()));
+    assertThat(decision().granted()).isTrue();
+  }
+
+  @Test
+  void aNewAgentGetsTheFullStateAndARepeatedRegistrationOnlyItsAcknowledgement() {
+    TestProbe<AgentProtocol.Command> first = kit.createTestProbe();
+    tell("n3", new NodeActor.RegisterAgent(first.getRef(), identity("n3")));
+    assertThat(first.receiveMessage(WAIT)).isEqualTo(new AgentProtocol.Registered("n3", 1));
+
+    NetpolPod web = pod("web", "n3", "10.42.0.5");
+    tell("n3", new NodeActor.LocalPod("ns/web", web));
+    tell("n3", new NodeActor.PolicyFragment("ns/allow", 1, policy("allow", "n3", "ns/web")));
+    tell("n3", new NodeActor.LocalPod("ns/db", pod("db", "n3", "10.42.0.6")));
+    tell("n3", new NodeActor.LocalPod("ns/db", null));
+    tell("n3", new NodeActor.PolicyFragment("ns/old", 1, policy("old", "n3", "ns/web")));
+    tell("n3", new NodeActor.PolicyFragment("ns/old", 2, null));
+    assertThat(first.receiveSeveralMessages(6, WAIT))
+        .containsExactly(
+            new AgentProtocol.LocalPod("ns/web", web),
+            new AgentProtocol.Fragment("ns/allow", 1, policy("allow", "n3", "ns/web")),
+            new AgentProtocol.LocalPod("ns/db", pod("db", "n3", "10.42.0.6")),
+            new AgentProtocol.LocalPod("ns/db", null),
+            new AgentProtocol.Fragment("ns/old", 1, policy("old", "n3", "ns/web")),
+            new AgentProtocol.Fragment("ns/old", 2, null));
+
+    // the same agent re-registering (its periodic tick) already has everything
+    tell("n3", new NodeActor.RegisterAgent(first.getRef(), identity("n3")));
+    NetpolPod api = pod("api", "n3", "10.42.0.7");
+    tell("n3", new NodeActor.LocalPod("ns/api", api));
+    assertThat(first.receiveSeveralMessages(2, WAIT))
+        .containsExactly(
+            new AgentProtocol.Registered("n3", 1), new AgentProtocol.LocalPod("ns/api", api));
+
+    // a restarted agent is a new actor: it starts empty and gets what is current, nothing removed
+    TestProbe<AgentProtocol.Command> restarted = kit.createTestProbe();
+    tell("n3", new NodeActor.RegisterAgent(restarted.getRef(), identity("n3")));
+    NetpolPod end = pod("end", "n3", "10.42.0.8");
+    tell("n3", new NodeActor.LocalPod("ns/end", end));
+    assertThat(restarted.receiveSeveralMessages(5, WAIT))
+        .containsExactly(
+            new AgentProtocol.Registered("n3", 2),
+            new AgentProtocol.LocalPod("ns/api", api),
+            new AgentProtocol.LocalPod("ns/web", web),
+            new AgentProtocol.Fragment("ns/allow", 1, policy("allow", "n3", "ns/web")),
+            new AgentProtocol.LocalPod("ns/end", end));
+
+    NodeActor.NetpolState state = netpol("n3");
+    assertThat(state.agentConnected()).isTrue();
+    assertThat(state.policies()).isEqualTo(1);
+    assertThat(state.localPods()).isEqualTo(3);
+    assertThat(state.applied()).isNull();
+  }
+
+  @Test
+  void appliedReportsTellEachPolicyItsNewGenerationOnce() {
+    tell("n4", new NodeActor.NetpolApplied(applied(1, Map.of("ns/a", 1L, "ns/b", 3L))));
+    assertThat(policies.receiveSeveralMessages(2, WAIT))
+        .containsExactlyInAnyOrder(
+            "ns/a " + new NetworkPolicyActor.Realised("n4", 1),
+            "ns/b " + new NetworkPolicyActor.Realised("n4", 3));
+
+    tell("n4", new NodeActor.NetpolApplied(applied(2, Map.of("ns/a", 1L, "ns/b", 4L))));
+    tell("n4", new NodeActor.NetpolApplied(applied(3, Map.of("ns/a", 2L))));
+    // Each policy hears its own news in order: had ns/a been told generation 1 again, that would
+    // come before its generation 2 and be one of these two.
+    assertThat(policies.receiveSeveralMessages(2, WAIT))
+        .containsExactlyInAnyOrder(
+            "ns/b " + new NetworkPolicyActor.Realised("n4", 4),
+            "ns/a " + new NetworkPolicyActor.Realised("n4", 2));
+    assertThat(netpol("n4").applied()).isEqualTo(applied(3, Map.of("ns/a", 2L)));
+  }
+
+  private static AppliedRuleset applied(long generation, Map<String, Long> policies) {
+    return new AppliedRuleset(generation, policies, "*filter\nCOMMIT\n", 3, 1, 2, 0, null);
+  }
+
+  @Test
+  void theLedgerShowsTheAgentUntilItStopsAndTheCloudStubsSwitch() {
+    TestProbe<AgentProtocol.Command> agent = kit.createTestProbe();
+    tell("n5", new NodeActor.RegisterAgent(agent.getRef(), identity("n5")));
+    agent.expectMessage(WAIT, new AgentProtocol.Registered("n5", 1));
+    NodeActor.Ledger l = ledger("n5");
+    assertThat(l.agentConnected()).isTrue();
+    assertThat(l.cloudNode()).isEqualTo("disabled (--disable-cloud-controller)");
+
+    agent.stop();
+    await().atMost(WAIT).until(() -> !ledger("n5").agentConnected());
+    assertThat(netpol("n5").agentConnected()).isFalse();
+  }
+}
