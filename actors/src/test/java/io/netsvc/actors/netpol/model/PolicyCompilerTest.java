@@ -1,5 +1,6 @@
 package io.netsvc.actors.netpol.model;
 
+import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.actors.netpol.model.NetpolFixtures.block;
 import static io.netsvc.actors.netpol.model.NetpolFixtures.both;
 import static io.netsvc.actors.netpol.model.NetpolFixtures.compile;

@@ -1,5 +1,6 @@
 package io.netsvc.nodeagent.netpol.model;
 
+import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.COMMON_CHAIN;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.DEFAULT_CHAIN;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.FORWARD_CHAIN;
@@ -31,7 +32,7 @@ final class PodChains {
   }
 
   static void render(NodeRuleset n, TableBuilder t, RenderCache cache) {
-    Family f = t.family;
+    IpFamily f = t.family;
     for (LocalPod lp : n.localPods(f)) {
       String ip = lp.ip(f);
       String key = lp.pod().key();
@@ -55,7 +56,7 @@ final class PodChains {
     }
   }
 
-  static List<String> rules(LocalPod lp, String ip, Family f) {
+  static List<String> rules(LocalPod lp, String ip, IpFamily f) {
     String key = lp.pod().key();
     List<String> r = new java.util.ArrayList<>();
     r.add(rule().comment("common netpol rules").jump(COMMON_CHAIN));
