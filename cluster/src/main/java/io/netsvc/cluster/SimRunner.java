@@ -1,10 +1,10 @@
 package io.netsvc.cluster;
 
-import io.netsvc.config.ip.IpFamily;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netsvc.actors.ccm.AgentIdentity;
 import io.netsvc.config.Settings;
 import io.netsvc.config.SimNodeSpec;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.sim.api.SimApiServer;
 import io.netsvc.k8s.sim.controllers.SimControllers;
 import io.netsvc.nodeagent.netpol.RenderingDataplane;

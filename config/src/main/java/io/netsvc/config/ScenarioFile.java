@@ -1,9 +1,9 @@
 package io.netsvc.config;
 
-import io.netsvc.config.ip.IpAddress;
-import io.netsvc.config.ip.IpAddress.Syntax;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netsvc.config.SimNodeSpec.TaintSpec;
+import io.netsvc.config.ip.IpAddress;
+import io.netsvc.config.ip.IpAddress.Syntax;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

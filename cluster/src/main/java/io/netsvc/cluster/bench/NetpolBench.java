@@ -1,9 +1,9 @@
 package io.netsvc.cluster.bench;
 
-import io.netsvc.config.ip.IpFamily;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
 import io.netsvc.nodeagent.netpol.NetpolDataplane;

@@ -23,8 +23,8 @@ public final class Cidr {
   /**
    * {@code address/prefix} like Go's {@code ParseCIDR} ({@code ParseCIDRSloppy} for {@link
    * Syntax#KUBERNETES}): the address in {@code syntax}, the prefix ASCII decimal digits up to the
-   * family's bit length (leading zeros allowed, as Go's {@code dtoi} allows them). A bare address is
-   * not a CIDR; blanks are not trimmed.
+   * family's bit length (leading zeros allowed, as Go's {@code dtoi} allows them). A bare address
+   * is not a CIDR; blanks are not trimmed.
    */
   public static Optional<Cidr> parse(String text, Syntax syntax) {
     return Optional.ofNullable(read(text, syntax, false));
@@ -33,8 +33,8 @@ public final class Cidr {
   /**
    * As {@link #parse}, for a caller that reports why the text is not a CIDR.
    *
-   * @throws IllegalArgumentException "missing prefix length", "not an IP address" or "prefix
-   *     length must be 0-32" (0-128 for IPv6)
+   * @throws IllegalArgumentException "missing prefix length", "not an IP address" or "prefix length
+   *     must be 0-32" (0-128 for IPv6)
    */
   public static Cidr parseOrThrow(String text, Syntax syntax) {
     return read(text, syntax, true);
@@ -138,9 +138,9 @@ public final class Cidr {
   }
 
   /**
-   * This network as Go's {@code IPNet.String} sees it: an IPv4-mapped network (only possible with
-   * a prefix of 96 or more) as the IPv4 one, {@code ::ffff:10.1.2.0/120} as {@code 10.1.2.0/24};
-   * any other network as it is.
+   * This network as Go's {@code IPNet.String} sees it: an IPv4-mapped network (only possible with a
+   * prefix of 96 or more) as the IPv4 one, {@code ::ffff:10.1.2.0/120} as {@code 10.1.2.0/24}; any
+   * other network as it is.
    */
   public Cidr unmap() {
     return address.isIpv4Mapped() ? new Cidr(address.unmap(), prefix - 96) : this;

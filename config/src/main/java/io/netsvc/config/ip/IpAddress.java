@@ -12,11 +12,11 @@ import java.util.Optional;
  *
  * <p>{@link #toString()} is the one text form, the one {@code ipset save} and {@code iptables-save}
  * print (glibc's {@code inet_ntop}), so what netsvc writes compares equal to what the kernel tools
- * list back: IPv4 dotted; IPv6 as RFC 5952 recommends (lower case, no leading zeros, the longest run
- * of two or more zero groups as {@code ::}, the first one on a tie) with an IPv4-mapped address as
- * {@code ::ffff:a.b.c.d}. Go's {@code netip} prints the same, with one exception: glibc also prints
- * the deprecated IPv4-compatible addresses (the first 96 bits zero, e.g. {@code ::1.2.3.4}) with a
- * dotted tail, where Go prints {@code ::102:304}. netsvc follows glibc there as the kernel
+ * list back: IPv4 dotted; IPv6 as RFC 5952 recommends (lower case, no leading zeros, the longest
+ * run of two or more zero groups as {@code ::}, the first one on a tie) with an IPv4-mapped address
+ * as {@code ::ffff:a.b.c.d}. Go's {@code netip} prints the same, with one exception: glibc also
+ * prints the deprecated IPv4-compatible addresses (the first 96 bits zero, e.g. {@code ::1.2.3.4})
+ * with a dotted tail, where Go prints {@code ::102:304}. netsvc follows glibc there as the kernel
  * comparison needs it; it is the same address either way.
  */
 public final class IpAddress {

@@ -3,8 +3,8 @@ package io.netsvc.config.ip;
 import java.util.Optional;
 
 /**
- * An IP family. Network policy renders and applies everything once per family ({@code iptables}
- * for IPv4, {@code ip6tables} for IPv6); ServiceLB filters node addresses by a Service's {@code
+ * An IP family. Network policy renders and applies everything once per family ({@code iptables} for
+ * IPv4, {@code ip6tables} for IPv6); ServiceLB filters node addresses by a Service's {@code
  * spec.ipFamilies}. Declared IPv4 first, so an {@code EnumSet} or {@code EnumMap} iterates IPv4
  * first.
  */

@@ -1,6 +1,7 @@
 package io.netsvc.config.ip;
 
 import io.netsvc.config.ip.IpAddress.Syntax;
+import java.util.Arrays;
 
 /**
  * The scanner behind {@link IpAddress#parse}: the loop of Go's {@code parseIPv4}/{@code parseIPv6}
@@ -89,7 +90,7 @@ final class LiteralParser {
       if (ellipsis < 0) return null;
       int shift = 16 - i;
       System.arraycopy(ip, ellipsis, ip, ellipsis + shift, i - ellipsis);
-      java.util.Arrays.fill(ip, ellipsis, ellipsis + shift, (byte) 0);
+      Arrays.fill(ip, ellipsis, ellipsis + shift, (byte) 0);
     } else if (ellipsis >= 0) {
       return null; // "::" must stand for at least one zero group
     }

@@ -45,32 +45,23 @@ class CidrTest {
     }
   }
 
+  /** Text that is no address is IpAddressTest's; here: no prefix, a bad prefix, blanks. */
   @ParameterizedTest
   @ValueSource(
       strings = {
         "10.0.0.0",
         "10.0.0.0/33",
-        "10.0.0.0/-1",
+        "fc00::/129",
+        "10.0.0.0/",
+        "10.0.0.0/x",
         "10.0.0.0/+8",
         "10.0.0.0/ 8",
         "10.0.0.0/8 ",
         " 10.0.0.0/8",
         "10.0.0.0/\u0668", // ARABIC-INDIC DIGIT EIGHT
-        "fc00::/129",
-        "10.0.0.0/",
-        "10.0.0.0/x",
         "x/8",
         "/8",
-        "999.1.1.1/8",
-        "1.2.3/8",
-        "example.com/8",
-        "localhost/32",
-        "1::2::3/64",
-        "1.2.3.4::/64",
         "fe80::1%eth0/64",
-        "12345::/16",
-        "1:2:3:4:5:6:7:8:9/64",
-        "1:2:3:4:5:6:7::8/64",
         ""
       })
   void malformedCidr(String s) {
@@ -129,7 +120,9 @@ class CidrTest {
         .extracting(Cidr::toString)
         .containsExactly("0.0.0.0/1", "128.0.0.0/1");
     // ::/1 + 8000::/1, so fc00::/7, fe80::/10 and ::ffff:0:0/96 are all inside "all IPv6"
-    assertThat(cidr("::/0").halves()).extracting(Cidr::toString).containsExactly("::/1", "8000::/1");
+    assertThat(cidr("::/0").halves())
+        .extracting(Cidr::toString)
+        .containsExactly("::/1", "8000::/1");
     for (String ip : new String[] {"fc00::1", "fd12::5", "fe80::1", "::ffff:1.2.3.4", "2001::1"}) {
       assertThat(cidr("::/0").halves()).anyMatch(h -> h.contains(ip(ip)));
     }
@@ -146,13 +139,7 @@ class CidrTest {
     "fd00::/8, 10.0.0.0/8, false",
     "0.0.0.0/0, ::/0, false",
     "::/0, ::ffff:10.0.0.0/104, true",
-  })
-  void containment(String outer, String inner, boolean expected) {
-    assertThat(cidr(outer).contains(cidr(inner))).isEqualTo(expected);
-  }
-
-  @ParameterizedTest(name = "{0} contains {1}: {2}")
-  @CsvSource({
+    // an address, without a prefix
     "10.0.0.0/8, 10.255.0.1, true",
     "10.0.0.0/8, 11.0.0.1, false",
     "10.0.0.0/8, ::ffff:10.0.0.1, false", // another family until unmapped
@@ -161,8 +148,10 @@ class CidrTest {
     "fd00::/8, 10.0.0.1, false",
     "10.0.0.1/32, 10.0.0.1, true",
   })
-  void containsAnAddress(String net, String address, boolean expected) {
-    assertThat(cidr(net).contains(ip(address))).isEqualTo(expected);
+  void containment(String outer, String inner, boolean expected) {
+    boolean contains =
+        inner.contains("/") ? cidr(outer).contains(cidr(inner)) : cidr(outer).contains(ip(inner));
+    assertThat(contains).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} as an ipset entry: {1}")

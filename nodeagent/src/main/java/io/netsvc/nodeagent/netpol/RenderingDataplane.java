@@ -154,7 +154,8 @@ public final class RenderingDataplane implements NetpolDataplane {
   }
 
   /** The rules of INPUT/FORWARD/OUTPUT in each family's save, everybody's, in order. */
-  private static Map<IpFamily, Map<String, List<String>>> liveBuiltins(Map<IpFamily, String> saves) {
+  private static Map<IpFamily, Map<String, List<String>>> liveBuiltins(
+      Map<IpFamily, String> saves) {
     Map<IpFamily, Map<String, List<String>>> out = new EnumMap<>(IpFamily.class);
     for (IpFamily f : saves.keySet()) {
       Map<String, List<String>> chains = new HashMap<>();

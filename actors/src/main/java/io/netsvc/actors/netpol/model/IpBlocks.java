@@ -63,8 +63,8 @@ final class IpBlocks {
   }
 
   /**
-   * An ipBlock CIDR as the API server validated it and kube-router classifies it
-   * ({@code ParseCIDRSloppy}); blanks around it are forgiven. Null when it is not one.
+   * An ipBlock CIDR as the API server validated it and kube-router classifies it ({@code
+   * ParseCIDRSloppy}); blanks around it are forgiven. Null when it is not one.
    */
   private static Cidr cidr(String text) {
     return text == null ? null : Cidr.parse(text.trim(), Syntax.KUBERNETES).orElse(null);

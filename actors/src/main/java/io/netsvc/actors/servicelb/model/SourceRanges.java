@@ -2,7 +2,6 @@ package io.netsvc.actors.servicelb.model;
 
 import io.netsvc.config.ip.Cidr;
 import io.netsvc.config.ip.IpAddress.Syntax;
-import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.ServiceInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +35,16 @@ public final class SourceRanges {
     for (String r : raw) out.add(normalise(r));
     String joined = String.join(",", out);
     // K3s: the upstream default only covers IPv4, so an IPv6 Service also gets ::/0
-    if (joined.equals("0.0.0.0/0") && s.ipFamilies().contains(IpFamily.IPV6.kubernetesName())) joined += ",::/0";
+    if (joined.equals("0.0.0.0/0") && s.ipFamilies().contains("IPv6")) joined += ",::/0";
     return joined;
   }
 
   /**
    * Like Go's {@code ParseCIDRSloppy} + {@code ipnet.String()}: network address and prefix length,
-   * an IPv4-mapped network (only possible with a prefix of 96 or more) printed as the IPv4 one.
+   * an IPv4-mapped network (only possible with a prefix of 96 or more) printed as the IPv4 one. The
+   * address text is {@link io.netsvc.config.ip.IpAddress}'s, which is Go's but for the deprecated
+   * IPv4-compatible range: {@code ::1.2.3.4/128} stays so where Go prints {@code ::102:304/128}
+   * (the same network to the svclb pod's iptables).
    */
   static String normalise(String cidr) {
     String c = cidr == null ? "" : cidr.trim();

@@ -1,6 +1,5 @@
 package io.netsvc.actors.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.actors.netpol.model.NetpolFixtures.block;
 import static io.netsvc.actors.netpol.model.NetpolFixtures.both;
 import static io.netsvc.actors.netpol.model.NetpolFixtures.compile;
@@ -17,6 +16,7 @@ import static io.netsvc.actors.netpol.model.NetpolFixtures.range;
 import static io.netsvc.actors.netpol.model.NetpolFixtures.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo.Peer;
 import io.netsvc.k8s.records.netpol.SelectorInfo;

@@ -1,11 +1,11 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import io.netsvc.actors.netpol.model.CidrPeer;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.CompiledRule;
 import io.netsvc.actors.netpol.model.Direction;
 import io.netsvc.actors.netpol.model.NamedGroup;
+import io.netsvc.config.ip.IpFamily;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;

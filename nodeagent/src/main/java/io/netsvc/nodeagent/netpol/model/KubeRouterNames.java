@@ -1,7 +1,7 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,5 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.DST_SET_PREFIX;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.POD_CHAIN_PREFIX;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.POLICY_CHAIN_PREFIX;
@@ -9,6 +8,7 @@ import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.hash;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.setName;
 
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 
 /**
  * netsvc's chain and set names: kube-router's prefixes and hash H over the same inputs, but stable.

@@ -1,8 +1,8 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import io.netsvc.config.ip.Cidr;
 import io.netsvc.config.ip.IpAddress.Syntax;
+import io.netsvc.config.ip.IpFamily;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;

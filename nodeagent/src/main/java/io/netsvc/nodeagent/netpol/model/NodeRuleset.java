@@ -1,9 +1,9 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,7 +49,8 @@ public final class NodeRuleset {
   private final List<LocalPod> pods;
   private final List<CompiledPolicy> policies;
   private final Set<String> chainsNeeded;
-  private final Map<IpFamily, Set<String>> localIps = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<IpFamily, Set<String>> localIps =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private NodeRuleset(
       NetpolNode node, List<LocalPod> pods, List<CompiledPolicy> policies, Set<String> needed) {

@@ -1,6 +1,5 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.COMMON_CHAIN;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.DEFAULT_CHAIN;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.FORWARD_CHAIN;
@@ -13,6 +12,7 @@ import static io.netsvc.nodeagent.netpol.model.RuleText.rule;
 
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.model.NodeRuleset.LocalPod;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,5 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.MARK_ALLOWED;
 import static io.netsvc.nodeagent.netpol.model.RuleText.rule;
 
@@ -10,6 +9,7 @@ import io.netsvc.actors.netpol.model.CompiledRule;
 import io.netsvc.actors.netpol.model.Direction;
 import io.netsvc.actors.netpol.model.NamedGroup;
 import io.netsvc.actors.netpol.model.PortMatch;
+import io.netsvc.config.ip.IpFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

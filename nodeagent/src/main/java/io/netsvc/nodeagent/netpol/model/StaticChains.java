@@ -1,6 +1,5 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.COMMON_CHAIN;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.DEFAULT_CHAIN;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.INPUT_CHAIN;
@@ -9,6 +8,7 @@ import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.MARK_OK;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.TAIL_CHAIN;
 import static io.netsvc.nodeagent.netpol.model.RuleText.rule;
 
+import io.netsvc.config.ip.IpFamily;
 import java.util.List;
 import java.util.Locale;
 

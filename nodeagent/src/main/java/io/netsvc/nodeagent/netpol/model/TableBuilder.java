@@ -1,9 +1,9 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
+import io.netsvc.actors.netpol.model.CidrPeer;
 import io.netsvc.config.ip.Cidr;
 import io.netsvc.config.ip.IpAddress.Syntax;
-import io.netsvc.actors.netpol.model.CidrPeer;
+import io.netsvc.config.ip.IpFamily;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.netsvc.nodeagent.netpol.backend;
 
-import io.netsvc.config.ip.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netsvc.config.ip.IpFamily;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.netsvc.nodeagent.netpol.backend;
 
-import io.netsvc.config.ip.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netsvc.config.ip.IpFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,7 +57,8 @@ class InMemoryBackendTest {
   @Test
   void insertDeleteAndDeleteChainEditInPlace() throws Exception {
     backend.restore(
-        IpFamily.IPV4, "*filter\n:C - [0:0]\n-A C -j ACCEPT\n-A C -j DROP\n-A INPUT -j C\nCOMMIT\n");
+        IpFamily.IPV4,
+        "*filter\n:C - [0:0]\n-A C -j ACCEPT\n-A C -j DROP\n-A INPUT -j C\nCOMMIT\n");
     backend.restore(
         IpFamily.IPV4,
         "*filter\n-I C 2 -p tcp -j RETURN\n-D C -j DROP\n-D INPUT -j C\n"

@@ -1,9 +1,9 @@
 package io.netsvc.nodeagent.netpol.conformance;
 
-import io.netsvc.config.ip.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.SelectorInfo;
 import io.netsvc.nodeagent.netpol.NetpolDataplane;
 import io.netsvc.nodeagent.netpol.RenderingDataplane;

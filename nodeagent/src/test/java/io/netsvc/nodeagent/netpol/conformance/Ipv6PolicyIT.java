@@ -1,6 +1,5 @@
 package io.netsvc.nodeagent.netpol.conformance;
 
-import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.nodeagent.netpol.conformance.Policies.cidr;
 import static io.netsvc.nodeagent.netpol.conformance.Policies.egress;
 import static io.netsvc.nodeagent.netpol.conformance.Policies.from;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;

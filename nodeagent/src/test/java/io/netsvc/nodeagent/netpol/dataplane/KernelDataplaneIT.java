@@ -1,12 +1,12 @@
 package io.netsvc.nodeagent.netpol.dataplane;
 
-import io.netsvc.config.ip.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
@@ -71,7 +71,8 @@ class KernelDataplaneIT {
     for (int i = 0; i < 50; i++) pods.add(pod("p" + i, "10.42.0." + (10 + i)));
     NetpolDataplane.Report full = dp.apply(state(pods));
     assertThat(full.error()).isNull();
-    assertThat(kernel.saveFilterTable(IpFamily.IPV4)).contains("KUBE-ROUTER-FORWARD", "KUBE-POD-FW-");
+    assertThat(kernel.saveFilterTable(IpFamily.IPV4))
+        .contains("KUBE-ROUTER-FORWARD", "KUBE-POD-FW-");
     assertThat(dp.repairDrift()).isFalse();
 
     // one more pod: a fraction of the first apply

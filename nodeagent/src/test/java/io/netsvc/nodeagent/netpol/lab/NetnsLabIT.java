@@ -1,10 +1,10 @@
 package io.netsvc.nodeagent.netpol.lab;
 
-import io.netsvc.config.ip.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.CommandRunner;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;

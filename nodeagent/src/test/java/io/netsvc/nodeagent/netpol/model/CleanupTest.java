@@ -1,8 +1,8 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
 import org.junit.jupiter.api.Test;
 

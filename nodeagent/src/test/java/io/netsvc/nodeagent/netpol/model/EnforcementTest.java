@@ -1,6 +1,5 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.nodeagent.netpol.model.Lab.block;
 import static io.netsvc.nodeagent.netpol.model.Lab.nsPeer;
 import static io.netsvc.nodeagent.netpol.model.Lab.podPeer;
@@ -12,6 +11,7 @@ import static io.netsvc.nodeagent.netpol.model.PacketSim.Verdict.ACCEPT;
 import static io.netsvc.nodeagent.netpol.model.PacketSim.Verdict.REJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod.NamedPort;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo.Port;
 import io.netsvc.nodeagent.netpol.model.PacketSim.Packet;
@@ -92,7 +92,8 @@ class EnforcementTest {
     lab.pod("x", "new", "n1", "10.42.0.99", "pod=new");
     assertThat(lab.tcp("x/new", "x/c", 80)).isEqualTo(ACCEPT);
     // a programmed pod reaches the node's own address in the pod CIDR (the bridge)
-    assertThat(lab.sim(Lab.N1, IpFamily.IPV4).run("INPUT", Packet.tcp("10.42.0.10", "10.42.0.1", 53)))
+    assertThat(
+            lab.sim(Lab.N1, IpFamily.IPV4).run("INPUT", Packet.tcp("10.42.0.10", "10.42.0.1", 53)))
         .isEqualTo(ACCEPT);
   }
 
@@ -119,7 +120,8 @@ class EnforcementTest {
     Lab lab = lab().policy(policy("x", "deny", sel(), IN, null, null));
     assertThat(lab.connect("y/a", "x/a", "icmp", "8", IpFamily.IPV4)).isEqualTo(ACCEPT);
     assertThat(lab.connect("y/a", "x/a", "ipv6-icmp", "128", IpFamily.IPV6)).isEqualTo(ACCEPT);
-    assertThat(lab.connect("y/a", "x/a", "icmp", "13", IpFamily.IPV4)).isEqualTo(REJECT); // timestamp
+    assertThat(lab.connect("y/a", "x/a", "icmp", "13", IpFamily.IPV4))
+        .isEqualTo(REJECT); // timestamp
     assertThat(lab.connect("y/a", "x/a", "udp", "53", IpFamily.IPV4)).isEqualTo(REJECT);
   }
 
@@ -187,7 +189,8 @@ class EnforcementTest {
     assertThat(lab.tcp("x/a", "y/b", 8080)).isEqualTo(REJECT);
     // not "any destination on 9090": an address that is no pod exposes no name
     assertThat(
-            lab.sim(Lab.N1, IpFamily.IPV4).run("FORWARD", Packet.tcp("10.42.0.10", "8.8.8.8", 9090)))
+            lab.sim(Lab.N1, IpFamily.IPV4)
+                .run("FORWARD", Packet.tcp("10.42.0.10", "8.8.8.8", 9090)))
         .isEqualTo(REJECT);
   }
 

@@ -1,8 +1,8 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

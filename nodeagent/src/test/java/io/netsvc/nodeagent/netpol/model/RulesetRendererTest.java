@@ -1,6 +1,5 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.nodeagent.netpol.model.Lab.block;
 import static io.netsvc.nodeagent.netpol.model.Lab.policy;
 import static io.netsvc.nodeagent.netpol.model.Lab.rule;
@@ -9,6 +8,7 @@ import static io.netsvc.nodeagent.netpol.model.Lab.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,7 +162,8 @@ class RulesetRendererTest {
             r.table(IpFamily.IPV4).chains().keySet().stream()
                 .filter(c -> c.startsWith("KUBE-POD-FW-")))
         .containsExactly(Names.podChain("x", "v4only"));
-    assertThat(r.table(IpFamily.IPV6).chains().keySet()).noneMatch(c -> c.startsWith("KUBE-POD-FW-"));
+    assertThat(r.table(IpFamily.IPV6).chains().keySet())
+        .noneMatch(c -> c.startsWith("KUBE-POD-FW-"));
   }
 
   static io.netsvc.k8s.records.netpol.NetworkPolicyInfo blocks() {

@@ -1,6 +1,5 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.nodeagent.netpol.model.Lab.nsPeer;
 import static io.netsvc.nodeagent.netpol.model.Lab.podPeer;
 import static io.netsvc.nodeagent.netpol.model.Lab.policy;
@@ -9,6 +8,7 @@ import static io.netsvc.nodeagent.netpol.model.Lab.sel;
 import static io.netsvc.nodeagent.netpol.model.Lab.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod.NamedPort;
 import java.util.ArrayList;
 import java.util.HashMap;
