@@ -1,9 +1,9 @@
 package io.netsvc.cluster;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.SystemBackend;
 import io.netsvc.nodeagent.netpol.model.Cleanup;
-import io.netsvc.nodeagent.netpol.model.Family;
 import java.io.PrintStream;
 
 /**
@@ -21,7 +21,7 @@ final class NetpolCleanupCommand {
       int rules = 0;
       int chains = 0;
       String sets = kernel.saveSets();
-      for (Family f : Family.values()) {
+      for (IpFamily f : IpFamily.values()) {
         // the sets go after both families' rules no longer reference them
         Cleanup.Plan plan = Cleanup.plan(kernel.saveFilterTable(f), "");
         if (!plan.iptables().isEmpty()) kernel.restore(f, plan.iptables());

@@ -4,12 +4,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.config.Settings;
 import io.netsvc.config.SimNodeSpec;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.sim.api.SimApiServer;
 import io.netsvc.k8s.sim.controllers.SimControllers;
 import io.netsvc.nodeagent.netpol.RenderingDataplane;
 import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
-import io.netsvc.nodeagent.netpol.model.Family;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -172,8 +172,8 @@ public final class SimRunner implements AutoCloseable {
                 lab == null
                         && cidrs.getOrDefault(node, List.of()).stream()
                             .anyMatch(c -> c.contains(":"))
-                    ? EnumSet.of(Family.IPV4, Family.IPV6)
-                    : EnumSet.of(Family.IPV4)),
+                    ? EnumSet.of(IpFamily.IPV4, IpFamily.IPV6)
+                    : EnumSet.of(IpFamily.IPV4)),
         node -> cidrs.getOrDefault(node, List.of()));
   }
 

@@ -2,6 +2,8 @@ package io.netsvc.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netsvc.config.SimNodeSpec.TaintSpec;
+import io.netsvc.config.ip.IpAddress;
+import io.netsvc.config.ip.IpAddress.Syntax;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,7 +82,7 @@ final class ScenarioFile {
       throw new UsageException(where + ": expected a mapping");
     }
     String name = text(n.get("name"), where + ": 'name'");
-    if (!Addresses.isDnsSubdomain(name)) {
+    if (!HostNames.isDnsSubdomain(name)) {
       throw new UsageException(
           where
               + ": name '"
@@ -111,7 +113,8 @@ final class ScenarioFile {
     List<String> out = new ArrayList<>();
     for (String ip : raw) {
       out.add(
-          Addresses.canonicalIp(ip.strip())
+          IpAddress.parse(ip.strip(), Syntax.GO)
+              .map(IpAddress::toString)
               .orElseThrow(
                   () ->
                       new UsageException(
@@ -219,7 +222,7 @@ final class ScenarioFile {
   static boolean isQualifiedName(String key) {
     int slash = key.indexOf('/');
     String name = slash < 0 ? key : key.substring(slash + 1);
-    if (slash >= 0 && !Addresses.isDnsSubdomain(key.substring(0, slash))) {
+    if (slash >= 0 && !HostNames.isDnsSubdomain(key.substring(0, slash))) {
       return false;
     }
     return name.length() <= 63 && LABEL_NAME.matcher(name).matches();

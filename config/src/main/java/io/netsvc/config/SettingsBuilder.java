@@ -1,5 +1,7 @@
 package io.netsvc.config;
 
+import io.netsvc.config.ip.IpAddress;
+import io.netsvc.config.ip.IpAddress.Syntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ final class SettingsBuilder {
   private Settings build() {
     boolean sim = mode == Mode.SIM;
     String namespace = string(Flag.SERVICELB_NAMESPACE, "kube-system");
-    if (!Addresses.isDnsLabel(namespace)) {
+    if (!HostNames.isDnsLabel(namespace)) {
       throw invalid(
           Flag.SERVICELB_NAMESPACE,
           namespace,
@@ -51,9 +53,9 @@ final class SettingsBuilder {
             checked(
                 Flag.BIND_ADDRESS,
                 string(Flag.BIND_ADDRESS, "127.0.0.1"),
-                h -> Addresses.host(h, false)),
+                h -> HostNames.host(h, false)),
             number(Flag.CLUSTER_PORT, sim ? 0 : 25520, 0, 65535),
-            list(Flag.SEED, Addresses::hostPort),
+            list(Flag.SEED, HostNames::hostPort),
             number(Flag.MANAGEMENT_PORT, sim ? 0 : 7626, 0, 65535),
             SYSTEM_NAME);
     return new Settings(
@@ -82,7 +84,7 @@ final class SettingsBuilder {
   private DeploySettings deploy() {
     List<String> dns = ips(Flag.CLUSTER_DNS);
     String domain = string(Flag.CLUSTER_DOMAIN, DeploySettings.DEFAULTS.clusterDomain());
-    if (!Addresses.isDnsSubdomain(domain)) {
+    if (!HostNames.isDnsSubdomain(domain)) {
       throw invalid(
           Flag.CLUSTER_DOMAIN, domain, "not a valid DNS domain (lower-case a-z, 0-9, '-', '.')");
     }
@@ -142,7 +144,7 @@ final class SettingsBuilder {
     if (mode == Mode.SIM || mode == Mode.CLEANUP_NETWORK_POLICY) {
       return new NodeSettings(name, List.of(), List.of()); // sim nodes come from the scenario
     }
-    if (!Addresses.isDnsSubdomain(name)) {
+    if (!HostNames.isDnsSubdomain(name)) {
       throw given.containsKey(Flag.NODE_NAME)
           ? invalid(
               Flag.NODE_NAME,
@@ -160,7 +162,7 @@ final class SettingsBuilder {
   }
 
   private static String dnsName(String name) {
-    if (!Addresses.isDnsSubdomain(name.toLowerCase(Locale.ROOT))) {
+    if (!HostNames.isDnsSubdomain(name.toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException("not a DNS name");
     }
     return name;
@@ -170,7 +172,8 @@ final class SettingsBuilder {
     return list(
         flag,
         ip ->
-            Addresses.canonicalIp(ip)
+            IpAddress.parse(ip, Syntax.GO)
+                .map(IpAddress::toString)
                 .orElseThrow(() -> new IllegalArgumentException("not an IPv4 or IPv6 address")));
   }
 

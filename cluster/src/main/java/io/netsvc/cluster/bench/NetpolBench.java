@@ -3,13 +3,13 @@ package io.netsvc.cluster.bench;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
 import io.netsvc.nodeagent.netpol.NetpolDataplane;
 import io.netsvc.nodeagent.netpol.RenderingDataplane;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
-import io.netsvc.nodeagent.netpol.model.Family;
 import io.netsvc.nodeagent.netpol.model.KubeRouterLayout;
 import io.netsvc.nodeagent.netpol.model.NetpolNode;
 import io.netsvc.nodeagent.netpol.model.NodeRuleset;
@@ -33,7 +33,7 @@ import java.util.Set;
  * [policies=1000,5000] [rules=10000,100000] [reps=5]}.
  */
 public final class NetpolBench {
-  static final Set<Family> V4 = Set.of(Family.IPV4);
+  static final Set<IpFamily> V4 = Set.of(IpFamily.IPV4);
   static final int LOCAL_PODS = 110;
   static final int REMOTE_PODS = 3000;
 

@@ -3,13 +3,13 @@ package io.netsvc.cluster.bench;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
 import io.netsvc.nodeagent.netpol.RenderingDataplane;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
-import io.netsvc.nodeagent.netpol.model.Family;
 import io.netsvc.nodeagent.netpol.model.NodeRuleset;
 import io.netsvc.nodeagent.netpol.model.RestorePlan;
 import io.netsvc.nodeagent.netpol.model.Ruleset;
@@ -121,7 +121,7 @@ final class NetpolChurn {
       int written = NetpolBench.check(dp.apply(NetpolBench.state(local, current.values()))).bytes();
       long t6 = System.nanoTime();
       bytes.add(NetpolBench.bytes(p));
-      iptBytes.add(p.iptables(Family.IPV4).length());
+      iptBytes.add(p.iptables(IpFamily.IPV4).length());
       if (written != NetpolBench.bytes(p)) {
         System.out.printf("note: dataplane wrote %d B, plan %d B%n", written, NetpolBench.bytes(p));
       }
@@ -134,7 +134,7 @@ final class NetpolChurn {
         long f0 = System.nanoTime();
         RestorePlan full =
             RestorePlan.between(
-                Ruleset.EMPTY, after, NetpolKernel.liveBuiltins(floor, Family.IPV4));
+                Ruleset.EMPTY, after, NetpolKernel.liveBuiltins(floor, IpFamily.IPV4));
         add(t, "fullPlan", System.nanoTime() - f0);
         fullBytes = NetpolBench.bytes(full);
         add(t, "fullTools", applyFull(floor, full));
@@ -237,8 +237,8 @@ final class NetpolChurn {
   private static long applyFull(NetnsBackend b, RestorePlan full) throws BackendException {
     long t0 = System.nanoTime();
     if (!full.ipsetBefore().isEmpty()) b.ipsetRestore(full.ipsetBefore());
-    String text = full.iptables(Family.IPV4);
-    if (!text.isEmpty()) b.restore(Family.IPV4, text);
+    String text = full.iptables(IpFamily.IPV4);
+    if (!text.isEmpty()) b.restore(IpFamily.IPV4, text);
     if (!full.ipsetAfter().isEmpty()) b.ipsetRestore(full.ipsetAfter());
     return System.nanoTime() - t0;
   }

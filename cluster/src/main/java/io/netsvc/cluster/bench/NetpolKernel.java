@@ -1,10 +1,10 @@
 package io.netsvc.cluster.bench;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.CommandRunner;
 import io.netsvc.nodeagent.netpol.backend.RulesBackend;
 import io.netsvc.nodeagent.netpol.lab.NetnsLab;
-import io.netsvc.nodeagent.netpol.model.Family;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +79,7 @@ final class NetpolKernel implements AutoCloseable {
   }
 
   /** One write a dataplane handed to its backend. */
-  record Write(boolean ipset, Family family, String text) {}
+  record Write(boolean ipset, IpFamily family, String text) {}
 
   /**
    * Wraps a backend: times every tool call (writes and reads apart) and keeps the texts written, so
@@ -102,7 +102,7 @@ final class NetpolKernel implements AutoCloseable {
     }
 
     @Override
-    public void restore(Family family, String text) throws BackendException {
+    public void restore(IpFamily family, String text) throws BackendException {
       long t0 = System.nanoTime();
       inner.restore(family, text);
       writeNanos += System.nanoTime() - t0;
@@ -118,7 +118,7 @@ final class NetpolKernel implements AutoCloseable {
     }
 
     @Override
-    public String saveFilterTable(Family family) throws BackendException {
+    public String saveFilterTable(IpFamily family) throws BackendException {
       long t0 = System.nanoTime();
       String out = inner.saveFilterTable(family);
       readNanos += System.nanoTime() - t0;
@@ -152,7 +152,7 @@ final class NetpolKernel implements AutoCloseable {
   }
 
   /** INPUT/FORWARD/OUTPUT as the kernel lists them, as {@code RestorePlan} wants them. */
-  static Map<Family, Map<String, List<String>>> liveBuiltins(RulesBackend b, Family f)
+  static Map<IpFamily, Map<String, List<String>>> liveBuiltins(RulesBackend b, IpFamily f)
       throws BackendException {
     Map<String, List<String>> chains = new HashMap<>();
     for (String c : List.of("INPUT", "FORWARD", "OUTPUT")) chains.put(c, new ArrayList<>());
@@ -162,7 +162,7 @@ final class NetpolKernel implements AutoCloseable {
       String chain = space < 0 ? line.substring(3) : line.substring(3, space);
       if (chains.containsKey(chain)) chains.get(chain).add(line);
     }
-    Map<Family, Map<String, List<String>>> out = new EnumMap<>(Family.class);
+    Map<IpFamily, Map<String, List<String>>> out = new EnumMap<>(IpFamily.class);
     out.put(f, chains);
     return out;
   }

@@ -1,8 +1,8 @@
 package io.netsvc.nodeagent.netpol;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.RulesBackend;
-import io.netsvc.nodeagent.netpol.model.Family;
 import io.netsvc.nodeagent.netpol.model.NetpolNode;
 import io.netsvc.nodeagent.netpol.model.NodeRuleset;
 import io.netsvc.nodeagent.netpol.model.RenderCache;
@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class RenderingDataplane implements NetpolDataplane {
   private final RulesBackend backend;
-  private final Set<Family> families;
+  private final Set<IpFamily> families;
   private final RenderCache cache = new RenderCache();
   private Ruleset applied = Ruleset.EMPTY;
   private boolean trusted;
@@ -37,7 +37,7 @@ public final class RenderingDataplane implements NetpolDataplane {
   /**
    * @param families the families this node enforces (IPv4 and, on dual-stack nodes, IPv6)
    */
-  public RenderingDataplane(RulesBackend backend, Set<Family> families) {
+  public RenderingDataplane(RulesBackend backend, Set<IpFamily> families) {
     this.backend = backend;
     this.families = EnumSet.copyOf(families);
   }
@@ -90,8 +90,8 @@ public final class RenderingDataplane implements NetpolDataplane {
       plan = RestorePlan.between(applied, wanted);
     } else {
       // one read of the kernel serves both: our chains and sets, and the built-in chains
-      Map<Family, String> saves = new EnumMap<>(Family.class);
-      for (Family f : families) saves.put(f, backend.saveFilterTable(f));
+      Map<IpFamily, String> saves = new EnumMap<>(IpFamily.class);
+      for (IpFamily f : families) saves.put(f, backend.saveFilterTable(f));
       plan =
           RestorePlan.between(
               SavedState.parse(saves, backend.saveSets()), wanted, liveBuiltins(saves));
@@ -101,7 +101,7 @@ public final class RenderingDataplane implements NetpolDataplane {
       backend.ipsetRestore(plan.ipsetBefore());
       bytes += plan.ipsetBefore().length();
     }
-    for (Family f : Family.values()) {
+    for (IpFamily f : IpFamily.values()) {
       String text = plan.iptables(f);
       if (text.isEmpty()) continue;
       backend.restore(f, text);
@@ -132,7 +132,7 @@ public final class RenderingDataplane implements NetpolDataplane {
 
   /** True when one of our chains is missing or has another rule count, or a set differs in size. */
   private boolean drifted() throws BackendException {
-    for (Family f : families) {
+    for (IpFamily f : families) {
       Map<String, Integer> live = ruleCounts(backend.saveFilterTable(f));
       for (Map.Entry<String, List<String>> e : applied.table(f).chains().entrySet()) {
         Integer n = live.get(e.getKey());
@@ -144,7 +144,7 @@ public final class RenderingDataplane implements NetpolDataplane {
       }
     }
     Map<String, Integer> sets = setSizes(backend.saveSets());
-    for (Family f : families) {
+    for (IpFamily f : families) {
       for (Map.Entry<String, Ruleset.IpSet> e : applied.table(f).sets().entrySet()) {
         Integer n = sets.get(e.getKey());
         if (n == null || n != e.getValue().members().size()) return true;
@@ -154,9 +154,10 @@ public final class RenderingDataplane implements NetpolDataplane {
   }
 
   /** The rules of INPUT/FORWARD/OUTPUT in each family's save, everybody's, in order. */
-  private static Map<Family, Map<String, List<String>>> liveBuiltins(Map<Family, String> saves) {
-    Map<Family, Map<String, List<String>>> out = new EnumMap<>(Family.class);
-    for (Family f : saves.keySet()) {
+  private static Map<IpFamily, Map<String, List<String>>> liveBuiltins(
+      Map<IpFamily, String> saves) {
+    Map<IpFamily, Map<String, List<String>>> out = new EnumMap<>(IpFamily.class);
+    for (IpFamily f : saves.keySet()) {
       Map<String, List<String>> chains = new HashMap<>();
       Ruleset.BUILTIN_CHAINS.forEach(c -> chains.put(c, new ArrayList<>()));
       for (String line : saves.get(f).split("\n")) {

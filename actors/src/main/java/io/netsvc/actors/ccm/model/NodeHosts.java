@@ -1,8 +1,12 @@
 package io.netsvc.actors.ccm.model;
 
+import io.netsvc.config.ip.IpAddress;
+import io.netsvc.config.ip.IpAddress.Syntax;
 import io.netsvc.k8s.records.NodeAddress;
 import io.netsvc.k8s.records.NodeInfo;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +22,24 @@ public final class NodeHosts {
 
   public static final String KEY = "NodeHosts";
 
+  private static final byte[] NOT_AN_IP = new byte[0];
+
+  /**
+   * K3s's line order: {@code bytes.Compare} of Go's 16-byte {@code net.ParseIP} forms. So IPv4
+   * sorts inside ::ffff:0:0/96 — after {@code ::}, {@code ::1} and other ::/80 addresses, before
+   * every address of 2000::/3, fc00::/7 and fe80::/10. Text that is not an IP sorts first (Go
+   * compares a nil slice as empty). Go leaves ties in map order; the text breaks them here, for a
+   * stable file.
+   */
+  static final Comparator<String> K3S_ORDER =
+      Comparator.<String, byte[]>comparing(NodeHosts::sixteenOrEmpty, Arrays::compareUnsigned)
+          .thenComparing(Comparator.naturalOrder());
+
   private NodeHosts() {}
+
+  private static byte[] sixteenOrEmpty(String ip) {
+    return IpAddress.parse(ip, Syntax.GO).map(IpAddress::to16).orElse(NOT_AN_IP);
+  }
 
   /**
    * Puts the node's last IPv4 and last IPv6 InternalIP in the file under "node-name [hostname]" and
@@ -84,7 +105,7 @@ public final class NodeHosts {
   private static String renderedOrSame(String existing, Map<String, String> entries) {
     StringBuilder sb = new StringBuilder();
     entries.keySet().stream()
-        .sorted(IpLiterals.K3S_ORDER)
+        .sorted(K3S_ORDER)
         .forEach(ip -> sb.append(ip).append(' ').append(entries.get(ip)).append('\n'));
     String rendered = sb.toString();
     return rendered.equals(existing == null ? "" : existing) ? existing : rendered;

@@ -1,5 +1,8 @@
 package io.netsvc.actors.netpol.model;
 
+import io.netsvc.config.ip.IpAddress;
+import io.netsvc.config.ip.IpAddress.Syntax;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.util.ArrayList;
@@ -80,10 +83,8 @@ public final class ClusterView {
    * dropped.
    */
   public static NetpolPod canonical(NetpolPod p) {
-    String v4 = p.ipv4() == null ? null : IpText.canonical(p.ipv4());
-    String v6 = p.ipv6() == null ? null : IpText.canonical(p.ipv6());
-    if (v4 != null && IpFamily.of(v4) != IpFamily.IPV4) v4 = null;
-    if (v6 != null && IpFamily.of(v6) != IpFamily.IPV6) v6 = null;
+    String v4 = canonical(p.ipv4(), IpFamily.IPV4);
+    String v6 = canonical(p.ipv6(), IpFamily.IPV6);
     if (Objects.equals(v4, p.ipv4()) && Objects.equals(v6, p.ipv6())) return p;
     return new NetpolPod(
         p.namespace(),
@@ -95,6 +96,18 @@ public final class ClusterView {
         p.namedPorts(),
         p.hostNetwork(),
         p.finished());
+  }
+
+  /**
+   * The canonical text of a pod IP of one family (an IPv4-mapped address is IPv6 here, as ipset
+   * sees it), or null. Pod IPs are read as the API server validated them.
+   */
+  private static String canonical(String ip, IpFamily family) {
+    if (ip == null) return null;
+    return IpAddress.parse(ip, Syntax.KUBERNETES)
+        .filter(a -> a.family() == family)
+        .map(IpAddress::toString)
+        .orElse(null);
   }
 
   /** Names of all known namespaces, sorted. */

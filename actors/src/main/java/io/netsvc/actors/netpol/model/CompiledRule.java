@@ -1,5 +1,6 @@
 package io.netsvc.actors.netpol.model;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.CborSerializable;
 import java.util.List;
 

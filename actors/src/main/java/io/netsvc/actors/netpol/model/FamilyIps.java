@@ -1,6 +1,7 @@
 package io.netsvc.actors.netpol.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.CborSerializable;
 import java.util.Collection;
 import java.util.List;

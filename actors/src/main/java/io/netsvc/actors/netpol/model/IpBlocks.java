@@ -1,5 +1,8 @@
 package io.netsvc.actors.netpol.model;
 
+import io.netsvc.config.ip.Cidr;
+import io.netsvc.config.ip.IpAddress;
+import io.netsvc.config.ip.IpAddress.Syntax;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo.IpBlock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +19,14 @@ final class IpBlocks {
 
   /** The normalised peer, or null when it can match nothing; problems are appended. */
   static CidrPeer compile(int peer, IpBlock b, String where, List<String> problems) {
-    Cidr cidr = Cidr.parse(b.cidr());
+    Cidr cidr = cidr(b.cidr());
     if (cidr == null) {
       problems.add(where + ": invalid ipBlock cidr \"" + b.cidr() + "\"");
       return null;
     }
     List<Cidr> except = new ArrayList<>();
     for (String e : b.except()) {
-      Cidr x = Cidr.parse(e);
+      Cidr x = cidr(e);
       if (x == null) {
         problems.add(where + ": invalid except \"" + e + "\", the peer allows nothing");
         return null;
@@ -42,19 +45,28 @@ final class IpBlocks {
     TreeSet<String> kept = new TreeSet<>();
     for (Cidr x : except) {
       boolean nested = except.stream().anyMatch(y -> !y.equals(x) && y.contains(x));
-      if (!nested) kept.add(x.text());
+      if (!nested) kept.add(x.toString());
     }
-    return new CidrPeer(peer, cidr.family(), cidr.text(), List.copyOf(kept));
+    return new CidrPeer(peer, cidr.family(), cidr.toString(), List.copyOf(kept));
   }
 
   /** Whether the address lies in the peer's cidr and in none of its excepts. */
   static boolean covers(CidrPeer p, String ip) {
-    Cidr c = Cidr.parse(p.cidr());
-    if (c == null || !c.containsIp(ip)) return false;
+    IpAddress a = IpAddress.parse(ip, Syntax.KUBERNETES).orElse(null);
+    Cidr c = cidr(p.cidr());
+    if (a == null || c == null || !c.contains(a)) return false;
     for (String e : p.except()) {
-      Cidr x = Cidr.parse(e);
-      if (x != null && x.containsIp(ip)) return false;
+      Cidr x = cidr(e);
+      if (x != null && x.contains(a)) return false;
     }
     return true;
+  }
+
+  /**
+   * An ipBlock CIDR as the API server validated it and kube-router classifies it ({@code
+   * ParseCIDRSloppy}); blanks around it are forgiven. Null when it is not one.
+   */
+  private static Cidr cidr(String text) {
+    return text == null ? null : Cidr.parse(text.trim(), Syntax.KUBERNETES).orElse(null);
   }
 }

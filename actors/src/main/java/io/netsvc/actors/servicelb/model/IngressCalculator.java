@@ -1,5 +1,8 @@
 package io.netsvc.actors.servicelb.model;
 
+import io.netsvc.config.ip.IpAddress;
+import io.netsvc.config.ip.IpAddress.Syntax;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.IngressInfo;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.ServiceInfo;
@@ -36,19 +39,19 @@ public final class IngressCalculator {
     Set<String> ips = external.isEmpty() ? internal : external;
     List<IngressInfo> out = new ArrayList<>();
     // TreeSet order is String order: "10.0.0.10" < "10.0.0.9", as K3s's sort.Strings.
-    for (String family : svc.ipFamilies()) {
+    for (String name : svc.ipFamilies()) {
+      IpFamily family = IpFamily.fromKubernetesName(name).orElse(null);
       for (String ip : ips) {
-        // not an IP literal: neither family, dropped as K3s's filterByIPFamily does
-        boolean keep =
-            switch (family) {
-              case "IPv4" -> IpAddresses.isIPv4(ip);
-              case "IPv6" -> IpAddresses.isIPv6(ip);
-              default -> false;
-            };
-        if (keep) out.add(IngressInfo.vip(ip));
+        // K3s's filterByIPFamily asks k8s.io/utils's IsIPv4String/IsIPv6String: an IPv4-mapped
+        // address counts as IPv4, text that is not an IP literal as neither and is dropped
+        if (family != null && familyOf(ip) == family) out.add(IngressInfo.vip(ip));
       }
     }
     return out;
+  }
+
+  private static IpFamily familyOf(String ip) {
+    return IpAddress.parse(ip, Syntax.KUBERNETES).map(a -> a.unmap().family()).orElse(null);
   }
 
   /** Order-sensitive equality; null counts as empty. */

@@ -1,5 +1,7 @@
 package io.netsvc.actors.servicelb.model;
 
+import io.netsvc.config.ip.Cidr;
+import io.netsvc.config.ip.IpAddress.Syntax;
 import io.netsvc.k8s.records.ServiceInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,25 +39,20 @@ public final class SourceRanges {
     return joined;
   }
 
-  /** Like Go's {@code ParseCIDR} + {@code ipnet.String()}: network address and prefix length. */
+  /**
+   * Like Go's {@code ParseCIDRSloppy} + {@code ipnet.String()}: network address and prefix length,
+   * an IPv4-mapped network (only possible with a prefix of 96 or more) printed as the IPv4 one. The
+   * address text is {@link io.netsvc.config.ip.IpAddress}'s, which is Go's but for the deprecated
+   * IPv4-compatible range: {@code ::1.2.3.4/128} stays so where Go prints {@code ::102:304/128}
+   * (the same network to the svclb pod's iptables).
+   */
   static String normalise(String cidr) {
     String c = cidr == null ? "" : cidr.trim();
-    int slash = c.indexOf('/');
-    if (slash < 0) throw invalid(c, "missing prefix length");
-    byte[] addr = IpAddresses.parse(c.substring(0, slash));
-    if (addr == null) throw invalid(c, "not an IP address");
-    int bits = IpAddresses.decimal(c.substring(slash + 1), addr.length * 8);
-    if (bits < 0) throw invalid(c, "prefix length must be 0-" + addr.length * 8);
-    for (int i = 0; i < addr.length; i++) {
-      int keep = Math.max(0, Math.min(8, bits - i * 8));
-      addr[i] = (byte) (addr[i] & (0xff << (8 - keep)));
+    try {
+      return Cidr.parseOrThrow(c, Syntax.KUBERNETES).unmap().toString();
+    } catch (IllegalArgumentException e) {
+      throw invalid(c, e.getMessage());
     }
-    // Go prints an IPv4-mapped network (only possible with a prefix >= 96) as IPv4
-    if (IpAddresses.isMapped(addr)) {
-      byte[] v4 = {addr[12], addr[13], addr[14], addr[15]};
-      return IpAddresses.format(v4) + "/" + (bits - 96);
-    }
-    return IpAddresses.format(addr) + "/" + bits;
   }
 
   private static IllegalArgumentException invalid(String cidr, String why) {

@@ -4,6 +4,8 @@ import static io.netsvc.actors.ccm.model.Nodes.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netsvc.k8s.records.NodeInfo;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -119,5 +121,29 @@ class NodeHostsTest {
   @CsvSource({"'a b\tc', 3", "'  a  ', 1", "'a\u00a0b', 2", "'a\u2003b', 2", "'a\u001cb', 1"})
   void fieldsSplitLikeGo(String line, int count) {
     assertThat(NodeHosts.fields(line)).hasSize(count);
+  }
+
+  @Test
+  void k3sOrderPutsIpv4BetweenLowAndGlobalIpv6() {
+    List<String> sorted =
+        Stream.of("fe80::1", "10.0.0.10", "::1", "2001:db8::1", "junk", "10.0.0.9", "fd00::1", "::")
+            .sorted(NodeHosts.K3S_ORDER)
+            .toList();
+    assertThat(sorted)
+        .containsExactly(
+            "junk", "::", "::1", "10.0.0.9", "10.0.0.10", "2001:db8::1", "fd00::1", "fe80::1");
+  }
+
+  @Test
+  void sameAddressInTwoSpellingsIsOrderedByText() {
+    assertThat(Stream.of("::ffff:10.0.0.1", "10.0.0.1").sorted(NodeHosts.K3S_ORDER).toList())
+        .containsExactly("10.0.0.1", "::ffff:10.0.0.1");
+  }
+
+  @Test
+  void k3sOrderReadsAddressesLikeGoSoALeadingZeroIsNotAnAddress() {
+    // Go 1.17+ refuses 010.0.0.1, so it sorts first like any other text that is not an IP
+    assertThat(Stream.of("10.0.0.1", "010.0.0.1").sorted(NodeHosts.K3S_ORDER).toList())
+        .containsExactly("010.0.0.1", "10.0.0.1");
   }
 }

@@ -16,6 +16,7 @@ import static io.netsvc.actors.netpol.model.NetpolFixtures.range;
 import static io.netsvc.actors.netpol.model.NetpolFixtures.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo.Peer;
 import io.netsvc.k8s.records.netpol.SelectorInfo;

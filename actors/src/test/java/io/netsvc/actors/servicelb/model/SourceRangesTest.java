@@ -31,6 +31,8 @@ class SourceRangesTest {
         "::ffff:10.1.2.3/120; 10.1.2.0/24",
         "::ffff:10.1.2.3/64; ::/64",
         "64:ff9b::192.0.2.33/128; 64:ff9b::c000:221/128",
+        // netsvc's one IPv6 text (glibc's, as the kernel tools print it); Go: ::102:304/128
+        "::102:304/128; ::1.2.3.4/128",
       })
   void normalisesLikeGoIpNetString(String in, String out) {
     assertThat(SourceRanges.normalise(in)).isEqualTo(out);

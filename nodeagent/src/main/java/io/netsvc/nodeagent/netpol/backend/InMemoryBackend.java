@@ -1,6 +1,6 @@
 package io.netsvc.nodeagent.netpol.backend;
 
-import io.netsvc.nodeagent.netpol.model.Family;
+import io.netsvc.config.ip.IpFamily;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,18 +14,18 @@ import java.util.TreeSet;
  * iptables-save} prints it ({@code -p TCP} stays {@code -p TCP}, no implicit {@code -m tcp}).
  */
 public final class InMemoryBackend implements RulesBackend {
-  private final Map<Family, IptablesState> tables = new EnumMap<>(Family.class);
+  private final Map<IpFamily, IptablesState> tables = new EnumMap<>(IpFamily.class);
   private IpsetState sets = new IpsetState();
   private int restores;
 
   public InMemoryBackend() {
-    for (Family family : Family.values()) {
+    for (IpFamily family : IpFamily.values()) {
       tables.put(family, new IptablesState());
     }
   }
 
   @Override
-  public synchronized void restore(Family family, String noflushRestoreText)
+  public synchronized void restore(IpFamily family, String noflushRestoreText)
       throws BackendException {
     IptablesState staged = tables.get(family).copy();
     try {
@@ -52,7 +52,7 @@ public final class InMemoryBackend implements RulesBackend {
   }
 
   @Override
-  public synchronized String saveFilterTable(Family family) {
+  public synchronized String saveFilterTable(IpFamily family) {
     return tables.get(family).save("filter", "netsvc in-memory " + tool(family) + "-save");
   }
 
@@ -71,8 +71,8 @@ public final class InMemoryBackend implements RulesBackend {
     return "in-memory (simulated kernel)";
   }
 
-  private static String tool(Family family) {
-    return family == Family.IPV4 ? "iptables" : "ip6tables";
+  private static String tool(IpFamily family) {
+    return family == IpFamily.IPV4 ? "iptables" : "ip6tables";
   }
 
   private static BackendException failure(String tool, IllegalArgumentException e) {

@@ -1,7 +1,7 @@
 package io.netsvc.nodeagent.netpol.backend;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.IpsetState.IpSet;
-import io.netsvc.nodeagent.netpol.model.Family;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,11 +75,11 @@ final class IpsetRestore {
     require(t.size() > 2, "Missing mandatory argument: typename");
     String name = t.get(1);
     require(name.length() <= 31, "Syntax error: setname '" + name + "' is longer than 31 chars");
-    Family family = Family.IPV4;
+    IpFamily family = IpFamily.IPV4;
     List<String> options = new ArrayList<>();
     for (int i = 3; i < t.size(); i++) {
       if (t.get(i).equals("family") && i + 1 < t.size()) {
-        family = t.get(++i).equals("inet6") ? Family.IPV6 : Family.IPV4;
+        family = t.get(++i).equals("inet6") ? IpFamily.IPV6 : IpFamily.IPV4;
       } else {
         options.add(t.get(i));
       }
@@ -103,11 +103,11 @@ final class IpsetRestore {
     boolean v6 = element.contains(":");
     if (set.type.startsWith("hash:ip") || set.type.startsWith("hash:net")) {
       require(
-          v6 == (set.family == Family.IPV6),
+          v6 == (set.family == IpFamily.IPV6),
           "Syntax error: cannot parse "
               + element
               + ": resolving to "
-              + (set.family == Family.IPV6 ? "IPv6" : "IPv4")
+              + set.family.kubernetesName()
               + " address failed");
     }
     // -exist: adding an element again replaces its options (timeout, nomatch, …)

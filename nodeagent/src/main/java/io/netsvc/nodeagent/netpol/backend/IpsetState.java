@@ -1,6 +1,6 @@
 package io.netsvc.nodeagent.netpol.backend;
 
-import io.netsvc.nodeagent.netpol.model.Family;
+import io.netsvc.config.ip.IpFamily;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -15,11 +15,11 @@ final class IpsetState {
   /** One set; {@code options} are the create options after the type, {@code family} removed. */
   static final class IpSet {
     final String type;
-    final Family family;
+    final IpFamily family;
     final List<String> options;
     final Map<String, String> members;
 
-    IpSet(String type, Family family, List<String> options, Map<String, String> members) {
+    IpSet(String type, IpFamily family, List<String> options, Map<String, String> members) {
       this.type = type;
       this.family = family;
       this.options = options;
@@ -84,7 +84,7 @@ final class IpsetState {
     return mine;
   }
 
-  Optional<Family> familyOf(String name) {
+  Optional<IpFamily> familyOf(String name) {
     return Optional.ofNullable(sets.get(name)).map(s -> s.family);
   }
 

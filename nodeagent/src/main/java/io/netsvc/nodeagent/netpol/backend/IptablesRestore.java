@@ -1,7 +1,7 @@
 package io.netsvc.nodeagent.netpol.backend;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.IptablesState.Chain;
-import io.netsvc.nodeagent.netpol.model.Family;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +45,13 @@ final class IptablesRestore {
           "TRACE");
 
   private final IptablesState state;
-  private final Family family;
-  private final Function<String, Optional<Family>> setFamily;
+  private final IpFamily family;
+  private final Function<String, Optional<IpFamily>> setFamily;
   private Map<String, Chain> table;
   private int line;
 
   private IptablesRestore(
-      IptablesState state, Family family, Function<String, Optional<Family>> setFamily) {
+      IptablesState state, IpFamily family, Function<String, Optional<IpFamily>> setFamily) {
     this.state = state;
     this.family = family;
     this.setFamily = setFamily;
@@ -65,9 +65,9 @@ final class IptablesRestore {
    */
   static void apply(
       IptablesState state,
-      Family family,
+      IpFamily family,
       String text,
-      Function<String, Optional<Family>> setFamily) {
+      Function<String, Optional<IpFamily>> setFamily) {
     new IptablesRestore(state, family, setFamily).run(text);
   }
 
@@ -243,7 +243,7 @@ final class IptablesRestore {
       if (spec.get(i).equals("--match-set")) {
         require(i + 1 < spec.size(), "--match-set needs a set name");
         String set = spec.get(i + 1);
-        Optional<Family> found = setFamily.apply(set);
+        Optional<IpFamily> found = setFamily.apply(set);
         require(found.isPresent(), "Set " + set + " doesn't exist.");
         require(
             found.get() == family,

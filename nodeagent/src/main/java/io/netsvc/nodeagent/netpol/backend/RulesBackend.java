@@ -1,6 +1,6 @@
 package io.netsvc.nodeagent.netpol.backend;
 
-import io.netsvc.nodeagent.netpol.model.Family;
+import io.netsvc.config.ip.IpFamily;
 
 /**
  * Where a node's network-policy ruleset goes: the kernel of this host, the kernel of one network
@@ -16,7 +16,7 @@ public interface RulesBackend {
    *
    * @throws BackendException with the tool's stderr when the text is rejected; nothing is applied
    */
-  void restore(Family family, String noflushRestoreText) throws BackendException;
+  void restore(IpFamily family, String noflushRestoreText) throws BackendException;
 
   /**
    * Runs an {@code ipset restore} script with {@code -exist} semantics (re-creating an identical
@@ -27,7 +27,7 @@ public interface RulesBackend {
   void ipsetRestore(String script) throws BackendException;
 
   /** The current filter table of {@code family} in {@code iptables-save -t filter} format. */
-  String saveFilterTable(Family family) throws BackendException;
+  String saveFilterTable(IpFamily family) throws BackendException;
 
   /** Every ipset with its members in {@code ipset save} format. */
   String saveSets() throws BackendException;

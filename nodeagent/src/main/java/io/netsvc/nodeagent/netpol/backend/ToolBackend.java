@@ -1,6 +1,6 @@
 package io.netsvc.nodeagent.netpol.backend;
 
-import io.netsvc.nodeagent.netpol.model.Family;
+import io.netsvc.config.ip.IpFamily;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,9 +85,9 @@ abstract class ToolBackend implements RulesBackend {
   }
 
   @Override
-  public void restore(Family family, String noflushRestoreText) throws BackendException {
+  public void restore(IpFamily family, String noflushRestoreText) throws BackendException {
     Resolved t = tools();
-    String tool = family == Family.IPV4 ? t.restore4() : t.restore6();
+    String tool = family == IpFamily.IPV4 ? t.restore4() : t.restore6();
     // -w: wait for the xtables lock (legacy) instead of failing when another tool holds it
     CommandRunner.check(
         command(t.wrapper(), tool, "--noflush", "-w", "5"), noflushRestoreText, timeout);
@@ -100,9 +100,9 @@ abstract class ToolBackend implements RulesBackend {
   }
 
   @Override
-  public String saveFilterTable(Family family) throws BackendException {
+  public String saveFilterTable(IpFamily family) throws BackendException {
     Resolved t = tools();
-    String tool = family == Family.IPV4 ? t.save4() : t.save6();
+    String tool = family == IpFamily.IPV4 ? t.save4() : t.save6();
     return CommandRunner.check(command(t.wrapper(), tool, "-t", "filter"), null, timeout);
   }
 

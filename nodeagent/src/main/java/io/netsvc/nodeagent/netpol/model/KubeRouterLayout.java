@@ -4,8 +4,8 @@ import io.netsvc.actors.netpol.model.CidrPeer;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.CompiledRule;
 import io.netsvc.actors.netpol.model.Direction;
-import io.netsvc.actors.netpol.model.IpFamily;
 import io.netsvc.actors.netpol.model.NamedGroup;
+import io.netsvc.config.ip.IpFamily;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -22,18 +22,17 @@ public final class KubeRouterLayout {
   /** Both families of the node together. */
   public static Ruleset.Counts counts(NodeRuleset n, Collection<CompiledPolicy> all) {
     Ruleset.Counts c = new Ruleset.Counts(0, 0, 0, 0);
-    for (Family f : n.node().families()) c = c.plus(counts(n, all, f));
+    for (IpFamily f : n.node().families()) c = c.plus(counts(n, all, f));
     return c;
   }
 
   /**
    * @param all every policy of the cluster: kube-router renders each on every node (D14)
    */
-  public static Ruleset.Counts counts(NodeRuleset n, Collection<CompiledPolicy> all, Family f) {
-    IpFamily ipf = IpFamily.valueOf(f.name());
+  public static Ruleset.Counts counts(NodeRuleset n, Collection<CompiledPolicy> all, IpFamily f) {
     int pods = n.localPods(f).size();
     int chains = 5 + pods + all.size(); // 3 entry chains, DEFAULT, COMMON
-    int rules = 3 + 3 + 1 + (f == Family.IPV6 ? 8 : 5); // jumps, K3s ACCEPTs, DEFAULT, COMMON
+    int rules = 3 + 3 + 1 + (f == IpFamily.IPV6 ? 8 : 5); // jumps, K3s ACCEPTs, DEFAULT, COMMON
     rules += n.node().serviceCidrs(f).size() + (n.node().nodePortRange() != null ? 2 : 0);
     for (NodeRuleset.LocalPod lp : n.localPods(f)) {
       Set<String> selecting = new HashSet<>();
@@ -49,11 +48,11 @@ public final class KubeRouterLayout {
       for (Direction d : Direction.values()) {
         if (!p.governs(d)) continue;
         sets++; // the target set (DST for ingress, SRC for egress)
-        members += p.targetIps().get(ipf).size();
+        members += p.targetIps().get(f).size();
         for (CompiledRule r : p.rules(d)) {
           int ports = r.anyPort() ? 1 : r.ports().size() + r.namedGroups().size();
           int numeric = r.anyPort() ? 1 : r.ports().size();
-          int peerIps = r.peerIps().get(ipf).size();
+          int peerIps = r.peerIps().get(f).size();
           int combos = 0;
           if (peerIps > 0) {
             combos += ports;
@@ -61,14 +60,14 @@ public final class KubeRouterLayout {
             members += peerIps;
           }
           if (r.anyPeer()) combos += ports;
-          if (!r.cidrPeers(ipf).isEmpty()) {
+          if (!r.cidrPeers(f).isEmpty()) {
             combos += d == Direction.INGRESS ? ports : numeric; // egress drops named ports (D8)
             sets++;
-            for (CidrPeer c : r.cidrPeers(ipf)) members += 1 + c.except().size();
+            for (CidrPeer c : r.cidrPeers(f)) members += 1 + c.except().size();
           }
           for (NamedGroup g : r.namedGroups()) {
             sets++;
-            members += g.pods().get(ipf).size();
+            members += g.pods().get(f).size();
           }
           rules += 2 * combos; // MARK + RETURN per combination
         }

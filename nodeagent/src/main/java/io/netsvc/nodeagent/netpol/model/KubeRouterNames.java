@@ -1,6 +1,7 @@
 package io.netsvc.nodeagent.netpol.model;
 
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,7 +46,7 @@ public final class KubeRouterNames {
   }
 
   /** {@code KUBE-NWPLCY-} + H(ns + name + version + family). */
-  public static String policyChain(String ns, String name, String version, Family f) {
+  public static String policyChain(String ns, String name, String version, IpFamily f) {
     return POLICY_CHAIN_PREFIX + hash(ns + name + version + f.kubernetesName());
   }
 
@@ -55,30 +56,30 @@ public final class KubeRouterNames {
   }
 
   /** The target-pod set: DST for the ingress side, SRC for the egress side, one hash. */
-  public static String targetSet(String ns, String name, Direction d, Family f) {
+  public static String targetSet(String ns, String name, Direction d, IpFamily f) {
     String prefix = d == Direction.INGRESS ? DST_SET_PREFIX : SRC_SET_PREFIX;
     return setName(prefix + hash(ns + name + f.kubernetesName()), f);
   }
 
   /** Peer pods of rule {@code i}: SRC for ingress, DST for egress. */
-  public static String podPeerSet(String ns, String name, Direction d, int i, Family f) {
+  public static String podPeerSet(String ns, String name, Direction d, int i, IpFamily f) {
     return setName(peerPrefix(d) + hash(ns + name + d.word() + "rule" + i + fam(f) + "pod"), f);
   }
 
   /** All ipBlocks of rule {@code i} in one hash:net set (the D4/D5 layout). */
-  public static String ipBlockSet(String ns, String name, Direction d, int i, Family f) {
+  public static String ipBlockSet(String ns, String name, Direction d, int i, IpFamily f) {
     return setName(peerPrefix(d) + hash(ns + name + d.word() + "rule" + i + fam(f) + "ipblock"), f);
   }
 
   /** Named-port group {@code j} of rule {@code i} (always a DST set). */
-  public static String namedPortSet(String ns, String name, Direction d, int i, int j, Family f) {
+  public static String namedPortSet(String ns, String name, Direction d, int i, int j, IpFamily f) {
     String h = hash(ns + name + d.word() + "rule" + i + j + fam(f) + "namedport");
     return setName(DST_SET_PREFIX + h, f);
   }
 
   /** {@code inet6:} before every IPv6 set name (31 characters at most). */
-  public static String setName(String base, Family f) {
-    return f == Family.IPV6 ? IPV6_SET_PREFIX + base : base;
+  public static String setName(String base, IpFamily f) {
+    return f == IpFamily.IPV6 ? IPV6_SET_PREFIX + base : base;
   }
 
   /** The swap set for one option string, e.g. {@code hash:ip timeout 0}: TMP- + base32(SHA-1). */
@@ -109,7 +110,7 @@ public final class KubeRouterNames {
     return d == Direction.INGRESS ? SRC_SET_PREFIX : DST_SET_PREFIX;
   }
 
-  private static String fam(Family f) {
+  private static String fam(IpFamily f) {
     return f.kubernetesName();
   }
 

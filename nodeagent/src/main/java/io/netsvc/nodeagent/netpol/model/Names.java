@@ -8,6 +8,7 @@ import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.hash;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.setName;
 
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 
 /**
  * netsvc's chain and set names: kube-router's prefixes and hash H over the same inputs, but stable.
@@ -22,7 +23,7 @@ public final class Names {
   private Names() {}
 
   /** One chain per policy, direction and family, jumped to with {@code -d} or {@code -s}. */
-  public static String policyChain(String ns, String name, Direction d, Family f) {
+  public static String policyChain(String ns, String name, Direction d, IpFamily f) {
     return POLICY_CHAIN_PREFIX + hash(ns + "/" + name + "/" + d.word() + "/" + f.kubernetesName());
   }
 
@@ -32,28 +33,28 @@ public final class Names {
   }
 
   /** Pod peers of rule {@code i}: KUBE-SRC- for ingress, KUBE-DST- for egress. */
-  public static String podPeerSet(String ns, String name, Direction d, int i, Family f) {
+  public static String podPeerSet(String ns, String name, Direction d, int i, IpFamily f) {
     return set(peerPrefix(d), ns, name, d, i, "pod", f);
   }
 
   /** ipBlock peer {@code k} of rule {@code i}: a hash:net set of its own. */
-  public static String ipBlockSet(String ns, String name, Direction d, int i, int k, Family f) {
+  public static String ipBlockSet(String ns, String name, Direction d, int i, int k, IpFamily f) {
     return set(peerPrefix(d), ns, name, d, i, "ipblock/" + k, f);
   }
 
   /** The pods exposing a named port as (protocol, port): always matched as destination. */
   public static String namedPortSet(
-      String ns, String name, Direction d, int i, String protocol, int port, Family f) {
+      String ns, String name, Direction d, int i, String protocol, int port, IpFamily f) {
     return set(DST_SET_PREFIX, ns, name, d, i, "namedport/" + protocol + "/" + port, f);
   }
 
   /** The IPs of local pods whose chain is programmed (the ≥v2.10 default-deny set). */
-  public static String localPodsSet(Family f) {
+  public static String localPodsSet(IpFamily f) {
     return setName(KubeRouterNames.LOCAL_PODS_SET, f);
   }
 
   private static String set(
-      String prefix, String ns, String name, Direction d, int i, String what, Family f) {
+      String prefix, String ns, String name, Direction d, int i, String what, IpFamily f) {
     String key = ns + "/" + name + "/" + d.word() + "rule/" + i + "/" + what + "/";
     return setName(prefix + hash(key + f.kubernetesName()), f);
   }

@@ -1,9 +1,12 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.actors.netpol.model.Cidr;
+import io.netsvc.config.ip.Cidr;
+import io.netsvc.config.ip.IpAddress.Syntax;
+import io.netsvc.config.ip.IpFamily;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,7 +23,7 @@ import java.util.Set;
  */
 public record NetpolNode(
     String name,
-    Set<Family> families,
+    Set<IpFamily> families,
     List<String> podCidrs,
     List<String> serviceCidrs,
     String nodePortRange) {
@@ -40,32 +43,34 @@ public record NetpolNode(
    * node-port exemptions.
    */
   public static NetpolNode of(String name, List<String> podCidrs) {
-    Set<Family> families = EnumSet.noneOf(Family.class);
-    for (String c : podCidrs) {
-      Cidr cidr = Cidr.parse(c);
-      if (cidr != null) families.add(Family.valueOf(cidr.family().name()));
-    }
-    if (families.isEmpty()) families.add(Family.IPV4);
+    Set<IpFamily> families = EnumSet.noneOf(IpFamily.class);
+    for (String c : podCidrs) cidr(c).ifPresent(cidr -> families.add(cidr.family()));
+    if (families.isEmpty()) families.add(IpFamily.IPV4);
     return new NetpolNode(name, families, podCidrs, List.of(), null);
   }
 
   /** The valid pod CIDRs of one family, normalised. */
-  public List<String> podCidrs(Family f) {
+  public List<String> podCidrs(IpFamily f) {
     return cidrs(podCidrs, f);
   }
 
   /** The valid service CIDRs of one family, normalised. */
-  public List<String> serviceCidrs(Family f) {
+  public List<String> serviceCidrs(IpFamily f) {
     return cidrs(serviceCidrs, f);
   }
 
-  private static List<String> cidrs(List<String> in, Family f) {
+  private static List<String> cidrs(List<String> in, IpFamily f) {
     return in.stream()
-        .map(Cidr::parse)
-        .filter(c -> c != null && c.family().name().equals(f.name()))
-        .map(Cidr::text)
+        .flatMap(c -> cidr(c).stream())
+        .filter(c -> c.family() == f)
+        .map(Cidr::toString)
         .distinct()
         .sorted()
         .toList();
+  }
+
+  /** A CIDR as the API server validated it ({@code ParseCIDRSloppy}); blanks are forgiven. */
+  private static Optional<Cidr> cidr(String text) {
+    return Cidr.parse(text.trim(), Syntax.KUBERNETES);
   }
 }

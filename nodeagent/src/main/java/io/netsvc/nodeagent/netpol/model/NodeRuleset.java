@@ -3,6 +3,7 @@ package io.netsvc.nodeagent.netpol.model;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,8 +36,8 @@ public final class NodeRuleset {
     }
 
     /** The pod's IP in {@code f}, or null. */
-    public String ip(Family f) {
-      return f == Family.IPV4 ? pod.ipv4() : pod.ipv6();
+    public String ip(IpFamily f) {
+      return f == IpFamily.IPV4 ? pod.ipv4() : pod.ipv6();
     }
 
     public List<CompiledPolicy> policies(Direction d) {
@@ -48,7 +49,8 @@ public final class NodeRuleset {
   private final List<LocalPod> pods;
   private final List<CompiledPolicy> policies;
   private final Set<String> chainsNeeded;
-  private final Map<Family, Set<String>> localIps = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<IpFamily, Set<String>> localIps =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private NodeRuleset(
       NetpolNode node, List<LocalPod> pods, List<CompiledPolicy> policies, Set<String> needed) {
@@ -94,7 +96,7 @@ public final class NodeRuleset {
           new LocalPod(
               p, in.getOrDefault(p.key(), List.of()), out.getOrDefault(p.key(), List.of()));
       result.add(lp);
-      for (Family f : node.families()) {
+      for (IpFamily f : node.families()) {
         if (lp.ip(f) == null) continue;
         for (Direction d : Direction.values()) {
           lp.policies(d).forEach(cp -> needed.add(chainKey(cp, d, f)));
@@ -104,7 +106,7 @@ public final class NodeRuleset {
     return new NodeRuleset(node, List.copyOf(result), List.copyOf(used), Set.copyOf(needed));
   }
 
-  private static String chainKey(CompiledPolicy p, Direction d, Family f) {
+  private static String chainKey(CompiledPolicy p, Direction d, IpFamily f) {
     return p.key() + "|" + d + "|" + f;
   }
 
@@ -118,12 +120,12 @@ public final class NodeRuleset {
   }
 
   /** Local pods with an address in {@code f}: each gets a pod chain in that family. */
-  public List<LocalPod> localPods(Family f) {
+  public List<LocalPod> localPods(IpFamily f) {
     return pods.stream().filter(p -> p.ip(f) != null).toList();
   }
 
   /** The IPs of the local pods in {@code f}. */
-  public Set<String> localIps(Family f) {
+  public Set<String> localIps(IpFamily f) {
     return localIps.computeIfAbsent(
         f,
         k -> pods.stream().map(p -> p.ip(k)).filter(ip -> ip != null).collect(Collectors.toSet()));
@@ -135,7 +137,7 @@ public final class NodeRuleset {
   }
 
   /** Whether some local pod chain of family {@code f} jumps to {@code p}'s chain for {@code d}. */
-  public boolean needsChain(CompiledPolicy p, Direction d, Family f) {
+  public boolean needsChain(CompiledPolicy p, Direction d, IpFamily f) {
     return chainsNeeded.contains(chainKey(p, d, f));
   }
 }

@@ -12,6 +12,7 @@ import static io.netsvc.nodeagent.netpol.model.RuleText.rule;
 
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.model.NodeRuleset.LocalPod;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +32,7 @@ final class PodChains {
   }
 
   static void render(NodeRuleset n, TableBuilder t, RenderCache cache) {
-    Family f = t.family;
+    IpFamily f = t.family;
     for (LocalPod lp : n.localPods(f)) {
       String ip = lp.ip(f);
       String key = lp.pod().key();
@@ -55,7 +56,7 @@ final class PodChains {
     }
   }
 
-  static List<String> rules(LocalPod lp, String ip, Family f) {
+  static List<String> rules(LocalPod lp, String ip, IpFamily f) {
     String key = lp.pod().key();
     List<String> r = new java.util.ArrayList<>();
     r.add(rule().comment("common netpol rules").jump(COMMON_CHAIN));

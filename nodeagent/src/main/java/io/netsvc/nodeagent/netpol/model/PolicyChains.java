@@ -7,9 +7,9 @@ import io.netsvc.actors.netpol.model.CidrPeer;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.CompiledRule;
 import io.netsvc.actors.netpol.model.Direction;
-import io.netsvc.actors.netpol.model.IpFamily;
 import io.netsvc.actors.netpol.model.NamedGroup;
 import io.netsvc.actors.netpol.model.PortMatch;
+import io.netsvc.config.ip.IpFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -75,18 +75,17 @@ final class PolicyChains {
       CompiledRule r,
       TableBuilder t,
       List<String> chain) {
-    Family f = t.family;
-    IpFamily ipf = IpFamily.valueOf(f.name());
+    IpFamily f = t.family;
     String side = d == Direction.INGRESS ? " src" : " dst";
     String base = p.key() + " " + d.word();
     List<String[]> peers = new ArrayList<>(); // {match, comment}
     if (r.anyPeer()) peers.add(new String[] {"", base + " any"});
     if (r.podPeers()) {
       String set = Names.podPeerSet(p.namespace(), p.name(), d, r.index(), f);
-      t.set(set, TableBuilder.HASH_IP, r.peerIps().get(ipf));
+      t.set(set, TableBuilder.HASH_IP, r.peerIps().get(f));
       peers.add(new String[] {"-m set --match-set " + set + side, base + " pods"});
     }
-    for (CidrPeer c : r.cidrPeers(ipf)) {
+    for (CidrPeer c : r.cidrPeers(f)) {
       String set = Names.ipBlockSet(p.namespace(), p.name(), d, r.index(), c.peer(), f);
       t.set(set, TableBuilder.HASH_NET, TableBuilder.cidrMembers(c));
       peers.add(new String[] {"-m set --match-set " + set + side, base + " cidr"});
@@ -100,7 +99,7 @@ final class PolicyChains {
     for (NamedGroup g : r.namedGroups()) {
       String set =
           Names.namedPortSet(p.namespace(), p.name(), d, r.index(), g.protocol(), g.port(), f);
-      List<String> pods = g.pods().get(ipf);
+      List<String> pods = g.pods().get(f);
       if (d == Direction.INGRESS) {
         // the chain only ever judges traffic to local pods: remote ones need not churn this set
         Set<String> local = n.localIps(f);

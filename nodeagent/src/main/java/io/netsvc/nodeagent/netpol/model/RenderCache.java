@@ -1,6 +1,7 @@
 package io.netsvc.nodeagent.netpol.model;
 
 import io.netsvc.actors.netpol.model.CompiledPolicy;
+import io.netsvc.config.ip.IpFamily;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.Set;
  * node; not thread-safe (an agent renders on one thread at a time).
  */
 public final class RenderCache {
-  record Key(Identity policy, Family family, boolean ingress, boolean egress, Set<String> local) {}
+  record Key(
+      Identity policy, IpFamily family, boolean ingress, boolean egress, Set<String> local) {}
 
   /** Identity of a policy object (its equals is deep and costly). */
   record Identity(CompiledPolicy policy) {
@@ -31,7 +33,8 @@ public final class RenderCache {
   }
 
   /** A pod chain's inputs: the pod, its IP, and the keys of the policies selecting it. */
-  record PodKey(String pod, String ip, Family family, List<String> ingress, List<String> egress) {}
+  record PodKey(
+      String pod, String ip, IpFamily family, List<String> ingress, List<String> egress) {}
 
   private Map<PodKey, List<String>> pods = new HashMap<>();
   private Map<PodKey, List<String>> podsUsed = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.netsvc.nodeagent.netpol.model;
 
+import io.netsvc.config.ip.IpFamily;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
 /**
  * How to get the kernel from one {@link Ruleset} to another, writing only the difference. Apply in
  * this order: {@link #ipsetBefore()} ({@code ipset -exist restore}), then per family {@link
- * #iptables(Family)} ({@code iptables-restore --noflush} / {@code ip6tables-restore --noflush}),
+ * #iptables(IpFamily)} ({@code iptables-restore --noflush} / {@code ip6tables-restore --noflush}),
  * then {@link #ipsetAfter()}. Each iptables text is one atomic transaction of the filter table that
  * touches only chains whose rules changed: new chains are declared and filled, changed ones edited
  * in place ({@code -D}/{@code -I}) or, when shorter, declared again (which flushes them under
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * @param stats sizes, for logs and metrics
  */
 public record RestorePlan(
-    Map<Family, String> iptables, String ipsetBefore, String ipsetAfter, Stats stats) {
+    Map<IpFamily, String> iptables, String ipsetBefore, String ipsetAfter, Stats stats) {
 
   /**
    * What the plan writes.
@@ -41,13 +42,13 @@ public record RestorePlan(
       int setLines) {}
 
   public RestorePlan {
-    Map<Family, String> m = new EnumMap<>(Family.class);
+    Map<IpFamily, String> m = new EnumMap<>(IpFamily.class);
     m.putAll(iptables);
     iptables = Collections.unmodifiableMap(m);
   }
 
   /** The restore text of one family, "" when it needs no call. */
-  public String iptables(Family f) {
+  public String iptables(IpFamily f) {
     return iptables.getOrDefault(f, "");
   }
 
@@ -75,15 +76,15 @@ public record RestorePlan(
    *     judged from {@code applied}.
    */
   public static RestorePlan between(
-      Ruleset applied, Ruleset wanted, Map<Family, Map<String, List<String>>> liveBuiltins) {
-    Set<Family> families = EnumSet.noneOf(Family.class);
+      Ruleset applied, Ruleset wanted, Map<IpFamily, Map<String, List<String>>> liveBuiltins) {
+    Set<IpFamily> families = EnumSet.noneOf(IpFamily.class);
     families.addAll(applied.tables().keySet());
     families.addAll(wanted.tables().keySet());
-    Map<Family, String> texts = new EnumMap<>(Family.class);
+    Map<IpFamily, String> texts = new EnumMap<>(IpFamily.class);
     int[] stats = new int[5];
     Map<String, Ruleset.IpSet> setsA = new TreeMap<>();
     Map<String, Ruleset.IpSet> setsW = new TreeMap<>();
-    for (Family f : families) {
+    for (IpFamily f : families) {
       Ruleset.Table a = applied.table(f);
       Ruleset.Table w = wanted.table(f);
       texts.put(f, familyText(a, w, liveBuiltins.get(f), stats));
@@ -91,7 +92,7 @@ public record RestorePlan(
       setsW.putAll(w.sets());
     }
     Set<String> late = new java.util.HashSet<>();
-    for (Family f : families) {
+    for (IpFamily f : families) {
       if (applied.table(f).chains().containsKey(KubeRouterNames.TAIL_CHAIN)) {
         late.add(Names.localPodsSet(f));
       }

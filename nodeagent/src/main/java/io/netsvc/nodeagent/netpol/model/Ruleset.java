@@ -1,5 +1,6 @@
 package io.netsvc.nodeagent.netpol.model;
 
+import io.netsvc.config.ip.IpFamily;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.TreeSet;
  * rule contains {@code KUBE-ROUTER}, so K3s's clean-up {@code iptables-save | grep -v KUBE-ROUTER |
  * iptables-restore} removes them all. Immutable; maps sorted by name.
  */
-public record Ruleset(Map<Family, Table> tables) {
+public record Ruleset(Map<IpFamily, Table> tables) {
   public static final Set<String> BUILTIN_CHAINS = Set.of("INPUT", "FORWARD", "OUTPUT");
   public static final Ruleset EMPTY = new Ruleset(Map.of());
 
@@ -63,17 +64,17 @@ public record Ruleset(Map<Family, Table> tables) {
   }
 
   public Ruleset {
-    Map<Family, Table> t = new EnumMap<>(Family.class);
+    Map<IpFamily, Table> t = new EnumMap<>(IpFamily.class);
     t.putAll(tables);
     tables = Collections.unmodifiableMap(t);
   }
 
-  public Table table(Family f) {
+  public Table table(IpFamily f) {
     return tables.getOrDefault(f, Table.EMPTY);
   }
 
   /** Chains we own (built-in chains not counted), rules (ours in built-ins counted), sets. */
-  public Counts counts(Family f) {
+  public Counts counts(IpFamily f) {
     Table t = table(f);
     int chains = 0;
     int rules = 0;
@@ -88,7 +89,7 @@ public record Ruleset(Map<Family, Table> tables) {
   /** Both families together. */
   public Counts counts() {
     Counts c = new Counts(0, 0, 0, 0);
-    for (Family f : tables.keySet()) c = c.plus(counts(f));
+    for (IpFamily f : tables.keySet()) c = c.plus(counts(f));
     return c;
   }
 

@@ -1,5 +1,6 @@
 package io.netsvc.nodeagent.netpol.model;
 
+import io.netsvc.config.ip.IpFamily;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -26,8 +27,8 @@ public final class RulesetRenderer {
    * since the last render from {@code cache} (null: render everything).
    */
   public static Ruleset render(NodeRuleset n, RenderCache cache) {
-    Map<Family, Ruleset.Table> tables = new EnumMap<>(Family.class);
-    for (Family f : n.node().families()) {
+    Map<IpFamily, Ruleset.Table> tables = new EnumMap<>(IpFamily.class);
+    for (IpFamily f : n.node().families()) {
       TableBuilder t = new TableBuilder(f);
       StaticChains.head(n.node(), t);
       PodChains.render(n, t, cache);

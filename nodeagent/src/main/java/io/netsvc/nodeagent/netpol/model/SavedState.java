@@ -1,5 +1,6 @@
 package io.netsvc.nodeagent.netpol.model;
 
+import io.netsvc.config.ip.IpFamily;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ public final class SavedState {
    * @param iptablesSave per family the {@code iptables-save -t filter} text
    * @param ipsetSave {@code ipset save} (all sets of the host)
    */
-  public static Ruleset parse(Map<Family, String> iptablesSave, String ipsetSave) {
+  public static Ruleset parse(Map<IpFamily, String> iptablesSave, String ipsetSave) {
     Map<String, String> setType = new LinkedHashMap<>();
     Map<String, String> setOptions = new LinkedHashMap<>();
     Map<String, List<String>> members = new LinkedHashMap<>();
@@ -48,14 +49,14 @@ public final class SavedState {
         members.get(w[1]).add(w[2] + (nomatch ? " nomatch" : ""));
       }
     }
-    Map<Family, Ruleset.Table> tables = new EnumMap<>(Family.class);
+    Map<IpFamily, Ruleset.Table> tables = new EnumMap<>(IpFamily.class);
     iptablesSave.forEach(
         (f, save) -> {
           Map<String, List<String>> chains = chains(save);
           Map<String, Ruleset.IpSet> sets = new LinkedHashMap<>();
           setType.forEach(
               (name, type) -> {
-                if (name.startsWith(KubeRouterNames.IPV6_SET_PREFIX) == (f == Family.IPV6)) {
+                if (name.startsWith(KubeRouterNames.IPV6_SET_PREFIX) == (f == IpFamily.IPV6)) {
                   sets.put(name, new Ruleset.IpSet(type, setOptions.get(name), members.get(name)));
                 }
               });

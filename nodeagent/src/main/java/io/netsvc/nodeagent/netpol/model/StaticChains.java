@@ -8,6 +8,7 @@ import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.MARK_OK;
 import static io.netsvc.nodeagent.netpol.model.KubeRouterNames.TAIL_CHAIN;
 import static io.netsvc.nodeagent.netpol.model.RuleText.rule;
 
+import io.netsvc.config.ip.IpFamily;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,8 +42,8 @@ final class StaticChains {
     return "-m mark " + (negate ? "! " : "") + "--mark " + mark + "/" + mark;
   }
 
-  static String reject(Family f) {
-    return "REJECT --reject-with " + (f == Family.IPV6 ? "icmp6" : "icmp") + "-port-unreachable";
+  static String reject(IpFamily f) {
+    return "REJECT --reject-with " + (f == IpFamily.IPV6 ? "icmp6" : "icmp") + "-port-unreachable";
   }
 
   /** Built-in rules, and the head of KUBE-ROUTER-INPUT (before the per-pod jumps). */
@@ -97,7 +98,7 @@ final class StaticChains {
 
   /** The tail jump of each entry chain, the static chains and the local-pods set. */
   static void tail(NodeRuleset n, TableBuilder t) {
-    Family f = t.family;
+    IpFamily f = t.family;
     for (String b : BUILTINS) {
       t.chain(KubeRouterNames.entryChain(b))
           .add(rule().comment("default-deny for unprogrammed pods").jump(TAIL_CHAIN));
@@ -144,7 +145,7 @@ final class StaticChains {
             .comment("rule for stateful firewall for pod")
             .match("-m conntrack --ctstate RELATED,ESTABLISHED")
             .jump("ACCEPT"));
-    boolean v6 = t.family == Family.IPV6;
+    boolean v6 = t.family == IpFamily.IPV6;
     String proto = v6 ? "ipv6-icmp" : "icmp";
     String match = v6 ? "-m icmp6 --icmpv6-type " : "-m icmp --icmp-type ";
     // numbers, not names: iptables-save prints numbers, and a saved table must equal the render

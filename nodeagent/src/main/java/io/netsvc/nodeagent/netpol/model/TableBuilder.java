@@ -1,7 +1,9 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.actors.netpol.model.Cidr;
 import io.netsvc.actors.netpol.model.CidrPeer;
+import io.netsvc.config.ip.Cidr;
+import io.netsvc.config.ip.IpAddress.Syntax;
+import io.netsvc.config.ip.IpFamily;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -13,11 +15,11 @@ final class TableBuilder {
   static final String HASH_IP = "hash:ip";
   static final String HASH_NET = "hash:net";
 
-  final Family family;
+  final IpFamily family;
   private final Map<String, List<String>> chains = new LinkedHashMap<>();
   private final Map<String, Ruleset.IpSet> sets = new LinkedHashMap<>();
 
-  TableBuilder(Family family) {
+  TableBuilder(IpFamily family) {
     this.family = family;
   }
 
@@ -32,8 +34,8 @@ final class TableBuilder {
   }
 
   /** {@code timeout 0}, plus {@code family inet6} for IPv6 (kube-router's option string). */
-  static String options(Family f) {
-    return f == Family.IPV6 ? "timeout 0 family inet6" : "timeout 0";
+  static String options(IpFamily f) {
+    return f == IpFamily.IPV6 ? "timeout 0 family inet6" : "timeout 0";
   }
 
   /** Adds what another builder collected (a policy's chains and sets, from the cache). */
@@ -52,10 +54,10 @@ final class TableBuilder {
    * becomes its two halves, since hash:net cannot hold it; an except equal to a half removes it.
    */
   static List<String> cidrMembers(CidrPeer peer) {
-    Cidr cidr = Cidr.parse(peer.cidr());
+    Cidr cidr = Cidr.parseOrThrow(peer.cidr(), Syntax.KUBERNETES);
     List<Cidr> positive = new ArrayList<>(cidr.isAll() ? cidr.halves() : List.of(cidr));
     List<Cidr> except = new ArrayList<>();
-    for (String e : peer.except()) except.add(Cidr.parse(e));
+    for (String e : peer.except()) except.add(Cidr.parseOrThrow(e, Syntax.KUBERNETES));
     except.removeIf(positive::remove); // an except equal to a half: neither entry remains
     List<String> out = new ArrayList<>();
     positive.forEach(p -> out.add(p.ipsetText()));

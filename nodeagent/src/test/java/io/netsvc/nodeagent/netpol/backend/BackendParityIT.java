@@ -3,7 +3,7 @@ package io.netsvc.nodeagent.netpol.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netsvc.nodeagent.netpol.model.Family;
+import io.netsvc.config.ip.IpFamily;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,14 +93,14 @@ class BackendParityIT {
   void inMemoryAgreesWithTheKernel(Case c) throws Exception {
     InMemoryBackend memory = new InMemoryBackend();
     memory.ipsetRestore(SETUP_SETS);
-    memory.restore(Family.IPV4, SETUP_RULES);
+    memory.restore(IpFamily.IPV4, SETUP_RULES);
     boolean memoryAccepts = applies(memory, c);
 
     ip("netns", "add", NETNS);
     try {
       NetnsBackend kernel = new NetnsBackend(NETNS);
       kernel.ipsetRestore(SETUP_SETS);
-      kernel.restore(Family.IPV4, SETUP_RULES);
+      kernel.restore(IpFamily.IPV4, SETUP_RULES);
       boolean kernelAccepts = applies(kernel, c);
 
       assertThat(memoryAccepts).as("in-memory accepts as the kernel does").isEqualTo(kernelAccepts);
@@ -115,7 +115,7 @@ class BackendParityIT {
       if (c.ipset()) {
         backend.ipsetRestore(c.text());
       } else {
-        backend.restore(Family.IPV4, c.text());
+        backend.restore(IpFamily.IPV4, c.text());
       }
       return true;
     } catch (BackendException e) {

@@ -3,7 +3,7 @@ package io.netsvc.nodeagent.netpol.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netsvc.nodeagent.netpol.model.Family;
+import io.netsvc.config.ip.IpFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,7 +19,7 @@ class InMemoryBackendTest {
   @Test
   void restoredChainsAndRulesSaveInIptablesSaveShape() throws Exception {
     backend.restore(
-        Family.IPV4,
+        IpFamily.IPV4,
         "*filter\n"
             + ":KUBE-ROUTER-FORWARD - [0:0]\n"
             + "-A FORWARD -m comment --comment \"kube-router netpol - TEMCG2JMHZYE7H7T\""
@@ -27,7 +27,7 @@ class InMemoryBackendTest {
             + "-A KUBE-ROUTER-FORWARD -d 10.42.0.10 -j ACCEPT\n"
             + "COMMIT\n");
 
-    assertThat(backend.saveFilterTable(Family.IPV4))
+    assertThat(backend.saveFilterTable(IpFamily.IPV4))
         .contains(
             "*filter\n"
                 + ":INPUT ACCEPT [0:0]\n"
@@ -38,18 +38,18 @@ class InMemoryBackendTest {
                 + " -j KUBE-ROUTER-FORWARD\n"
                 + "-A KUBE-ROUTER-FORWARD -d 10.42.0.10 -j ACCEPT\n"
                 + "COMMIT\n");
-    assertThat(backend.saveFilterTable(Family.IPV6)).doesNotContain("KUBE-ROUTER-FORWARD");
+    assertThat(backend.saveFilterTable(IpFamily.IPV6)).doesNotContain("KUBE-ROUTER-FORWARD");
   }
 
   @Test
   void noflushRestoreRefillsDeclaredChainsAndLeavesTheRestAlone() throws Exception {
     backend.restore(
-        Family.IPV4,
+        IpFamily.IPV4,
         "*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j ACCEPT\n-A B -j DROP\n"
             + "-A INPUT -j A\nCOMMIT\n");
-    backend.restore(Family.IPV4, "*filter\n:A - [0:0]\n-A A -s 10.0.0.1 -j RETURN\nCOMMIT\n");
+    backend.restore(IpFamily.IPV4, "*filter\n:A - [0:0]\n-A A -s 10.0.0.1 -j RETURN\nCOMMIT\n");
 
-    assertThat(backend.saveFilterTable(Family.IPV4))
+    assertThat(backend.saveFilterTable(IpFamily.IPV4))
         .contains("-A INPUT -j A\n-A A -s 10.0.0.1 -j RETURN\n-A B -j DROP\n")
         .doesNotContain("-A A -j ACCEPT");
   }
@@ -57,13 +57,14 @@ class InMemoryBackendTest {
   @Test
   void insertDeleteAndDeleteChainEditInPlace() throws Exception {
     backend.restore(
-        Family.IPV4, "*filter\n:C - [0:0]\n-A C -j ACCEPT\n-A C -j DROP\n-A INPUT -j C\nCOMMIT\n");
+        IpFamily.IPV4,
+        "*filter\n:C - [0:0]\n-A C -j ACCEPT\n-A C -j DROP\n-A INPUT -j C\nCOMMIT\n");
     backend.restore(
-        Family.IPV4,
+        IpFamily.IPV4,
         "*filter\n-I C 2 -p tcp -j RETURN\n-D C -j DROP\n-D INPUT -j C\n"
             + ":D - [0:0]\n-X D\nCOMMIT\n");
 
-    assertThat(backend.saveFilterTable(Family.IPV4))
+    assertThat(backend.saveFilterTable(IpFamily.IPV4))
         .contains("-A C -j ACCEPT\n-A C -p tcp -j RETURN\nCOMMIT")
         .doesNotContain(":D ")
         .doesNotContain("-A INPUT");
@@ -91,24 +92,24 @@ class InMemoryBackendTest {
     String extra = line.startsWith("-A INPUT") ? "-F X\n" + line + "\n-X X\n" : line + "\n";
     String text = "*filter\n:X - [0:0]\n-A X -j ACCEPT\n" + extra + "COMMIT\n";
 
-    assertThatThrownBy(() -> backend.restore(Family.IPV4, text))
+    assertThatThrownBy(() -> backend.restore(IpFamily.IPV4, text))
         .isInstanceOf(BackendException.class)
         .hasMessageContaining(error)
         .hasMessageContaining("line");
-    assertThat(backend.saveFilterTable(Family.IPV4)).doesNotContain(":X ");
+    assertThat(backend.saveFilterTable(IpFamily.IPV4)).doesNotContain(":X ");
   }
 
   @Test
   void aMissingCommitIsAnError() {
-    assertThatThrownBy(() -> backend.restore(Family.IPV4, "*filter\n:X - [0:0]\n"))
+    assertThatThrownBy(() -> backend.restore(IpFamily.IPV4, "*filter\n:X - [0:0]\n"))
         .isInstanceOf(BackendException.class)
         .hasMessageContaining("COMMIT expected");
   }
 
   @Test
   void aChainNameOfExactly28CharactersIsAccepted() throws Exception {
-    backend.restore(Family.IPV4, "*filter\n:KUBE-NWPLCY-C23KD7UE4TAT3Y5M - [0:0]\nCOMMIT\n");
-    assertThat(backend.saveFilterTable(Family.IPV4))
+    backend.restore(IpFamily.IPV4, "*filter\n:KUBE-NWPLCY-C23KD7UE4TAT3Y5M - [0:0]\nCOMMIT\n");
+    assertThat(backend.saveFilterTable(IpFamily.IPV4))
         .contains(":KUBE-NWPLCY-C23KD7UE4TAT3Y5M - [0:0]");
   }
 
@@ -146,7 +147,7 @@ class InMemoryBackendTest {
   void ipsetRejectsWhatTheKernelRejects(String why, String line, String error) throws Exception {
     backend.ipsetRestore(SETS);
     backend.restore(
-        Family.IPV4,
+        IpFamily.IPV4,
         "*filter\n:X - [0:0]\n-A X -m set --match-set KUBE-SRC-A src -j ACCEPT\nCOMMIT\n");
     String before = backend.saveSets();
 
@@ -170,9 +171,9 @@ class InMemoryBackendTest {
   void ipv6RulesMayUseIpv6Sets() throws Exception {
     backend.ipsetRestore(SETS);
     backend.restore(
-        Family.IPV6,
+        IpFamily.IPV6,
         "*filter\n:Y - [0:0]\n-A Y -m set --match-set inet6:KUBE-SRC-B src -j ACCEPT\nCOMMIT\n");
-    assertThat(backend.saveFilterTable(Family.IPV6))
+    assertThat(backend.saveFilterTable(IpFamily.IPV6))
         .contains("-A Y -m set --match-set inet6:KUBE-SRC-B src -j ACCEPT");
     assertThat(backend.saveSets())
         .contains("create inet6:KUBE-SRC-B hash:ip family inet6 timeout 0");

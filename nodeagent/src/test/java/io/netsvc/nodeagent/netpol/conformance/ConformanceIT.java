@@ -3,12 +3,12 @@ package io.netsvc.nodeagent.netpol.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.SelectorInfo;
 import io.netsvc.nodeagent.netpol.NetpolDataplane;
 import io.netsvc.nodeagent.netpol.RenderingDataplane;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
 import io.netsvc.nodeagent.netpol.lab.NetnsLab;
-import io.netsvc.nodeagent.netpol.model.Family;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -51,7 +51,7 @@ class ConformanceIT {
       dataplanes.put(
           node,
           new RenderingDataplane(
-              new NetnsBackend(lab.nodeNamespace(node)), EnumSet.of(Family.IPV4)));
+              new NetnsBackend(lab.nodeNamespace(node)), EnumSet.of(IpFamily.IPV4)));
     }
     for (String pod : Truth.ALL) {
       String[] p = pod.split("/");

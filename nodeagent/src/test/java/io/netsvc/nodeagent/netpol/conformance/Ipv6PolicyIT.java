@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
@@ -17,7 +18,6 @@ import io.netsvc.nodeagent.netpol.NetpolDataplane;
 import io.netsvc.nodeagent.netpol.RenderingDataplane;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
 import io.netsvc.nodeagent.netpol.lab.NetnsLab;
-import io.netsvc.nodeagent.netpol.model.Family;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -56,7 +56,7 @@ class Ipv6PolicyIT {
     }
     node =
         new RenderingDataplane(
-            new NetnsBackend(lab.nodeNamespace("n1")), EnumSet.of(Family.IPV4, Family.IPV6));
+            new NetnsBackend(lab.nodeNamespace("n1")), EnumSet.of(IpFamily.IPV4, IpFamily.IPV6));
   }
 
   @AfterAll

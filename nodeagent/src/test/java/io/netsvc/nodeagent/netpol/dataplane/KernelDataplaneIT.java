@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
@@ -15,7 +16,6 @@ import io.netsvc.nodeagent.netpol.RenderingDataplane;
 import io.netsvc.nodeagent.netpol.backend.CommandRunner;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
 import io.netsvc.nodeagent.netpol.model.Cleanup;
-import io.netsvc.nodeagent.netpol.model.Family;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -66,12 +66,13 @@ class KernelDataplaneIT {
 
   @Test
   void driftIsRepairedPodChurnIsSmallAndTheCleanUpLeavesOthersAlone() throws Exception {
-    RenderingDataplane dp = new RenderingDataplane(kernel, EnumSet.of(Family.IPV4));
+    RenderingDataplane dp = new RenderingDataplane(kernel, EnumSet.of(IpFamily.IPV4));
     List<NetpolPod> pods = new ArrayList<>();
     for (int i = 0; i < 50; i++) pods.add(pod("p" + i, "10.42.0." + (10 + i)));
     NetpolDataplane.Report full = dp.apply(state(pods));
     assertThat(full.error()).isNull();
-    assertThat(kernel.saveFilterTable(Family.IPV4)).contains("KUBE-ROUTER-FORWARD", "KUBE-POD-FW-");
+    assertThat(kernel.saveFilterTable(IpFamily.IPV4))
+        .contains("KUBE-ROUTER-FORWARD", "KUBE-POD-FW-");
     assertThat(dp.repairDrift()).isFalse();
 
     // one more pod: a fraction of the first apply
@@ -81,17 +82,17 @@ class KernelDataplaneIT {
     assertThat(churn.bytes()).isLessThan(full.bytes() / 10);
 
     // someone flushes a chain of ours: found and restored
-    kernel.restore(Family.IPV4, "*filter\n:KUBE-ROUTER-FORWARD - [0:0]\nCOMMIT\n");
+    kernel.restore(IpFamily.IPV4, "*filter\n:KUBE-ROUTER-FORWARD - [0:0]\nCOMMIT\n");
     assertThat(dp.repairDrift()).isTrue();
-    assertThat(kernel.saveFilterTable(Family.IPV4)).contains("-A KUBE-ROUTER-FORWARD");
+    assertThat(kernel.saveFilterTable(IpFamily.IPV4)).contains("-A KUBE-ROUTER-FORWARD");
     assertThat(dp.repairDrift()).isFalse();
 
     // the clean-up after --disable-network-policy
-    kernel.restore(Family.IPV4, "*filter\n-A FORWARD -s 192.0.2.0/24 -j ACCEPT\nCOMMIT\n");
-    Cleanup.Plan plan = Cleanup.plan(kernel.saveFilterTable(Family.IPV4), kernel.saveSets());
-    kernel.restore(Family.IPV4, plan.iptables());
+    kernel.restore(IpFamily.IPV4, "*filter\n-A FORWARD -s 192.0.2.0/24 -j ACCEPT\nCOMMIT\n");
+    Cleanup.Plan plan = Cleanup.plan(kernel.saveFilterTable(IpFamily.IPV4), kernel.saveSets());
+    kernel.restore(IpFamily.IPV4, plan.iptables());
     kernel.ipsetRestore(plan.ipset());
-    String after = kernel.saveFilterTable(Family.IPV4);
+    String after = kernel.saveFilterTable(IpFamily.IPV4);
     assertThat(after).doesNotContain("KUBE-ROUTER", "KUBE-POD-FW", "KUBE-NWPLCY");
     assertThat(after).contains("-A FORWARD -s 192.0.2.0/24 -j ACCEPT");
     assertThat(kernel.saveSets())

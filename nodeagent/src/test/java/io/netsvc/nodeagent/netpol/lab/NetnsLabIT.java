@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.CommandRunner;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
-import io.netsvc.nodeagent.netpol.model.Family;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +123,7 @@ class NetnsLabIT {
     assumeIptables();
     NetnsBackend n2 = new NetnsBackend(lab.nodeNamespace("n2"));
     n2.restore(
-        Family.IPV4,
+        IpFamily.IPV4,
         "*filter\n:NSTLAB-REJECT - [0:0]\n-A FORWARD -j NSTLAB-REJECT\n"
             // --dport: db-0's own connections get their answers back (the rule is stateless)
             + "-A NSTLAB-REJECT -d 10.213.2.10/32 -p tcp --dport 8080 -j REJECT\nCOMMIT\n");
@@ -132,13 +132,13 @@ class NetnsLabIT {
       assertThat(probe(PODS.get(0), "10.213.2.10", UDP, "UDP")).isTrue();
       assertThat(probe(PODS.get(2), "10.213.1.11", TCP, "TCP")).isTrue();
       assertThat(probe(PODS.get(0), "10.213.1.11", TCP, "TCP")).isTrue();
-      assertThat(n2.saveFilterTable(Family.IPV4))
+      assertThat(n2.saveFilterTable(IpFamily.IPV4))
           .contains("-A FORWARD -j NSTLAB-REJECT")
           .containsPattern("-A NSTLAB-REJECT -d 10.213.2.10/32 -p tcp .*--dport 8080 -j REJECT");
     } finally {
-      n2.restore(Family.IPV4, "*filter\n:NSTLAB-REJECT - [0:0]\nCOMMIT\n");
+      n2.restore(IpFamily.IPV4, "*filter\n:NSTLAB-REJECT - [0:0]\nCOMMIT\n");
     }
-    assertThat(n2.saveFilterTable(Family.IPV4)).doesNotContain("REJECT --reject-with");
+    assertThat(n2.saveFilterTable(IpFamily.IPV4)).doesNotContain("REJECT --reject-with");
     assertThat(probe(PODS.get(0), "10.213.2.10", TCP, "TCP")).isTrue();
   }
 
@@ -147,16 +147,16 @@ class NetnsLabIT {
     assumeIptables();
     NetnsBackend n2 = new NetnsBackend(lab.nodeNamespace("n2"));
     n2.restore(
-        Family.IPV6,
+        IpFamily.IPV6,
         "*filter\n:NSTLAB-REJECT6 - [0:0]\n-A FORWARD -j NSTLAB-REJECT6\n"
             + "-A NSTLAB-REJECT6 -d fd00:213:2::10/128 -p tcp --dport 8080 -j REJECT\nCOMMIT\n");
     try {
       assertThat(probe(PODS.get(0), "fd00:213:2::10", TCP, "TCP")).isFalse();
       assertThat(probe(PODS.get(0), "10.213.2.10", TCP, "TCP")).isTrue();
-      assertThat(n2.saveFilterTable(Family.IPV6)).contains("-A FORWARD -j NSTLAB-REJECT6");
-      assertThat(n2.saveFilterTable(Family.IPV4)).doesNotContain("NSTLAB-REJECT6");
+      assertThat(n2.saveFilterTable(IpFamily.IPV6)).contains("-A FORWARD -j NSTLAB-REJECT6");
+      assertThat(n2.saveFilterTable(IpFamily.IPV4)).doesNotContain("NSTLAB-REJECT6");
     } finally {
-      n2.restore(Family.IPV6, "*filter\n:NSTLAB-REJECT6 - [0:0]\nCOMMIT\n");
+      n2.restore(IpFamily.IPV6, "*filter\n:NSTLAB-REJECT6 - [0:0]\nCOMMIT\n");
     }
     assertThat(probe(PODS.get(0), "fd00:213:2::10", TCP, "TCP")).isTrue();
   }
@@ -170,14 +170,14 @@ class NetnsLabIT {
         .contains("create NSTLAB-SRC hash:ip")
         .contains("add NSTLAB-SRC 10.213.1.10");
     n2.restore(
-        Family.IPV4,
+        IpFamily.IPV4,
         "*filter\n:NSTLAB-SET - [0:0]\n-A FORWARD -j NSTLAB-SET\n"
             + "-A NSTLAB-SET -m set --match-set NSTLAB-SRC src -p tcp -j REJECT\nCOMMIT\n");
     try {
       assertThat(probe(PODS.get(0), "10.213.2.10", TCP, "TCP")).as("web-1 is in the set").isFalse();
       assertThat(probe(PODS.get(1), "10.213.2.10", TCP, "TCP")).as("web-2 is not").isTrue();
     } finally {
-      n2.restore(Family.IPV4, "*filter\n:NSTLAB-SET - [0:0]\nCOMMIT\n");
+      n2.restore(IpFamily.IPV4, "*filter\n:NSTLAB-SET - [0:0]\nCOMMIT\n");
     }
     assertThat(probe(PODS.get(0), "10.213.2.10", TCP, "TCP")).isTrue();
   }
@@ -189,12 +189,12 @@ class NetnsLabIT {
     assertThatThrownBy(
             () ->
                 n1.restore(
-                    Family.IPV4,
+                    IpFamily.IPV4,
                     "*filter\n:NSTLAB-BAD - [0:0]\n-A NSTLAB-BAD -j NSTLAB-MISSING\nCOMMIT\n"))
         .isInstanceOf(BackendException.class)
         .hasMessageContaining("NSTLAB-MISSING")
         .satisfies(e -> assertThat(((BackendException) e).toolOutput()).contains("line"));
-    assertThat(n1.saveFilterTable(Family.IPV4)).doesNotContain("NSTLAB-BAD");
+    assertThat(n1.saveFilterTable(IpFamily.IPV4)).doesNotContain("NSTLAB-BAD");
     assertThat(n1.describe()).contains("in netns " + lab.nodeNamespace("n1"));
   }
 

@@ -2,6 +2,7 @@ package io.netsvc.nodeagent.netpol.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +52,9 @@ class CleanupTest {
 
     // applied to a kernel holding that table, exactly the others' rules remain
     InMemoryBackend kernel = new InMemoryBackend();
-    kernel.restore(Family.IPV4, SAVE);
-    kernel.restore(Family.IPV4, plan.iptables());
-    String after = kernel.saveFilterTable(Family.IPV4);
+    kernel.restore(IpFamily.IPV4, SAVE);
+    kernel.restore(IpFamily.IPV4, plan.iptables());
+    String after = kernel.saveFilterTable(IpFamily.IPV4);
     assertThat(after).doesNotContain("KUBE-ROUTER", "KUBE-POD-FW", "KUBE-NWPLCY");
     assertThat(after).contains("-A INPUT -j KUBE-FIREWALL", "-A FORWARD -s 10.0.0.0/8 -j ACCEPT");
   }

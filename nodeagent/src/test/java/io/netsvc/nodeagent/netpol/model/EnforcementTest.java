@@ -11,6 +11,7 @@ import static io.netsvc.nodeagent.netpol.model.PacketSim.Verdict.ACCEPT;
 import static io.netsvc.nodeagent.netpol.model.PacketSim.Verdict.REJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod.NamedPort;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo.Port;
 import io.netsvc.nodeagent.netpol.model.PacketSim.Packet;
@@ -72,14 +73,14 @@ class EnforcementTest {
     Lab lab = lab().policy(policy("x", "deny", sel(), IN, null, null));
     assertThat(lab.tcp("y/a", "x/a", 80)).isEqualTo(REJECT);
     Verdict v =
-        lab.sim(Lab.N1, Family.IPV4).run("OUTPUT", Packet.tcp("10.42.0.1", "10.42.0.10", 80));
+        lab.sim(Lab.N1, IpFamily.IPV4).run("OUTPUT", Packet.tcp("10.42.0.1", "10.42.0.10", 80));
     assertThat(v).isEqualTo(ACCEPT);
   }
 
   @Test
   void d1AnUnprogrammedLocalPodCannotTalkUntilItsChainExists() {
     Lab lab = lab(); // x/new (10.42.0.99) is running on n1, but the agent has not seen it yet
-    PacketSim n1 = lab.sim(Lab.N1, Family.IPV4);
+    PacketSim n1 = lab.sim(Lab.N1, IpFamily.IPV4);
     assertThat(n1.run("FORWARD", Packet.tcp("10.42.0.99", "10.42.1.12", 80))).isEqualTo(REJECT);
     assertThat(n1.run("FORWARD", Packet.tcp("10.42.1.12", "10.42.0.99", 80))).isEqualTo(REJECT);
     assertThat(n1.run("FORWARD", Packet.tcp("10.42.0.10", "10.42.0.99", 80))).isEqualTo(REJECT);
@@ -91,7 +92,8 @@ class EnforcementTest {
     lab.pod("x", "new", "n1", "10.42.0.99", "pod=new");
     assertThat(lab.tcp("x/new", "x/c", 80)).isEqualTo(ACCEPT);
     // a programmed pod reaches the node's own address in the pod CIDR (the bridge)
-    assertThat(lab.sim(Lab.N1, Family.IPV4).run("INPUT", Packet.tcp("10.42.0.10", "10.42.0.1", 53)))
+    assertThat(
+            lab.sim(Lab.N1, IpFamily.IPV4).run("INPUT", Packet.tcp("10.42.0.10", "10.42.0.1", 53)))
         .isEqualTo(ACCEPT);
   }
 
@@ -109,17 +111,18 @@ class EnforcementTest {
                     List.of(rule(List.of(podPeer("app", "x")))),
                     List.of(rule(List.of(), new Port("UDP", "53", null)))));
     assertThat(lab.tcp("x/a", "x/b", 8080)).isEqualTo(REJECT); // kube-router v2.6.3 allows it
-    assertThat(lab.connect("x/a", "y/b", "udp", "53", Family.IPV4)).isEqualTo(ACCEPT);
+    assertThat(lab.connect("x/a", "y/b", "udp", "53", IpFamily.IPV4)).isEqualTo(ACCEPT);
     assertThat(lab.tcp("y/a", "x/b", 8080)).isEqualTo(REJECT);
   }
 
   @Test
   void d3IcmpEchoPassesDenyAllAsInKubeRouter() {
     Lab lab = lab().policy(policy("x", "deny", sel(), IN, null, null));
-    assertThat(lab.connect("y/a", "x/a", "icmp", "8", Family.IPV4)).isEqualTo(ACCEPT);
-    assertThat(lab.connect("y/a", "x/a", "ipv6-icmp", "128", Family.IPV6)).isEqualTo(ACCEPT);
-    assertThat(lab.connect("y/a", "x/a", "icmp", "13", Family.IPV4)).isEqualTo(REJECT); // timestamp
-    assertThat(lab.connect("y/a", "x/a", "udp", "53", Family.IPV4)).isEqualTo(REJECT);
+    assertThat(lab.connect("y/a", "x/a", "icmp", "8", IpFamily.IPV4)).isEqualTo(ACCEPT);
+    assertThat(lab.connect("y/a", "x/a", "ipv6-icmp", "128", IpFamily.IPV6)).isEqualTo(ACCEPT);
+    assertThat(lab.connect("y/a", "x/a", "icmp", "13", IpFamily.IPV4))
+        .isEqualTo(REJECT); // timestamp
+    assertThat(lab.connect("y/a", "x/a", "udp", "53", IpFamily.IPV4)).isEqualTo(REJECT);
   }
 
   @ParameterizedTest(name = "x/a → {0} = {1}")
@@ -136,7 +139,7 @@ class EnforcementTest {
                     null,
                     List.of(
                         rule(List.of(block("10.0.0.0/16", "10.0.1.0/24"), block("10.0.0.0/8"))))));
-    assertThat(lab.sim(Lab.N1, Family.IPV4).run("FORWARD", Packet.tcp("10.42.0.10", dst, 80)))
+    assertThat(lab.sim(Lab.N1, IpFamily.IPV4).run("FORWARD", Packet.tcp("10.42.0.10", dst, 80)))
         .isEqualTo(v);
   }
 
@@ -154,7 +157,7 @@ class EnforcementTest {
                     null,
                     List.of(
                         rule(List.of(block("10.1.0.0/16"), block("10.0.0.0/8", "10.1.0.0/16"))))));
-    assertThat(lab.sim(Lab.N1, Family.IPV4).run("FORWARD", Packet.tcp("10.42.0.10", dst, 80)))
+    assertThat(lab.sim(Lab.N1, IpFamily.IPV4).run("FORWARD", Packet.tcp("10.42.0.10", dst, 80)))
         .isEqualTo(v);
   }
 
@@ -171,7 +174,7 @@ class EnforcementTest {
                     OUT,
                     null,
                     List.of(rule(List.of(block("::/0", "fd00::/8"))))));
-    assertThat(lab.sim(Lab.N1, Family.IPV6).run("FORWARD", Packet.tcp("fd00:42::10", dst, 80)))
+    assertThat(lab.sim(Lab.N1, IpFamily.IPV6).run("FORWARD", Packet.tcp("fd00:42::10", dst, 80)))
         .isEqualTo(v);
   }
 
@@ -186,7 +189,8 @@ class EnforcementTest {
     assertThat(lab.tcp("x/a", "y/b", 8080)).isEqualTo(REJECT);
     // not "any destination on 9090": an address that is no pod exposes no name
     assertThat(
-            lab.sim(Lab.N1, Family.IPV4).run("FORWARD", Packet.tcp("10.42.0.10", "8.8.8.8", 9090)))
+            lab.sim(Lab.N1, IpFamily.IPV4)
+                .run("FORWARD", Packet.tcp("10.42.0.10", "8.8.8.8", 9090)))
         .isEqualTo(REJECT);
   }
 
@@ -227,7 +231,7 @@ class EnforcementTest {
                     IN,
                     List.of(rule(List.of(nsPeer("team", "y")))),
                     null));
-    for (Family f : Family.values()) {
+    for (IpFamily f : IpFamily.values()) {
       assertThat(lab.connect("y/b", "x/a", "tcp", "80", f)).isEqualTo(ACCEPT);
       assertThat(lab.connect("x/b", "x/a", "tcp", "80", f)).isEqualTo(REJECT);
     }
@@ -248,7 +252,7 @@ class EnforcementTest {
                     List.of(rule(List.of(), new Port("SCTP", "81", null))),
                     null));
     assertThat(lab.tcp("y/a", "x/a", 80)).isEqualTo(ACCEPT);
-    assertThat(lab.connect("y/a", "x/a", "sctp", "81", Family.IPV4)).isEqualTo(ACCEPT);
+    assertThat(lab.connect("y/a", "x/a", "sctp", "81", IpFamily.IPV4)).isEqualTo(ACCEPT);
     assertThat(lab.tcp("y/a", "x/a", 81)).isEqualTo(REJECT);
     assertThat(lab.tcp("y/a", "x/a", 82)).isEqualTo(REJECT);
   }

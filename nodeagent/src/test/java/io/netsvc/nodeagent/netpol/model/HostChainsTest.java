@@ -2,6 +2,7 @@ package io.netsvc.nodeagent.netpol.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class HostChainsTest {
     Kernel k = Shop.hostKernel();
     Ruleset r = shop().render(Lab.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
-    for (Family f : Family.values()) {
+    for (IpFamily f : IpFamily.values()) {
       List<String> input = k.tables.get(f).get("INPUT");
       assertThat(input.get(0)).contains("-j KUBE-ROUTER-INPUT");
       // the K3s ACCEPT comes after kube-proxy's rules (its firewall runs first)
@@ -37,7 +38,7 @@ class HostChainsTest {
     Ruleset r = shop().render(Lab.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
     Shop.applyAndCheck(k, r, Ruleset.EMPTY, true);
-    for (Family f : Family.values()) {
+    for (IpFamily f : IpFamily.values()) {
       assertThat(k.tables.get(f).keySet())
           .containsExactlyInAnyOrder(
               "INPUT",
@@ -53,8 +54,8 @@ class HostChainsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Family.class)
-  void builtInJumpIsMovedBackToPositionOneAndDuplicatesGo(Family f) {
+  @EnumSource(IpFamily.class)
+  void builtInJumpIsMovedBackToPositionOneAndDuplicatesGo(IpFamily f) {
     Kernel k = Shop.hostKernel();
     Ruleset r = shop().render(Lab.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
@@ -79,10 +80,10 @@ class HostChainsTest {
     Kernel k = Shop.hostKernel();
     Ruleset old = lab.render(Lab.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, old, true);
-    Map<Family, String> save =
-        Map.of(Family.IPV4, k.save(Family.IPV4), Family.IPV6, k.save(Family.IPV6));
+    Map<IpFamily, String> save =
+        Map.of(IpFamily.IPV4, k.save(IpFamily.IPV4), IpFamily.IPV6, k.save(IpFamily.IPV6));
     Ruleset saved = SavedState.parse(save, k.ipsetSave());
-    for (Family f : Family.values()) assertThat(saved.table(f)).isEqualTo(old.table(f));
+    for (IpFamily f : IpFamily.values()) assertThat(saved.table(f)).isEqualTo(old.table(f));
     // while the agent was down, a policy went away and a pod came
     lab.policies.remove("shop/blocks");
     lab.pod("shop", "new", "n1", "10.42.0.250", "app=db");
@@ -98,8 +99,8 @@ class HostChainsTest {
                     io.netsvc.actors.netpol.model.Direction.EGRESS,
                     0,
                     0,
-                    Family.IPV4));
+                    IpFamily.IPV4));
     k.apply(p);
-    for (Family f : Family.values()) assertThat(k.ours(f)).isEqualTo(now.table(f));
+    for (IpFamily f : IpFamily.values()) assertThat(k.ours(f)).isEqualTo(now.table(f));
   }
 }

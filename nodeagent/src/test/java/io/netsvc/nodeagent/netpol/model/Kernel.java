@@ -1,5 +1,6 @@
 package io.netsvc.nodeagent.netpol.model;
 
+import io.netsvc.config.ip.IpFamily;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -19,11 +20,11 @@ final class Kernel {
 
   record IpSetState(String type, String options, Map<String, String> members) {}
 
-  final Map<Family, Map<String, List<String>>> tables = new EnumMap<>(Family.class);
+  final Map<IpFamily, Map<String, List<String>>> tables = new EnumMap<>(IpFamily.class);
   final Map<String, IpSetState> sets = new TreeMap<>();
 
   Kernel() {
-    for (Family f : Family.values()) {
+    for (IpFamily f : IpFamily.values()) {
       Map<String, List<String>> t = new LinkedHashMap<>();
       BUILTINS.forEach(b -> t.put(b, new ArrayList<>()));
       tables.put(f, t);
@@ -32,11 +33,11 @@ final class Kernel {
 
   void apply(RestorePlan p) {
     ipset(p.ipsetBefore());
-    for (Family f : Family.values()) restore(f, p.iptables(f));
+    for (IpFamily f : IpFamily.values()) restore(f, p.iptables(f));
     ipset(p.ipsetAfter());
   }
 
-  void restore(Family f, String text) {
+  void restore(IpFamily f, String text) {
     Map<String, List<String>> t = new LinkedHashMap<>();
     tables.get(f).forEach((k, v) -> t.put(k, new ArrayList<>(v)));
     for (String line : text.split("\n")) {
@@ -78,7 +79,7 @@ final class Kernel {
     tables.put(f, t); // one transaction: nothing changes when a line fails
   }
 
-  private String spec(Family f, Map<String, List<String>> t, String rule) {
+  private String spec(IpFamily f, Map<String, List<String>> t, String rule) {
     List<String> tok = Tok.split(rule);
     String target = target(rule);
     check(target != null, "rule without target: " + rule);
@@ -88,7 +89,7 @@ final class Kernel {
       if (!tok.get(i).equals("--match-set")) continue;
       String set = tok.get(i + 1);
       check(sets.containsKey(set), "set " + set + " does not exist");
-      check(set.startsWith("inet6:") == (f == Family.IPV6), "set of the wrong family: " + set);
+      check(set.startsWith("inet6:") == (f == IpFamily.IPV6), "set of the wrong family: " + set);
     }
     return rule;
   }
@@ -145,7 +146,7 @@ final class Kernel {
   }
 
   /** Ours, as a Ruleset table: our chains, our rules in built-ins, our sets of the family. */
-  Ruleset.Table ours(Family f) {
+  Ruleset.Table ours(IpFamily f) {
     Map<String, List<String>> chains = new TreeMap<>();
     tables
         .get(f)
@@ -163,7 +164,7 @@ final class Kernel {
     Map<String, Ruleset.IpSet> out = new TreeMap<>();
     sets.forEach(
         (n, s) -> {
-          if (n.startsWith("TMP-") || n.startsWith("inet6:") != (f == Family.IPV6)) return;
+          if (n.startsWith("TMP-") || n.startsWith("inet6:") != (f == IpFamily.IPV6)) return;
           List<String> members = new ArrayList<>();
           s.members().forEach((m, flag) -> members.add(m + flag));
           out.put(n, new Ruleset.IpSet(s.type(), s.options(), members));
@@ -172,7 +173,7 @@ final class Kernel {
   }
 
   /** {@code iptables-save -t filter} as the tool prints it. */
-  String save(Family f) {
+  String save(IpFamily f) {
     StringBuilder sb = new StringBuilder("*filter\n");
     tables
         .get(f)

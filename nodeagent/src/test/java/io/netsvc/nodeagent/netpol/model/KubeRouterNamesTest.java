@@ -3,6 +3,7 @@ package io.netsvc.nodeagent.netpol.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,26 +21,26 @@ class KubeRouterNamesTest {
     "nsA, sctp-egress, KUBE-NWPLCY-HHGHJNRMJN6UUDNA",
   })
   void policyChainVectorsWithVersionOne(String ns, String name, String expected) {
-    String chain = KubeRouterNames.policyChain(ns, name, "1", Family.IPV4);
+    String chain = KubeRouterNames.policyChain(ns, name, "1", IpFamily.IPV4);
     assertThat(chain).isEqualTo(expected).hasSize(28);
   }
 
   @Test
   void ipsetFixtureVectors() {
-    assertThat(KubeRouterNames.targetSet("default", "whoami", Direction.INGRESS, Family.IPV4))
+    assertThat(KubeRouterNames.targetSet("default", "whoami", Direction.INGRESS, IpFamily.IPV4))
         .isEqualTo("KUBE-DST-IZ5JGF4W6BKI7CEV");
-    assertThat(KubeRouterNames.targetSet("default", "whoami", Direction.INGRESS, Family.IPV6))
+    assertThat(KubeRouterNames.targetSet("default", "whoami", Direction.INGRESS, IpFamily.IPV6))
         .isEqualTo("inet6:KUBE-DST-GZIEGRFLGG6BN3N7")
         .hasSize(31);
-    assertThat(KubeRouterNames.ipBlockSet("default", "whoami", Direction.INGRESS, 0, Family.IPV4))
+    assertThat(KubeRouterNames.ipBlockSet("default", "whoami", Direction.INGRESS, 0, IpFamily.IPV4))
         .isEqualTo("KUBE-SRC-KLLOHJLFVAV654Z2");
-    assertThat(KubeRouterNames.podPeerSet("default", "debug", Direction.EGRESS, 0, Family.IPV4))
+    assertThat(KubeRouterNames.podPeerSet("default", "debug", Direction.EGRESS, 0, IpFamily.IPV4))
         .isEqualTo("KUBE-DST-P226T6HGLTLDGDLC");
-    assertThat(KubeRouterNames.podPeerSet("default", "debug", Direction.EGRESS, 0, Family.IPV6))
+    assertThat(KubeRouterNames.podPeerSet("default", "debug", Direction.EGRESS, 0, IpFamily.IPV6))
         .isEqualTo("inet6:KUBE-DST-KSECZGZUJPU4SKA3");
-    assertThat(KubeRouterNames.targetSet("default", "debug", Direction.EGRESS, Family.IPV4))
+    assertThat(KubeRouterNames.targetSet("default", "debug", Direction.EGRESS, IpFamily.IPV4))
         .isEqualTo("KUBE-SRC-C2EUPKL23CCP4COF");
-    assertThat(KubeRouterNames.targetSet("default", "debug", Direction.EGRESS, Family.IPV6))
+    assertThat(KubeRouterNames.targetSet("default", "debug", Direction.EGRESS, IpFamily.IPV6))
         .isEqualTo("inet6:KUBE-SRC-VY6KNKQ4BF6Y4J2K");
   }
 
@@ -80,7 +81,7 @@ class KubeRouterNamesTest {
     assertThat(KubeRouterNames.ruleUuid("KUBE-ROUTER-INPUT", spec)).isEqualTo(uuid);
     // and the renderer writes exactly that comment
     Ruleset r = new Lab().render(Lab.N1);
-    assertThat(r.table(Family.IPV4).chain("KUBE-ROUTER-INPUT"))
+    assertThat(r.table(IpFamily.IPV4).chain("KUBE-ROUTER-INPUT"))
         .anyMatch(rule -> rule.contains(" - " + uuid + "\""));
   }
 
@@ -95,20 +96,20 @@ class KubeRouterNamesTest {
 
   @Test
   void netsvcNamesAreStableDistinctAndWithinLimits() {
-    String in = Names.policyChain("nsA", "simple-egress", Direction.INGRESS, Family.IPV4);
+    String in = Names.policyChain("nsA", "simple-egress", Direction.INGRESS, IpFamily.IPV4);
     assertThat(in)
-        .isEqualTo(Names.policyChain("nsA", "simple-egress", Direction.INGRESS, Family.IPV4))
+        .isEqualTo(Names.policyChain("nsA", "simple-egress", Direction.INGRESS, IpFamily.IPV4))
         .hasSize(28)
         .startsWith("KUBE-NWPLCY-")
-        .isNotEqualTo(Names.policyChain("nsA", "simple-egress", Direction.EGRESS, Family.IPV4))
-        .isNotEqualTo(Names.policyChain("nsA", "simple-egress", Direction.INGRESS, Family.IPV6));
+        .isNotEqualTo(Names.policyChain("nsA", "simple-egress", Direction.EGRESS, IpFamily.IPV4))
+        .isNotEqualTo(Names.policyChain("nsA", "simple-egress", Direction.INGRESS, IpFamily.IPV6));
     // kube-router's unseparated concatenation collides here; netsvc's names do not
     assertThat(KubeRouterNames.podChain("a", "bc", ""))
         .isEqualTo(KubeRouterNames.podChain("ab", "c", ""));
     assertThat(Names.podChain("a", "bc")).isNotEqualTo(Names.podChain("ab", "c")).hasSize(28);
     Set<String> sets = new HashSet<>();
     for (Direction d : Direction.values()) {
-      for (Family f : Family.values()) {
+      for (IpFamily f : IpFamily.values()) {
         sets.add(Names.podPeerSet("ns", "p", d, 0, f));
         sets.add(Names.ipBlockSet("ns", "p", d, 0, 0, f));
         sets.add(Names.ipBlockSet("ns", "p", d, 0, 1, f));
@@ -117,6 +118,6 @@ class KubeRouterNamesTest {
       }
     }
     assertThat(sets).hasSize(20).allMatch(s -> s.length() <= 31);
-    assertThat(Names.localPodsSet(Family.IPV6)).isEqualTo("inet6:kube-router-local-pods");
+    assertThat(Names.localPodsSet(IpFamily.IPV6)).isEqualTo("inet6:kube-router-local-pods");
   }
 }

@@ -3,6 +3,7 @@ package io.netsvc.nodeagent.netpol.model;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetpolPod.NamedPort;
@@ -27,14 +28,14 @@ final class Lab {
   static final NetpolNode N1 =
       new NetpolNode(
           "n1",
-          Set.of(Family.IPV4, Family.IPV6),
+          Set.of(IpFamily.IPV4, IpFamily.IPV6),
           List.of("10.42.0.0/24", "fd00:42::/64"),
           List.of("10.43.0.0/16"),
           "30000-32767");
   static final NetpolNode N2 =
       new NetpolNode(
           "n2",
-          Set.of(Family.IPV4, Family.IPV6),
+          Set.of(IpFamily.IPV4, IpFamily.IPV6),
           List.of("10.42.1.0/24", "fd00:42:1::/64"),
           List.of(),
           null);
@@ -81,20 +82,20 @@ final class Lab {
     return RulesetRenderer.render(NodeRuleset.of(node, pods, compiled()));
   }
 
-  PacketSim sim(NetpolNode node, Family f) {
+  PacketSim sim(NetpolNode node, IpFamily f) {
     return new PacketSim(render(node).table(f), LOCAL.get(node.name()));
   }
 
   /** The verdict for a new TCP connection from pod {@code from} to pod {@code to} (ns/name). */
   PacketSim.Verdict tcp(String from, String to, int port) {
-    return connect(from, to, "tcp", String.valueOf(port), Family.IPV4);
+    return connect(from, to, "tcp", String.valueOf(port), IpFamily.IPV4);
   }
 
-  PacketSim.Verdict connect(String from, String to, String proto, String port, Family f) {
+  PacketSim.Verdict connect(String from, String to, String proto, String port, IpFamily f) {
     NetpolPod a = find(from);
     NetpolPod b = find(to);
-    String src = f == Family.IPV4 ? a.ipv4() : a.ipv6();
-    String dst = f == Family.IPV4 ? b.ipv4() : b.ipv6();
+    String src = f == IpFamily.IPV4 ? a.ipv4() : a.ipv6();
+    String dst = f == IpFamily.IPV4 ? b.ipv4() : b.ipv6();
     Map<String, PacketSim> nodes = Map.of("n1", sim(N1, f), "n2", sim(N2, f));
     return PacketSim.path(
         nodes, a.nodeName(), b.nodeName(), new PacketSim.Packet(src, dst, proto, port));

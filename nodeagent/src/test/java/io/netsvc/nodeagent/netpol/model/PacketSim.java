@@ -1,7 +1,8 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.actors.netpol.model.Cidr;
-import io.netsvc.actors.netpol.model.IpText;
+import io.netsvc.config.ip.Cidr;
+import io.netsvc.config.ip.IpAddress;
+import io.netsvc.config.ip.IpAddress.Syntax;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,7 +122,12 @@ final class PacketSim {
   }
 
   private static boolean in(String cidr, String ip) {
-    return Cidr.parse(cidr).containsIp(ip);
+    return Cidr.parseOrThrow(cidr, Syntax.KUBERNETES).contains(address(ip));
+  }
+
+  private static IpAddress address(String ip) {
+    return IpAddress.parse(ip, Syntax.KUBERNETES)
+        .orElseThrow(() -> new AssertionError("not an address: " + ip));
   }
 
   private static boolean port(String spec, String port) {
@@ -136,14 +142,18 @@ final class PacketSim {
   private boolean member(String set, String ip) {
     Ruleset.IpSet s = table.sets().get(set);
     if (s == null) throw new AssertionError("no set " + set);
-    String canonical = IpText.canonical(ip);
+    IpAddress a = address(ip);
+    String canonical = a.toString();
     int best = -1;
     boolean bestMatch = false;
     for (String m : s.members()) {
       String entry = IpsetScript.entry(m);
-      Cidr c = entry.contains("/") ? Cidr.parse(entry) : Cidr.host(entry);
+      Cidr c =
+          entry.contains("/")
+              ? Cidr.parseOrThrow(entry, Syntax.KUBERNETES)
+              : Cidr.host(address(entry));
       if (s.type().equals("hash:ip") && entry.equals(canonical)) return true;
-      if (s.type().equals("hash:net") && c.containsIp(ip) && c.prefix() > best) {
+      if (s.type().equals("hash:net") && c.contains(a) && c.prefix() > best) {
         best = c.prefix();
         bestMatch = !m.endsWith(" nomatch");
       }

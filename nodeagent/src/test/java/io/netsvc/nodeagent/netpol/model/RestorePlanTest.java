@@ -7,6 +7,7 @@ import static io.netsvc.nodeagent.netpol.model.Lab.sel;
 import static io.netsvc.nodeagent.netpol.model.Lab.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,7 +36,7 @@ class RestorePlanTest {
     String chain = Names.podChain("shop", "new");
 
     RestorePlan add = RestorePlan.between(before, after);
-    for (Family f : Family.values()) {
+    for (IpFamily f : IpFamily.values()) {
       String text = add.iptables(f);
       assertThat(chainsIn(text))
           .containsExactlyInAnyOrder(
@@ -47,7 +48,11 @@ class RestorePlanTest {
     }
     String peers =
         Names.podPeerSet(
-            "shop", "db-from-web", io.netsvc.actors.netpol.model.Direction.INGRESS, 0, Family.IPV4);
+            "shop",
+            "db-from-web",
+            io.netsvc.actors.netpol.model.Direction.INGRESS,
+            0,
+            IpFamily.IPV4);
     assertThat(add.ipsetBefore()).contains("add " + peers + " 10.42.0.250 timeout 0");
     assertThat(add.ipsetBefore())
         .doesNotContain("kube-router-local-pods 10.42.0.250", "swap", "destroy");
@@ -57,10 +62,10 @@ class RestorePlanTest {
                 + "add kube-router-local-pods 10.42.0.250 timeout 0\n");
     assertThat(add.stats().ruleLines()).isLessThan(40);
     k.apply(add);
-    for (Family f : Family.values()) assertThat(k.ours(f)).isEqualTo(after.table(f));
+    for (IpFamily f : IpFamily.values()) assertThat(k.ours(f)).isEqualTo(after.table(f));
 
     RestorePlan remove = RestorePlan.between(after, before);
-    for (Family f : Family.values()) {
+    for (IpFamily f : IpFamily.values()) {
       String text = remove.iptables(f);
       assertThat(lines(text, "-D ")).hasSize(5);
       assertThat(lines(text, ":")).isEmpty();
@@ -71,7 +76,7 @@ class RestorePlanTest {
         .contains("del kube-router-local-pods 10.42.0.250", "del " + peers + " 10.42.0.250");
     assertThat(remove.ipsetAfter()).isEmpty();
     k.apply(remove);
-    for (Family f : Family.values()) assertThat(k.ours(f)).isEqualTo(before.table(f));
+    for (IpFamily f : IpFamily.values()) assertThat(k.ours(f)).isEqualTo(before.table(f));
   }
 
   @Test
@@ -141,7 +146,11 @@ class RestorePlanTest {
     Ruleset a = lab.render(Lab.N1);
     String web =
         Names.podPeerSet(
-            "shop", "db-from-web", io.netsvc.actors.netpol.model.Direction.INGRESS, 0, Family.IPV4);
+            "shop",
+            "db-from-web",
+            io.netsvc.actors.netpol.model.Direction.INGRESS,
+            0,
+            IpFamily.IPV4);
     for (int i = 0; i < 100; i += 2) lab.remove("shop", "p" + i); // every web pod on n1 goes
     Ruleset b = lab.render(Lab.N1);
     RestorePlan p = RestorePlan.between(a, b);
@@ -162,12 +171,16 @@ class RestorePlanTest {
     RestorePlan p = RestorePlan.between(a, b);
     String chain =
         Names.policyChain(
-            "shop", "db-from-web", io.netsvc.actors.netpol.model.Direction.INGRESS, Family.IPV4);
-    String text = p.iptables(Family.IPV4);
+            "shop", "db-from-web", io.netsvc.actors.netpol.model.Direction.INGRESS, IpFamily.IPV4);
+    String text = p.iptables(IpFamily.IPV4);
     assertThat(text.indexOf("-X " + chain)).isGreaterThan(text.lastIndexOf("-D KUBE-POD-FW-"));
     String set =
         Names.podPeerSet(
-            "shop", "db-from-web", io.netsvc.actors.netpol.model.Direction.INGRESS, 0, Family.IPV4);
+            "shop",
+            "db-from-web",
+            io.netsvc.actors.netpol.model.Direction.INGRESS,
+            0,
+            IpFamily.IPV4);
     assertThat(p.ipsetAfter()).contains("destroy " + set + "\n");
     assertThat(p.ipsetBefore()).doesNotContain(set);
     assertThat(p.stats().chainsRemoved()).isEqualTo(2); // one per family

@@ -8,6 +8,7 @@ import static io.netsvc.nodeagent.netpol.model.Lab.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,8 @@ class RulesetRendererTest {
   static final Set<String> TARGETS = Set.of("ACCEPT", "DROP", "RETURN", "REJECT", "MARK", "NFLOG");
 
   @ParameterizedTest
-  @EnumSource(Family.class)
-  void everyJumpAndEverySetMatchResolvesWithinItsFamily(Family f) {
+  @EnumSource(IpFamily.class)
+  void everyJumpAndEverySetMatchResolvesWithinItsFamily(IpFamily f) {
     Ruleset.Table t = RestorePlanTest.shop().policy(blocks()).render(Lab.N1).table(f);
     for (Map.Entry<String, List<String>> e : t.chains().entrySet()) {
       assertThat(e.getKey()).hasSizeLessThanOrEqualTo(28);
@@ -37,13 +38,13 @@ class RulesetRendererTest {
       }
     }
     assertThat(t.sets().keySet())
-        .allMatch(n -> n.length() <= 31 && n.startsWith("inet6:") == (f == Family.IPV6));
+        .allMatch(n -> n.length() <= 31 && n.startsWith("inet6:") == (f == IpFamily.IPV6));
   }
 
   /** K3s's documented clean-up must leave no rule of ours in a path packets take. */
   @ParameterizedTest
-  @EnumSource(Family.class)
-  void k3sCleanupGrepRemovesEveryRuleOfOursFromTheBuiltInChains(Family f) {
+  @EnumSource(IpFamily.class)
+  void k3sCleanupGrepRemovesEveryRuleOfOursFromTheBuiltInChains(IpFamily f) {
     Ruleset.Table t = RestorePlanTest.shop().render(Lab.N1).table(f);
     List<String> save = new ArrayList<>();
     t.chains().forEach((c, rules) -> save.add(":" + c + " - [0:0]"));
@@ -61,7 +62,7 @@ class RulesetRendererTest {
     Lab lab =
         EnforcementTest.lab()
             .policy(policy("x", "in", sel("pod", "a"), List.of("Ingress"), null, null));
-    Ruleset.Table t = lab.render(Lab.N1).table(Family.IPV4);
+    Ruleset.Table t = lab.render(Lab.N1).table(IpFamily.IPV4);
     List<String> chain = t.chain(Names.podChain("x", "a"));
     assertThat(chain).hasSize(8);
     assertThat(chain.get(0)).endsWith("-j KUBE-NWPLCY-COMMON");
@@ -72,7 +73,7 @@ class RulesetRendererTest {
     assertThat(chain.get(2)).startsWith("-s 10.42.0.10/32").endsWith("-j KUBE-NWPLCY-DEFAULT");
     assertThat(chain.get(3))
         .startsWith("-d 10.42.0.10/32")
-        .endsWith("-j " + Names.policyChain("x", "in", Direction.INGRESS, Family.IPV4));
+        .endsWith("-j " + Names.policyChain("x", "in", Direction.INGRESS, IpFamily.IPV4));
     assertThat(chain.get(4))
         .contains("! --mark 0x10000/0x10000")
         .endsWith("-j NFLOG --nflog-group 100");
@@ -80,9 +81,9 @@ class RulesetRendererTest {
     assertThat(chain.get(6)).isEqualTo("-j MARK --set-xmark 0x0/0x10000");
     assertThat(chain.get(7)).endsWith("-j MARK --set-xmark 0x20000/0x20000");
     // a deny-all direction: its chain exists and holds no rule
-    assertThat(t.chain(Names.policyChain("x", "in", Direction.INGRESS, Family.IPV4))).isEmpty();
+    assertThat(t.chain(Names.policyChain("x", "in", Direction.INGRESS, IpFamily.IPV4))).isEmpty();
     assertThat(t.chains())
-        .containsKey(Names.policyChain("x", "in", Direction.INGRESS, Family.IPV4));
+        .containsKey(Names.policyChain("x", "in", Direction.INGRESS, IpFamily.IPV4));
   }
 
   /**
@@ -100,9 +101,9 @@ class RulesetRendererTest {
                     List.of("Ingress"),
                     List.of(rule(List.of(Lab.podPeer("pod", "b")), tcp("80"))),
                     null));
-    Ruleset.Table t = lab.render(Lab.N1).table(Family.IPV4);
-    String peers = Names.podPeerSet("x", "p", Direction.INGRESS, 0, Family.IPV4);
-    assertThat(t.chain(Names.policyChain("x", "p", Direction.INGRESS, Family.IPV4)))
+    Ruleset.Table t = lab.render(Lab.N1).table(IpFamily.IPV4);
+    String peers = Names.podPeerSet("x", "p", Direction.INGRESS, 0, IpFamily.IPV4);
+    assertThat(t.chain(Names.policyChain("x", "p", Direction.INGRESS, IpFamily.IPV4)))
         .containsExactly(
             "-p tcp -m comment --comment \"x/p ingress pods\" -m set --match-set "
                 + peers
@@ -124,7 +125,7 @@ class RulesetRendererTest {
   @Test
   void entryChainsJumpFiveTimesPerPodAndEndInTheTail() {
     Ruleset r = EnforcementTest.lab().render(Lab.N1);
-    for (Family f : Family.values()) {
+    for (IpFamily f : IpFamily.values()) {
       Ruleset.Table t = r.table(f);
       int jumps = 0;
       for (String c : List.of("KUBE-ROUTER-INPUT", "KUBE-ROUTER-FORWARD", "KUBE-ROUTER-OUTPUT")) {
@@ -143,9 +144,9 @@ class RulesetRendererTest {
     Lab lab =
         EnforcementTest.lab()
             .policy(policy("x", "on-n2", sel("pod", "c"), List.of("Ingress"), null, null));
-    String chain = Names.policyChain("x", "on-n2", Direction.INGRESS, Family.IPV4);
-    assertThat(lab.render(Lab.N1).table(Family.IPV4).chains()).doesNotContainKey(chain);
-    assertThat(lab.render(Lab.N2).table(Family.IPV4).chains()).containsKey(chain);
+    String chain = Names.policyChain("x", "on-n2", Direction.INGRESS, IpFamily.IPV4);
+    assertThat(lab.render(Lab.N1).table(IpFamily.IPV4).chains()).doesNotContainKey(chain);
+    assertThat(lab.render(Lab.N2).table(IpFamily.IPV4).chains()).containsKey(chain);
   }
 
   @Test
@@ -158,10 +159,11 @@ class RulesetRendererTest {
         new NetpolPod("x", "v4only", "n1", Map.of(), "10.42.0.6", null, null, false, false));
     Ruleset r = lab.render(Lab.N1);
     assertThat(
-            r.table(Family.IPV4).chains().keySet().stream()
+            r.table(IpFamily.IPV4).chains().keySet().stream()
                 .filter(c -> c.startsWith("KUBE-POD-FW-")))
         .containsExactly(Names.podChain("x", "v4only"));
-    assertThat(r.table(Family.IPV6).chains().keySet()).noneMatch(c -> c.startsWith("KUBE-POD-FW-"));
+    assertThat(r.table(IpFamily.IPV6).chains().keySet())
+        .noneMatch(c -> c.startsWith("KUBE-POD-FW-"));
   }
 
   static io.netsvc.k8s.records.netpol.NetworkPolicyInfo blocks() {
@@ -183,11 +185,11 @@ class RulesetRendererTest {
   @Test
   void eachIpBlockPeerHasItsOwnHashNetSetAndSlashZeroIsSplit() {
     Ruleset r = RestorePlanTest.shop().policy(blocks()).render(Lab.N1);
-    Ruleset.Table v4 = r.table(Family.IPV4);
-    Ruleset.Table v6 = r.table(Family.IPV6);
-    String p0 = Names.ipBlockSet("shop", "blocks", Direction.EGRESS, 0, 0, Family.IPV4);
-    String p1 = Names.ipBlockSet("shop", "blocks", Direction.EGRESS, 0, 1, Family.IPV4);
-    String p2 = Names.ipBlockSet("shop", "blocks", Direction.EGRESS, 0, 2, Family.IPV6);
+    Ruleset.Table v4 = r.table(IpFamily.IPV4);
+    Ruleset.Table v6 = r.table(IpFamily.IPV6);
+    String p0 = Names.ipBlockSet("shop", "blocks", Direction.EGRESS, 0, 0, IpFamily.IPV4);
+    String p1 = Names.ipBlockSet("shop", "blocks", Direction.EGRESS, 0, 1, IpFamily.IPV4);
+    String p2 = Names.ipBlockSet("shop", "blocks", Direction.EGRESS, 0, 2, IpFamily.IPV6);
     assertThat(v4.sets().get(p0))
         .isEqualTo(
             new Ruleset.IpSet(

@@ -8,6 +8,7 @@ import static io.netsvc.nodeagent.netpol.model.Lab.sel;
 import static io.netsvc.nodeagent.netpol.model.Lab.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod.NamedPort;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +55,7 @@ final class Shop {
   /** A kernel that already holds kube-proxy's and flannel's rules in the built-in chains. */
   static Kernel hostKernel() {
     Kernel k = new Kernel();
-    for (Family f : Family.values()) {
+    for (IpFamily f : IpFamily.values()) {
       Map<String, List<String>> t = k.tables.get(f);
       t.get("INPUT")
           .add("-m comment --comment \"kubernetes health check service ports\" -j KUBE-NODEPORTS");
@@ -69,9 +70,9 @@ final class Shop {
     return k;
   }
 
-  static Map<Family, Map<String, List<String>>> live(Kernel k) {
-    Map<Family, Map<String, List<String>>> out = new HashMap<>();
-    for (Family f : Family.values()) {
+  static Map<IpFamily, Map<String, List<String>>> live(Kernel k) {
+    Map<IpFamily, Map<String, List<String>>> out = new HashMap<>();
+    for (IpFamily f : IpFamily.values()) {
       Map<String, List<String>> b = new HashMap<>();
       for (String c : Kernel.BUILTINS) b.put(c, List.copyOf(k.tables.get(f).get(c)));
       out.put(f, b);
@@ -83,6 +84,6 @@ final class Shop {
     RestorePlan plan =
         live ? RestorePlan.between(from, to, live(k)) : RestorePlan.between(from, to);
     k.apply(plan);
-    for (Family f : Family.values()) assertThat(k.ours(f)).isEqualTo(to.table(f));
+    for (IpFamily f : IpFamily.values()) assertThat(k.ours(f)).isEqualTo(to.table(f));
   }
 }
