@@ -1,0 +1,169 @@
+package io.netsvc.bench;
+
+import io.netsvc.nodeagent.netpol.backend.BackendException;
+import io.netsvc.nodeagent.netpol.backend.CommandRunner;
+import io.netsvc.nodeagent.netpol.backend.RulesBackend;
+import io.netsvc.nodeagent.netpol.lab.NetnsLab;
+import io.netsvc.nodeagent.netpol.model.Family;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The NetworkPolicy benchmark's kernels: empty network namespaces named {@code nbench_*}, with no
+ * link but their own (down) loopback, so nothing in them can send a packet. Leftovers of a crashed
+ * run are deleted on start; everything made is deleted on {@link #close()} or JVM exit.
+ */
+final class NetpolKernel implements AutoCloseable {
+  static final String PREFIX = "nbench";
+  private static final Duration IP_TIMEOUT = Duration.ofSeconds(30);
+
+  /** A restore of ~100k rules into nf_tables takes many seconds: far above the agent's 30 s. */
+  static final Duration TOOL_TIMEOUT = Duration.ofMinutes(5);
+
+  private final String ip;
+  private final List<String> created = new ArrayList<>();
+  private final Thread hook = new Thread(this::close, "nbench-cleanup");
+  private boolean closed;
+
+  NetpolKernel() throws BackendException {
+    this.ip = ipTool();
+    List<String> removed = NetnsLab.removeLeftovers(PREFIX);
+    if (!removed.isEmpty()) System.out.println("removed leftover namespaces: " + removed);
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  /** A fresh namespace {@code nbench_<name>}. */
+  synchronized String create(String name) throws BackendException {
+    String ns = PREFIX + "_" + name;
+    CommandRunner.check(List.of(ip, "netns", "add", ns), null, IP_TIMEOUT);
+    created.add(ns);
+    return ns;
+  }
+
+  synchronized void delete(String ns) throws BackendException {
+    if (Files.exists(Path.of("/var/run/netns", ns))) {
+      CommandRunner.check(List.of(ip, "netns", "delete", ns), null, IP_TIMEOUT);
+    }
+    created.remove(ns);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down: this call is the hook itself
+    }
+    for (String ns : List.copyOf(created)) {
+      try {
+        delete(ns);
+      } catch (BackendException e) {
+        System.err.println("nbench: cannot delete " + ns + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private static String ipTool() throws BackendException {
+    for (String p : List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")) {
+      if (Files.isExecutable(Path.of(p))) return p;
+    }
+    throw new BackendException("nbench: ip not found; run scripts/install-deps.sh");
+  }
+
+  /** One write a dataplane handed to its backend. */
+  record Write(boolean ipset, Family family, String text) {}
+
+  /**
+   * Wraps a backend: times every tool call (writes and reads apart) and keeps the texts written, so
+   * the floor can replay exactly them.
+   */
+  static final class Recording implements RulesBackend {
+    private final RulesBackend inner;
+    final List<Write> writes = new ArrayList<>();
+    long writeNanos;
+    long readNanos;
+
+    Recording(RulesBackend inner) {
+      this.inner = inner;
+    }
+
+    void reset() {
+      writes.clear();
+      writeNanos = 0;
+      readNanos = 0;
+    }
+
+    @Override
+    public void restore(Family family, String text) throws BackendException {
+      long t0 = System.nanoTime();
+      inner.restore(family, text);
+      writeNanos += System.nanoTime() - t0;
+      writes.add(new Write(false, family, text));
+    }
+
+    @Override
+    public void ipsetRestore(String script) throws BackendException {
+      long t0 = System.nanoTime();
+      inner.ipsetRestore(script);
+      writeNanos += System.nanoTime() - t0;
+      writes.add(new Write(true, null, script));
+    }
+
+    @Override
+    public String saveFilterTable(Family family) throws BackendException {
+      long t0 = System.nanoTime();
+      String out = inner.saveFilterTable(family);
+      readNanos += System.nanoTime() - t0;
+      return out;
+    }
+
+    @Override
+    public String saveSets() throws BackendException {
+      long t0 = System.nanoTime();
+      String out = inner.saveSets();
+      readNanos += System.nanoTime() - t0;
+      return out;
+    }
+
+    @Override
+    public String describe() {
+      return inner.describe();
+    }
+  }
+
+  /** Runs {@code writes} through {@code backend} in order; the nanoseconds spent in the tools. */
+  static long replay(RulesBackend backend, List<Write> writes) throws BackendException {
+    long total = 0;
+    for (Write w : writes) {
+      long t0 = System.nanoTime();
+      if (w.ipset()) backend.ipsetRestore(w.text());
+      else backend.restore(w.family(), w.text());
+      total += System.nanoTime() - t0;
+    }
+    return total;
+  }
+
+  /** INPUT/FORWARD/OUTPUT as the kernel lists them, as {@code RestorePlan} wants them. */
+  static Map<Family, Map<String, List<String>>> liveBuiltins(RulesBackend b, Family f)
+      throws BackendException {
+    Map<String, List<String>> chains = new HashMap<>();
+    for (String c : List.of("INPUT", "FORWARD", "OUTPUT")) chains.put(c, new ArrayList<>());
+    for (String line : b.saveFilterTable(f).split("\n")) {
+      if (!line.startsWith("-A ")) continue;
+      int space = line.indexOf(' ', 3);
+      String chain = space < 0 ? line.substring(3) : line.substring(3, space);
+      if (chains.containsKey(chain)) chains.get(chain).add(line);
+    }
+    Map<Family, Map<String, List<String>>> out = new EnumMap<>(Family.class);
+    out.put(f, chains);
+    return out;
+  }
+}
