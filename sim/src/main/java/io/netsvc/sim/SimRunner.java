@@ -50,9 +50,9 @@ public final class SimRunner implements AutoCloseable {
   public static SimRunner start(Settings settings) throws Exception {
     SimApiServer api = SimApiServer.start("127.0.0.1", settings.sim().apiPort());
     Path kubeconfig = api.writeKubeconfig(settings.sim().kubeconfigOut()).toAbsolutePath();
-    // Nodes wait for a cloud controller only if one will run: not with --disable-cloud-controller,
-    // and not in the benchmark's floor (no netsvc member at all).
-    boolean external = settings.sim().members() > 0 && !settings.disableCloudController();
+    // Nodes wait for a cloud controller unless --disable-cloud-controller: with --members 0 the
+    // members started elsewhere run it.
+    boolean external = !settings.disableCloudController();
     SimControllers controllers =
         new SimControllers(api.newClient(), settings.sim().scenario(), external);
     controllers.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -81,7 +81,7 @@ public final class SimRunner implements AutoCloseable {
   private void startMembers(Settings s) throws Exception {
     settings = s;
     int k = s.sim().members();
-    if (k == 0) return; // the benchmark's floor: the API and simulated nodes only
+    if (k == 0) return; // --members 0: the API and simulated nodes only
     List<Map<String, AgentIdentity>> agents = spread(s.sim().scenario().nodes(), k);
     String seed = null;
     for (int i = 0; i < k; i++) {
@@ -233,7 +233,9 @@ public final class SimRunner implements AutoCloseable {
               + ": "
               + members.get(i).member().managementUrl());
     }
-    out.println("manifests: " + DeployWiring.manifestsDir(settings) + " (drop a .yaml here)");
+    if (!members.isEmpty()) {
+      out.println("manifests: " + DeployWiring.manifestsDir(settings) + " (drop a .yaml here)");
+    }
     if (lab != null) {
       out.println(
           "dataplane: netns — pods are network namespaces "
