@@ -47,16 +47,18 @@ public final class NetpolBench {
   private final ClusterView view = ClusterView.of(world.namespaces, world.pods);
   private final List<CompiledPolicy> compiled = new ArrayList<>();
 
+  /**
+   * One change of the node's rules: render and plan (pure), the dataplane's apply and of it the
+   * tools, the floor (the same texts through the same tools), bytes written.
+   */
+  record Change(
+      double renderMs, double planMs, double applyMs, double toolsMs, double floorMs, int bytes) {}
+
   record SizeRow(
       int policies,
       int rendered,
       double compileMs,
-      double renderMs,
-      double planMs,
-      double applyMs,
-      double toolsMs,
-      double floorMs,
-      int bytes,
+      Change change,
       Ruleset.Counts netsvc,
       Ruleset.Counts kubeRouter) {}
 
@@ -158,27 +160,21 @@ public final class NetpolBench {
       render.add(t2 - t1);
       plan.add(t3 - t2);
     }
-    String dpNs = kernel.create("a" + n);
-    String floorNs = kernel.create("a" + n + "_floor");
-    NetpolKernel.Recording rec = new NetpolKernel.Recording(backend(dpNs));
-    NetnsBackend floor = backend(floorNs);
-    RenderingDataplane dp = new RenderingDataplane(rec, V4);
-    long t0 = System.nanoTime();
-    NetpolDataplane.Report r = check(dp.apply(state(local, cps)));
-    long apply = System.nanoTime() - t0;
-    long floorNanos = NetpolKernel.replay(floor, rec.writes);
-    kernel.delete(dpNs);
-    kernel.delete(floorNs);
+    NetpolKernel.Pair.Applied a;
+    try (NetpolKernel.Pair pair = kernel.pair("a" + n)) {
+      a = pair.apply(state(local, cps));
+    }
     return new SizeRow(
         n,
         nr.policies().size(),
         Stats.percentile(compile, 50),
-        Stats.percentile(render, 50),
-        Stats.percentile(plan, 50),
-        apply / 1e6,
-        (rec.writeNanos + rec.readNanos) / 1e6,
-        floorNanos / 1e6,
-        r.bytes(),
+        new Change(
+            Stats.percentile(render, 50),
+            Stats.percentile(plan, 50),
+            a.applyNanos() / 1e6,
+            a.toolsNanos() / 1e6,
+            a.floorNanos() / 1e6,
+            a.bytes()),
         wanted.counts(),
         KubeRouterLayout.counts(nr, cps));
   }

@@ -43,12 +43,7 @@ final class NetpolChurn {
       int changed,
       double compileSharedMs,
       double compileActorMs,
-      double renderMs,
-      double planMs,
-      double applyMs,
-      double toolsMs,
-      double floorMs,
-      int bytes,
+      NetpolBench.Change change,
       int iptablesBytes,
       List<Integer> bytesPerPod,
       double fullPlanMs,
@@ -74,16 +69,8 @@ final class NetpolChurn {
     List<NetpolPod> local = new ArrayList<>(bench.local);
     Ruleset before = NetpolBench.render(local, current.values());
     int rendered = NodeRuleset.of(NetpolBench.NODE, local, current.values()).policies().size();
-    String dpNs = kernel.create("b" + targetRules);
-    String floorNs = kernel.create("b" + targetRules + "_floor");
-    NetpolKernel.Recording rec = new NetpolKernel.Recording(NetpolBench.backend(dpNs));
-    NetnsBackend floor = NetpolBench.backend(floorNs);
-    RenderingDataplane dp = new RenderingDataplane(rec, NetpolBench.V4);
-    long i0 = System.nanoTime();
-    int initialBytes =
-        NetpolBench.check(dp.apply(NetpolBench.state(local, current.values()))).bytes();
-    double initialMs = (System.nanoTime() - i0) / 1e6;
-    double initialFloorMs = NetpolKernel.replay(floor, rec.writes) / 1e6;
+    NetpolKernel.Pair pair = kernel.pair("b" + targetRules);
+    NetpolKernel.Pair.Applied initial = pair.apply(NetpolBench.state(local, current.values()));
     int fullReps = targetRules > 50_000 ? 1 : Math.min(3, reps);
     Map<String, List<Long>> t = new LinkedHashMap<>();
     int affected = 0;
@@ -117,52 +104,51 @@ final class NetpolChurn {
       long t4 = System.nanoTime();
       RestorePlan p = RestorePlan.between(before, after);
       long t5 = System.nanoTime();
-      rec.reset();
-      int written = NetpolBench.check(dp.apply(NetpolBench.state(local, current.values()))).bytes();
-      long t6 = System.nanoTime();
+      NetpolKernel.Pair.Applied a = pair.apply(NetpolBench.state(local, current.values()));
       bytes.add(NetpolBench.bytes(p));
       iptBytes.add(p.iptables(Family.IPV4).length());
-      if (written != NetpolBench.bytes(p)) {
-        System.out.printf("note: dataplane wrote %d B, plan %d B%n", written, NetpolBench.bytes(p));
+      if (a.bytes() != NetpolBench.bytes(p)) {
+        System.out.printf(
+            "note: dataplane wrote %d B, plan %d B%n", a.bytes(), NetpolBench.bytes(p));
       }
-      add(t, "floor", NetpolKernel.replay(floor, rec.writes));
+      add(t, "floor", a.floorNanos());
       add(t, "render", t4 - t3);
       add(t, "plan", t5 - t4);
-      add(t, "apply", t6 - t5);
-      add(t, "tools", rec.writeNanos + rec.readNanos);
+      add(t, "apply", a.applyNanos());
+      add(t, "tools", a.toolsNanos());
       if (k <= fullReps) {
         long f0 = System.nanoTime();
         RestorePlan full =
             RestorePlan.between(
-                Ruleset.EMPTY, after, NetpolKernel.liveBuiltins(floor, Family.IPV4));
+                Ruleset.EMPTY, after, NetpolKernel.liveBuiltins(pair.floor, Family.IPV4));
         add(t, "fullPlan", System.nanoTime() - f0);
         fullBytes = NetpolBench.bytes(full);
-        add(t, "fullTools", applyFull(floor, full));
+        add(t, "fullTools", applyFull(pair.floor, full));
       }
       before = after;
     }
     long d0 = System.nanoTime();
     before.dump(); // RenderingDataplane puts the dump into every Report
     double dumpMs = (System.nanoTime() - d0) / 1e6;
-    kernel.delete(dpNs);
-    kernel.delete(floorNs);
+    pair.close();
     return new Row(
         n,
         rendered,
         before.counts().rules(),
-        initialMs,
-        initialFloorMs,
-        initialBytes,
+        initial.applyNanos() / 1e6,
+        initial.floorNanos() / 1e6,
+        initial.bytes(),
         affected,
         changed,
         median(t, "shared"),
         median(t, "actor"),
-        median(t, "render"),
-        median(t, "plan"),
-        median(t, "apply"),
-        median(t, "tools"),
-        median(t, "floor"),
-        medianOf(bytes),
+        new NetpolBench.Change(
+            median(t, "render"),
+            median(t, "plan"),
+            median(t, "apply"),
+            median(t, "tools"),
+            median(t, "floor"),
+            medianOf(bytes)),
         medianOf(iptBytes),
         List.copyOf(bytes),
         median(t, "fullPlan"),

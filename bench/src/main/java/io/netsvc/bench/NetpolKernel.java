@@ -1,7 +1,10 @@
 package io.netsvc.bench;
 
+import io.netsvc.nodeagent.netpol.NetpolDataplane;
+import io.netsvc.nodeagent.netpol.RenderingDataplane;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.CommandRunner;
+import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
 import io.netsvc.nodeagent.netpol.backend.RulesBackend;
 import io.netsvc.nodeagent.netpol.lab.NetnsLab;
 import io.netsvc.nodeagent.netpol.model.Family;
@@ -76,6 +79,60 @@ final class NetpolKernel implements AutoCloseable {
       if (Files.isExecutable(Path.of(p))) return p;
     }
     throw new BackendException("nbench: ip not found; run scripts/install-deps.sh");
+  }
+
+  /** The node twice, in {@code nbench_<name>} and {@code nbench_<name>_floor}. */
+  Pair pair(String name) throws BackendException {
+    String dpNs = create(name);
+    String floorNs = create(name + "_floor");
+    return new Pair(
+        this,
+        dpNs,
+        floorNs,
+        new Recording(NetpolBench.backend(dpNs)),
+        NetpolBench.backend(floorNs));
+  }
+
+  /**
+   * The node twice: netsvc's dataplane applies into one namespace through a {@link Recording}
+   * backend; the floor replays exactly the texts it wrote into the other.
+   */
+  static final class Pair implements AutoCloseable {
+    private final NetpolKernel kernel;
+    private final String dpNs;
+    private final String floorNs;
+    private final Recording rec;
+    private final RenderingDataplane dp;
+    final NetnsBackend floor;
+
+    /** One apply: bytes written, the dataplane's whole apply, of it the tools, the floor. */
+    record Applied(int bytes, long applyNanos, long toolsNanos, long floorNanos) {}
+
+    private Pair(
+        NetpolKernel kernel, String dpNs, String floorNs, Recording rec, NetnsBackend floor) {
+      this.kernel = kernel;
+      this.dpNs = dpNs;
+      this.floorNs = floorNs;
+      this.rec = rec;
+      this.floor = floor;
+      this.dp = new RenderingDataplane(rec, NetpolBench.V4);
+    }
+
+    /** The dataplane applies {@code state}, timed; then the floor replays what it wrote. */
+    Applied apply(NetpolDataplane.State state) throws BackendException {
+      rec.reset();
+      long t0 = System.nanoTime();
+      NetpolDataplane.Report r = NetpolBench.check(dp.apply(state));
+      long apply = System.nanoTime() - t0;
+      long floorNanos = replay(floor, rec.writes);
+      return new Applied(r.bytes(), apply, rec.writeNanos + rec.readNanos, floorNanos);
+    }
+
+    @Override
+    public void close() throws BackendException {
+      kernel.delete(dpNs);
+      kernel.delete(floorNs);
+    }
   }
 
   /** One write a dataplane handed to its backend. */

@@ -7,12 +7,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netsvc.actors.netpol.NetworkPolicyActor;
-import io.netsvc.config.Cli;
-import io.netsvc.config.ParseResult;
 import io.netsvc.config.Settings;
 import io.netsvc.sim.SimRunner;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,20 +37,13 @@ public final class NetpolSimBench {
     int policies = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
     int nodes = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     int samples = 200;
-    Path dir = Files.createTempDirectory("netsvc-netpol-bench");
-    String[] cli = {
-      "sim",
-      "--nodes",
-      String.valueOf(nodes),
-      "--kubeconfig-out",
-      dir.resolve("kubeconfig").toString(),
-      "--data-dir",
-      dir.toString(),
-      "--disable",
-      "traefik,coredns,servicelb",
-      "--disable-cloud-controller"
-    };
-    Settings settings = ((ParseResult.Run) Cli.parse(cli, Map.of())).settings();
+    Settings settings =
+        BenchSim.settings(
+            "netsvc-netpol-bench",
+            nodes,
+            "--disable",
+            "traefik,coredns,servicelb",
+            "--disable-cloud-controller");
     Stats.resetPeakHeap();
     try (SimRunner sim = SimRunner.start(settings)) {
       KubernetesClient client = sim.newClient();

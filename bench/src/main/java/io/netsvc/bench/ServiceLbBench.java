@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
 import io.netsvc.actors.servicelb.model.SvclbNames;
-import io.netsvc.config.Cli;
-import io.netsvc.config.ParseResult;
 import io.netsvc.config.Settings;
 import io.netsvc.k8s.FabricServiceLbApi;
 import io.netsvc.k8s.convert.Convert;
@@ -17,8 +15,6 @@ import io.netsvc.k8s.records.IngressInfo;
 import io.netsvc.k8s.records.ObjectRef;
 import io.netsvc.k8s.records.ServiceInfo;
 import io.netsvc.sim.SimRunner;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,24 +71,17 @@ public final class ServiceLbBench {
   }
 
   private static Result run(int services, int nodes, boolean floor) throws Exception {
-    Path dir = Files.createTempDirectory("netsvc-bench");
-    String[] args = {
-      "sim",
-      "--nodes",
-      String.valueOf(nodes),
-      "--kubeconfig-out",
-      dir.resolve("kubeconfig").toString(),
-      "--data-dir",
-      dir.toString(),
-      // ServiceLB alone: no packaged components (Traefik would add a LoadBalancer of its own),
-      // nodes registered ready as in the floor (no cloud-controller start-up in the burst), and
-      // no NetworkPolicy controller (it has a benchmark of its own)
-      "--disable",
-      "traefik,coredns",
-      "--disable-cloud-controller",
-      "--disable-network-policy"
-    };
-    Settings settings = ((ParseResult.Run) Cli.parse(args, Map.of())).settings();
+    // ServiceLB alone: no packaged components (Traefik would add a LoadBalancer of its own),
+    // nodes registered ready as in the floor (no cloud-controller start-up in the burst), and no
+    // NetworkPolicy controller (it has a benchmark of its own)
+    Settings settings =
+        BenchSim.settings(
+            "netsvc-bench",
+            nodes,
+            "--disable",
+            "traefik,coredns",
+            "--disable-cloud-controller",
+            "--disable-network-policy");
     if (floor) {
       settings = withoutServiceLb(settings);
     }

@@ -18,81 +18,55 @@ final class ApiCatalog {
   private static final List<String> STATUS = List.of("status");
   private static final List<String> ALL = List.of("all");
 
+  private static final String CORE = "";
+  private static final String APPS = "apps";
+  private static final String RBAC = "rbac.authorization.k8s.io";
+  private static final String HELM = "helm.cattle.io";
+  private static final boolean NAMESPACED = true;
+  private static final boolean CLUSTER = false;
+
+  /** Every built-in is served at v1 only. */
   static final List<ApiResource> BUILTIN =
       List.of(
-          res("", "v1", "namespaces", "Namespace", false, List.of("ns"), STATUS, NONE),
-          res("", "v1", "services", "Service", true, List.of("svc"), STATUS, ALL),
-          res("", "v1", "endpoints", "Endpoints", true, List.of("ep"), NONE, NONE),
-          res("", "v1", "nodes", "Node", false, List.of("no"), STATUS, NONE),
-          res("", "v1", "pods", "Pod", true, List.of("po"), STATUS, ALL),
-          res("", "v1", "events", "Event", true, List.of("ev"), NONE, NONE),
-          res("", "v1", "configmaps", "ConfigMap", true, List.of("cm"), NONE, NONE),
-          res("", "v1", "secrets", "Secret", true, NONE, NONE, NONE),
-          res("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), NONE, NONE),
-          res("apps", "v1", "daemonsets", "DaemonSet", true, List.of("ds"), STATUS, ALL),
-          res("apps", "v1", "deployments", "Deployment", true, List.of("deploy"), STATUS, ALL),
-          res("apps", "v1", "replicasets", "ReplicaSet", true, List.of("rs"), STATUS, ALL),
-          res("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, NONE, NONE, NONE),
+          res(CORE, "namespaces", "Namespace", CLUSTER, List.of("ns"), STATUS, NONE),
+          res(CORE, "services", "Service", NAMESPACED, List.of("svc"), STATUS, ALL),
+          res(CORE, "endpoints", "Endpoints", NAMESPACED, List.of("ep"), NONE, NONE),
+          res(CORE, "nodes", "Node", CLUSTER, List.of("no"), STATUS, NONE),
+          res(CORE, "pods", "Pod", NAMESPACED, List.of("po"), STATUS, ALL),
+          res(CORE, "events", "Event", NAMESPACED, List.of("ev"), NONE, NONE),
+          res(CORE, "configmaps", "ConfigMap", NAMESPACED, List.of("cm"), NONE, NONE),
+          res(CORE, "secrets", "Secret", NAMESPACED, NONE, NONE, NONE),
+          res(CORE, "serviceaccounts", "ServiceAccount", NAMESPACED, List.of("sa"), NONE, NONE),
+          res(APPS, "daemonsets", "DaemonSet", NAMESPACED, List.of("ds"), STATUS, ALL),
+          res(APPS, "deployments", "Deployment", NAMESPACED, List.of("deploy"), STATUS, ALL),
+          res(APPS, "replicasets", "ReplicaSet", NAMESPACED, List.of("rs"), STATUS, ALL),
+          res("discovery.k8s.io", "endpointslices", "EndpointSlice", NAMESPACED, NONE, NONE, NONE),
           // No "ev" here: kubectl 1.32 would warn on every "get ev" that it is ambiguous.
-          res("events.k8s.io", "v1", "events", "Event", true, NONE, NONE, NONE),
+          res("events.k8s.io", "events", "Event", NAMESPACED, NONE, NONE, NONE),
           res(
               "networking.k8s.io",
-              "v1",
               "networkpolicies",
               "NetworkPolicy",
-              true,
+              NAMESPACED,
               List.of("netpol"),
               NONE,
               NONE),
-          res("coordination.k8s.io", "v1", "leases", "Lease", true, NONE, NONE, NONE),
-          res("rbac.authorization.k8s.io", "v1", "roles", "Role", true, NONE, NONE, NONE),
-          res(
-              "rbac.authorization.k8s.io",
-              "v1",
-              "rolebindings",
-              "RoleBinding",
-              true,
-              NONE,
-              NONE,
-              NONE),
-          res(
-              "rbac.authorization.k8s.io",
-              "v1",
-              "clusterroles",
-              "ClusterRole",
-              false,
-              NONE,
-              NONE,
-              NONE),
-          res(
-              "rbac.authorization.k8s.io",
-              "v1",
-              "clusterrolebindings",
-              "ClusterRoleBinding",
-              false,
-              NONE,
-              NONE,
-              NONE),
+          res("coordination.k8s.io", "leases", "Lease", NAMESPACED, NONE, NONE, NONE),
+          res(RBAC, "roles", "Role", NAMESPACED, NONE, NONE, NONE),
+          res(RBAC, "rolebindings", "RoleBinding", NAMESPACED, NONE, NONE, NONE),
+          res(RBAC, "clusterroles", "ClusterRole", CLUSTER, NONE, NONE, NONE),
+          res(RBAC, "clusterrolebindings", "ClusterRoleBinding", CLUSTER, NONE, NONE, NONE),
           res(
               "apiextensions.k8s.io",
-              "v1",
               "customresourcedefinitions",
               "CustomResourceDefinition",
-              false,
+              CLUSTER,
               List.of("crd", "crds"),
               STATUS,
               NONE),
-          res("helm.cattle.io", "v1", "helmcharts", "HelmChart", true, NONE, STATUS, NONE),
-          res(
-              "helm.cattle.io",
-              "v1",
-              "helmchartconfigs",
-              "HelmChartConfig",
-              true,
-              NONE,
-              NONE,
-              NONE),
-          res("k3s.cattle.io", "v1", "addons", "Addon", true, NONE, NONE, NONE));
+          res(HELM, "helmcharts", "HelmChart", NAMESPACED, NONE, STATUS, NONE),
+          res(HELM, "helmchartconfigs", "HelmChartConfig", NAMESPACED, NONE, NONE, NONE),
+          res("k3s.cattle.io", "addons", "Addon", NAMESPACED, NONE, NONE, NONE));
 
   private final List<ApiResource> resources;
 
@@ -179,7 +153,6 @@ final class ApiCatalog {
 
   private static ApiResource res(
       String group,
-      String version,
       String plural,
       String kind,
       boolean namespaced,
@@ -188,7 +161,7 @@ final class ApiCatalog {
       List<String> categories) {
     return new ApiResource(
         group,
-        version,
+        "v1",
         plural,
         kind.toLowerCase(),
         kind,

@@ -114,11 +114,7 @@ final class SimStore {
     meta.put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     meta.put("generation", 1);
     if (keepStatusApart) body.remove("status");
-    long rv = ++resourceVersion;
-    meta.put("resourceVersion", String.valueOf(rv));
-    String json = Json.write(body);
-    map.put(key, new Entry(json, rv));
-    publish(new Change(resource(rp), rp.namespace(), "ADDED", json, rv));
+    commit(rp, map, key, body, "ADDED");
     return new Result(201, body);
   }
 
@@ -166,11 +162,7 @@ final class SimStore {
         && next.path("metadata").path("finalizers").isEmpty()) {
       return remove(rp, map, key, next);
     }
-    long rv = ++resourceVersion;
-    meta.put("resourceVersion", String.valueOf(rv));
-    String json = Json.write(next);
-    map.put(key, new Entry(json, rv));
-    publish(new Change(resource(rp), rp.namespace(), "MODIFIED", json, rv));
+    commit(rp, map, key, next, "MODIFIED");
     return new Result(200, next);
   }
 
@@ -185,24 +177,31 @@ final class SimStore {
     if (meta.path("finalizers").isEmpty()) return remove(rp, map, key, now);
     if (!meta.path("deletionTimestamp").isMissingNode()) return new Result(200, now);
     ObjectNode marked = now.deepCopy();
-    long rv = ++resourceVersion;
     metadata(marked)
         .put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
-        .put("deletionGracePeriodSeconds", 0)
-        .put("resourceVersion", String.valueOf(rv));
-    String json = Json.write(marked);
-    map.put(key, new Entry(json, rv));
-    publish(new Change(resource(rp), rp.namespace(), "MODIFIED", json, rv));
+        .put("deletionGracePeriodSeconds", 0);
+    commit(rp, map, key, marked, "MODIFIED");
     return new Result(200, marked);
   }
 
   private Result remove(
       ResourcePath rp, NavigableMap<String, Entry> map, String key, ObjectNode last) {
-    map.remove(key);
-    long rv = ++resourceVersion;
-    metadata(last).put("resourceVersion", String.valueOf(rv));
-    publish(new Change(resource(rp), rp.namespace(), "DELETED", Json.write(last), rv));
+    commit(rp, map, key, last, "DELETED");
     return new Result(200, last);
+  }
+
+  /**
+   * {@code obj} at the next resourceVersion: stored (dropped when {@code DELETED}) and sent to the
+   * watches as a change of that type.
+   */
+  private void commit(
+      ResourcePath rp, NavigableMap<String, Entry> map, String key, ObjectNode obj, String type) {
+    long rv = ++resourceVersion;
+    metadata(obj).put("resourceVersion", String.valueOf(rv));
+    String json = Json.write(obj);
+    if (type.equals("DELETED")) map.remove(key);
+    else map.put(key, new Entry(json, rv));
+    publish(new Change(resource(rp), rp.namespace(), type, json, rv));
   }
 
   private void publish(Change change) {

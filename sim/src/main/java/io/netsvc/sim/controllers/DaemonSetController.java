@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -170,32 +168,23 @@ final class DaemonSetController {
     spec.setTolerations(tolerations);
     if (free) spec.setNodeName(node);
     Map<String, String> labels = new LinkedHashMap<>();
-    if (ds.getSpec().getTemplate().getMetadata() != null
-        && ds.getSpec().getTemplate().getMetadata().getLabels() != null) {
-      labels.putAll(ds.getSpec().getTemplate().getMetadata().getLabels());
-    }
     labels.put(HASH, hash);
     labels.put(
         "pod-template-generation",
         String.valueOf(
             ds.getMetadata().getGeneration() == null ? 1 : ds.getMetadata().getGeneration()));
     PodBuilder b =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(ds.getMetadata().getName() + "-" + PodIndex.suffix())
-            .withNamespace(ds.getMetadata().getNamespace())
-            .withLabels(labels)
+        ControlledPods.of(
+                ds,
+                "DaemonSet",
+                ds.getSpec().getTemplate(),
+                ds.getMetadata().getName() + "-" + PodIndex.suffix(),
+                labels,
+                spec,
+                true)
+            .editMetadata()
             .addToAnnotations(PodIndex.INTENDED_NODE, node)
-            .addNewOwnerReference()
-            .withApiVersion("apps/v1")
-            .withKind("DaemonSet")
-            .withName(ds.getMetadata().getName())
-            .withUid(ds.getMetadata().getUid())
-            .withController(true)
-            .withBlockOwnerDeletion(true)
-            .endOwnerReference()
-            .endMetadata()
-            .withSpec(spec);
+            .endMetadata();
     if (!free) {
       b.withNewStatus()
           .withPhase("Pending")
@@ -253,13 +242,7 @@ final class DaemonSetController {
             + node
             + "\"},\"status\":{\"phase\":\"Pending\","
             + "\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"True\"}]}}";
-    writer.write(
-        "bind pod " + name,
-        c ->
-            c.pods()
-                .inNamespace(ns)
-                .withName(name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+    writer.mergePatch("bind pod " + name, c -> c.pods().inNamespace(ns).withName(name), patch);
   }
 
   private void delete(Pod p) {
@@ -303,15 +286,9 @@ final class DaemonSetController {
     if (status.equals(ds.getStatus())) return;
     String ns = ds.getMetadata().getNamespace();
     String name = ds.getMetadata().getName();
-    String patch = Serialization.asJson(Map.of("status", status));
-    writer.write(
+    writer.mergePatch(
         "ds status " + name,
-        c ->
-            c.apps()
-                .daemonSets()
-                .inNamespace(ns)
-                .withName(name)
-                .subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+        c -> c.apps().daemonSets().inNamespace(ns).withName(name).subresource("status"),
+        Serialization.asJson(Map.of("status", status)));
   }
 }

@@ -1,13 +1,9 @@
 package io.netsvc.sim.controllers;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,37 +68,22 @@ final class DeploymentController {
             + ",\"observedGeneration\":"
             + d.getMetadata().getGeneration()
             + "}}";
-    writer.write(
+    writer.mergePatch(
         "deployment status " + name,
-        c ->
-            c.apps()
-                .deployments()
-                .inNamespace(ns)
-                .withName(name)
-                .subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+        c -> c.apps().deployments().inNamespace(ns).withName(name).subresource("status"),
+        patch);
   }
 
   private void create(Deployment d, String hash) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    var meta = d.getSpec().getTemplate().getMetadata();
-    if (meta != null && meta.getLabels() != null) labels.putAll(meta.getLabels());
-    labels.put(HASH, hash);
     Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(d.getMetadata().getName() + "-" + hash + "-" + PodIndex.suffix())
-            .withNamespace(d.getMetadata().getNamespace())
-            .withLabels(labels)
-            .addNewOwnerReference()
-            .withApiVersion("apps/v1")
-            .withKind("Deployment")
-            .withName(d.getMetadata().getName())
-            .withUid(d.getMetadata().getUid())
-            .withController(true)
-            .endOwnerReference()
-            .endMetadata()
-            .withSpec(Serialization.clone(d.getSpec().getTemplate().getSpec()))
+        ControlledPods.of(
+                d,
+                "Deployment",
+                d.getSpec().getTemplate(),
+                d.getMetadata().getName() + "-" + hash + "-" + PodIndex.suffix(),
+                Map.of(HASH, hash),
+                Serialization.clone(d.getSpec().getTemplate().getSpec()),
+                null)
             .withNewStatus()
             .withPhase("Pending")
             .endStatus()

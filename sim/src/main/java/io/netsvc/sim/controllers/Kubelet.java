@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,15 +50,10 @@ final class Kubelet {
     PodStatus status = status(p, hostIPs, ips);
     String ns = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
-    String patch = Serialization.asJson(Map.of("status", status));
-    writer.write(
+    writer.mergePatch(
         "pod status " + name,
-        c ->
-            c.pods()
-                .inNamespace(ns)
-                .withName(name)
-                .subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+        c -> c.pods().inNamespace(ns).withName(name).subresource("status"),
+        Serialization.asJson(Map.of("status", status)));
   }
 
   void forget(Pod p) {

@@ -9,8 +9,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -146,14 +144,10 @@ final class ServiceController {
     if (out.isEmpty()) return;
     String ns = s.getMetadata().getNamespace();
     String name = s.getMetadata().getName();
-    String json = Serialization.asJson(Map.of("spec", out));
-    writer.write(
+    writer.mergePatch(
         "allocate " + name,
-        c ->
-            c.services()
-                .inNamespace(ns)
-                .withName(name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), json));
+        c -> c.services().inNamespace(ns).withName(name),
+        Serialization.asJson(Map.of("spec", out)));
   }
 
   private static String sliceName(Service s, String family) {

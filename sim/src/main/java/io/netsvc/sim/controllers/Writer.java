@@ -1,10 +1,14 @@
 package io.netsvc.sim.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.EditReplacePatchable;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,15 @@ final class Writer {
             LOG.debug("sim write {} failed: {}", what, e.toString());
           }
         });
+  }
+
+  /**
+   * A JSON merge patch of what {@code target} selects: an object, or its status subresource (the
+   * API server's allocations, the controllers' and kubelets' status writes).
+   */
+  void mergePatch(
+      String what, Function<KubernetesClient, EditReplacePatchable<?>> target, String json) {
+    write(what, c -> target.apply(c).patch(PatchContext.of(PatchType.JSON_MERGE), json));
   }
 
   /** Run on the decision thread after a delay (debounced status updates). */
