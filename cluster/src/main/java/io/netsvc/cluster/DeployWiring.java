@@ -27,11 +27,11 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * <data-dir>/server/manifests}, staged with coredns.yaml and traefik.yaml unless disabled, applied
  * as Addons.
  */
-final class DeployWiring {
+public final class DeployWiring {
   private DeployWiring() {}
 
   /** Where the manifests live under a data directory. */
-  static Path manifestsDir(Settings settings) {
+  public static Path manifestsDir(Settings settings) {
     return settings.dataDir().resolve("server").resolve("manifests");
   }
 

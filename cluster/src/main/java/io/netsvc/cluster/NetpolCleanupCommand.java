@@ -11,10 +11,10 @@ import java.io.PrintStream;
  * --disable-network-policy}, done safely — only our chains, the rules that jump to them and our
  * ipsets are removed, in {@code --noflush} transactions, so rules others add meanwhile survive.
  */
-final class NetpolCleanupCommand {
+public final class NetpolCleanupCommand {
   private NetpolCleanupCommand() {}
 
-  static int run(PrintStream out) {
+  public static int run(PrintStream out) {
     try {
       SystemBackend kernel = new SystemBackend();
       kernel.ensureUsable();

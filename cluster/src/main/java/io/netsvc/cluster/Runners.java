@@ -13,27 +13,20 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
-/** What each subcommand starts. Each returns what must be closed to stop it. */
-final class Runners {
+/**
+ * What the {@code server} and {@code agent} subcommands start ({@code sim} is the sim module's).
+ * Each returns what must be closed to stop it.
+ */
+public final class Runners {
   private Runners() {}
 
-  static AutoCloseable sim(Settings settings, PrintStream out) {
-    try {
-      SimRunner sim = SimRunner.start(settings);
-      sim.printBanner(out, settings.sim().scenario().nodes().size());
-      return sim;
-    } catch (Exception e) {
-      throw new Main.StartupException("sim failed to start: " + root(e), e);
-    }
-  }
-
-  static AutoCloseable server(Settings settings, PrintStream out) {
+  public static AutoCloseable server(Settings settings, PrintStream out) {
     Path kubeconfig =
         settings
             .kubeconfig()
             .orElseThrow(
                 () ->
-                    new Main.StartupException(
+                    new StartupException(
                         "server needs --kubeconfig (or KUBECONFIG) to reach the Kubernetes API",
                         null,
                         2));
@@ -52,9 +45,9 @@ final class Runners {
     };
   }
 
-  static AutoCloseable agent(Settings settings, PrintStream out) {
+  public static AutoCloseable agent(Settings settings, PrintStream out) {
     if (settings.cluster().seedNodes().isEmpty()) {
-      throw new Main.StartupException("agent needs --seed host:port of a server member", null, 2);
+      throw new StartupException("agent needs --seed host:port of a server member", null, 2);
     }
     NetsvcMember member =
         NetsvcMember.start(
@@ -106,11 +99,11 @@ final class Runners {
       Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
       return new KubernetesClientBuilder().withConfig(config).build();
     } catch (Exception e) {
-      throw new Main.StartupException("cannot use kubeconfig " + kubeconfig + ": " + root(e), e);
+      throw new StartupException("cannot use kubeconfig " + kubeconfig + ": " + root(e), e);
     }
   }
 
-  static String root(Throwable t) {
+  public static String root(Throwable t) {
     while (t.getCause() != null) t = t.getCause();
     return t.getMessage() == null ? t.toString() : t.getMessage();
   }

@@ -182,7 +182,7 @@ final class SettingsBuilder {
       throw new UsageException(
           "--nodes and --scenario cannot be used together (a scenario file lists its nodes)");
     }
-    int members = number(Flag.MEMBERS, 1, 1, 9);
+    int members = number(Flag.MEMBERS, 1, 0, 9);
     int apiPort = number(Flag.API_PORT, 0, 0, 65535);
     String dataplane = string(Flag.DATAPLANE, "memory");
     if (!dataplane.equals("memory") && !dataplane.equals("netns")) {

@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param nodes number of nodes (the scenario's size when a scenario file was given)
  * @param scenario the nodes to simulate: loaded from {@code scenarioFile}, or generated
- * @param members number of netsvc members (ActorSystems) to start
+ * @param members number of netsvc members (ActorSystems) to start; 0 = the API and simulated nodes
+ *     only
  * @param apiPort port of the embedded Kubernetes API; 0 picks a free one
  * @param netnsDataplane {@code --dataplane=netns}: nodes and pods are network namespaces and
  *     NetworkPolicies are enforced with real packets (root); otherwise rules go to memory

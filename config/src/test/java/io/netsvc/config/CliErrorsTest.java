@@ -57,7 +57,7 @@ class CliErrorsTest {
         "server --config missing.yaml            | config file",
         "sim --nodes 0                           | invalid --nodes '0': must be between 1 and 5000",
         "sim --nodes 5001                        | invalid --nodes '5001'",
-        "sim --members 10                        | invalid --members '10': must be between 1 and 9",
+        "sim --members 10                        | invalid --members '10': must be between 0 and 9",
         "sim --api-port -1                       | invalid --api-port '-1'",
         "sim --scenario missing.yaml             | invalid --scenario 'missing.yaml': no such file",
       })

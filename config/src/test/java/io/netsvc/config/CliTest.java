@@ -174,6 +174,11 @@ class CliTest {
   }
 
   @Test
+  void simWithoutMembersIsTheApiAndTheNodesOnly() {
+    assertEquals(0, run(dir, "sim", "--members", "0").sim().members());
+  }
+
+  @Test
   void packagedComponentsRenderWithK3sDefaults() {
     assertEquals(DeploySettings.DEFAULTS, run(dir, "sim").deploy());
     assertEquals(List.of("10.43.0.10"), DeploySettings.DEFAULTS.clusterDns());

@@ -1,17 +1,17 @@
 package io.netsvc.nodeagent.netpol.model;
 
 import io.netsvc.actors.netpol.model.Direction;
-import io.netsvc.config.ip.IpFamily;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import io.netsvc.config.ip.IpFamily;
 
 /**
- * kube-router v2.6.3's names and constants, exactly (docs/k3s-and-kube-router.md, "Names"), so
- * netsvc's tables look like K3s's to people and scripts. {@code H(s)} is the first 16 characters of
- * RFC 4648 base32 of SHA-256(s); inputs are concatenated without separators; {@code version} is
- * kube-router's per-sync UnixNano. netsvc's own stable names ({@link Names}) use the same hash.
+ * kube-router v2.6.3's names and constants, exactly, so netsvc's tables look like K3s's to people
+ * and scripts. {@code H(s)} is the first 16 characters of RFC 4648 base32 of SHA-256(s); inputs are
+ * concatenated without separators. kube-router's chain names also carry a per-sync version;
+ * netsvc's own stable names ({@link Names}) use the same hash without it.
  */
 public final class KubeRouterNames {
   private KubeRouterNames() {}
@@ -43,16 +43,6 @@ public final class KubeRouterNames {
   /** {@code H(s)}: base32(SHA-256(s))[:16]. */
   public static String hash(String s) {
     return base32Prefix(digest("SHA-256", s), 16);
-  }
-
-  /** {@code KUBE-NWPLCY-} + H(ns + name + version + family). */
-  public static String policyChain(String ns, String name, String version, IpFamily f) {
-    return POLICY_CHAIN_PREFIX + hash(ns + name + version + f.kubernetesName());
-  }
-
-  /** {@code KUBE-POD-FW-} + H(ns + pod + version); the same name in both families. */
-  public static String podChain(String ns, String pod, String version) {
-    return POD_CHAIN_PREFIX + hash(ns + pod + version);
   }
 
   /** The target-pod set: DST for the ingress side, SRC for the egress side, one hash. */

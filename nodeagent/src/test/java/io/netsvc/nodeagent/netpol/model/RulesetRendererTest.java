@@ -205,36 +205,12 @@ class RulesetRendererTest {
   }
 
   @Test
-  void countsAndTheKubeRouterLayoutForOnePod() {
+  void countsForOnePod() {
     NetpolNode node = NetpolNode.of("n1", List.of("10.42.0.0/24"));
     Lab lab = new Lab().namespace("x").pod("x", "a", "n1", "10.42.0.10", "app=a");
     NodeRuleset n = NodeRuleset.of(node, lab.pods, lab.compiled());
     // 3 entry chains, DEFAULT, COMMON, TAIL, one pod chain; 6 built-in rules, 8 entry rules
     // (5 jumps + 3 tail jumps), DEFAULT 1, COMMON 5, TAIL 3, pod chain 8
     assertThat(RulesetRenderer.render(n).counts()).isEqualTo(new Ruleset.Counts(7, 31, 1, 1));
-    // kube-router: no tail, 7 jumps per pod
-    assertThat(KubeRouterLayout.counts(n, lab.compiled()))
-        .isEqualTo(new Ruleset.Counts(6, 29, 0, 0));
-  }
-
-  @Test
-  void policiesWithoutLocalTargetsCostNothingHereButEverythingInKubeRouter() {
-    Lab lab = RestorePlanTest.shop();
-    for (int i = 0; i < 50; i++) {
-      lab.policy(
-          policy(
-              "shop",
-              "n2-" + i,
-              sel("app", "dns"),
-              List.of("Ingress"),
-              List.of(rule(List.of(), tcp("53"))),
-              null));
-    }
-    NodeRuleset n = NodeRuleset.of(Lab.N1, lab.pods, lab.compiled());
-    Ruleset.Counts ours = RulesetRenderer.render(n).counts();
-    Ruleset.Counts theirs = KubeRouterLayout.counts(n, lab.compiled());
-    // kube-router: a chain per policy and family on every node; netsvc: a tail chain per family
-    assertThat(theirs.chains() - ours.chains()).isEqualTo(50 * 2 - 2);
-    assertThat(ours.rules()).isLessThan(theirs.rules());
   }
 }

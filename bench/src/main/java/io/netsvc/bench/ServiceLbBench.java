@@ -1,0 +1,282 @@
+package io.netsvc.bench;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
+import io.netsvc.actors.servicelb.model.SvclbNames;
+import io.netsvc.config.Settings;
+import io.netsvc.k8s.FabricServiceLbApi;
+import io.netsvc.k8s.convert.Convert;
+import io.netsvc.k8s.records.IngressInfo;
+import io.netsvc.k8s.records.ObjectRef;
+import io.netsvc.k8s.records.ServiceInfo;
+import io.netsvc.sim.SimRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ServiceLB burst benchmark: S LoadBalancer Services created at once against N simulated nodes.
+ * Runs the floor first (a bare client doing the same API writes netsvc does per Service: finalizer,
+ * DaemonSet, status, events) on a fresh sim, then netsvc on another fresh sim, and prints both.
+ * Latency is from the create call's return to the first status that lists all N nodes (what a user
+ * waits for). Usage: {@code scripts/bench-servicelb [services] [nodes]}.
+ */
+public final class ServiceLbBench {
+  private ServiceLbBench() {}
+
+  record Result(
+      String what,
+      int services,
+      double seconds,
+      double p50,
+      double p99,
+      double writesPerService,
+      long peakHeapMiB) {
+    String row() {
+      return String.format(
+          "| %-28s | %6d | %7.2f | %8.1f | %8.1f | %8.1f | %6.2f | %6d |",
+          what, services, seconds, services / seconds, p50, p99, writesPerService, peakHeapMiB);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int services = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    Result floor = run(services, nodes, true);
+    Result netsvc = run(services, nodes, false);
+    System.out.println();
+    System.out.println(
+        "| run                          | Svcs   | total s | Svc/s    | p50 ms   | p99 ms   | st.w/S | heapMiB|");
+    System.out.println(
+        "|------------------------------|--------|---------|----------|----------|----------|--------|--------|");
+    System.out.println(floor.row());
+    System.out.println(netsvc.row());
+    System.out.printf(
+        "ratio netsvc/floor: p50 %.2f, p99 %.2f, throughput %.2f%n",
+        netsvc.p50() / floor.p50(),
+        netsvc.p99() / floor.p99(),
+        (services / netsvc.seconds()) / (services / floor.seconds()));
+    System.exit(0);
+  }
+
+  private static Result run(int services, int nodes, boolean floor) throws Exception {
+    // ServiceLB alone: no packaged components (Traefik would add a LoadBalancer of its own),
+    // nodes registered ready as in the floor (no cloud-controller start-up in the burst), and no
+    // NetworkPolicy controller (it has a benchmark of its own)
+    Settings settings =
+        BenchSim.settings(
+            "netsvc-bench",
+            nodes,
+            "--disable",
+            "traefik,coredns",
+            "--disable-cloud-controller",
+            "--disable-network-policy");
+    if (floor) {
+      settings = withoutServiceLb(settings);
+    }
+    Stats.resetPeakHeap();
+    try (SimRunner sim = SimRunner.start(settings)) {
+      KubernetesClient client = sim.newClient();
+      Map<String, Long> created = new ConcurrentHashMap<>();
+      Map<String, Long> advertised = new ConcurrentHashMap<>();
+      Map<String, Integer> statusChanges = new ConcurrentHashMap<>();
+      CountDownLatch done = new CountDownLatch(services);
+      SharedIndexInformer<Service> watch =
+          client
+              .services()
+              .inAnyNamespace()
+              .inform(
+                  new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Service s) {
+                      seen(null, s);
+                    }
+
+                    @Override
+                    public void onUpdate(Service o, Service n) {
+                      seen(o, n);
+                    }
+
+                    @Override
+                    public void onDelete(Service s, boolean unknown) {}
+
+                    private void seen(Service o, Service n) {
+                      List<IngressInfo> now = Convert.service(n).ingress();
+                      if (o != null && !now.equals(Convert.service(o).ingress())) {
+                        statusChanges.merge(n.getMetadata().getName(), 1, Integer::sum);
+                      }
+                      if (now.size() == nodes
+                          && n.getMetadata().getName().startsWith("bench-")
+                          && advertised.putIfAbsent(n.getMetadata().getName(), System.nanoTime())
+                              == null) {
+                        done.countDown();
+                      }
+                    }
+                  },
+                  0);
+      watch.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      FabricServiceLbApi api = floor ? new FabricServiceLbApi(client, "bench-floor", 8) : null;
+      Map<String, CompletableFuture<Void>> dsReady = new ConcurrentHashMap<>();
+      List<CompletableFuture<Void>> floors =
+          java.util.Collections.synchronizedList(new ArrayList<>());
+      // the floor waits for the same pod readiness netsvc does (pod events, not DS status)
+      Map<String, java.util.Set<String>> readyPods = new ConcurrentHashMap<>();
+      SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> dsWatch =
+          client
+              .pods()
+              .inNamespace("kube-system")
+              .inform(
+                  new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(io.fabric8.kubernetes.api.model.Pod p) {
+                      check(p);
+                    }
+
+                    @Override
+                    public void onUpdate(
+                        io.fabric8.kubernetes.api.model.Pod o,
+                        io.fabric8.kubernetes.api.model.Pod p) {
+                      check(p);
+                    }
+
+                    @Override
+                    public void onDelete(io.fabric8.kubernetes.api.model.Pod p, boolean u) {}
+
+                    private void check(io.fabric8.kubernetes.api.model.Pod p) {
+                      var pi = Convert.pod(p);
+                      String ds = pi.labels().get("app");
+                      if (ds == null || !pi.ready()) return;
+                      var set = readyPods.computeIfAbsent(ds, k -> ConcurrentHashMap.newKeySet());
+                      set.add(pi.name());
+                      if (set.size() >= nodes) {
+                        dsReady.computeIfAbsent(ds, k -> new CompletableFuture<>()).complete(null);
+                      }
+                    }
+                  },
+                  0);
+      ExecutorService creators = Executors.newFixedThreadPool(8);
+      long t0 = System.nanoTime();
+      List<CompletableFuture<?>> all = new ArrayList<>();
+      for (int i = 0; i < services; i++) {
+        String name = "bench-" + i;
+        int index = i;
+        all.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  Service s = client.services().resource(lb(name, 10000 + index)).create();
+                  created.put(name, System.nanoTime());
+                  if (api != null) floors.add(floorWrites(api, s, dsReady, nodes));
+                },
+                creators));
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+      if (!floors.isEmpty()) {
+        CompletableFuture.allOf(floors.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+      }
+      boolean finished = done.await(10, TimeUnit.MINUTES);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      List<Long> lat = new ArrayList<>();
+      advertised.forEach((name, t) -> lat.add(t - created.get(name)));
+      double writes =
+          statusChanges.values().stream().mapToInt(Integer::intValue).sum()
+              / (double) Math.max(1, advertised.size());
+      creators.shutdownNow();
+      watch.close();
+      dsWatch.close();
+      if (api != null) api.close();
+      client.close();
+      String what = (floor ? "floor (bare client)" : "netsvc") + (finished ? "" : " INCOMPLETE");
+      return new Result(
+          what,
+          services,
+          seconds,
+          Stats.percentile(lat, 50),
+          Stats.percentile(lat, 99),
+          writes,
+          Stats.peakHeapMiB());
+    }
+  }
+
+  /**
+   * What a minimal controller must do for one Service, done directly: finalizer, DaemonSet, wait
+   * until the sim reports all its pods Ready (the same readiness netsvc waits for), status, events.
+   */
+  private static CompletableFuture<Void> floorWrites(
+      FabricServiceLbApi api, Service s, Map<String, CompletableFuture<Void>> ready, int nodes) {
+    ServiceInfo info = Convert.service(s);
+    DaemonSet ds =
+        DaemonSetRenderer.render(
+            info,
+            new DaemonSetRenderer.RenderOptions(
+                "kube-system", SvclbNames.DEFAULT_IMAGE, SvclbNames.DEFAULT_PRIORITY_CLASS),
+            false,
+            null);
+    CompletableFuture<Void> podsReady =
+        ready.computeIfAbsent(ds.getMetadata().getName(), k -> new CompletableFuture<>());
+    List<IngressInfo> ingress = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      ingress.add(IngressInfo.vip("172.30." + (i / 254) + "." + (i % 254 + 2)));
+    }
+    return api.addFinalizer(info.namespace(), info.name(), ServiceInfo.LB_CLEANUP_FINALIZER)
+        .thenCompose(
+            v -> {
+              api.event(
+                  ObjectRef.of(info), "Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
+              return api.applyDaemonSet(ds);
+            })
+        .thenCompose(
+            r -> {
+              api.event(ObjectRef.of(info), "Normal", "AppliedDaemonSet", "Applied");
+              return podsReady;
+            })
+        .thenCompose(v -> api.patchLoadBalancerStatus(info.namespace(), info.name(), ingress))
+        .thenRun(() -> api.event(ObjectRef.of(info), "Normal", "UpdatedLoadBalancer", "Updated"))
+        .toCompletableFuture();
+  }
+
+  private static Service lb(String name, int port) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withNamespace("default")
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .withType("LoadBalancer")
+        .addNewPort()
+        .withName("p")
+        .withPort(port)
+        .withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  private static Settings withoutServiceLb(Settings s) {
+    java.util.Set<io.netsvc.config.Component> d = new java.util.HashSet<>(s.disabled());
+    d.add(io.netsvc.config.Component.SERVICELB);
+    return new Settings(
+        s.mode(),
+        d,
+        s.servicelbNamespace(),
+        s.kubeconfig(),
+        s.cluster(),
+        s.node(),
+        s.sim().withMembers(0),
+        s.logLevel(),
+        s.disableNetworkPolicy(),
+        s.disableCloudController(),
+        s.dataDir(),
+        s.deploy());
+  }
+}

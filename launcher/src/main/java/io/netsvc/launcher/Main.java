@@ -1,0 +1,79 @@
+package io.netsvc.launcher;
+
+import io.netsvc.cluster.NetpolCleanupCommand;
+import io.netsvc.cluster.Runners;
+import io.netsvc.cluster.StartupException;
+import io.netsvc.config.Cli;
+import io.netsvc.config.ParseResult;
+import io.netsvc.config.Settings;
+import io.netsvc.sim.SimRunner;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code netsvc} launcher: {@code server}, {@code agent} or {@code sim}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    ParseResult parsed = Cli.parse(args, System.getenv());
+    if (parsed instanceof ParseResult.Exit e) {
+      System.out.print(e.stdout());
+      System.err.print(e.stderr());
+      System.exit(e.code());
+    }
+    Settings settings = ((ParseResult.Run) parsed).settings();
+    // Before the first logger exists: logback.xml reads it.
+    System.setProperty("NETSVC_LOG_LEVEL", settings.logLevel().toUpperCase());
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
+    try {
+      System.exit(run(settings, System.out));
+    } catch (StartupException e) {
+      System.err.println("netsvc: " + e.getMessage());
+      System.exit(e.code());
+    }
+  }
+
+  static int run(Settings settings, PrintStream out) {
+    if (settings.mode() == io.netsvc.config.Mode.CLEANUP_NETWORK_POLICY) {
+      return NetpolCleanupCommand.run(out);
+    }
+    AutoCloseable running =
+        switch (settings.mode()) {
+          case SIM -> sim(settings, out);
+          case SERVER -> Runners.server(settings, out);
+          case AGENT -> Runners.agent(settings, out);
+          case CLEANUP_NETWORK_POLICY -> throw new IllegalStateException("handled above");
+        };
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("netsvc: stopping");
+                  try {
+                    running.close();
+                  } catch (Exception e) {
+                    System.err.println("netsvc: error while stopping: " + e);
+                  }
+                  stopped.countDown();
+                },
+                "netsvc-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static AutoCloseable sim(Settings settings, PrintStream out) {
+    try {
+      SimRunner sim = SimRunner.start(settings);
+      sim.printBanner(out, settings.sim().scenario().nodes().size());
+      return sim;
+    } catch (Exception e) {
+      throw new StartupException("sim failed to start: " + Runners.root(e), e);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.netsvc.sim;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.netsvc.cluster.StartupException;
+import io.netsvc.config.SimNodeSpec;
+import io.netsvc.nodeagent.netpol.backend.BackendException;
+import io.netsvc.nodeagent.netpol.lab.NetnsLab;
+import io.netsvc.sim.controllers.SimControllers;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code netsvc sim --dataplane=netns}: every simulated node is a network namespace on a shared
+ * fabric, and every pod the simulated kubelets start becomes a namespace {@code nsim-<ns>-<pod>}
+ * with its pod IP, routed through its node, answering on the TCP and UDP ports its containers
+ * declare. The node agents apply their rules inside the node namespaces, so NetworkPolicies are
+ * enforced on real packets. Leftovers of a crashed run are removed at start; everything is removed
+ * at stop. Traffic only ever flows between these namespaces.
+ */
+final class SimLab implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SimLab.class);
+  static final String PREFIX = "nsim";
+
+  private final NetnsLab lab;
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "sim-lab");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<String, String> podIps = new HashMap<>();
+  private SharedIndexInformer<Pod> informer;
+
+  private SimLab(NetnsLab lab) {
+    this.lab = lab;
+  }
+
+  /** Creates the node namespaces; pods follow once {@link #mirror} runs. */
+  static SimLab start(List<SimNodeSpec> nodes) {
+    try {
+      List<String> removed = NetnsLab.removeLeftovers(PREFIX);
+      if (!removed.isEmpty()) LOG.info("sim lab: removed {} leftover namespaces", removed.size());
+      SimLab sim = new SimLab(new NetnsLab(PREFIX));
+      for (int i = 0; i < nodes.size(); i++) {
+        SimNodeSpec n = nodes.get(i);
+        String ip =
+            n.internalIPs().stream()
+                .filter(a -> !a.contains(":"))
+                .findFirst()
+                .orElse("10.251." + (i / 250) + "." + (i % 250 + 1));
+        sim.lab.addNode(n.name(), ip, SimControllers.podCidrs(i, false).get(0));
+      }
+      return sim;
+    } catch (BackendException e) {
+      throw new StartupException(
+          "--dataplane=netns: " + e.getMessage().replaceFirst("^netsvc: ", ""), e);
+    }
+  }
+
+  String nodeNamespace(String node) {
+    return lab.nodeNamespace(node);
+  }
+
+  /**
+   * Follows the pods of the API: a Running pod with an IP gets its namespace, a gone pod loses it.
+   */
+  void mirror(KubernetesClient client) {
+    informer = client.pods().inAnyNamespace().runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod p) {
+            worker.execute(() -> sync(p, false));
+          }
+
+          @Override
+          public void onUpdate(Pod o, Pod p) {
+            worker.execute(() -> sync(p, false));
+          }
+
+          @Override
+          public void onDelete(Pod p, boolean unknown) {
+            worker.execute(() -> sync(p, true));
+          }
+        });
+    informer.start();
+  }
+
+  private void sync(Pod p, boolean gone) {
+    String ns = p.getMetadata().getNamespace();
+    String name = p.getMetadata().getName();
+    String key = ns + "/" + name;
+    String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
+    boolean host = p.getSpec() != null && Boolean.TRUE.equals(p.getSpec().getHostNetwork());
+    boolean wanted = !gone && !host && ip != null && !ip.contains(":");
+    String have = podIps.get(key);
+    try {
+      if (have != null && (!wanted || !have.equals(ip))) {
+        lab.removePod(ns, name);
+        podIps.remove(key);
+      }
+      if (wanted && !ip.equals(podIps.get(key))) {
+        List<Integer> tcp = new ArrayList<>();
+        List<Integer> udp = new ArrayList<>();
+        for (Container c : p.getSpec().getContainers()) {
+          if (c.getPorts() == null) continue;
+          for (ContainerPort cp : c.getPorts()) {
+            if (cp.getContainerPort() == null) continue;
+            if ("UDP".equals(cp.getProtocol())) udp.add(cp.getContainerPort());
+            else if (cp.getProtocol() == null || "TCP".equals(cp.getProtocol())) {
+              tcp.add(cp.getContainerPort());
+            }
+          }
+        }
+        lab.addPod(ns, name, p.getSpec().getNodeName(), ip, tcp, udp);
+        podIps.put(key, ip);
+      }
+    } catch (BackendException | RuntimeException e) {
+      LOG.warn("sim lab: pod {}: {}", key, e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (informer != null) informer.close();
+    worker.shutdownNow();
+    lab.close();
+  }
+}

@@ -1,0 +1,261 @@
+package io.netsvc.sim;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netsvc.actors.node.AgentIdentity;
+import io.netsvc.cluster.AgentDataplanes;
+import io.netsvc.cluster.DeployWiring;
+import io.netsvc.cluster.Member;
+import io.netsvc.cluster.NetsvcMember;
+import io.netsvc.cluster.ServiceLbWiring;
+import io.netsvc.config.Settings;
+import io.netsvc.config.SimNodeSpec;
+import io.netsvc.nodeagent.netpol.RenderingDataplane;
+import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
+import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
+import io.netsvc.config.ip.IpFamily;
+import io.netsvc.sim.api.SimApiServer;
+import io.netsvc.sim.controllers.SimControllers;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code netsvc sim}: an embedded Kubernetes API with simulated nodes, DaemonSet controller,
+ * scheduler and kubelets, plus K netsvc members (controller + node agents) in this process.
+ */
+public final class SimRunner implements AutoCloseable {
+  private final SimApiServer api;
+  private final SimControllers controllers;
+  private final List<NetsvcMember> members = new ArrayList<>();
+  private final List<KubernetesClient> clients = new ArrayList<>();
+  private final Path kubeconfig;
+  private final SimLab lab;
+  private Settings settings;
+
+  private SimRunner(SimApiServer api, SimControllers controllers, Path kubeconfig, SimLab lab) {
+    this.api = api;
+    this.controllers = controllers;
+    this.kubeconfig = kubeconfig;
+    this.lab = lab;
+  }
+
+  /** Starts everything; returns once the members are up. */
+  public static SimRunner start(Settings settings) throws Exception {
+    SimApiServer api = SimApiServer.start("127.0.0.1", settings.sim().apiPort());
+    Path kubeconfig = api.writeKubeconfig(settings.sim().kubeconfigOut()).toAbsolutePath();
+    // Nodes wait for a cloud controller unless --disable-cloud-controller: with --members 0 the
+    // members started elsewhere run it.
+    boolean external = !settings.disableCloudController();
+    SimControllers controllers =
+        new SimControllers(api.newClient(), settings.sim().scenario(), external);
+    controllers.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    SimLab lab = null;
+    if (settings.sim().netnsDataplane()) {
+      try {
+        lab = SimLab.start(settings.sim().scenario().nodes());
+        lab.mirror(api.newClient());
+      } catch (RuntimeException e) {
+        controllers.close();
+        api.close();
+        throw e;
+      }
+    }
+    SimRunner sim = new SimRunner(api, controllers, kubeconfig, lab);
+    sim.startMembers(settings);
+    return sim;
+  }
+
+  /** Stops the members (the API and simulated nodes stay) and starts them with new settings. */
+  public void restartMembers(Settings next) throws Exception {
+    stopMembers();
+    startMembers(next);
+  }
+
+  private void startMembers(Settings s) throws Exception {
+    settings = s;
+    int k = s.sim().members();
+    if (k == 0) return; // --members 0: the API and simulated nodes only
+    List<Map<String, AgentIdentity>> agents = spread(s.sim().scenario().nodes(), k);
+    String seed = null;
+    for (int i = 0; i < k; i++) {
+      int mgmt =
+          i == 0 && s.cluster().managementPort() > 0 ? s.cluster().managementPort() : freePort();
+      Member.Spec spec =
+          new Member.Spec(
+              s.cluster().systemName(),
+              s.cluster().bindAddress(),
+              i == 0 ? s.cluster().clusterPort() : 0,
+              seed == null ? List.of() : List.of(seed),
+              Set.of(ServiceLbWiring.CONTROLLER_ROLE, ServiceLbWiring.NODE_ROLE),
+              s.cluster().bindAddress(),
+              mgmt);
+      KubernetesClient client = api.newClient();
+      clients.add(client);
+      NetsvcMember m = NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab));
+      members.add(m);
+      if (seed == null) seed = m.member().hostPort();
+    }
+    awaitUp(k);
+  }
+
+  /** Shards are placed on members that are Up, so wait for all before traffic arrives. */
+  private void awaitUp(int k) throws InterruptedException {
+    var cluster = org.apache.pekko.cluster.typed.Cluster.get(members.get(0).member().system());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      long up =
+          java.util.stream.StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+              .filter(m -> m.status() == org.apache.pekko.cluster.MemberStatus.up())
+              .count();
+      if (up >= k && regionsRegistered(k)) return;
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("only some of the " + k + " members came up within 30 s");
+  }
+
+  /** Every member's shard regions are known to the coordinators, so new shards spread. */
+  private boolean regionsRegistered(int k) {
+    var system = members.get(0).member().system();
+    var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
+    for (var key :
+        java.util.List.of(
+            io.netsvc.actors.servicelb.ServiceActor.TYPE_KEY,
+            io.netsvc.actors.node.NodeActor.TYPE_KEY,
+            io.netsvc.actors.servicelb.PoolActor.TYPE_KEY)) {
+      try {
+        var stats =
+            org.apache.pekko.actor.typed.javadsl.AskPattern
+                .<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+                    org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats>
+                    ask(
+                        sharding.shardState(),
+                        replyTo ->
+                            new org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats(
+                                key, java.time.Duration.ofSeconds(2), replyTo),
+                        java.time.Duration.ofSeconds(3),
+                        system.scheduler())
+                .toCompletableFuture()
+                .get(4, TimeUnit.SECONDS);
+        if (stats.getRegions().size() < k) return false;
+      } catch (Exception e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void stopMembers() {
+    for (int i = members.size() - 1; i >= 0; i--) members.get(i).close();
+    members.clear();
+    clients.forEach(KubernetesClient::close);
+    clients.clear();
+  }
+
+  /**
+   * The simulated nodes' NetworkPolicy dataplanes: rendered and applied exactly as on a real node,
+   * into an in-memory backend (no root needed), or with {@code --dataplane=netns} into the node's
+   * network namespace (IPv4); pod CIDRs as the simulated kubelets allocate them.
+   */
+  private static AgentDataplanes dataplanes(Settings s, SimLab lab) {
+    List<SimNodeSpec> nodes = s.sim().scenario().nodes();
+    Map<String, List<String>> cidrs = new LinkedHashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      boolean dual = nodes.get(i).internalIPs().stream().anyMatch(ip -> ip.contains(":"));
+      cidrs.put(nodes.get(i).name(), SimControllers.podCidrs(i, dual));
+    }
+    return new AgentDataplanes(
+        node ->
+            new RenderingDataplane(
+                lab == null ? new InMemoryBackend() : new NetnsBackend(lab.nodeNamespace(node)),
+                lab == null
+                        && cidrs.getOrDefault(node, List.of()).stream()
+                            .anyMatch(c -> c.contains(":"))
+                    ? EnumSet.of(IpFamily.IPV4, IpFamily.IPV6)
+                    : EnumSet.of(IpFamily.IPV4)),
+        node -> cidrs.getOrDefault(node, List.of()));
+  }
+
+  /** The nodes' agents, round-robin over k members, each with the scenario's addresses. */
+  private static List<Map<String, AgentIdentity>> spread(List<SimNodeSpec> nodes, int k) {
+    List<Map<String, AgentIdentity>> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) out.add(new LinkedHashMap<>());
+    for (int i = 0; i < nodes.size(); i++) {
+      SimNodeSpec n = nodes.get(i);
+      out.get(i % k)
+          .put(
+              n.name(),
+              new AgentIdentity(n.internalIPs(), n.externalIPs(), List.of(), List.of(), n.name()));
+    }
+    return out;
+  }
+
+  static int freePort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  public KubernetesClient newClient() {
+    return api.newClient();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public String apiUrl() {
+    return api.url();
+  }
+
+  public List<NetsvcMember> members() {
+    return members;
+  }
+
+  public void printBanner(PrintStream out, int nodes) {
+    out.println(
+        "netsvc sim: Kubernetes API " + api.url() + " with " + nodes + " simulated node(s)");
+    out.println("kubeconfig: " + kubeconfig);
+    for (int i = 0; i < members.size(); i++) {
+      out.println(
+          "management"
+              + (members.size() > 1 ? " (member " + (i + 1) + ")" : "")
+              + ": "
+              + members.get(i).member().managementUrl());
+    }
+    if (!members.isEmpty()) {
+      out.println("manifests: " + DeployWiring.manifestsDir(settings) + " (drop a .yaml here)");
+    }
+    if (lab != null) {
+      out.println(
+          "dataplane: netns — pods are network namespaces "
+              + SimLab.PREFIX
+              + "-<namespace>-<pod>; probe with: ip netns exec "
+              + SimLab.PREFIX
+              + "-<ns>-<pod> bash -c 'echo > /dev/tcp/<pod IP>/<port>'");
+    }
+    out.println("try:  export KUBECONFIG=" + kubeconfig);
+    out.println("      kubectl apply -f examples/loadbalancer.yaml && kubectl get svc -w");
+    out.println("Ctrl-C stops everything.");
+    out.flush();
+  }
+
+  /** Youngest member first (a graceful hand-over of singletons and shards), then the API. */
+  @Override
+  public void close() {
+    stopMembers();
+    if (lab != null) lab.close();
+    controllers.close();
+    api.close();
+  }
+}

@@ -1,0 +1,144 @@
+package io.netsvc.sim.api;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Kubernetes API of {@code netsvc sim}: an indexed in-memory store with the shims a
+ * real {@code kubectl} needs (discovery, JSON content types, server-side Tables, strategic-merge
+ * patches, OpenAPI for apply's validation, watches over plain HTTP). See README.md beside this
+ * class for what works with kubectl and what does not.
+ */
+public final class SimApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SimApiServer.class);
+  public static final String CONTEXT = "netsvc-sim";
+  static final List<String> NAMESPACES =
+      List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+  private final HttpFront front;
+  private final String url;
+  private final KubernetesClient client;
+  private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
+
+  private SimApiServer(HttpFront front, String url) {
+    this.front = front;
+    this.url = url;
+    this.client = newClient();
+  }
+
+  /** Starts the API on {@code host:port} (port 0 = a free one) with the usual namespaces. */
+  public static SimApiServer start(String host, int port) {
+    String[] address = new String[1];
+    SimDispatcher dispatcher = new SimDispatcher(() -> address[0]);
+    HttpFront front = new HttpFront(dispatcher);
+    int actual;
+    try {
+      actual = front.start(host, port);
+    } catch (RuntimeException e) {
+      front.close();
+      throw e;
+    }
+    address[0] = host + ":" + actual;
+    SimApiServer server = new SimApiServer(front, "http://" + host + ":" + actual);
+    try {
+      for (String ns : NAMESPACES) {
+        server
+            .client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(ns)
+                    .endMetadata()
+                    .withNewStatus()
+                    .withPhase("Active")
+                    .endStatus()
+                    .build())
+            .create();
+      }
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    log.info("sim API listening on {}", server.url);
+    return server;
+  }
+
+  /** {@code http://HOST:PORT}. */
+  public String url() {
+    return url;
+  }
+
+  /** The server's own client (closed with the server). */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /**
+   * A new client for this API, namespace "default"; closed with the server unless closed before.
+   */
+  public KubernetesClient newClient() {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url)
+            .withNamespace("default")
+            .withHttp2Disable(true)
+            .build();
+    KubernetesClient c = new KubernetesClientBuilder().withConfig(config).build();
+    clients.add(c);
+    return c;
+  }
+
+  /** Writes a kubeconfig for kubectl (context {@value #CONTEXT}); returns its absolute path. */
+  public Path writeKubeconfig(Path file) {
+    Path target = file.toAbsolutePath();
+    try {
+      if (target.getParent() != null) Files.createDirectories(target.getParent());
+      Files.writeString(target, kubeconfig(url));
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write kubeconfig " + target, e);
+    }
+  }
+
+  static String kubeconfig(String server) {
+    return String.join(
+        "\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: " + CONTEXT,
+        "  cluster:",
+        "    server: " + server,
+        "contexts:",
+        "- name: " + CONTEXT,
+        "  context:",
+        "    cluster: " + CONTEXT,
+        "    namespace: default",
+        "    user: " + CONTEXT,
+        "current-context: " + CONTEXT,
+        "users:",
+        "- name: " + CONTEXT,
+        "  user:",
+        "    token: netsvc-sim-token",
+        "preferences: {}",
+        "");
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(KubernetesClient::close);
+    front.close();
+  }
+}
