@@ -22,8 +22,7 @@ final class NetpolWiring {
    * @param source the member's NetworkPolicy watch (null on members without a client)
    * @param deps null on members without the controller role (they only route)
    */
-  static void init(
-      ActorSystem<?> system, WatchSource<NetpolWatchHandler> source, NetpolDeps deps) {
+  static void init(ActorSystem<?> system, WatchSource<NetpolWatchHandler> source, NetpolDeps deps) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
         Entity.of(NamespaceActor.TYPE_KEY, c -> NamespaceActor.create(c.getEntityId(), sharding))

@@ -45,7 +45,8 @@ public final class Informers implements AutoCloseable {
       Shared<?> s = attach(h, removals);
       syncs.add(s.started);
     }
-    return new Registration(removals, CompletableFuture.allOf(syncs.toArray(CompletableFuture[]::new)));
+    return new Registration(
+        removals, CompletableFuture.allOf(syncs.toArray(CompletableFuture[]::new)));
   }
 
   private <T extends HasMetadata, R> Shared<T> attach(Handler<T, R> h, List<Runnable> removals) {
@@ -68,11 +69,14 @@ public final class Informers implements AutoCloseable {
 
   private synchronized <T extends HasMetadata> void detach(Shared<T> s, RecordHandler<T, ?> h) {
     s.informer.removeEventHandler(h);
-    // an informer nobody listens to is stopped: a singleton that moved away leaves no watch or cache
+    // an informer nobody listens to is stopped: a singleton that moved away leaves no watch or
+    // cache
     if (--s.handlers == 0) discard(s);
   }
 
-  /** A failed informer cannot be started again: drop it, so the next registration makes a new one. */
+  /**
+   * A failed informer cannot be started again: drop it, so the next registration makes a new one.
+   */
   private synchronized void failed(Shared<?> s, Throwable error) {
     LOG.warn("the {} informer failed to start: {}", s.kind, error.toString());
     discard(s);

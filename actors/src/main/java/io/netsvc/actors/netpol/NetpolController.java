@@ -31,8 +31,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class NetpolController extends AbstractBehavior<NetpolController.Command> {
 
   /** Messages of the controller; all local except {@link Stop}. */
-  public sealed interface Command extends CborSerializable
-      permits Ns, Pod, Policy, Started, Stop {}
+  public sealed interface Command extends CborSerializable permits Ns, Pod, Policy, Started, Stop {}
 
   /** A namespace changed, or is gone (then {@code ns} is its last known state). */
   record Ns(NamespaceInfo ns, boolean gone) implements Command {}

@@ -41,7 +41,9 @@ public final class WatchKeeper extends AbstractBehavior<WatchKeeper.Command> {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new WatchKeeper(ctx, timers, what, register, () -> owner.tell(synced), backoff)));
+                timers ->
+                    new WatchKeeper(
+                        ctx, timers, what, register, () -> owner.tell(synced), backoff)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -96,7 +98,9 @@ public final class WatchKeeper extends AbstractBehavior<WatchKeeper.Command> {
       onSynced.run();
       return this;
     }
-    getContext().getLog().warn("{}: watch failed to start, retrying in {}: {}", what, backoff, m.error());
+    getContext()
+        .getLog()
+        .warn("{}: watch failed to start, retrying in {}: {}", what, backoff, m.error());
     close();
     timers.startSingleTimer(new Retry(), backoff);
     return this;
