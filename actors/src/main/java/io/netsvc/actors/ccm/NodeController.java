@@ -34,13 +34,11 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
 
   /** Messages of the controller; all local except {@link Stop}. */
   public sealed interface Command extends CborSerializable
-      permits Changed, Gone, WatchStarted, HostsDue, HostsWritten, Stop {}
+      permits Changed, Gone, HostsDue, HostsWritten, Stop {}
 
   record Changed(NodeInfo node) implements Command {}
 
   record Gone(NodeInfo node) implements Command {}
-
-  record WatchStarted() implements Command {}
 
   record HostsDue() implements Command {}
 
@@ -59,9 +57,17 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
       CloudNodeApi api,
       Settings settings) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> new NodeController(ctx, timers, source, sharding, api, settings)));
+        ctx -> {
+          var self = ctx.getSelf();
+          WatchHandler<NodeInfo> handler =
+              (n, gone) -> self.tell(gone ? new Gone(n) : new Changed(n));
+          ctx.spawn(
+              WatchKeeper.create(
+                  "node controller", () -> source.register(handler), settings.retryBackoff()),
+              "watch");
+          return Behaviors.withTimers(
+              timers -> new NodeController(ctx, timers, sharding, api, settings));
+        });
   }
 
   private final TimerScheduler<Command> timers;
@@ -76,7 +82,6 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
   private NodeController(
       ActorContext<Command> ctx,
       TimerScheduler<Command> timers,
-      WatchSource<WatchHandler<NodeInfo>> source,
       ClusterSharding sharding,
       CloudNodeApi api,
       Settings settings) {
@@ -85,16 +90,6 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
     this.sharding = sharding;
     this.api = api;
     this.settings = settings;
-    var self = ctx.getSelf();
-    WatchHandler<NodeInfo> handler = (n, gone) -> self.tell(gone ? new Gone(n) : new Changed(n));
-    ctx.spawn(
-        WatchKeeper.create(
-            "node controller",
-            () -> source.register(handler),
-            self,
-            new WatchStarted(),
-            settings.retryBackoff()),
-        "watch");
     if (settings.nodeHosts()) {
       timers.startTimerWithFixedDelay("hosts-resync", new HostsDue(), settings.hostsResync());
     }
@@ -105,16 +100,10 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
     return newReceiveBuilder()
         .onMessage(Changed.class, this::onChanged)
         .onMessage(Gone.class, this::onGone)
-        .onMessage(WatchStarted.class, this::onWatchStarted)
         .onMessage(HostsDue.class, m -> writeHosts())
         .onMessage(HostsWritten.class, this::onHostsWritten)
         .onMessage(Stop.class, m -> Behaviors.stopped())
         .build();
-  }
-
-  private Behavior<Command> onWatchStarted(WatchStarted m) {
-    getContext().getLog().info("node watch started ({} nodes)", nodes.size());
-    return this;
   }
 
   private Behavior<Command> onChanged(Changed m) {

@@ -31,7 +31,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class NetpolController extends AbstractBehavior<NetpolController.Command> {
 
   /** Messages of the controller; all local except {@link Stop}. */
-  public sealed interface Command extends CborSerializable permits Ns, Pod, Policy, Started, Stop {}
+  public sealed interface Command extends CborSerializable permits Ns, Pod, Policy, Stop {}
 
   /** A namespace changed, or is gone (then {@code ns} is its last known state). */
   record Ns(NamespaceInfo ns, boolean gone) implements Command {}
@@ -39,8 +39,6 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
   record Pod(NetpolPod pod, boolean gone) implements Command {}
 
   record Policy(NetworkPolicyInfo policy, boolean gone) implements Command {}
-
-  record Started() implements Command {}
 
   /** Stops the controller and its watches (the singleton's stop message). */
   public record Stop() implements Command {}
@@ -67,10 +65,7 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
             (n, gone) -> self.tell(new Ns(n, gone)),
             (p, gone) -> self.tell(new Pod(p, gone)),
             (p, gone) -> self.tell(new Policy(p, gone)));
-    ctx.spawn(
-        WatchKeeper.create(
-            "netpol", () -> source.register(handler), self, new Started(), RETRY_BACKOFF),
-        "watch");
+    ctx.spawn(WatchKeeper.create("netpol", () -> source.register(handler), RETRY_BACKOFF), "watch");
   }
 
   @Override
@@ -79,14 +74,8 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
         .onMessage(Ns.class, m -> namespace(m.ns(), m.gone()))
         .onMessage(Pod.class, m -> pod(m.pod(), m.gone()))
         .onMessage(Policy.class, m -> policy(m.policy(), m.gone()))
-        .onMessage(Started.class, this::onStarted)
         .onMessage(Stop.class, m -> Behaviors.stopped())
         .build();
-  }
-
-  private Behavior<Command> onStarted(Started m) {
-    getContext().getLog().info("netpol: watches started ({} policies)", policies.size());
-    return this;
   }
 
   private Behavior<Command> namespace(NamespaceInfo ns, boolean gone) {

@@ -15,8 +15,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * Keeps a watch singleton's registration on the member's informers, as the singleton's child: it
  * registers, and when the watch does not sync it closes that registration and registers again after
- * {@code backoff}, until it syncs; then it tells the owner once. Stopping it (with its owner, when
- * the singleton stops or moves away) closes the registration, so the owner receives nothing more.
+ * {@code backoff}, until it syncs; then it logs, and tells the owner if asked to. Stopping it (with
+ * its owner, when the singleton stops or moves away) closes the registration, so the owner receives
+ * nothing more.
  */
 public final class WatchKeeper extends AbstractBehavior<WatchKeeper.Command> {
 
@@ -30,50 +31,46 @@ public final class WatchKeeper extends AbstractBehavior<WatchKeeper.Command> {
   /**
    * @param what the watch's name for the log
    * @param register registers the owner's handlers (they tell the owner directly)
-   * @param synced told to {@code owner} once the watch has listed every object
    */
+  public static Behavior<Command> create(
+      String what, Supplier<WatchRegistration> register, Duration backoff) {
+    return create(new Watch(what, register, () -> {}, backoff));
+  }
+
+  /** As {@link #create(String, Supplier, Duration)}, and tells {@code owner} once it synced. */
   public static <M> Behavior<Command> create(
       String what,
       Supplier<WatchRegistration> register,
       ActorRef<M> owner,
       M synced,
       Duration backoff) {
+    return create(new Watch(what, register, () -> owner.tell(synced), backoff));
+  }
+
+  private record Watch(
+      String what, Supplier<WatchRegistration> register, Runnable onSynced, Duration backoff) {}
+
+  private static Behavior<Command> create(Watch watch) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers ->
-                    new WatchKeeper(
-                        ctx, timers, what, register, () -> owner.tell(synced), backoff)));
+        ctx -> Behaviors.withTimers(timers -> new WatchKeeper(ctx, timers, watch)));
   }
 
   private final TimerScheduler<Command> timers;
-  private final String what;
-  private final Supplier<WatchRegistration> register;
-  private final Runnable onSynced;
-  private final Duration backoff;
+  private final Watch watch;
   private WatchRegistration registration;
   private long attempt;
 
-  private WatchKeeper(
-      ActorContext<Command> ctx,
-      TimerScheduler<Command> timers,
-      String what,
-      Supplier<WatchRegistration> register,
-      Runnable onSynced,
-      Duration backoff) {
+  private WatchKeeper(ActorContext<Command> ctx, TimerScheduler<Command> timers, Watch watch) {
     super(ctx);
     this.timers = timers;
-    this.what = what;
-    this.register = register;
-    this.onSynced = onSynced;
-    this.backoff = backoff;
+    this.watch = watch;
     register();
   }
 
   private Behavior<Command> register() {
     long current = ++attempt;
     try {
-      registration = register.get();
+      registration = watch.register().get();
       getContext()
           .pipeToSelf(
               registration.synced(), (v, e) -> new Synced(current, e == null ? null : root(e)));
@@ -95,14 +92,19 @@ public final class WatchKeeper extends AbstractBehavior<WatchKeeper.Command> {
   private Behavior<Command> onSynced(Synced m) {
     if (m.attempt() != attempt) return this;
     if (m.error() == null) {
-      onSynced.run();
+      getContext().getLog().info("{}: watch started", watch.what());
+      watch.onSynced().run();
       return this;
     }
     getContext()
         .getLog()
-        .warn("{}: watch failed to start, retrying in {}: {}", what, backoff, m.error());
+        .warn(
+            "{}: watch failed to start, retrying in {}: {}",
+            watch.what(),
+            watch.backoff(),
+            m.error());
     close();
-    timers.startSingleTimer(new Retry(), backoff);
+    timers.startSingleTimer(new Retry(), watch.backoff());
     return this;
   }
 
