@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,51 +21,27 @@ class OneInformerPerKindIT {
   @Test
   void serviceLbNetpolAndTheCloudControllerShareTheMembersWatches() throws Exception {
     try (SimHarness sim = SimHarness.start(null, "--nodes", "2")) {
-      sim.client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder()
-                  .withNewMetadata()
-                  .withName("x")
-                  .addToLabels("kubernetes.io/metadata.name", "x")
-                  .endMetadata()
-                  .build())
-          .create();
-      sim.client
-          .pods()
-          .resource(
-              new PodBuilder()
-                  .withNewMetadata()
-                  .withNamespace("x")
-                  .withName("web-1")
-                  .addToLabels("app", "web")
-                  .endMetadata()
-                  .withNewSpec()
-                  .addNewContainer()
-                  .withName("main")
-                  .withImage("example/app")
-                  .endContainer()
-                  .endSpec()
-                  .build())
-          .create();
-      sim.client
-          .network()
-          .v1()
-          .networkPolicies()
-          .resource(
-              new NetworkPolicyBuilder()
-                  .withNewMetadata()
-                  .withNamespace("x")
-                  .withName("web-in")
-                  .endMetadata()
-                  .withNewSpec()
-                  .withNewPodSelector()
-                  .addToMatchLabels("app", "web")
-                  .endPodSelector()
-                  .withPolicyTypes("Ingress")
-                  .endSpec()
-                  .build())
-          .create();
+      for (String yaml :
+          List.of(
+              """
+              apiVersion: v1
+              kind: Namespace
+              metadata: {name: x, labels: {kubernetes.io/metadata.name: x}}
+              """,
+              """
+              apiVersion: v1
+              kind: Pod
+              metadata: {namespace: x, name: web-1, labels: {app: web}}
+              spec: {containers: [{name: main, image: example/app}]}
+              """,
+              """
+              apiVersion: networking.k8s.io/v1
+              kind: NetworkPolicy
+              metadata: {namespace: x, name: web-in}
+              spec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}
+              """)) {
+        sim.client.resource(yaml).create();
+      }
       sim.create(SimHarness.lb("default", "web", 8080));
 
       // each feature has synced its watch: ServiceLB serves, NodeHosts lists the nodes, the

@@ -60,20 +60,14 @@ class InformersIT {
 
   private void createPod(String name) {
     client
-        .pods()
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withNamespace("default")
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("main")
-                .withImage("example/app")
-                .endContainer()
-                .endSpec()
-                .build())
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {namespace: default, name: %s}
+            spec: {containers: [{name: main, image: example/app}]}
+            """
+                .formatted(name))
         .create();
   }
 

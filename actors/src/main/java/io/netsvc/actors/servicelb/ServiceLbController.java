@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ServiceLB watcher (a cluster singleton on the controller role): owns the Kubernetes watches
- * and routes each change, as a small record, to the sharded entity that owns the fact.
+ * The ServiceLB watcher (a cluster singleton on the controller role): watches through the member's
+ * shared informers and routes each change, as a small record, to the sharded entity that owns the
+ * fact.
  */
 public final class ServiceLbController extends AbstractBehavior<ServiceLbController.Command> {
 

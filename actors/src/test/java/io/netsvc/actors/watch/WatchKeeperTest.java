@@ -61,13 +61,22 @@ class WatchKeeperTest {
     }
   }
 
+  /** A keeper over a fresh source, once it made its first registration. */
+  private final class Run {
+    final Source source = new Source();
+    final TestProbe<String> owner = kit.createTestProbe();
+    final ActorRef<WatchKeeper.Command> keeper =
+        kit.spawn(WatchKeeper.create("test", source::register, owner.ref(), "synced", BACKOFF));
+
+    Run() {
+      await().until(() -> source.made.size() == 1);
+    }
+  }
+
   @Test
   void aFailedRegistrationIsClosedBeforeTheNextAndTheOwnerHearsOnceWhenSynced() {
-    Source source = new Source();
-    TestProbe<String> owner = kit.createTestProbe();
-    ActorRef<WatchKeeper.Command> keeper =
-        kit.spawn(WatchKeeper.create("test", source::register, owner.ref(), "synced", BACKOFF));
-    await().until(() -> source.made.size() == 1);
+    Run run = new Run();
+    Source source = run.source;
     source.made.get(0).synced.completeExceptionally(new IllegalStateException("API down"));
     await().until(() -> source.made.size() == 2);
     assertThat(source.made.get(0).closed).isTrue();
@@ -76,12 +85,12 @@ class WatchKeeperTest {
     assertThat(source.made.get(1).closed).isTrue();
 
     source.made.get(2).synced.complete(null);
-    owner.expectMessage("synced");
-    owner.expectNoMessage(BACKOFF.multipliedBy(4));
+    run.owner.expectMessage("synced");
+    run.owner.expectNoMessage(BACKOFF.multipliedBy(4));
     assertThat(source.made).hasSize(3);
     assertThat(source.made.get(2).closed).isFalse();
 
-    kit.stop(keeper);
+    kit.stop(run.keeper);
     await().until(() -> source.made.get(2).closed.get());
   }
 
@@ -111,14 +120,11 @@ class WatchKeeperTest {
 
   @Test
   void stoppingBeforeTheSyncClosesTheRegistration() {
-    Source source = new Source();
-    TestProbe<String> owner = kit.createTestProbe();
-    ActorRef<WatchKeeper.Command> keeper =
-        kit.spawn(WatchKeeper.create("test", source::register, owner.ref(), "synced", BACKOFF));
-    await().until(() -> source.made.size() == 1);
-    kit.stop(keeper);
+    Run run = new Run();
+    Source source = run.source;
+    kit.stop(run.keeper);
     await().until(() -> source.made.get(0).closed.get());
     source.made.get(0).synced.complete(null);
-    owner.expectNoMessage(BACKOFF.multipliedBy(4));
+    run.owner.expectNoMessage(BACKOFF.multipliedBy(4));
   }
 }
