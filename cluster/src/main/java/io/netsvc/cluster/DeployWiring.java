@@ -15,12 +15,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * Starts the packaged-component deployer on the controller role: {@code
@@ -40,23 +35,17 @@ public final class DeployWiring {
     Set<String> disabled =
         settings.disabled().stream().map(Component::k3sName).collect(Collectors.toSet());
     Duration rescan = system.settings().config().getDuration("netsvc.manifests-rescan");
-    // Built lazily: only controller members run the singleton (and have a client).
-    Behavior<DeployerActor.Command> behavior =
-        Behaviors.setup(
-            ctx ->
-                DeployerActor.create(
-                    new Jobs(client, dir, disabled, TemplateVars.of(settings.deploy())),
-                    dir,
-                    rescan,
-                    Duration.ofSeconds(5),
-                    system.dispatchers().lookup(DispatcherSelector.blocking())));
-    ClusterSingleton.get(system)
-        .init(
-            SingletonActor.of(behavior, "deployer")
-                .withSettings(
-                    ClusterSingletonSettings.create(system)
-                        .withRole(ServiceLbWiring.CONTROLLER_ROLE))
-                .withStopMessage(new DeployerActor.Stop()));
+    ControllerSingletons.init(
+        system,
+        "deployer",
+        () ->
+            DeployerActor.create(
+                new Jobs(client, dir, disabled, TemplateVars.of(settings.deploy())),
+                dir,
+                rescan,
+                Duration.ofSeconds(5),
+                system.dispatchers().lookup(DispatcherSelector.blocking())),
+        new DeployerActor.Stop());
   }
 
   private static final class Jobs implements ManifestJobs {

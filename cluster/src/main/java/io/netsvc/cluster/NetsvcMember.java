@@ -11,6 +11,8 @@ import io.netsvc.config.Settings;
 import io.netsvc.k8s.EventSink;
 import io.netsvc.k8s.FabricCloudNodeApi;
 import io.netsvc.k8s.FabricServiceLbApi;
+import io.netsvc.k8s.Informers;
+import io.netsvc.k8s.Watchers;
 import io.netsvc.nodeagent.NodeAgent;
 import io.netsvc.nodeagent.netpol.NetpolSetup;
 import java.time.Duration;
@@ -23,17 +25,20 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 /**
  * A member with netsvc's capabilities wired: ServiceLB (entities, controller singleton), the
  * cloud-controller stub and NodeHosts keeper (node singleton), and the agents of the nodes it
- * hosts.
+ * hosts. Its singletons watch the API through the member's one set of shared {@link Informers}.
  */
 public final class NetsvcMember implements AutoCloseable {
   private final Member member;
   private final FabricServiceLbApi api;
   private final FabricCloudNodeApi cloudApi;
+  private final Informers informers;
 
-  private NetsvcMember(Member member, FabricServiceLbApi api, FabricCloudNodeApi cloudApi) {
+  private NetsvcMember(
+      Member member, FabricServiceLbApi api, FabricCloudNodeApi cloudApi, Informers informers) {
     this.member = member;
     this.api = api;
     this.cloudApi = cloudApi;
+    this.informers = informers;
   }
 
   /**
@@ -53,6 +58,8 @@ public final class NetsvcMember implements AutoCloseable {
     FabricServiceLbApi api = null;
     FabricCloudNodeApi cloudApi = null;
     ServiceLbDeps deps = null;
+    // informers start only when a singleton registers, so a member that runs none watches nothing
+    Informers informers = client == null ? null : new Informers(client);
     if (client != null && spec.roles().contains(ServiceLbWiring.CONTROLLER_ROLE)) {
       api = new FabricServiceLbApi(client, SvclbNames.CONTROLLER_NAME, 8);
       cloudApi = new FabricCloudNodeApi(client, 2);
@@ -61,9 +68,10 @@ public final class NetsvcMember implements AutoCloseable {
     ServiceLbWiring.init(
         system,
         deps,
-        client == null ? null : new FabricWatchSource(client),
+        informers == null ? null : h -> Watchers.serviceLb(informers, h),
         !settings.isDisabled(Component.SERVICELB));
-    NodeWiring.init(system, client, cloudApi, settings);
+    NodeWiring.init(
+        system, informers == null ? null : h -> Watchers.nodes(informers, h), cloudApi, settings);
     if (client != null) DeployWiring.init(system, client, settings);
     if (!settings.disableNetworkPolicy()) {
       NetpolDeps netpolDeps =
@@ -76,7 +84,8 @@ public final class NetsvcMember implements AutoCloseable {
                       "netsvc-netpol",
                       system.dispatchers().lookup(DispatcherSelector.blocking())),
                   MicrometerNetpolMetrics.compileTimer(NetsvcHandles.get(system).metrics()));
-      NetpolWiring.init(system, client, netpolDeps);
+      NetpolWiring.init(
+          system, informers == null ? null : h -> Watchers.netpol(informers, h), netpolDeps);
     }
     Duration every = system.settings().config().getDuration("netsvc.agent-register-interval");
     agents.forEach(
@@ -97,7 +106,7 @@ public final class NetsvcMember implements AutoCloseable {
                             new MicrometerNetpolMetrics(NetsvcHandles.get(system).metrics()))),
                 "agent-" + node,
                 Props.empty()));
-    return new NetsvcMember(member, api, cloudApi);
+    return new NetsvcMember(member, api, cloudApi, informers);
   }
 
   static DaemonSetRenderer.RenderOptions renderOptions(Settings settings) {
@@ -112,6 +121,7 @@ public final class NetsvcMember implements AutoCloseable {
   @Override
   public void close() {
     member.close();
+    if (informers != null) informers.close();
     if (api != null) api.close();
     if (cloudApi != null) cloudApi.close();
   }

@@ -1,6 +1,5 @@
 package io.netsvc.cluster;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netsvc.actors.ccm.CloudNodeKeeper;
 import io.netsvc.actors.ccm.NodeController;
 import io.netsvc.actors.netpol.NodeNetpol;
@@ -10,16 +9,13 @@ import io.netsvc.actors.servicelb.NodePorts;
 import io.netsvc.config.Component;
 import io.netsvc.config.Settings;
 import io.netsvc.k8s.CloudNodeApi;
-import io.netsvc.k8s.NodeWatch;
+import io.netsvc.k8s.WatchHandler;
+import io.netsvc.k8s.WatchSource;
+import io.netsvc.k8s.records.NodeInfo;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * Starts the node entities and the node singleton on the controller role. Each NodeActor gets its
@@ -34,11 +30,13 @@ final class NodeWiring {
   private NodeWiring() {}
 
   /**
-   * @param client null on members without a Kubernetes client (they only route)
-   * @param api the cloud-node writer; null where {@code client} is
+   * @param source the member's Node watch (null on members without a client: they only route)
    */
   static void init(
-      ActorSystem<?> system, KubernetesClient client, CloudNodeApi api, Settings settings) {
+      ActorSystem<?> system,
+      WatchSource<WatchHandler<NodeInfo>> source,
+      CloudNodeApi api,
+      Settings settings) {
     ClusterSharding sharding = ClusterSharding.get(system);
     NodeParts parts =
         new NodeParts(
@@ -55,24 +53,10 @@ final class NodeWiring {
             NAMESPACE,
             system.settings().config().getDuration("netsvc.node-hosts-resync"),
             Duration.ofSeconds(2));
-    // Built lazily: only controller members run the singleton (and have a client).
-    Behavior<NodeController.Command> behavior =
-        Behaviors.setup(
-            ctx ->
-                NodeController.create(
-                    (changed, gone) -> {
-                      NodeWatch w = new NodeWatch(client, changed, gone);
-                      return w.start().thenApply(v -> (AutoCloseable) w);
-                    },
-                    sharding,
-                    api,
-                    s));
-    ClusterSingleton.get(system)
-        .init(
-            SingletonActor.of(behavior, "node-controller")
-                .withSettings(
-                    ClusterSingletonSettings.create(system)
-                        .withRole(ServiceLbWiring.CONTROLLER_ROLE))
-                .withStopMessage(new NodeController.Stop()));
+    ControllerSingletons.init(
+        system,
+        "node-controller",
+        () -> NodeController.create(source, sharding, api, s),
+        new NodeController.Stop());
   }
 }

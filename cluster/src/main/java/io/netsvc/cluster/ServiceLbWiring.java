@@ -5,17 +5,13 @@ import io.netsvc.actors.servicelb.ServiceActor;
 import io.netsvc.actors.servicelb.ServiceLbController;
 import io.netsvc.actors.servicelb.ServiceLbDeps;
 import io.netsvc.actors.servicelb.ServiceLbDisabled;
-import io.netsvc.actors.servicelb.WatchSource;
+import io.netsvc.k8s.ServiceLbWatchHandler;
+import io.netsvc.k8s.WatchSource;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * Starts ServiceLB on a member: the sharded entities (on the controller role; other members get
@@ -29,10 +25,14 @@ public final class ServiceLbWiring {
 
   /**
    * @param deps null on members without the controller role (they only route)
+   * @param source the member's ServiceLB watch (null where deps is)
    * @param enabled false for {@code --disable=servicelb}: the singleton cleans up instead
    */
   public static ActorRef<ServiceLbController.Command> init(
-      ActorSystem<?> system, ServiceLbDeps deps, WatchSource source, boolean enabled) {
+      ActorSystem<?> system,
+      ServiceLbDeps deps,
+      WatchSource<ServiceLbWatchHandler> source,
+      boolean enabled) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
         Entity.of(ServiceActor.TYPE_KEY, c -> ServiceActor.create(c.getEntityId(), deps))
@@ -41,19 +41,15 @@ public final class ServiceLbWiring {
         Entity.of(PoolActor.TYPE_KEY, c -> PoolActor.create(c.getEntityId(), sharding))
             .withRole(CONTROLLER_ROLE));
     Duration resync = system.settings().config().getDuration("netsvc.resync-interval");
-    // Built lazily: only controller members ever run the singleton (and have deps).
-    Behavior<ServiceLbController.Command> behavior =
-        Behaviors.setup(
-            ctx ->
+    ActorRef<ServiceLbController.Command> proxy =
+        ControllerSingletons.init(
+            system,
+            "servicelb-controller",
+            () ->
                 enabled
                     ? ServiceLbController.create(deps, source, resync)
-                    : ServiceLbDisabled.create(deps.api(), deps.render().lbNamespace()));
-    ActorRef<ServiceLbController.Command> proxy =
-        ClusterSingleton.get(system)
-            .init(
-                SingletonActor.of(behavior, "servicelb-controller")
-                    .withSettings(ClusterSingletonSettings.create(system).withRole(CONTROLLER_ROLE))
-                    .withStopMessage(new ServiceLbController.Stop()));
+                    : ServiceLbDisabled.create(deps.api(), deps.render().lbNamespace()),
+            new ServiceLbController.Stop());
     NetsvcHandles.get(system).serviceLb(proxy);
     return proxy;
   }

@@ -156,20 +156,12 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
 
   @Override
   public CompletionStage<Void> addFinalizer(String ns, String name, String finalizer) {
-    return io(
-        () -> {
-          editFinalizers(ns, name, finalizer, true);
-          return null;
-        });
+    return io(() -> editFinalizers(ns, name, finalizer, true)).thenApply(changed -> null);
   }
 
   @Override
   public CompletionStage<Void> removeFinalizer(String ns, String name, String finalizer) {
-    return io(
-        () -> {
-          editFinalizers(ns, name, finalizer, false);
-          return null;
-        });
+    return io(() -> editFinalizers(ns, name, finalizer, false)).thenApply(changed -> null);
   }
 
   /** Merge patch carrying the resourceVersion: a concurrent change gives 409 and a retry. */

@@ -96,7 +96,7 @@ public final class SimRunner implements AutoCloseable {
               Set.of(ServiceLbWiring.CONTROLLER_ROLE, ServiceLbWiring.NODE_ROLE),
               s.cluster().bindAddress(),
               mgmt);
-      KubernetesClient client = api.newClient();
+      KubernetesClient client = api.newClient(userAgent(i));
       clients.add(client);
       NetsvcMember m = NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab));
       members.add(m);
@@ -204,6 +204,16 @@ public final class SimRunner implements AutoCloseable {
 
   public KubernetesClient newClient() {
     return api.newClient();
+  }
+
+  /** The User-Agent of member {@code i}'s client (from 0), so the API can tell members apart. */
+  static String userAgent(int i) {
+    return "netsvc-member-" + (i + 1);
+  }
+
+  /** The watches member {@code i} (from 0) has open on the API now, by resource (e.g. "pods"). */
+  public Map<String, Integer> openWatches(int i) {
+    return api.openWatches(userAgent(i));
   }
 
   public Settings settings() {

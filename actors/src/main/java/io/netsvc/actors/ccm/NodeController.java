@@ -2,7 +2,10 @@ package io.netsvc.actors.ccm;
 
 import io.netsvc.actors.ccm.model.NodeHosts;
 import io.netsvc.actors.node.NodeActor;
+import io.netsvc.actors.watch.WatchKeeper;
 import io.netsvc.k8s.CloudNodeApi;
+import io.netsvc.k8s.WatchHandler;
+import io.netsvc.k8s.WatchSource;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.NodeInfo;
 import java.time.Duration;
@@ -31,21 +34,17 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
 
   /** Messages of the controller; all local except {@link Stop}. */
   public sealed interface Command extends CborSerializable
-      permits Changed, Gone, WatchStarted, RestartWatch, HostsDue, HostsWritten, Stop {}
+      permits Changed, Gone, HostsDue, HostsWritten, Stop {}
 
   record Changed(NodeInfo node) implements Command {}
 
   record Gone(NodeInfo node) implements Command {}
 
-  record WatchStarted(AutoCloseable handle, String error) implements Command {}
-
-  record RestartWatch() implements Command {}
-
   record HostsDue() implements Command {}
 
   record HostsWritten(Set<String> removed, String error) implements Command {}
 
-  /** Stops the watch (the singleton's stop message). */
+  /** Stops the controller and its watch (the singleton's stop message). */
   public record Stop() implements Command {}
 
   /** What the controller is configured with. */
@@ -53,49 +52,47 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
       boolean nodeHosts, String corednsNamespace, Duration hostsResync, Duration retryBackoff) {}
 
   public static Behavior<Command> create(
-      NodeSource source, ClusterSharding sharding, CloudNodeApi api, Settings settings) {
+      WatchSource<WatchHandler<NodeInfo>> source,
+      ClusterSharding sharding,
+      CloudNodeApi api,
+      Settings settings) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> new NodeController(ctx, timers, source, sharding, api, settings)));
+        ctx -> {
+          var self = ctx.getSelf();
+          WatchHandler<NodeInfo> handler =
+              (n, gone) -> self.tell(gone ? new Gone(n) : new Changed(n));
+          ctx.spawn(
+              WatchKeeper.create(
+                  "node controller", () -> source.register(handler), settings.retryBackoff()),
+              "watch");
+          return Behaviors.withTimers(
+              timers -> new NodeController(ctx, timers, sharding, api, settings));
+        });
   }
 
   private final TimerScheduler<Command> timers;
-  private final NodeSource source;
   private final ClusterSharding sharding;
   private final CloudNodeApi api;
   private final Settings settings;
   private final Map<String, NodeInfo> nodes = new TreeMap<>();
   private final Set<String> removed = new HashSet<>();
-  private AutoCloseable watch;
   private boolean hostsInFlight;
   private boolean hostsDirty;
 
   private NodeController(
       ActorContext<Command> ctx,
       TimerScheduler<Command> timers,
-      NodeSource source,
       ClusterSharding sharding,
       CloudNodeApi api,
       Settings settings) {
     super(ctx);
     this.timers = timers;
-    this.source = source;
     this.sharding = sharding;
     this.api = api;
     this.settings = settings;
-    startWatch();
     if (settings.nodeHosts()) {
       timers.startTimerWithFixedDelay("hosts-resync", new HostsDue(), settings.hostsResync());
     }
-  }
-
-  private void startWatch() {
-    var self = getContext().getSelf();
-    getContext()
-        .pipeToSelf(
-            source.start(n -> self.tell(new Changed(n)), n -> self.tell(new Gone(n))),
-            (handle, err) -> new WatchStarted(handle, err == null ? null : err.toString()));
   }
 
   @Override
@@ -103,28 +100,10 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
     return newReceiveBuilder()
         .onMessage(Changed.class, this::onChanged)
         .onMessage(Gone.class, this::onGone)
-        .onMessage(WatchStarted.class, this::onWatchStarted)
-        .onMessage(
-            RestartWatch.class,
-            m -> {
-              startWatch();
-              return this;
-            })
         .onMessage(HostsDue.class, m -> writeHosts())
         .onMessage(HostsWritten.class, this::onHostsWritten)
-        .onMessage(Stop.class, m -> stop())
+        .onMessage(Stop.class, m -> Behaviors.stopped())
         .build();
-  }
-
-  private Behavior<Command> onWatchStarted(WatchStarted m) {
-    if (m.error() == null) {
-      watch = m.handle();
-      getContext().getLog().info("node watch started ({} nodes)", nodes.size());
-    } else {
-      getContext().getLog().warn("node watch failed to start, retrying: {}", m.error());
-      timers.startSingleTimer("restart", new RestartWatch(), settings.retryBackoff());
-    }
-    return this;
   }
 
   private Behavior<Command> onChanged(Changed m) {
@@ -181,16 +160,5 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
     }
     if (hostsDirty) timers.startSingleTimer("hosts", new HostsDue(), settings.retryBackoff());
     return this;
-  }
-
-  private Behavior<Command> stop() {
-    if (watch != null) {
-      try {
-        watch.close();
-      } catch (Exception e) {
-        getContext().getLog().debug("closing the node watch", e);
-      }
-    }
-    return Behaviors.stopped();
   }
 }

@@ -1,7 +1,9 @@
 package io.netsvc.actors.netpol;
 
 import io.netsvc.actors.node.NodeActor;
-import io.netsvc.k8s.NetpolEvents;
+import io.netsvc.actors.watch.WatchKeeper;
+import io.netsvc.k8s.NetpolWatchHandler;
+import io.netsvc.k8s.WatchSource;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
@@ -29,115 +31,51 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class NetpolController extends AbstractBehavior<NetpolController.Command> {
 
   /** Messages of the controller; all local except {@link Stop}. */
-  public sealed interface Command extends CborSerializable
-      permits Ns, NsGone, Pod, PodGone, Policy, PolicyGone, Started, Restart, Stop {}
+  public sealed interface Command extends CborSerializable permits Ns, Pod, Policy, Stop {}
 
-  record Ns(NamespaceInfo ns) implements Command {}
+  /** A namespace changed, or is gone (then {@code ns} is its last known state). */
+  record Ns(NamespaceInfo ns, boolean gone) implements Command {}
 
-  record NsGone(NamespaceInfo ns) implements Command {}
+  record Pod(NetpolPod pod, boolean gone) implements Command {}
 
-  record Pod(NetpolPod pod) implements Command {}
+  record Policy(NetworkPolicyInfo policy, boolean gone) implements Command {}
 
-  record PodGone(NetpolPod pod) implements Command {}
-
-  record Policy(NetworkPolicyInfo policy) implements Command {}
-
-  record PolicyGone(NetworkPolicyInfo policy) implements Command {}
-
-  record Started(AutoCloseable handle, String error) implements Command {}
-
-  record Restart() implements Command {}
-
-  /** Stops the watches (the singleton's stop message). */
+  /** Stops the controller and its watches (the singleton's stop message). */
   public record Stop() implements Command {}
 
-  public static Behavior<Command> create(NetpolSource source, ClusterSharding sharding) {
+  private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
+
+  public static Behavior<Command> create(
+      WatchSource<NetpolWatchHandler> source, ClusterSharding sharding) {
     return Behaviors.setup(ctx -> new NetpolController(ctx, source, sharding));
   }
 
-  private final NetpolSource source;
   private final ClusterSharding sharding;
   private final Set<String> namespaces = new TreeSet<>();
   private final Set<String> policies = new HashSet<>();
   private final Map<String, String> podNodes = new HashMap<>();
-  private AutoCloseable watch;
 
   private NetpolController(
-      ActorContext<Command> ctx, NetpolSource source, ClusterSharding sharding) {
+      ActorContext<Command> ctx, WatchSource<NetpolWatchHandler> source, ClusterSharding sharding) {
     super(ctx);
-    this.source = source;
     this.sharding = sharding;
-    start();
-  }
-
-  private void start() {
-    ActorRef<Command> self = getContext().getSelf();
-    NetpolEvents sink =
-        new NetpolEvents() {
-          @Override
-          public void namespaceChanged(NamespaceInfo n) {
-            self.tell(new Ns(n));
-          }
-
-          @Override
-          public void namespaceDeleted(NamespaceInfo n) {
-            self.tell(new NsGone(n));
-          }
-
-          @Override
-          public void podChanged(NetpolPod p) {
-            self.tell(new Pod(p));
-          }
-
-          @Override
-          public void podDeleted(NetpolPod p) {
-            self.tell(new PodGone(p));
-          }
-
-          @Override
-          public void policyChanged(NetworkPolicyInfo p) {
-            self.tell(new Policy(p));
-          }
-
-          @Override
-          public void policyDeleted(NetworkPolicyInfo p) {
-            self.tell(new PolicyGone(p));
-          }
-        };
-    getContext()
-        .pipeToSelf(
-            source.start(sink), (h, err) -> new Started(h, err == null ? null : err.toString()));
+    ActorRef<Command> self = ctx.getSelf();
+    var handler =
+        new NetpolWatchHandler(
+            (n, gone) -> self.tell(new Ns(n, gone)),
+            (p, gone) -> self.tell(new Pod(p, gone)),
+            (p, gone) -> self.tell(new Policy(p, gone)));
+    ctx.spawn(WatchKeeper.create("netpol", () -> source.register(handler), RETRY_BACKOFF), "watch");
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Ns.class, m -> namespace(m.ns(), false))
-        .onMessage(NsGone.class, m -> namespace(m.ns(), true))
-        .onMessage(Pod.class, m -> pod(m.pod(), false))
-        .onMessage(PodGone.class, m -> pod(m.pod(), true))
-        .onMessage(Policy.class, m -> policy(m.policy(), false))
-        .onMessage(PolicyGone.class, m -> policy(m.policy(), true))
-        .onMessage(Started.class, this::onStarted)
-        .onMessage(
-            Restart.class,
-            m -> {
-              start();
-              return this;
-            })
-        .onMessage(Stop.class, m -> stop())
+        .onMessage(Ns.class, m -> namespace(m.ns(), m.gone()))
+        .onMessage(Pod.class, m -> pod(m.pod(), m.gone()))
+        .onMessage(Policy.class, m -> policy(m.policy(), m.gone()))
+        .onMessage(Stop.class, m -> Behaviors.stopped())
         .build();
-  }
-
-  private Behavior<Command> onStarted(Started m) {
-    if (m.error() == null) {
-      watch = m.handle();
-      getContext().getLog().info("netpol: watches started ({} policies)", policies.size());
-    } else {
-      getContext().getLog().warn("netpol: watches failed to start, retrying: {}", m.error());
-      getContext().scheduleOnce(Duration.ofSeconds(2), getContext().getSelf(), new Restart());
-    }
-    return this;
   }
 
   private Behavior<Command> namespace(NamespaceInfo ns, boolean gone) {
@@ -187,16 +125,5 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<NodeActor.Command> node(
       String n) {
     return sharding.entityRefFor(NodeActor.TYPE_KEY, n);
-  }
-
-  private Behavior<Command> stop() {
-    if (watch != null) {
-      try {
-        watch.close();
-      } catch (Exception e) {
-        getContext().getLog().debug("closing the netpol watches", e);
-      }
-    }
-    return Behaviors.stopped();
   }
 }

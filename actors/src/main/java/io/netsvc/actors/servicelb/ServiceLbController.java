@@ -1,6 +1,10 @@
 package io.netsvc.actors.servicelb;
 
 import io.netsvc.actors.servicelb.model.SvclbNames;
+import io.netsvc.actors.watch.WatchKeeper;
+import io.netsvc.k8s.ServiceLbWatchHandler;
+import io.netsvc.k8s.WatchHandler;
+import io.netsvc.k8s.WatchSource;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.EndpointSliceInfo;
 import io.netsvc.k8s.records.NodeInfo;
@@ -12,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -22,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ServiceLB watcher (a cluster singleton on the controller role): owns the Kubernetes watches
- * and routes each change, as a small record, to the sharded entity that owns the fact.
+ * The ServiceLB watcher (a cluster singleton on the controller role): watches through the member's
+ * shared informers and routes each change, as a small record, to the sharded entity that owns the
+ * fact.
  */
 public final class ServiceLbController extends AbstractBehavior<ServiceLbController.Command> {
 
@@ -34,7 +38,8 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
   /** A watch callback: a record (Service/Node/Pod/EndpointSlice info), changed or deleted. */
   public record Observed(Object object, boolean deleted) implements Command {}
 
-  public record WatchesStarted(AutoCloseable watches, String error) implements Command {}
+  /** The watches have listed every object. */
+  public record WatchesStarted() implements Command {}
 
   public record FlushNodes() implements Command {}
 
@@ -50,7 +55,7 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
   public record Keys(List<String> keys) implements CborSerializable {}
 
   public static Behavior<Command> create(
-      ServiceLbDeps deps, WatchSource source, Duration resyncInterval) {
+      ServiceLbDeps deps, WatchSource<ServiceLbWatchHandler> source, Duration resyncInterval) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -61,13 +66,12 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
   private final ServiceLbDeps deps;
   private final TimerScheduler<Command> timers;
   private final Routing routing;
-  private AutoCloseable watches;
 
   private ServiceLbController(
       ActorContext<Command> ctx,
       TimerScheduler<Command> timers,
       ServiceLbDeps deps,
-      WatchSource source,
+      WatchSource<ServiceLbWatchHandler> source,
       Duration resyncInterval) {
     super(ctx);
     this.deps = deps;
@@ -83,9 +87,18 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
                     .error("cannot ensure namespace/ServiceAccount in {}: {}", lbNs, e.toString());
             });
     deps.api().removeFinalizerFromAllServices(SvclbNames.LEGACY_FINALIZER);
-    ctx.pipeToSelf(
-        source.start(new EventsAdapter(ctx.getSelf())),
-        (w, e) -> new WatchesStarted(w, e == null ? null : e.toString()));
+    // watch callbacks (informer threads) become messages to this controller
+    WatchHandler<Object> tell = (o, deleted) -> ctx.getSelf().tell(new Observed(o, deleted));
+    var handler =
+        new ServiceLbWatchHandler(tell::observed, tell::observed, tell::observed, tell::observed);
+    ctx.spawn(
+        WatchKeeper.create(
+            "ServiceLB",
+            () -> source.register(handler),
+            ctx.getSelf(),
+            new WatchesStarted(),
+            deps.retryBackoff()),
+        "watch");
     timers.startTimerWithFixedDelay("resync", new ResyncAll(), resyncInterval);
   }
 
@@ -99,7 +112,6 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
         .onMessage(ListServices.class, m -> reply(m.replyTo(), routing.lbKeys()))
         .onMessage(ListPools.class, m -> reply(m.replyTo(), routing.poolIds()))
         .onMessage(Stop.class, m -> Behaviors.stopped())
-        .onSignal(PostStop.class, s -> closeWatches())
         .build();
   }
 
@@ -121,11 +133,6 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
   }
 
   private Behavior<Command> onStarted(WatchesStarted m) {
-    if (m.error() != null) {
-      getContext().getLog().error("cannot start the Kubernetes watches: {}", m.error());
-      throw new IllegalStateException("watches failed: " + m.error());
-    }
-    watches = m.watches();
     routing.goLive();
     getContext()
         .getLog()
@@ -163,17 +170,6 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
 
   private Behavior<Command> reply(ActorRef<Keys> to, List<String> keys) {
     to.tell(new Keys(new ArrayList<>(keys)));
-    return this;
-  }
-
-  private Behavior<Command> closeWatches() {
-    if (watches != null) {
-      try {
-        watches.close();
-      } catch (Exception e) {
-        getContext().getLog().warn("closing watches: {}", e.toString());
-      }
-    }
     return this;
   }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +28,14 @@ public final class SimApiServer implements AutoCloseable {
       List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private final HttpFront front;
+  private final SimStore store;
   private final String url;
   private final KubernetesClient client;
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
 
-  private SimApiServer(HttpFront front, String url) {
+  private SimApiServer(HttpFront front, SimStore store, String url) {
     this.front = front;
+    this.store = store;
     this.url = url;
     this.client = newClient();
   }
@@ -50,7 +53,8 @@ public final class SimApiServer implements AutoCloseable {
       throw e;
     }
     address[0] = host + ":" + actual;
-    SimApiServer server = new SimApiServer(front, "http://" + host + ":" + actual);
+    SimApiServer server =
+        new SimApiServer(front, dispatcher.store, "http://" + host + ":" + actual);
     try {
       for (String ns : NAMESPACES) {
         server
@@ -89,15 +93,26 @@ public final class SimApiServer implements AutoCloseable {
    * A new client for this API, namespace "default"; closed with the server unless closed before.
    */
   public KubernetesClient newClient() {
-    Config config =
+    return newClient(null);
+  }
+
+  /** A new client, as {@link #newClient()}, that names itself {@code userAgent} (null: fabric8). */
+  public KubernetesClient newClient(String userAgent) {
+    ConfigBuilder builder =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(url)
             .withNamespace("default")
-            .withHttp2Disable(true)
-            .build();
+            .withHttp2Disable(true);
+    if (userAgent != null) builder.withUserAgent(userAgent);
+    Config config = builder.build();
     KubernetesClient c = new KubernetesClientBuilder().withConfig(config).build();
     clients.add(c);
     return c;
+  }
+
+  /** The watches a client (by User-Agent) has open now, counted by resource (e.g. "pods"). */
+  public Map<String, Integer> openWatches(String userAgent) {
+    return store.openWatches(userAgent);
   }
 
   /** Writes a kubeconfig for kubectl (context {@value #CONTEXT}); returns its absolute path. */

@@ -225,7 +225,9 @@ final class SimDispatcher extends Dispatcher {
     String kind =
         catalog().find(rp.group(), rp.version(), rp.plural()).map(ApiResource::kind).orElse("");
     String table = MediaTypes.tableVersion(request.getHeader("Accept")).orElse(null);
-    return new MockResponse().withWebSocketUpgrade(new StoreWatch(store, rp, table, kind));
+    return new MockResponse()
+        .withWebSocketUpgrade(
+            new StoreWatch(store, rp, table, kind, request.getHeader("User-Agent")));
   }
 
   private static Predicate<JsonNode> selector(ResourcePath rp) {

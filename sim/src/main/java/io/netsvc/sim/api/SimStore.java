@@ -238,6 +238,15 @@ final class SimStore {
     watches.remove(w);
   }
 
+  /** How many watches {@code client} (a User-Agent) has open, by resource (plural name). */
+  synchronized Map<String, Integer> openWatches(String client) {
+    Map<String, Integer> open = new TreeMap<>();
+    for (StoreWatch w : watches) {
+      if (client.equals(w.client())) open.merge(w.plural(), 1, Integer::sum);
+    }
+    return open;
+  }
+
   private static boolean specChanged(ObjectNode before, ObjectNode after) {
     ObjectNode a = before.deepCopy();
     ObjectNode b = after.deepCopy();

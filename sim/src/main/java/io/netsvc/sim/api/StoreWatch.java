@@ -23,10 +23,14 @@ final class StoreWatch extends WebSocketListener {
   private final java.util.function.Predicate<JsonNode> matches;
   private final String tableVersion;
   private final String kind;
+  private final String client;
   private final AtomicBoolean open = new AtomicBoolean();
   private volatile WebSocket socket;
 
-  StoreWatch(SimStore store, ResourcePath path, String tableVersion, String kind) {
+  /**
+   * @param client the watching client's User-Agent (null if it sent none)
+   */
+  StoreWatch(SimStore store, ResourcePath path, String tableVersion, String kind, String client) {
     this.store = store;
     this.path = path;
     this.resource = SimStore.resource(path);
@@ -36,6 +40,16 @@ final class StoreWatch extends WebSocketListener {
     this.matches = Selectors.labels(labels).and(Selectors.fields(fields));
     this.tableVersion = tableVersion;
     this.kind = kind;
+    this.client = client;
+  }
+
+  /** The watched resource's plural name, e.g. {@code pods}. */
+  String plural() {
+    return path.plural();
+  }
+
+  String client() {
+    return client;
   }
 
   @Override

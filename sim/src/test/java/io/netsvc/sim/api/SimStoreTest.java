@@ -143,7 +143,8 @@ class SimStoreTest {
             store,
             path("/api/v1/namespaces/a/configmaps?watch=true&resourceVersion=" + listed),
             null,
-            "ConfigMap");
+            "ConfigMap",
+            null);
     w.onOpen(ws, null);
     store.delete(path("/api/v1/namespaces/a/configmaps/before"));
     assertThat(ws.events()).containsExactly("ADDED after-1", "ADDED after-2", "DELETED before");
@@ -154,7 +155,11 @@ class SimStoreTest {
     for (int i = 0; i < 60; i++) create("a", "cm-" + i);
     Recorder ws = new Recorder();
     new StoreWatch(
-            store, path("/api/v1/namespaces/a/configmaps?watch=true&resourceVersion=2"), null, "")
+            store,
+            path("/api/v1/namespaces/a/configmaps?watch=true&resourceVersion=2"),
+            null,
+            "",
+            null)
         .onOpen(ws, null);
     assertThat(ws.sent).hasSize(1);
     JsonNode error = Json.parse(ws.sent.get(0));
@@ -170,9 +175,16 @@ class SimStoreTest {
     labelled.with("metadata").putObject("labels").put("app", "web");
     store.create(path("/api/v1/namespaces/a/configmaps"), labelled, false);
     Recorder ws = new Recorder();
-    new StoreWatch(store, path("/api/v1/configmaps?watch=true&labelSelector=app%3Dweb"), null, "")
+    new StoreWatch(
+            store,
+            path("/api/v1/configmaps?watch=true&labelSelector=app%3Dweb"),
+            null,
+            "",
+            "kubectl")
         .onOpen(ws, null);
     assertThat(ws.events()).containsExactly("ADDED two");
+    assertThat(store.openWatches("kubectl")).isEqualTo(java.util.Map.of("configmaps", 1));
+    assertThat(store.openWatches("someone-else")).isEmpty();
   }
 
   /** The far end of a watch: what was sent, in order. */

@@ -1,0 +1,32 @@
+package io.netsvc.cluster;
+
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/** Cluster singletons on the controller role. */
+final class ControllerSingletons {
+  private ControllerSingletons() {}
+
+  /**
+   * Runs the singleton {@code name} on the oldest controller member (a proxy elsewhere). The
+   * behavior is built only where the singleton runs: other members have no client or deps.
+   *
+   * @param stop the message that stops it when it hands over to another member
+   */
+  static <C> ActorRef<C> init(
+      ActorSystem<?> system, String name, Supplier<Behavior<C>> behavior, C stop) {
+    return ClusterSingleton.get(system)
+        .init(
+            SingletonActor.of(Behaviors.<C>setup(ctx -> behavior.get()), name)
+                .withSettings(
+                    ClusterSingletonSettings.create(system)
+                        .withRole(ServiceLbWiring.CONTROLLER_ROLE))
+                .withStopMessage(stop));
+  }
+}
