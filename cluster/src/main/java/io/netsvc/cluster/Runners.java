@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.netsvc.actors.ccm.AgentIdentity;
 import io.netsvc.config.ClusterSettings;
+import io.netsvc.config.Errors;
 import io.netsvc.config.NodeSettings;
 import io.netsvc.config.Settings;
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ final class Runners {
       sim.printBanner(out, settings.sim().scenario().nodes().size());
       return sim;
     } catch (Exception e) {
-      throw new Main.StartupException("sim failed to start: " + root(e), e);
+      throw new Main.StartupException("sim failed to start: " + Errors.rootMessage(e), e);
     }
   }
 
@@ -106,12 +107,7 @@ final class Runners {
       Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
       return new KubernetesClientBuilder().withConfig(config).build();
     } catch (Exception e) {
-      throw new Main.StartupException("cannot use kubeconfig " + kubeconfig + ": " + root(e), e);
+      throw new Main.StartupException("cannot use kubeconfig " + kubeconfig + ": " + Errors.rootMessage(e), e);
     }
-  }
-
-  static String root(Throwable t) {
-    while (t.getCause() != null) t = t.getCause();
-    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 }

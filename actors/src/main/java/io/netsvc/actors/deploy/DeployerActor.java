@@ -1,5 +1,6 @@
 package io.netsvc.actors.deploy;
 
+import io.netsvc.config.Errors;
 import io.netsvc.k8s.deploy.PassResult;
 import io.netsvc.k8s.records.CborSerializable;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
     getContext()
         .pipeToSelf(
             CompletableFuture.runAsync(jobs::prepare, blocking),
-            (ok, err) -> new Prepared(err == null ? null : rootMessage(err)));
+            (ok, err) -> new Prepared(err == null ? null : Errors.rootMessage(err)));
   }
 
   @Override
@@ -153,7 +154,7 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
     getContext()
         .pipeToSelf(
             CompletableFuture.supplyAsync(() -> jobs.pass(forced), blocking),
-            (r, err) -> new PassDone(r, err == null ? null : rootMessage(err)));
+            (r, err) -> new PassDone(r, err == null ? null : Errors.rootMessage(err)));
     return this;
   }
 
@@ -182,10 +183,5 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
   private Behavior<Command> closeWatcher() {
     if (watcher != null) watcher.close();
     return this;
-  }
-
-  private static String rootMessage(Throwable t) {
-    while (t.getCause() != null) t = t.getCause();
-    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 }

@@ -1,7 +1,6 @@
 package io.netsvc.actors.servicelb;
 
 import io.netsvc.actors.servicelb.ServiceLbController.Command;
-import io.netsvc.actors.servicelb.ServiceLbController.Observed;
 import io.netsvc.k8s.ClusterEvents;
 import io.netsvc.k8s.records.EndpointSliceInfo;
 import io.netsvc.k8s.records.NodeInfo;
@@ -17,47 +16,43 @@ final class EventsAdapter implements ClusterEvents {
     this.controller = controller;
   }
 
-  private void tell(Object o, boolean deleted) {
-    controller.tell(new Observed(o, deleted));
-  }
-
   @Override
   public void serviceChanged(ServiceInfo s) {
-    tell(s, false);
+    controller.tell(new ServiceLbController.ServiceObserved(s, false));
   }
 
   @Override
   public void serviceDeleted(ServiceInfo s) {
-    tell(s, true);
+    controller.tell(new ServiceLbController.ServiceObserved(s, true));
   }
 
   @Override
   public void nodeChanged(NodeInfo n) {
-    tell(n, false);
+    controller.tell(new ServiceLbController.NodeObserved(n, false));
   }
 
   @Override
   public void nodeDeleted(NodeInfo n) {
-    tell(n, true);
+    controller.tell(new ServiceLbController.NodeObserved(n, true));
   }
 
   @Override
   public void podChanged(PodInfo p) {
-    tell(p, false);
+    controller.tell(new ServiceLbController.PodObserved(p, false));
   }
 
   @Override
   public void podDeleted(PodInfo p) {
-    tell(p, true);
+    controller.tell(new ServiceLbController.PodObserved(p, true));
   }
 
   @Override
   public void endpointSliceChanged(EndpointSliceInfo e) {
-    tell(e, false);
+    controller.tell(new ServiceLbController.EndpointSliceObserved(e, false));
   }
 
   @Override
   public void endpointSliceDeleted(EndpointSliceInfo e) {
-    tell(e, true);
+    controller.tell(new ServiceLbController.EndpointSliceObserved(e, true));
   }
 }
