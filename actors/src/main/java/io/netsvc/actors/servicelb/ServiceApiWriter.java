@@ -59,7 +59,7 @@ final class ServiceApiWriter {
   private record Patching(List<IngressInfo> ingress, List<IngressInfo> before, StatusState prior)
       implements StatusState {}
 
-  /** A write that is needed once: the finalizer, the tear-down. */
+  /** A write that is needed once: the finalizer (done: wait for the watch to show it), the tear-down. */
   private enum Progress {
     IDLE,
     RUNNING,
@@ -74,6 +74,12 @@ final class ServiceApiWriter {
   private StatusState status = new Unwritten();
   private Progress finalizer = Progress.IDLE;
   private Progress cleanup = Progress.IDLE;
+
+  /**
+   * After a failed write nothing is written until the retry (a {@link ServiceActor.Resync}) is due,
+   * so a failing API is not called again at once by the re-plan that follows every result.
+   */
+  private boolean holdingOff;
   private String lastWarning;
   private List<Conflict> lastConflicts = List.of();
   private Duration backoff;
@@ -85,9 +91,18 @@ final class ServiceApiWriter {
     this.backoff = deps.retryBackoff();
   }
 
+  /** The retry is due, or a periodic pass came: writes may start again. */
+  void resume() {
+    holdingOff = false;
+  }
+
   void ensureFinalizer(ServiceInfo s) {
     svc = s;
-    if (s.hasCleanupFinalizer() || finalizer == Progress.RUNNING) return;
+    if (s.hasCleanupFinalizer()) {
+      finalizer = Progress.IDLE; // should it go again, it is added again
+      return;
+    }
+    if (finalizer != Progress.IDLE || holdingOff) return;
     finalizer = Progress.RUNNING;
     pipe(
         deps.api().addFinalizer(s.namespace(), s.name(), ServiceInfo.LB_CLEANUP_FINALIZER),
@@ -97,7 +112,7 @@ final class ServiceApiWriter {
   void applyDaemonSet(ServiceInfo s, DaemonSet ds) {
     svc = s;
     // One DaemonSet write at a time: an apply racing a delete could end with neither.
-    if (daemonSet instanceof Applying || daemonSet instanceof Deleting) return;
+    if (daemonSet instanceof Applying || daemonSet instanceof Deleting || holdingOff) return;
     if (daemonSet instanceof Present p && p.ds().equals(ds)) return;
     daemonSet = new Applying(ds, daemonSet);
     event("Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
@@ -108,7 +123,8 @@ final class ServiceApiWriter {
     svc = s;
     if (daemonSet instanceof Applying
         || daemonSet instanceof Deleting
-        || daemonSet instanceof Absent) {
+        || daemonSet instanceof Absent
+        || holdingOff) {
       return;
     }
     daemonSet = new Deleting(daemonSet);
@@ -128,7 +144,7 @@ final class ServiceApiWriter {
 
   void writeStatus(ServiceInfo s, List<IngressInfo> ingress) {
     svc = s;
-    if (status instanceof Patching) return;
+    if (status instanceof Patching || holdingOff) return;
     List<IngressInfo> base = status instanceof Written w ? w.ingress() : s.ingress();
     if (IngressCalculator.sameIngress(ingress, base)) return;
     status = new Patching(ingress, base, status);
@@ -141,7 +157,7 @@ final class ServiceApiWriter {
   boolean cleanUp(ServiceInfo s) {
     svc = s;
     if (cleanup == Progress.DONE) return true;
-    if (cleanup == Progress.RUNNING) return false;
+    if (cleanup == Progress.RUNNING || holdingOff) return false;
     cleanup = Progress.RUNNING;
     if (s.hasCleanupFinalizer()) event("Normal", "DeletingLoadBalancer", "Deleting load balancer");
     pipe(
@@ -183,7 +199,7 @@ final class ServiceApiWriter {
   }
 
   void finalizerAdded(FinalizerAdded m) {
-    finalizer = Progress.IDLE;
+    finalizer = m.error() == null ? Progress.DONE : Progress.IDLE;
     finish("adding the finalizer", m.error());
   }
 
@@ -239,6 +255,7 @@ final class ServiceApiWriter {
       return;
     }
     ctx.getLog().warn("{} of {} failed: {}; retrying in {}", write, svc.key(), error, backoff);
+    holdingOff = true;
     timers.startSingleTimer("retry", new ServiceActor.Resync(), backoff);
     Duration next = backoff.multipliedBy(2);
     backoff = next.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : next;

@@ -129,6 +129,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onResync(Resync m) {
+    writer.resume();
     claimed.forEach(this::sendClaim);
     return reconcile(true);
   }
