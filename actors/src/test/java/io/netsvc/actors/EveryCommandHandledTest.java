@@ -1,6 +1,8 @@
 package io.netsvc.actors;
 
 import io.netsvc.actors.ccm.NodeController;
+import io.netsvc.actors.ccm.NodeControllerDeps;
+import io.netsvc.actors.deploy.DeployDeps;
 import io.netsvc.actors.deploy.DeployerActor;
 import io.netsvc.actors.deploy.ManifestJobs;
 import io.netsvc.actors.netpol.NamespaceActor;
@@ -99,11 +101,14 @@ class EveryCommandHandledTest {
             NodeController.Command.class,
             () ->
                 NodeController.create(
-                    (changed, gone) -> CompletableFuture.completedFuture(NO_WATCH),
-                    sharding,
-                    null,
-                    new NodeController.Settings(
-                        true, "kube-system", Duration.ofMinutes(1), Duration.ofSeconds(1))))
+                    new NodeControllerDeps(
+                        (changed, gone) -> CompletableFuture.completedFuture(NO_WATCH),
+                        sharding,
+                        null,
+                        true,
+                        "kube-system",
+                        Duration.ofMinutes(1),
+                        Duration.ofSeconds(1))))
         .check();
   }
 
@@ -123,11 +128,12 @@ class EveryCommandHandledTest {
             DeployerActor.Command.class,
             () ->
                 DeployerActor.create(
-                    jobs,
-                    Path.of("target", "no-manifests"),
-                    Duration.ofMinutes(1),
-                    Duration.ofSeconds(1),
-                    Runnable::run))
+                    new DeployDeps(
+                        jobs,
+                        Path.of("target", "no-manifests"),
+                        Duration.ofMinutes(1),
+                        Duration.ofSeconds(1),
+                        Runnable::run)))
         .check();
   }
 

@@ -1,9 +1,12 @@
 package io.netsvc.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netsvc.actors.ccm.AgentIdentity;
 import io.netsvc.actors.netpol.NetpolDeps;
 import io.netsvc.actors.servicelb.NodeActor;
+import io.netsvc.actors.servicelb.ServiceLbController;
 import io.netsvc.actors.servicelb.ServiceLbDeps;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
 import io.netsvc.actors.servicelb.model.SvclbNames;
@@ -16,6 +19,7 @@ import io.netsvc.nodeagent.NodeAgent;
 import io.netsvc.nodeagent.netpol.NetpolSetup;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
@@ -51,6 +55,7 @@ public final class NetsvcMember implements AutoCloseable {
     Member member = Member.start(spec);
     ActorSystem<Void> system = member.system();
     ClusterSharding sharding = ClusterSharding.get(system);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FabricServiceLbApi api = null;
     FabricCloudNodeApi cloudApi = null;
     ServiceLbDeps deps = null;
@@ -61,12 +66,13 @@ public final class NetsvcMember implements AutoCloseable {
     }
     NodeActor.Deps nodeDeps =
         new NodeActor.Deps(cloudApi, !settings.disableCloudController(), Duration.ofSeconds(2));
-    ServiceLbWiring.init(
-        system,
-        deps,
-        client == null ? null : new FabricWatchSource(client),
-        !settings.isDisabled(Component.SERVICELB),
-        nodeDeps);
+    ActorRef<ServiceLbController.Command> serviceLb =
+        ServiceLbWiring.init(
+            system,
+            deps,
+            client == null ? null : new FabricWatchSource(client),
+            !settings.isDisabled(Component.SERVICELB),
+            nodeDeps);
     NodeWiring.init(system, client, cloudApi, settings);
     if (client != null) DeployWiring.init(system, client, settings);
     if (!settings.disableNetworkPolicy()) {
@@ -79,7 +85,7 @@ public final class NetsvcMember implements AutoCloseable {
                       client,
                       "netsvc-netpol",
                       system.dispatchers().lookup(DispatcherSelector.blocking())),
-                  MicrometerNetpolMetrics.compileTimer(NetsvcHandles.get(system).metrics()));
+                  MicrometerNetpolMetrics.compileTimer(metrics));
       NetpolWiring.init(system, client, netpolDeps);
     }
     Duration every = system.settings().config().getDuration("netsvc.agent-register-interval");
@@ -98,9 +104,10 @@ public final class NetsvcMember implements AutoCloseable {
                             netpol.podCidrs().apply(node),
                             system.dispatchers().lookup(DispatcherSelector.blocking()),
                             system.settings().config().getDuration("netsvc.netpol-verify-interval"),
-                            new MicrometerNetpolMetrics(NetsvcHandles.get(system).metrics()))),
+                            new MicrometerNetpolMetrics(metrics))),
                 "agent-" + node,
                 Props.empty()));
+    NetsvcHandles.get(system).publish(new ManagementDeps(serviceLb, metrics));
     return new NetsvcMember(member, api, cloudApi);
   }
 

@@ -2,6 +2,7 @@ package io.netsvc.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netsvc.actors.ccm.NodeController;
+import io.netsvc.actors.ccm.NodeControllerDeps;
 import io.netsvc.config.Component;
 import io.netsvc.config.Settings;
 import io.netsvc.k8s.CloudNodeApi;
@@ -27,24 +28,24 @@ final class NodeWiring {
   static void init(
       ActorSystem<?> system, KubernetesClient client, CloudNodeApi api, Settings settings) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    NodeController.Settings s =
-        new NodeController.Settings(
-            !settings.isDisabled(Component.COREDNS),
-            NAMESPACE,
-            system.settings().config().getDuration("netsvc.node-hosts-resync"),
-            Duration.ofSeconds(2));
+    boolean nodeHosts = !settings.isDisabled(Component.COREDNS);
+    Duration hostsResync = system.settings().config().getDuration("netsvc.node-hosts-resync");
     // Built lazily: only controller members run the singleton (and have a client).
     Behavior<NodeController.Command> behavior =
         Behaviors.setup(
             ctx ->
                 NodeController.create(
-                    (changed, gone) -> {
-                      NodeWatch w = new NodeWatch(client, changed, gone);
-                      return w.start().thenApply(v -> (AutoCloseable) w);
-                    },
-                    sharding,
-                    api,
-                    s));
+                    new NodeControllerDeps(
+                        (changed, gone) -> {
+                          NodeWatch w = new NodeWatch(client, changed, gone);
+                          return w.start().thenApply(v -> (AutoCloseable) w);
+                        },
+                        sharding,
+                        api,
+                        nodeHosts,
+                        NAMESPACE,
+                        hostsResync,
+                        Duration.ofSeconds(2))));
     ClusterSingleton.get(system)
         .init(
             SingletonActor.of(behavior, "node-controller")

@@ -107,7 +107,8 @@ final class Runners {
       Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
       return new KubernetesClientBuilder().withConfig(config).build();
     } catch (Exception e) {
-      throw new Main.StartupException("cannot use kubeconfig " + kubeconfig + ": " + Errors.rootMessage(e), e);
+      throw new Main.StartupException(
+          "cannot use kubeconfig " + kubeconfig + ": " + Errors.rootMessage(e), e);
     }
   }
 }

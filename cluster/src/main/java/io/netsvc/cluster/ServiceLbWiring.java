@@ -57,13 +57,10 @@ public final class ServiceLbWiring {
                 enabled
                     ? ServiceLbController.create(deps, source, resync)
                     : ServiceLbDisabled.create(deps.api(), deps.render().lbNamespace()));
-    ActorRef<ServiceLbController.Command> proxy =
-        ClusterSingleton.get(system)
-            .init(
-                SingletonActor.of(behavior, "servicelb-controller")
-                    .withSettings(ClusterSingletonSettings.create(system).withRole(CONTROLLER_ROLE))
-                    .withStopMessage(new ServiceLbController.Stop()));
-    NetsvcHandles.get(system).serviceLb(proxy);
-    return proxy;
+    return ClusterSingleton.get(system)
+        .init(
+            SingletonActor.of(behavior, "servicelb-controller")
+                .withSettings(ClusterSingletonSettings.create(system).withRole(CONTROLLER_ROLE))
+                .withStopMessage(new ServiceLbController.Stop()));
   }
 }

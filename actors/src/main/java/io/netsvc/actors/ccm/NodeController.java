@@ -2,7 +2,6 @@ package io.netsvc.actors.ccm;
 
 import io.netsvc.actors.ccm.model.NodeHosts;
 import io.netsvc.actors.servicelb.NodeActor;
-import io.netsvc.k8s.CloudNodeApi;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.NodeInfo;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * Cluster singleton (controller role) that watches Nodes: hands each change to the node's NodeActor
@@ -48,23 +46,13 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
   /** Stops the watch (the singleton's stop message). */
   public record Stop() implements Command {}
 
-  /** What the controller is configured with. */
-  public record Settings(
-      boolean nodeHosts, String corednsNamespace, Duration hostsResync, Duration retryBackoff) {}
-
-  public static Behavior<Command> create(
-      NodeSource source, ClusterSharding sharding, CloudNodeApi api, Settings settings) {
+  public static Behavior<Command> create(NodeControllerDeps deps) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> new NodeController(ctx, timers, source, sharding, api, settings)));
+        ctx -> Behaviors.withTimers(timers -> new NodeController(ctx, timers, deps)));
   }
 
   private final TimerScheduler<Command> timers;
-  private final NodeSource source;
-  private final ClusterSharding sharding;
-  private final CloudNodeApi api;
-  private final Settings settings;
+  private final NodeControllerDeps deps;
   private final Map<String, NodeInfo> nodes = new TreeMap<>();
   private final Set<String> removed = new HashSet<>();
   private AutoCloseable watch;
@@ -72,21 +60,13 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
   private boolean hostsDirty;
 
   private NodeController(
-      ActorContext<Command> ctx,
-      TimerScheduler<Command> timers,
-      NodeSource source,
-      ClusterSharding sharding,
-      CloudNodeApi api,
-      Settings settings) {
+      ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeControllerDeps deps) {
     super(ctx);
     this.timers = timers;
-    this.source = source;
-    this.sharding = sharding;
-    this.api = api;
-    this.settings = settings;
+    this.deps = deps;
     startWatch();
-    if (settings.nodeHosts()) {
-      timers.startTimerWithFixedDelay("hosts-resync", new HostsDue(), settings.hostsResync());
+    if (deps.nodeHosts()) {
+      timers.startTimerWithFixedDelay("hosts-resync", new HostsDue(), deps.hostsResync());
     }
   }
 
@@ -94,7 +74,7 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
     var self = getContext().getSelf();
     getContext()
         .pipeToSelf(
-            source.start(n -> self.tell(new Changed(n)), n -> self.tell(new Gone(n))),
+            deps.source().start(n -> self.tell(new Changed(n)), n -> self.tell(new Gone(n))),
             (handle, err) -> new WatchStarted(handle, err == null ? null : err.toString()));
   }
 
@@ -122,7 +102,7 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
       getContext().getLog().info("node watch started ({} nodes)", nodes.size());
     } else {
       getContext().getLog().warn("node watch failed to start, retrying: {}", m.error());
-      timers.startSingleTimer("restart", new RestartWatch(), settings.retryBackoff());
+      timers.startSingleTimer("restart", new RestartWatch(), deps.retryBackoff());
     }
     return this;
   }
@@ -130,7 +110,7 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
   private Behavior<Command> onChanged(Changed m) {
     NodeInfo before = nodes.put(m.node().name(), m.node());
     removed.remove(m.node().name());
-    sharding
+    deps.sharding()
         .entityRefFor(NodeActor.TYPE_KEY, m.node().name())
         .tell(new NodeActor.NodeObserved(m.node()));
     if (before == null || !before.addresses().equals(m.node().addresses())) hostsChanged();
@@ -145,28 +125,29 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
   }
 
   private void hostsChanged() {
-    if (!settings.nodeHosts()) return;
+    if (!deps.nodeHosts()) return;
     hostsDirty = true;
     // a burst of node changes becomes one write
     if (!hostsInFlight) timers.startSingleTimer("hosts", new HostsDue(), Duration.ofMillis(200));
   }
 
   private Behavior<Command> writeHosts() {
-    if (!settings.nodeHosts() || api == null || hostsInFlight) return this;
+    if (!deps.nodeHosts() || deps.api() == null || hostsInFlight) return this;
     hostsDirty = false;
     hostsInFlight = true;
     List<NodeInfo> all = new ArrayList<>(nodes.values());
     Set<String> gone = Set.copyOf(removed);
     getContext()
         .pipeToSelf(
-            api.updateNodeHosts(
-                settings.corednsNamespace(),
-                existing -> {
-                  String text = existing == null ? "" : existing;
-                  for (String name : gone) text = NodeHosts.remove(text, name);
-                  for (NodeInfo n : all) text = NodeHosts.sync(text, n);
-                  return existing == null && text.isEmpty() ? null : text;
-                }),
+            deps.api()
+                .updateNodeHosts(
+                    deps.corednsNamespace(),
+                    existing -> {
+                      String text = existing == null ? "" : existing;
+                      for (String name : gone) text = NodeHosts.remove(text, name);
+                      for (NodeInfo n : all) text = NodeHosts.sync(text, n);
+                      return existing == null && text.isEmpty() ? null : text;
+                    }),
             (wrote, err) -> new HostsWritten(gone, err == null ? null : err.toString()));
     return this;
   }
@@ -179,7 +160,7 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
     } else {
       removed.removeAll(m.removed());
     }
-    if (hostsDirty) timers.startSingleTimer("hosts", new HostsDue(), settings.retryBackoff());
+    if (hostsDirty) timers.startSingleTimer("hosts", new HostsDue(), deps.retryBackoff());
     return this;
   }
 

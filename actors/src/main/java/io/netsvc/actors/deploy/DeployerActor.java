@@ -4,10 +4,8 @@ import io.netsvc.config.Errors;
 import io.netsvc.k8s.deploy.PassResult;
 import io.netsvc.k8s.records.CborSerializable;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -46,20 +44,13 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
   /** A change is applied this long after the last event of a burst (an editor writes twice). */
   static final Duration DEBOUNCE = Duration.ofMillis(150);
 
-  public static Behavior<Command> create(
-      ManifestJobs jobs, Path dir, Duration rescan, Duration retry, Executor blocking) {
+  public static Behavior<Command> create(DeployDeps deps) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> new DeployerActor(ctx, timers, jobs, dir, rescan, retry, blocking)));
+        ctx -> Behaviors.withTimers(timers -> new DeployerActor(ctx, timers, deps)));
   }
 
   private final TimerScheduler<Command> timers;
-  private final ManifestJobs jobs;
-  private final Path dir;
-  private final Duration rescan;
-  private final Duration retry;
-  private final Executor blocking;
+  private final DeployDeps deps;
   private DirectoryWatcher watcher;
   private boolean prepared;
   private boolean running;
@@ -67,20 +58,10 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
   private boolean force = true;
 
   private DeployerActor(
-      ActorContext<Command> ctx,
-      TimerScheduler<Command> timers,
-      ManifestJobs jobs,
-      Path dir,
-      Duration rescan,
-      Duration retry,
-      Executor blocking) {
+      ActorContext<Command> ctx, TimerScheduler<Command> timers, DeployDeps deps) {
     super(ctx);
     this.timers = timers;
-    this.jobs = jobs;
-    this.dir = dir;
-    this.rescan = rescan;
-    this.retry = retry;
-    this.blocking = blocking;
+    this.deps = deps;
     prepare();
   }
 
@@ -88,7 +69,7 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
     running = true;
     getContext()
         .pipeToSelf(
-            CompletableFuture.runAsync(jobs::prepare, blocking),
+            CompletableFuture.runAsync(deps.jobs()::prepare, deps.blocking()),
             (ok, err) -> new Prepared(err == null ? null : Errors.rootMessage(err)));
   }
 
@@ -113,14 +94,14 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
   private Behavior<Command> onPrepared(Prepared m) {
     running = false;
     if (m.error() != null) {
-      getContext().getLog().warn("deploy: cannot prepare {} (retrying): {}", dir, m.error());
-      timers.startSingleTimer("prepare", new PrepareAgain(), retry);
+      getContext().getLog().warn("deploy: cannot prepare {} (retrying): {}", deps.dir(), m.error());
+      timers.startSingleTimer("prepare", new PrepareAgain(), deps.retry());
       return this;
     }
     if (!prepared) {
       prepared = true;
       startWatcher();
-      timers.startTimerWithFixedDelay("rescan", new Due(), rescan);
+      timers.startTimerWithFixedDelay("rescan", new Due(), deps.rescan());
     }
     return runPass();
   }
@@ -128,12 +109,15 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
   private void startWatcher() {
     var self = getContext().getSelf();
     try {
-      Files.createDirectories(dir);
-      watcher = new DirectoryWatcher(dir, () -> self.tell(new Changed()));
+      Files.createDirectories(deps.dir());
+      watcher = new DirectoryWatcher(deps.dir(), () -> self.tell(new Changed()));
     } catch (Exception e) {
       getContext()
           .getLog()
-          .warn("deploy: cannot watch {}, relying on the periodic rescan: {}", dir, e.toString());
+          .warn(
+              "deploy: cannot watch {}, relying on the periodic rescan: {}",
+              deps.dir(),
+              e.toString());
     }
   }
 
@@ -153,7 +137,7 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
     boolean forced = force;
     getContext()
         .pipeToSelf(
-            CompletableFuture.supplyAsync(() -> jobs.pass(forced), blocking),
+            CompletableFuture.supplyAsync(() -> deps.jobs().pass(forced), deps.blocking()),
             (r, err) -> new PassDone(r, err == null ? null : Errors.rootMessage(err)));
     return this;
   }
@@ -161,7 +145,7 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
   private Behavior<Command> onPassDone(PassDone m) {
     running = false;
     if (m.error() != null) {
-      getContext().getLog().warn("deploy: a pass over {} failed: {}", dir, m.error());
+      getContext().getLog().warn("deploy: a pass over {} failed: {}", deps.dir(), m.error());
     } else {
       PassResult r = m.result();
       if (r.clean()) force = false;

@@ -59,7 +59,10 @@ final class ServiceApiWriter {
   private record Patching(List<IngressInfo> ingress, List<IngressInfo> before, StatusState prior)
       implements StatusState {}
 
-  /** A write that is needed once: the finalizer (done: wait for the watch to show it), the tear-down. */
+  /**
+   * A write that is needed once: the finalizer (done: wait for the watch to show it), the
+   * tear-down.
+   */
   private enum Progress {
     IDLE,
     RUNNING,
@@ -80,6 +83,7 @@ final class ServiceApiWriter {
    * so a failing API is not called again at once by the re-plan that follows every result.
    */
   private boolean holdingOff;
+
   private String lastWarning;
   private List<Conflict> lastConflicts = List.of();
   private Duration backoff;
@@ -160,9 +164,7 @@ final class ServiceApiWriter {
     if (cleanup == Progress.RUNNING || holdingOff) return false;
     cleanup = Progress.RUNNING;
     if (s.hasCleanupFinalizer()) event("Normal", "DeletingLoadBalancer", "Deleting load balancer");
-    pipe(
-        tearDown(deps.api(), deps.render().lbNamespace(), s),
-        (v, error) -> new CleanedUp(error));
+    pipe(tearDown(deps.api(), deps.render().lbNamespace(), s), (v, error) -> new CleanedUp(error));
     return false;
   }
 
@@ -294,7 +296,6 @@ final class ServiceApiWriter {
   }
 
   private <T> void pipe(CompletionStage<T> write, BiFunction<T, String, Command> done) {
-    ctx.pipeToSelf(
-        write, (v, err) -> done.apply(v, err == null ? null : Errors.rootMessage(err)));
+    ctx.pipeToSelf(write, (v, err) -> done.apply(v, err == null ? null : Errors.rootMessage(err)));
   }
 }

@@ -122,10 +122,12 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(ServiceObserved.class, m -> observed(() -> index.service(m.service(), m.deleted())))
+        .onMessage(
+            ServiceObserved.class, m -> observed(() -> index.service(m.service(), m.deleted())))
         .onMessage(NodeObserved.class, this::onNode)
         .onMessage(PodObserved.class, m -> observed(() -> index.pod(m.pod(), m.deleted())))
-        .onMessage(EndpointSliceObserved.class, m -> observed(() -> index.slice(m.slice(), m.deleted())))
+        .onMessage(
+            EndpointSliceObserved.class, m -> observed(() -> index.slice(m.slice(), m.deleted())))
         .onMessage(WatchesStarted.class, this::onStarted)
         .onMessage(NamespaceEnsured.class, this::onNamespaceEnsured)
         .onMessage(DaemonSetsListed.class, this::pruneOrphans)

@@ -95,7 +95,10 @@ class ServiceActorTest {
         .containsExactly(IngressInfo.vip("10.0.0.1"), IngressInfo.vip("10.0.0.2"));
     assertThat(api.reasons())
         .containsSubsequence(
-            "EnsuringLoadBalancer", "AppliedDaemonSet", "UpdatedLoadBalancer", "UpdatedLoadBalancer");
+            "EnsuringLoadBalancer",
+            "AppliedDaemonSet",
+            "UpdatedLoadBalancer",
+            "UpdatedLoadBalancer");
     assertThat(api.events)
         .filteredOn(e -> e.reason().equals("UpdatedLoadBalancer"))
         .extracting(FakeServiceLbApi.Event::message)
@@ -249,8 +252,7 @@ class ServiceActorTest {
   }
 
   private ActorRef<Command> spawn(ServiceInfo svc) {
-    ServiceLbDeps deps =
-        new ServiceLbDeps(api, RENDER, cluster.sharding(), Duration.ofMillis(50));
+    ServiceLbDeps deps = new ServiceLbDeps(api, RENDER, cluster.sharding(), Duration.ofMillis(50));
     ActorRef<Command> actor = cluster.kit().spawn(ServiceActor.create(svc.key(), deps));
     actor.tell(new Changed(svc));
     return actor;

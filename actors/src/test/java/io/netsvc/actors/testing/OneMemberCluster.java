@@ -1,12 +1,12 @@
 package io.netsvc.actors.testing;
 
 import com.typesafe.config.ConfigFactory;
-import java.util.concurrent.atomic.AtomicReference;
 import io.netsvc.actors.netpol.NamespaceActor;
 import io.netsvc.actors.netpol.NetworkPolicyActor;
 import io.netsvc.actors.servicelb.NodeActor;
 import io.netsvc.actors.servicelb.PoolActor;
 import io.netsvc.actors.servicelb.ServiceActor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -53,8 +53,8 @@ public final class OneMemberCluster implements AutoCloseable {
   }
 
   /**
-   * Routes every entity type netsvc's actors address (nodes, Services, pools, namespaces,
-   * policies) to nothing, so that an actor under test can tell them without failing.
+   * Routes every entity type netsvc's actors address (nodes, Services, pools, namespaces, policies)
+   * to nothing, so that an actor under test can tell them without failing.
    */
   public OneMemberCluster withSilentEntities() {
     silence(NodeActor.TYPE_KEY);

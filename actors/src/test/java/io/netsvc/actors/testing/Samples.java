@@ -22,11 +22,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * Builds an instance of any message record of a sealed protocol with placeholder arguments: {@code
- * "x"} for strings, zero and false, empty collections, the first constant of an enum, records
- * built the same way (a sealed interface gets its first permitted record), a {@link TestInbox}'s
- * ref for an {@code ActorRef}, and null for anything else (a handle, a fabric8 object). {@link
- * #with} overrides a type or a whole message where a placeholder would not do, e.g. a reply-to ref
- * that must survive serialization.
+ * "x"} for strings, zero and false, empty collections, the first constant of an enum, records built
+ * the same way (a sealed interface gets its first permitted record), a {@link TestInbox}'s ref for
+ * an {@code ActorRef}, and null for anything else (a handle, a fabric8 object). {@link #with}
+ * overrides a type or a whole message where a placeholder would not do, e.g. a reply-to ref that
+ * must survive serialization.
  */
 public final class Samples {
   private final Map<Class<?>, Object> given = new HashMap<>();

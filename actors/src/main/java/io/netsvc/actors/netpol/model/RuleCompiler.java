@@ -55,8 +55,7 @@ final class RuleCompiler {
     }
     PortResolver.Universe universe =
         dir == Direction.INGRESS ? onPods(targets) : egressUniverse(anyPeer, peerKeys, cidrs);
-    PortResolver.Result ports =
-        PortResolver.resolve(rule.ports(), view, universe, where, problems);
+    PortResolver.Result ports = PortResolver.resolve(rule.ports(), view, universe, where, problems);
     return new CompiledRule(
         index,
         anyPeer,
