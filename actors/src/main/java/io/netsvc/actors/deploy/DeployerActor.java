@@ -77,18 +77,18 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Prepared.class, this::onPrepared)
-        .onMessage(
-            PrepareAgain.class,
-            m -> {
-              prepare();
-              return this;
-            })
+        .onMessage(PrepareAgain.class, m -> prepareAgain())
         .onMessage(Due.class, m -> runPass())
         .onMessage(Changed.class, this::onChanged)
         .onMessage(PassDone.class, this::onPassDone)
         .onMessage(Stop.class, m -> Behaviors.stopped())
         .onSignal(PostStop.class, s -> closeWatcher())
         .build();
+  }
+
+  private Behavior<Command> prepareAgain() {
+    prepare();
+    return this;
   }
 
   private Behavior<Command> onPrepared(Prepared m) {

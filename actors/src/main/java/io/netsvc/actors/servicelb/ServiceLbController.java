@@ -84,24 +84,15 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new ServiceLbController(ctx, timers, deps, source, resyncInterval)));
+                timers -> {
+                  start(ctx, deps, source);
+                  timers.startTimerWithFixedDelay("resync", new ResyncAll(), resyncInterval);
+                  return new ServiceLbController(ctx, timers, deps);
+                }));
   }
 
-  private final ServiceLbDeps deps;
-  private final TimerScheduler<Command> timers;
-  private final ServiceLbIndex index;
-  private AutoCloseable watches;
-
-  private ServiceLbController(
-      ActorContext<Command> ctx,
-      TimerScheduler<Command> timers,
-      ServiceLbDeps deps,
-      WatchSource source,
-      Duration resyncInterval) {
-    super(ctx);
-    this.deps = deps;
-    this.timers = timers;
-    this.index = new ServiceLbIndex(deps.sharding(), deps.render().lbNamespace());
+  /** The API writes of a fresh controller and its watches; each answers with a message. */
+  private static void start(ActorContext<Command> ctx, ServiceLbDeps deps, WatchSource source) {
     ctx.pipeToSelf(
         deps.api()
             .ensureNamespaceAndServiceAccount(
@@ -116,7 +107,19 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
     ctx.pipeToSelf(
         source.start(new EventsAdapter(ctx.getSelf())),
         (w, e) -> new WatchesStarted(w, e == null ? null : e.toString()));
-    timers.startTimerWithFixedDelay("resync", new ResyncAll(), resyncInterval);
+  }
+
+  private final ServiceLbDeps deps;
+  private final TimerScheduler<Command> timers;
+  private final ServiceLbIndex index;
+  private AutoCloseable watches;
+
+  private ServiceLbController(
+      ActorContext<Command> ctx, TimerScheduler<Command> timers, ServiceLbDeps deps) {
+    super(ctx);
+    this.deps = deps;
+    this.timers = timers;
+    this.index = new ServiceLbIndex(deps.sharding(), deps.render().lbNamespace());
   }
 
   @Override

@@ -74,10 +74,7 @@ class ServiceActorTest {
   @Test
   void grantedPortsGiveTheDaemonSetAndReadySvclbPodsTheStatus() {
     ServiceInfo svc = Fixtures.svc().name("granted").build();
-    ActorRef<Command> actor = spawn(svc);
-    poolAnswers(actor, svc, N1, N2);
-    actor.tell(new PortDecision("n1", true, List.of()));
-    actor.tell(new PortDecision("n2", true, List.of()));
+    ActorRef<Command> actor = servedOn(svc, N1, N2);
 
     await().until(() -> api.applied.size() == 1);
     // granted on every eligible node: no node affinity
@@ -85,11 +82,11 @@ class ServiceActorTest {
     assertThat(api.finalizersAdded).containsExactly("default/granted");
     assertThat(api.statusPatches).as("nothing Ready yet, nothing to advertise").isEmpty();
 
-    actor.tell(new SvclbPod(Fixtures.svclbPod("n1", true, false, "10.42.0.1"), false));
+    actor.tell(readyPod("n1", "10.42.0.1"));
     await().until(() -> api.statusPatches.size() == 1);
     assertThat(api.statusPatches.get(0).ingress()).containsExactly(IngressInfo.vip("10.0.0.1"));
 
-    actor.tell(new SvclbPod(Fixtures.svclbPod("n2", true, false, "10.42.0.2"), false));
+    actor.tell(readyPod("n2", "10.42.0.2"));
     await().until(() -> api.statusPatches.size() == 2);
     assertThat(api.statusPatches.get(1).ingress())
         .containsExactly(IngressInfo.vip("10.0.0.1"), IngressInfo.vip("10.0.0.2"));
@@ -113,7 +110,7 @@ class ServiceActorTest {
     ActorRef<Command> actor = spawn(svc);
     poolAnswers(actor, svc, N1, N2);
     Conflict dns = new Conflict("n2", "80/TCP", "Pod", "kube-system/dns");
-    actor.tell(new PortDecision("n1", true, List.of()));
+    actor.tell(granted("n1"));
     actor.tell(new PortDecision("n2", false, List.of(dns)));
 
     await().until(() -> api.applied.size() == 1);
@@ -131,7 +128,7 @@ class ServiceActorTest {
     assertThat(summary.conflicts()).containsExactly(dns);
 
     // the pod holding the port went away: n2's ledger offers it now
-    actor.tell(new PortDecision("n2", true, List.of()));
+    actor.tell(granted("n2"));
     await().until(() -> api.applied.size() == 2);
     assertThat(affinity(api.applied.get(1))).isNull();
     assertThat(summary(actor).conflicts()).isEmpty();
@@ -155,15 +152,13 @@ class ServiceActorTest {
   @Test
   void statusAndDaemonSetAreWrittenOnlyWhenTheyChange() {
     ServiceInfo svc = Fixtures.svc().name("steady").build();
-    ActorRef<Command> actor = spawn(svc);
-    poolAnswers(actor, svc, N1);
-    actor.tell(new PortDecision("n1", true, List.of()));
-    actor.tell(new SvclbPod(Fixtures.svclbPod("n1", true, false, "10.42.0.1"), false));
+    ActorRef<Command> actor = servedOn(svc, N1);
+    actor.tell(readyPod("n1", "10.42.0.1"));
     await().until(() -> api.statusPatches.size() == 1);
 
     // the same facts again, and a periodic pass: it claims again (a ledger may have been
     // rebuilt) but writes nothing
-    actor.tell(new SvclbPod(Fixtures.svclbPod("n1", true, false, "10.42.0.1"), false));
+    actor.tell(readyPod("n1", "10.42.0.1"));
     actor.tell(new Changed(svc));
     actor.tell(new ServiceActor.Resync());
     Delivered<NodeActor.Command> reclaim = nodes.receiveMessage(WAIT);
@@ -184,9 +179,9 @@ class ServiceActorTest {
             .build();
     ActorRef<Command> actor = spawn(svc);
     // the controller replays the svclb pods it knows right after the Service
-    actor.tell(new SvclbPod(Fixtures.svclbPod("n1", true, false, "10.42.0.1"), false));
+    actor.tell(readyPod("n1", "10.42.0.1"));
     poolAnswers(actor, svc, N1);
-    actor.tell(new PortDecision("n1", true, List.of()));
+    actor.tell(granted("n1"));
 
     await().until(() -> api.applied.size() == 1);
     summary(actor);
@@ -197,9 +192,7 @@ class ServiceActorTest {
   @Test
   void aDeletedServiceReleasesItsPortsAndStops() {
     ServiceInfo svc = Fixtures.svc().name("leaving").build();
-    ActorRef<Command> actor = spawn(svc);
-    poolAnswers(actor, svc, N1);
-    actor.tell(new PortDecision("n1", true, List.of()));
+    ActorRef<Command> actor = servedOn(svc, N1);
     await().until(() -> api.applied.size() == 1);
 
     actor.tell(new Deleted(svc));
@@ -238,10 +231,8 @@ class ServiceActorTest {
     api.failNext(Call.APPLY_DAEMONSET, "the API server is restarting");
     api.failNext(Call.PATCH_STATUS, "etcd timeout");
     ServiceInfo svc = Fixtures.svc().name("flaky").build();
-    ActorRef<Command> actor = spawn(svc);
-    poolAnswers(actor, svc, N1);
-    actor.tell(new PortDecision("n1", true, List.of()));
-    actor.tell(new SvclbPod(Fixtures.svclbPod("n1", true, false, "10.42.0.1"), false));
+    ActorRef<Command> actor = servedOn(svc, N1);
+    actor.tell(readyPod("n1", "10.42.0.1"));
 
     await().until(() -> api.statusPatches.size() == 1);
     assertThat(api.applied).hasSize(1);
@@ -249,6 +240,23 @@ class ServiceActorTest {
     assertThat(api.calls).filteredOn(c -> c == Call.PATCH_STATUS).hasSizeGreaterThan(1);
     assertThat(api.statusPatches.get(0).ingress()).containsExactly(IngressInfo.vip("10.0.0.1"));
     assertThat(api.reasons()).containsOnlyOnce("UpdatedLoadBalancer");
+  }
+
+  /** A ServiceActor whose pool has these nodes and whose ledgers all granted its ports. */
+  private ActorRef<Command> servedOn(ServiceInfo svc, NodeInfo... members) {
+    ActorRef<Command> actor = spawn(svc);
+    poolAnswers(actor, svc, members);
+    for (NodeInfo n : members) actor.tell(granted(n.name()));
+    return actor;
+  }
+
+  private static PortDecision granted(String node) {
+    return new PortDecision(node, true, List.of());
+  }
+
+  /** A Ready svclb pod on {@code node}. */
+  private static SvclbPod readyPod(String node, String podIP) {
+    return new SvclbPod(Fixtures.svclbPod(node, true, false, podIP), false);
   }
 
   private ActorRef<Command> spawn(ServiceInfo svc) {
