@@ -278,13 +278,10 @@ final class ServiceApiWriter {
     if (conflicts.equals(lastConflicts)) return;
     lastConflicts = conflicts;
     if (conflicts.isEmpty()) return;
-    StringBuilder msg =
-        new StringBuilder("Host port(s) not available, svclb pods are not " + "scheduled there: ");
-    msg.append(String.join("; ", conflicts.stream().map(Conflict::describe).toList()));
-    event(
-        "Warning",
-        "HostPortConflict",
-        msg.length() > 1000 ? msg.substring(0, 997) + "..." : msg.toString());
+    String msg =
+        "Host port(s) not available, svclb pods are not scheduled there: "
+            + String.join("; ", conflicts.stream().map(Conflict::describe).toList());
+    event("Warning", "HostPortConflict", msg.length() > 1000 ? msg.substring(0, 997) + "..." : msg);
   }
 
   private String daemonSetPath() {
