@@ -1,6 +1,7 @@
 package io.netsvc.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netsvc.actors.deploy.DeployDeps;
 import io.netsvc.actors.deploy.DeployerActor;
 import io.netsvc.actors.deploy.ManifestJobs;
 import io.netsvc.config.Component;
@@ -40,11 +41,12 @@ public final class DeployWiring {
         "deployer",
         () ->
             DeployerActor.create(
-                new Jobs(client, dir, disabled, TemplateVars.of(settings.deploy())),
-                dir,
-                rescan,
-                Duration.ofSeconds(5),
-                system.dispatchers().lookup(DispatcherSelector.blocking())),
+                new DeployDeps(
+                    new Jobs(client, dir, disabled, TemplateVars.of(settings.deploy())),
+                    dir,
+                    rescan,
+                    Duration.ofSeconds(5),
+                    system.dispatchers().lookup(DispatcherSelector.blocking()))),
         new DeployerActor.Stop());
   }
 

@@ -2,6 +2,7 @@ package io.netsvc.cluster;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.netsvc.config.Errors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -66,7 +67,7 @@ public final class Member implements AutoCloseable {
               + ":"
               + spec.managementPort()
               + ": "
-              + rootMessage(e),
+              + Errors.rootMessage(e),
           e);
     }
     return new Member(system, url);
@@ -99,11 +100,6 @@ public final class Member implements AutoCloseable {
         systemName,
         hostPort.substring(0, colon),
         Integer.parseInt(hostPort.substring(colon + 1)));
-  }
-
-  private static String rootMessage(Throwable t) {
-    while (t.getCause() != null) t = t.getCause();
-    return t.toString();
   }
 
   public ActorSystem<Void> system() {

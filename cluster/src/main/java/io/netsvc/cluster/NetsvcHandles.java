@@ -1,15 +1,15 @@
 package io.netsvc.cluster;
 
-import io.netsvc.actors.servicelb.ServiceLbController;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 
 /**
- * Per-ActorSystem handles the Management routes need: the controller singleton's proxy and the
- * member's metrics registry.
+ * Hands a member's {@link ManagementDeps} to its Management routes, which Pekko Management builds
+ * by reflection from the ActorSystem alone (so they cannot be given them as other actors are).
+ * Published once, when the member is wired; until then the routes answer that netsvc is starting.
  */
 public final class NetsvcHandles implements Extension {
   private static final ExtensionId<NetsvcHandles> ID =
@@ -20,28 +20,18 @@ public final class NetsvcHandles implements Extension {
         }
       };
 
-  private final AtomicReference<ActorRef<ServiceLbController.Command>> serviceLb =
-      new AtomicReference<>();
-
-  private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics =
-      new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-          io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-
-  /** This member's metrics, served on {@code /metrics} in Prometheus text format. */
-  public io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics() {
-    return metrics;
-  }
+  private final AtomicReference<ManagementDeps> deps = new AtomicReference<>();
 
   public static NetsvcHandles get(ActorSystem<?> system) {
     return system.registerExtension(ID);
   }
 
-  public void serviceLb(ActorRef<ServiceLbController.Command> proxy) {
-    serviceLb.set(proxy);
+  public void publish(ManagementDeps wired) {
+    deps.set(wired);
   }
 
-  /** The ServiceLB controller singleton's proxy, or null when ServiceLB is not wired here. */
-  public ActorRef<ServiceLbController.Command> serviceLb() {
-    return serviceLb.get();
+  /** Empty until the member is wired. */
+  public Optional<ManagementDeps> deps() {
+    return Optional.ofNullable(deps.get());
   }
 }

@@ -1,8 +1,11 @@
 package io.netsvc.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netsvc.actors.netpol.NetpolDeps;
 import io.netsvc.actors.node.AgentIdentity;
+import io.netsvc.actors.servicelb.ServiceLbController;
 import io.netsvc.actors.servicelb.ServiceLbDeps;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
 import io.netsvc.actors.servicelb.model.SvclbNames;
@@ -17,6 +20,7 @@ import io.netsvc.nodeagent.NodeAgent;
 import io.netsvc.nodeagent.netpol.NetpolSetup;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
@@ -55,6 +59,7 @@ public final class NetsvcMember implements AutoCloseable {
     Member member = Member.start(spec);
     ActorSystem<Void> system = member.system();
     ClusterSharding sharding = ClusterSharding.get(system);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     FabricServiceLbApi api = null;
     FabricCloudNodeApi cloudApi = null;
     ServiceLbDeps deps = null;
@@ -65,11 +70,12 @@ public final class NetsvcMember implements AutoCloseable {
       cloudApi = new FabricCloudNodeApi(client, 2);
       deps = new ServiceLbDeps(api, renderOptions(settings), sharding, Duration.ofSeconds(1));
     }
-    ServiceLbWiring.init(
-        system,
-        deps,
-        informers == null ? null : h -> Watchers.serviceLb(informers, h),
-        !settings.isDisabled(Component.SERVICELB));
+    ActorRef<ServiceLbController.Command> serviceLb =
+        ServiceLbWiring.init(
+            system,
+            deps,
+            informers == null ? null : h -> Watchers.serviceLb(informers, h),
+            !settings.isDisabled(Component.SERVICELB));
     NodeWiring.init(
         system, informers == null ? null : h -> Watchers.nodes(informers, h), cloudApi, settings);
     if (client != null) DeployWiring.init(system, client, settings);
@@ -83,7 +89,7 @@ public final class NetsvcMember implements AutoCloseable {
                       client,
                       "netsvc-netpol",
                       system.dispatchers().lookup(DispatcherSelector.blocking())),
-                  MicrometerNetpolMetrics.compileTimer(NetsvcHandles.get(system).metrics()));
+                  MicrometerNetpolMetrics.compileTimer(metrics));
       NetpolWiring.init(
           system, informers == null ? null : h -> Watchers.netpol(informers, h), netpolDeps);
     }
@@ -103,9 +109,10 @@ public final class NetsvcMember implements AutoCloseable {
                             netpol.podCidrs().apply(node),
                             system.dispatchers().lookup(DispatcherSelector.blocking()),
                             system.settings().config().getDuration("netsvc.netpol-verify-interval"),
-                            new MicrometerNetpolMetrics(NetsvcHandles.get(system).metrics()))),
+                            new MicrometerNetpolMetrics(metrics))),
                 "agent-" + node,
                 Props.empty()));
+    NetsvcHandles.get(system).publish(new ManagementDeps(serviceLb, metrics));
     return new NetsvcMember(member, api, cloudApi, informers);
   }
 

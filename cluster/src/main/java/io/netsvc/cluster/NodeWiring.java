@@ -2,6 +2,7 @@ package io.netsvc.cluster;
 
 import io.netsvc.actors.ccm.CloudNodeKeeper;
 import io.netsvc.actors.ccm.NodeController;
+import io.netsvc.actors.ccm.NodeControllerDeps;
 import io.netsvc.actors.netpol.NodeNetpol;
 import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.node.NodeParts;
@@ -47,16 +48,16 @@ final class NodeWiring {
     sharding.init(
         Entity.of(NodeActor.TYPE_KEY, c -> NodeActor.create(c.getEntityId(), parts))
             .withRole(ServiceLbWiring.CONTROLLER_ROLE));
-    NodeController.Settings s =
-        new NodeController.Settings(
+    NodeControllerDeps deps =
+        new NodeControllerDeps(
+            source,
+            sharding,
+            api,
             !settings.isDisabled(Component.COREDNS),
             NAMESPACE,
             system.settings().config().getDuration("netsvc.node-hosts-resync"),
             Duration.ofSeconds(2));
     ControllerSingletons.init(
-        system,
-        "node-controller",
-        () -> NodeController.create(source, sharding, api, s),
-        new NodeController.Stop());
+        system, "node-controller", () -> NodeController.create(deps), new NodeController.Stop());
   }
 }

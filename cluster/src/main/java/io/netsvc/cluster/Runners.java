@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.config.ClusterSettings;
+import io.netsvc.config.Errors;
 import io.netsvc.config.NodeSettings;
 import io.netsvc.config.Settings;
 import java.io.PrintStream;
@@ -99,12 +100,8 @@ public final class Runners {
       Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
       return new KubernetesClientBuilder().withConfig(config).build();
     } catch (Exception e) {
-      throw new StartupException("cannot use kubeconfig " + kubeconfig + ": " + root(e), e);
+      throw new StartupException(
+          "cannot use kubeconfig " + kubeconfig + ": " + Errors.rootMessage(e), e);
     }
-  }
-
-  public static String root(Throwable t) {
-    while (t.getCause() != null) t = t.getCause();
-    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 }

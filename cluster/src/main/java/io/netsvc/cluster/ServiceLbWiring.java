@@ -50,7 +50,6 @@ public final class ServiceLbWiring {
                     ? ServiceLbController.create(deps, source, resync)
                     : ServiceLbDisabled.create(deps.api(), deps.render().lbNamespace()),
             new ServiceLbController.Stop());
-    NetsvcHandles.get(system).serviceLb(proxy);
     return proxy;
   }
 }

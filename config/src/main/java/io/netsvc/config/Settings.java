@@ -54,21 +54,4 @@ public record Settings(
         dataDir,
         deploy);
   }
-
-  /** The same settings with another data directory. */
-  public Settings withDataDir(Path dir) {
-    return new Settings(
-        mode,
-        disabled,
-        servicelbNamespace,
-        kubeconfig,
-        cluster,
-        node,
-        sim,
-        logLevel,
-        disableNetworkPolicy,
-        disableCloudController,
-        dir,
-        deploy);
-  }
 }

@@ -3,6 +3,7 @@ package io.netsvc.launcher;
 import io.netsvc.cluster.NetpolCleanupCommand;
 import io.netsvc.cluster.Runners;
 import io.netsvc.cluster.StartupException;
+import io.netsvc.config.Errors;
 import io.netsvc.config.Cli;
 import io.netsvc.config.ParseResult;
 import io.netsvc.config.Settings;
@@ -73,7 +74,7 @@ public final class Main {
       sim.printBanner(out, settings.sim().scenario().nodes().size());
       return sim;
     } catch (Exception e) {
-      throw new StartupException("sim failed to start: " + Runners.root(e), e);
+      throw new StartupException("sim failed to start: " + Errors.rootMessage(e), e);
     }
   }
 }

@@ -47,15 +47,7 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
   /** Stops the controller and its watch (the singleton's stop message). */
   public record Stop() implements Command {}
 
-  /** What the controller is configured with. */
-  public record Settings(
-      boolean nodeHosts, String corednsNamespace, Duration hostsResync, Duration retryBackoff) {}
-
-  public static Behavior<Command> create(
-      WatchSource<WatchHandler<NodeInfo>> source,
-      ClusterSharding sharding,
-      CloudNodeApi api,
-      Settings settings) {
+  public static Behavior<Command> create(NodeControllerDeps deps) {
     return Behaviors.setup(
         ctx -> {
           var self = ctx.getSelf();
@@ -63,17 +55,15 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
               (n, gone) -> self.tell(gone ? new Gone(n) : new Changed(n));
           ctx.spawn(
               WatchKeeper.create(
-                  "node controller", () -> source.register(handler), settings.retryBackoff()),
+                  "node controller", () -> deps.source().register(handler), deps.retryBackoff()),
               "watch");
           return Behaviors.withTimers(
-              timers -> new NodeController(ctx, timers, sharding, api, settings));
+              timers -> new NodeController(ctx, timers, deps));
         });
   }
 
   private final TimerScheduler<Command> timers;
-  private final ClusterSharding sharding;
-  private final CloudNodeApi api;
-  private final Settings settings;
+  private final NodeControllerDeps deps;
   private final Map<String, NodeInfo> nodes = new TreeMap<>();
   private final Set<String> removed = new HashSet<>();
   private boolean hostsInFlight;
@@ -82,16 +72,12 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
   private NodeController(
       ActorContext<Command> ctx,
       TimerScheduler<Command> timers,
-      ClusterSharding sharding,
-      CloudNodeApi api,
-      Settings settings) {
+      NodeControllerDeps deps) {
     super(ctx);
     this.timers = timers;
-    this.sharding = sharding;
-    this.api = api;
-    this.settings = settings;
-    if (settings.nodeHosts()) {
-      timers.startTimerWithFixedDelay("hosts-resync", new HostsDue(), settings.hostsResync());
+    this.deps = deps;
+    if (deps.nodeHosts()) {
+      timers.startTimerWithFixedDelay("hosts-resync", new HostsDue(), deps.hostsResync());
     }
   }
 
@@ -109,7 +95,7 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
   private Behavior<Command> onChanged(Changed m) {
     NodeInfo before = nodes.put(m.node().name(), m.node());
     removed.remove(m.node().name());
-    sharding
+    deps.sharding()
         .entityRefFor(NodeActor.TYPE_KEY, m.node().name())
         .tell(new NodeActor.NodeObserved(m.node()));
     if (before == null || !before.addresses().equals(m.node().addresses())) hostsChanged();
@@ -124,22 +110,22 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
   }
 
   private void hostsChanged() {
-    if (!settings.nodeHosts()) return;
+    if (!deps.nodeHosts()) return;
     hostsDirty = true;
     // a burst of node changes becomes one write
     if (!hostsInFlight) timers.startSingleTimer("hosts", new HostsDue(), Duration.ofMillis(200));
   }
 
   private Behavior<Command> writeHosts() {
-    if (!settings.nodeHosts() || api == null || hostsInFlight) return this;
+    if (!deps.nodeHosts() || deps.api() == null || hostsInFlight) return this;
     hostsDirty = false;
     hostsInFlight = true;
     List<NodeInfo> all = new ArrayList<>(nodes.values());
     Set<String> gone = Set.copyOf(removed);
     getContext()
         .pipeToSelf(
-            api.updateNodeHosts(
-                settings.corednsNamespace(),
+            deps.api().updateNodeHosts(
+                deps.corednsNamespace(),
                 existing -> {
                   String text = existing == null ? "" : existing;
                   for (String name : gone) text = NodeHosts.remove(text, name);
@@ -158,7 +144,7 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
     } else {
       removed.removeAll(m.removed());
     }
-    if (hostsDirty) timers.startSingleTimer("hosts", new HostsDue(), settings.retryBackoff());
+    if (hostsDirty) timers.startSingleTimer("hosts", new HostsDue(), deps.retryBackoff());
     return this;
   }
 }

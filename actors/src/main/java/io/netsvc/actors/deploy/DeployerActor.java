@@ -1,12 +1,11 @@
 package io.netsvc.actors.deploy;
 
+import io.netsvc.config.Errors;
 import io.netsvc.k8s.deploy.PassResult;
 import io.netsvc.k8s.records.CborSerializable;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -45,20 +44,13 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
   /** A change is applied this long after the last event of a burst (an editor writes twice). */
   static final Duration DEBOUNCE = Duration.ofMillis(150);
 
-  public static Behavior<Command> create(
-      ManifestJobs jobs, Path dir, Duration rescan, Duration retry, Executor blocking) {
+  public static Behavior<Command> create(DeployDeps deps) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> new DeployerActor(ctx, timers, jobs, dir, rescan, retry, blocking)));
+        ctx -> Behaviors.withTimers(timers -> new DeployerActor(ctx, timers, deps)));
   }
 
   private final TimerScheduler<Command> timers;
-  private final ManifestJobs jobs;
-  private final Path dir;
-  private final Duration rescan;
-  private final Duration retry;
-  private final Executor blocking;
+  private final DeployDeps deps;
   private DirectoryWatcher watcher;
   private boolean prepared;
   private boolean running;
@@ -66,20 +58,10 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
   private boolean force = true;
 
   private DeployerActor(
-      ActorContext<Command> ctx,
-      TimerScheduler<Command> timers,
-      ManifestJobs jobs,
-      Path dir,
-      Duration rescan,
-      Duration retry,
-      Executor blocking) {
+      ActorContext<Command> ctx, TimerScheduler<Command> timers, DeployDeps deps) {
     super(ctx);
     this.timers = timers;
-    this.jobs = jobs;
-    this.dir = dir;
-    this.rescan = rescan;
-    this.retry = retry;
-    this.blocking = blocking;
+    this.deps = deps;
     prepare();
   }
 
@@ -87,20 +69,15 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
     running = true;
     getContext()
         .pipeToSelf(
-            CompletableFuture.runAsync(jobs::prepare, blocking),
-            (ok, err) -> new Prepared(err == null ? null : rootMessage(err)));
+            CompletableFuture.runAsync(deps.jobs()::prepare, deps.blocking()),
+            (ok, err) -> new Prepared(err == null ? null : Errors.rootMessage(err)));
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Prepared.class, this::onPrepared)
-        .onMessage(
-            PrepareAgain.class,
-            m -> {
-              prepare();
-              return this;
-            })
+        .onMessage(PrepareAgain.class, m -> prepareAgain())
         .onMessage(Due.class, m -> runPass())
         .onMessage(Changed.class, this::onChanged)
         .onMessage(PassDone.class, this::onPassDone)
@@ -109,17 +86,22 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
         .build();
   }
 
+  private Behavior<Command> prepareAgain() {
+    prepare();
+    return this;
+  }
+
   private Behavior<Command> onPrepared(Prepared m) {
     running = false;
     if (m.error() != null) {
-      getContext().getLog().warn("deploy: cannot prepare {} (retrying): {}", dir, m.error());
-      timers.startSingleTimer("prepare", new PrepareAgain(), retry);
+      getContext().getLog().warn("deploy: cannot prepare {} (retrying): {}", deps.dir(), m.error());
+      timers.startSingleTimer("prepare", new PrepareAgain(), deps.retry());
       return this;
     }
     if (!prepared) {
       prepared = true;
       startWatcher();
-      timers.startTimerWithFixedDelay("rescan", new Due(), rescan);
+      timers.startTimerWithFixedDelay("rescan", new Due(), deps.rescan());
     }
     return runPass();
   }
@@ -127,12 +109,15 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
   private void startWatcher() {
     var self = getContext().getSelf();
     try {
-      Files.createDirectories(dir);
-      watcher = new DirectoryWatcher(dir, () -> self.tell(new Changed()));
+      Files.createDirectories(deps.dir());
+      watcher = new DirectoryWatcher(deps.dir(), () -> self.tell(new Changed()));
     } catch (Exception e) {
       getContext()
           .getLog()
-          .warn("deploy: cannot watch {}, relying on the periodic rescan: {}", dir, e.toString());
+          .warn(
+              "deploy: cannot watch {}, relying on the periodic rescan: {}",
+              deps.dir(),
+              e.toString());
     }
   }
 
@@ -152,15 +137,15 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
     boolean forced = force;
     getContext()
         .pipeToSelf(
-            CompletableFuture.supplyAsync(() -> jobs.pass(forced), blocking),
-            (r, err) -> new PassDone(r, err == null ? null : rootMessage(err)));
+            CompletableFuture.supplyAsync(() -> deps.jobs().pass(forced), deps.blocking()),
+            (r, err) -> new PassDone(r, err == null ? null : Errors.rootMessage(err)));
     return this;
   }
 
   private Behavior<Command> onPassDone(PassDone m) {
     running = false;
     if (m.error() != null) {
-      getContext().getLog().warn("deploy: a pass over {} failed: {}", dir, m.error());
+      getContext().getLog().warn("deploy: a pass over {} failed: {}", deps.dir(), m.error());
     } else {
       PassResult r = m.result();
       if (r.clean()) force = false;
@@ -182,10 +167,5 @@ public final class DeployerActor extends AbstractBehavior<DeployerActor.Command>
   private Behavior<Command> closeWatcher() {
     if (watcher != null) watcher.close();
     return this;
-  }
-
-  private static String rootMessage(Throwable t) {
-    while (t.getCause() != null) t = t.getCause();
-    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 }

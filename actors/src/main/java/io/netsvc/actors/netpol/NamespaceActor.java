@@ -1,13 +1,12 @@
 package io.netsvc.actors.netpol;
 
+import io.netsvc.actors.Subscribers;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -48,15 +47,14 @@ public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Comman
   }
 
   private final String namespace;
-  private final ClusterSharding sharding;
+  private final Subscribers<NetworkPolicyActor.Command> subscribers;
   private final Map<String, NetpolPod> pods = new HashMap<>();
-  private final Set<String> subscribers = new HashSet<>();
   private NamespaceInfo info;
 
   private NamespaceActor(ActorContext<Command> ctx, String namespace, ClusterSharding sharding) {
     super(ctx);
     this.namespace = namespace;
-    this.sharding = sharding;
+    this.subscribers = new Subscribers<>(sharding, NetworkPolicyActor.TYPE_KEY);
   }
 
   @Override
@@ -73,42 +71,33 @@ public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Comman
   private Behavior<Command> onLabels(Labels m) {
     if (m.namespace() != null && m.namespace().equals(info)) return this;
     info = m.namespace();
-    publish(new NetworkPolicyActor.NamespaceChanged(namespace, info));
+    subscribers.tellAll(new NetworkPolicyActor.NamespaceChanged(namespace, info));
     return this;
   }
 
   private Behavior<Command> onPod(Pod m) {
     NetpolPod before = pods.put(m.pod().name(), m.pod());
-    if (!m.pod().equals(before)) publish(new NetworkPolicyActor.PodChanged(m.pod()));
+    if (!m.pod().equals(before)) subscribers.tellAll(new NetworkPolicyActor.PodChanged(m.pod()));
     return this;
   }
 
   private Behavior<Command> onPodGone(PodGone m) {
     if (pods.remove(m.name()) != null) {
-      publish(new NetworkPolicyActor.PodGone(namespace, m.name()));
+      subscribers.tellAll(new NetworkPolicyActor.PodGone(namespace, m.name()));
     }
     return this;
   }
 
+  /** A new subscriber gets the whole namespace at once. */
   private Behavior<Command> onSubscribe(Subscribe m) {
-    subscribers.add(m.policyKey());
-    policy(m.policyKey())
-        .tell(
-            new NetworkPolicyActor.NamespaceSnapshot(namespace, info, List.copyOf(pods.values())));
+    subscribers.add(
+        m.policyKey(),
+        new NetworkPolicyActor.NamespaceSnapshot(namespace, info, List.copyOf(pods.values())));
     return this;
   }
 
   private Behavior<Command> unsubscribe(String key) {
     subscribers.remove(key);
     return this;
-  }
-
-  private void publish(NetworkPolicyActor.Command m) {
-    subscribers.forEach(key -> policy(key).tell(m));
-  }
-
-  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<NetworkPolicyActor.Command>
-      policy(String key) {
-    return sharding.entityRefFor(NetworkPolicyActor.TYPE_KEY, key);
   }
 }

@@ -2,14 +2,13 @@ package io.netsvc.actors.servicelb;
 
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.netsvc.actors.Subscribers;
 import io.netsvc.actors.servicelb.model.Eligibility;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.NodeInfo;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -17,7 +16,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
@@ -63,23 +61,23 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
   }
 
   private final String pool;
-  private final ClusterSharding sharding;
-  private final Set<String> subscribers = new TreeSet<>();
+  private final Subscribers<ServiceActor.Command> subscribers;
   private List<NodeInfo> members;
   private boolean allowListMode;
 
   private PoolActor(ActorContext<Command> ctx, String pool, ClusterSharding sharding) {
     super(ctx);
     this.pool = pool;
-    this.sharding = sharding;
+    this.subscribers = new Subscribers<>(sharding, ServiceActor.TYPE_KEY);
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(NodesUpdated.class, this::onNodes)
-        .onMessage(Subscribe.class, this::onSubscribe)
-        .onMessage(Unsubscribe.class, m -> subscribers.remove(m.serviceKey()) ? this : this)
+        .onMessage(
+            Subscribe.class, m -> subscribed(() -> subscribers.add(m.serviceKey(), poolChanged())))
+        .onMessage(Unsubscribe.class, m -> subscribed(() -> subscribers.remove(m.serviceKey())))
         .onMessage(GetPool.class, this::onGet)
         .build();
   }
@@ -97,25 +95,24 @@ public final class PoolActor extends AbstractBehavior<PoolActor.Command> {
     if (next.equals(members) && mode == allowListMode) return this;
     members = next;
     allowListMode = mode;
-    subscribers.forEach(this::publish);
+    subscribers.tellAll(poolChanged());
     return this;
   }
 
-  private Behavior<Command> onSubscribe(Subscribe m) {
-    subscribers.add(m.serviceKey());
-    if (members != null) publish(m.serviceKey());
+  private Behavior<Command> subscribed(Runnable change) {
+    change.run();
     return this;
   }
 
-  private void publish(String serviceKey) {
-    EntityRef<ServiceActor.Command> ref = sharding.entityRefFor(ServiceActor.TYPE_KEY, serviceKey);
-    ref.tell(new ServiceActor.PoolChanged(pool, allowListMode, members));
+  /** What subscribers hear; null until the first node list. */
+  private ServiceActor.PoolChanged poolChanged() {
+    return members == null ? null : new ServiceActor.PoolChanged(pool, allowListMode, members);
   }
 
   private Behavior<Command> onGet(GetPool m) {
     List<String> nodes =
         members == null ? List.of() : members.stream().map(NodeInfo::name).toList();
-    m.replyTo().tell(new PoolView(pool, allowListMode, nodes, new ArrayList<>(subscribers)));
+    m.replyTo().tell(new PoolView(pool, allowListMode, nodes, subscribers.keys()));
     return this;
   }
 }

@@ -9,12 +9,7 @@ import io.netsvc.k8s.records.IngressInfo;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.PodInfo;
 import io.netsvc.k8s.records.ServiceInfo;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -73,8 +68,26 @@ public final class ServiceActor {
 
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
-  /** A write finished; {@code error} is null on success. Local only. */
-  public record WriteDone(Writes.Write write, Object result, String error) implements Command {}
+  /** One of the actor's API writes ended; {@code error} is null on success. Local only. */
+  public sealed interface WriteDone extends Command
+      permits FinalizerAdded, DaemonSetApplied, DaemonSetDeleted, StatusPatched, CleanedUp {
+    String error();
+  }
+
+  /** The {@code load-balancer-cleanup} finalizer was added to the Service. */
+  public record FinalizerAdded(String error) implements WriteDone {}
+
+  /** The svclb DaemonSet was applied. */
+  public record DaemonSetApplied(String error) implements WriteDone {}
+
+  /** The svclb DaemonSet was deleted; {@code existed}: there was one to delete. */
+  public record DaemonSetDeleted(boolean existed, String error) implements WriteDone {}
+
+  /** {@code status.loadBalancer} was patched. */
+  public record StatusPatched(String error) implements WriteDone {}
+
+  /** The tear-down after a deletion or a type change ended. */
+  public record CleanedUp(String error) implements WriteDone {}
 
   /** What the Management route shows of one Service. */
   public record Summary(
@@ -92,42 +105,16 @@ public final class ServiceActor {
         ctx -> Behaviors.withTimers(timers -> new ServiceReconciler(ctx, timers, key, deps)));
   }
 
-  /** State the actor has learnt from messages (not from its own writes). */
-  static final class Knowledge {
-    ServiceInfo svc;
-    String pool;
-    boolean allowListMode;
-    List<NodeInfo> candidates;
-    final Map<String, PortDecision> decisions = new TreeMap<>();
-    final Map<String, PodInfo> pods = new TreeMap<>();
-    final Map<String, List<String>> slices = new TreeMap<>();
-
-    Set<String> endpointNodes() {
-      Set<String> out = new TreeSet<>();
-      slices.values().forEach(out::addAll);
-      return out;
-    }
-
-    List<Conflict> conflicts(Set<String> eligible) {
-      List<Conflict> out = new ArrayList<>();
-      decisions.forEach(
-          (node, d) -> {
-            if (eligible.contains(node) && !d.granted()) out.addAll(d.conflicts());
-          });
-      return out;
-    }
-  }
-
-  static Summary summary(String key, Knowledge k, LbPlan plan) {
+  static Summary summary(String key, ServiceFacts facts, LbPlan plan) {
     List<String> ips = plan.ingress().stream().map(IngressInfo::ip).toList();
     return new Summary(
         key,
-        k.svc == null ? null : k.svc.type(),
+        facts.svc == null ? null : facts.svc.type(),
         List.copyOf(plan.eligible()),
         List.copyOf(plan.granted()),
         ips,
         plan.pendingReason(),
-        k.conflicts(plan.eligible()));
+        facts.conflicts(plan.eligible()));
   }
 
   static String daemonSetName(ServiceInfo svc) {

@@ -3,7 +3,6 @@ package io.netsvc.actors.servicelb;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.actors.watch.WatchKeeper;
 import io.netsvc.k8s.ServiceLbWatchHandler;
-import io.netsvc.k8s.WatchHandler;
 import io.netsvc.k8s.WatchSource;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.EndpointSliceInfo;
@@ -22,7 +21,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The ServiceLB watcher (a cluster singleton on the controller role): watches through the member's
@@ -33,13 +31,43 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
 
   /** Messages of the controller. */
   public sealed interface Command extends CborSerializable
-      permits Observed, WatchesStarted, FlushNodes, ResyncAll, ListServices, ListPools, Stop {}
+      permits Observed,
+          WatchesStarted,
+          NamespaceEnsured,
+          DaemonSetsListed,
+          CleanupDone,
+          FlushNodes,
+          ResyncAll,
+          ListServices,
+          ListPools,
+          Stop {}
 
-  /** A watch callback: a record (Service/Node/Pod/EndpointSlice info), changed or deleted. */
-  public record Observed(Object object, boolean deleted) implements Command {}
+  /** A watch callback: an object changed, or was deleted. */
+  public sealed interface Observed extends Command
+      permits ServiceObserved, NodeObserved, PodObserved, EndpointSliceObserved {
+    boolean deleted();
+  }
 
-  /** The watches have listed every object. */
+  public record ServiceObserved(ServiceInfo service, boolean deleted) implements Observed {}
+
+  public record NodeObserved(NodeInfo node, boolean deleted) implements Observed {}
+
+  public record PodObserved(PodInfo pod, boolean deleted) implements Observed {}
+
+  public record EndpointSliceObserved(EndpointSliceInfo slice, boolean deleted)
+      implements Observed {}
+
+  /** The watches have listed every object (told by the WatchKeeper child). */
   public record WatchesStarted() implements Command {}
+
+  /** The svclb namespace and ServiceAccount exist ({@code error} null) or could not be made. */
+  public record NamespaceEnsured(String error) implements Command {}
+
+  /** The names of the svclb DaemonSets in the API, to prune those without a Service. */
+  public record DaemonSetsListed(List<String> names, String error) implements Command {}
+
+  /** A one-off clean-up ended: what it did (null: nothing worth saying), or why it failed. */
+  public record CleanupDone(String summary, String error) implements Command {}
 
   public record FlushNodes() implements Command {}
 
@@ -59,113 +87,138 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new ServiceLbController(ctx, timers, deps, source, resyncInterval)));
+                timers -> {
+                  start(ctx, deps, source);
+                  timers.startTimerWithFixedDelay("resync", new ResyncAll(), resyncInterval);
+                  return new ServiceLbController(ctx, timers, deps);
+                }));
   }
 
-  private static final Logger LOG = LoggerFactory.getLogger(ServiceLbController.class);
-  private final ServiceLbDeps deps;
-  private final TimerScheduler<Command> timers;
-  private final Routing routing;
-
-  private ServiceLbController(
-      ActorContext<Command> ctx,
-      TimerScheduler<Command> timers,
-      ServiceLbDeps deps,
-      WatchSource<ServiceLbWatchHandler> source,
-      Duration resyncInterval) {
-    super(ctx);
-    this.deps = deps;
-    this.timers = timers;
-    this.routing = new Routing(deps.sharding(), deps.render().lbNamespace());
-    String lbNs = deps.render().lbNamespace();
-    deps.api()
-        .ensureNamespaceAndServiceAccount(lbNs, SvclbNames.SERVICE_ACCOUNT)
-        .whenComplete(
-            (v, e) -> {
-              if (e != null)
-                ctx.getLog()
-                    .error("cannot ensure namespace/ServiceAccount in {}: {}", lbNs, e.toString());
-            });
-    deps.api().removeFinalizerFromAllServices(SvclbNames.LEGACY_FINALIZER);
+  /** The API writes of a fresh controller and its watches; each answers with a message. */
+  private static void start(
+      ActorContext<Command> ctx, ServiceLbDeps deps, WatchSource<ServiceLbWatchHandler> source) {
+    ctx.pipeToSelf(
+        deps.api()
+            .ensureNamespaceAndServiceAccount(
+                deps.render().lbNamespace(), SvclbNames.SERVICE_ACCOUNT),
+        (v, e) -> new NamespaceEnsured(e == null ? null : e.toString()));
+    ctx.pipeToSelf(
+        deps.api().removeFinalizerFromAllServices(SvclbNames.LEGACY_FINALIZER),
+        (n, e) ->
+            new CleanupDone(
+                n == null || n == 0 ? null : "removed " + n + " legacy finalizer(s)",
+                e == null ? null : e.toString()));
     // watch callbacks (informer threads) become messages to this controller
-    WatchHandler<Object> tell = (o, deleted) -> ctx.getSelf().tell(new Observed(o, deleted));
+    ActorRef<Command> self = ctx.getSelf();
     var handler =
-        new ServiceLbWatchHandler(tell::observed, tell::observed, tell::observed, tell::observed);
+        new ServiceLbWatchHandler(
+            (s, gone) -> self.tell(new ServiceObserved(s, gone)),
+            (n, gone) -> self.tell(new NodeObserved(n, gone)),
+            (p, gone) -> self.tell(new PodObserved(p, gone)),
+            (e, gone) -> self.tell(new EndpointSliceObserved(e, gone)));
     ctx.spawn(
         WatchKeeper.create(
             "ServiceLB",
             () -> source.register(handler),
-            ctx.getSelf(),
+            self,
             new WatchesStarted(),
             deps.retryBackoff()),
         "watch");
-    timers.startTimerWithFixedDelay("resync", new ResyncAll(), resyncInterval);
+  }
+
+  private final ServiceLbDeps deps;
+  private final TimerScheduler<Command> timers;
+  private final ServiceLbIndex index;
+
+  private ServiceLbController(
+      ActorContext<Command> ctx, TimerScheduler<Command> timers, ServiceLbDeps deps) {
+    super(ctx);
+    this.deps = deps;
+    this.timers = timers;
+    this.index = new ServiceLbIndex(deps.sharding(), deps.render().lbNamespace());
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Observed.class, this::onObserved)
+        .onMessage(
+            ServiceObserved.class, m -> observed(() -> index.service(m.service(), m.deleted())))
+        .onMessage(NodeObserved.class, this::onNode)
+        .onMessage(PodObserved.class, m -> observed(() -> index.pod(m.pod(), m.deleted())))
+        .onMessage(
+            EndpointSliceObserved.class, m -> observed(() -> index.slice(m.slice(), m.deleted())))
         .onMessage(WatchesStarted.class, this::onStarted)
-        .onMessage(FlushNodes.class, m -> flushNodes())
-        .onMessage(ResyncAll.class, m -> resync())
-        .onMessage(ListServices.class, m -> reply(m.replyTo(), routing.lbKeys()))
-        .onMessage(ListPools.class, m -> reply(m.replyTo(), routing.poolIds()))
+        .onMessage(NamespaceEnsured.class, this::onNamespaceEnsured)
+        .onMessage(DaemonSetsListed.class, this::pruneOrphans)
+        .onMessage(CleanupDone.class, m -> logCleanup(getContext().getLog(), m))
+        .onMessage(FlushNodes.class, m -> observed(index::publishNodes))
+        .onMessage(ResyncAll.class, m -> observed(index::resync))
+        .onMessage(ListServices.class, m -> reply(m.replyTo(), index.lbKeys()))
+        .onMessage(ListPools.class, m -> reply(m.replyTo(), index.poolIds()))
         .onMessage(Stop.class, m -> Behaviors.stopped())
         .build();
   }
 
-  private Behavior<Command> onObserved(Observed m) {
-    Object o = m.object();
-    if (o instanceof ServiceInfo s) {
-      routing.service(s, m.deleted());
-    } else if (o instanceof NodeInfo n) {
-      routing.node(n, m.deleted());
-      if (!timers.isTimerActive("nodes")) {
-        timers.startSingleTimer("nodes", new FlushNodes(), Duration.ofMillis(20));
-      }
-    } else if (o instanceof PodInfo p) {
-      routing.pod(p, m.deleted());
-    } else if (o instanceof EndpointSliceInfo e) {
-      routing.slice(e, m.deleted());
+  private Behavior<Command> observed(Runnable update) {
+    update.run();
+    return this;
+  }
+
+  /** Node changes in a burst reach the pools once. */
+  private Behavior<Command> onNode(NodeObserved m) {
+    index.node(m.node(), m.deleted());
+    if (!timers.isTimerActive("nodes")) {
+      timers.startSingleTimer("nodes", new FlushNodes(), Duration.ofMillis(20));
     }
     return this;
   }
 
   private Behavior<Command> onStarted(WatchesStarted m) {
-    routing.goLive();
+    index.goLive();
     getContext()
         .getLog()
-        .info("ServiceLB watching; {} LoadBalancer Services", routing.lbKeys().size());
-    pruneOrphans();
+        .info("ServiceLB watching; {} LoadBalancer Services", index.lbKeys().size());
+    getContext()
+        .pipeToSelf(
+            deps.api().listDaemonSetNames(deps.render().lbNamespace(), SvclbNames.SVCNAME_LABEL),
+            (names, e) -> new DaemonSetsListed(names, e == null ? null : e.toString()));
+    return this;
+  }
+
+  private Behavior<Command> onNamespaceEnsured(NamespaceEnsured m) {
+    if (m.error() != null) {
+      getContext()
+          .getLog()
+          .error(
+              "cannot ensure namespace/ServiceAccount in {}: {}",
+              deps.render().lbNamespace(),
+              m.error());
+    }
     return this;
   }
 
   /** svclb DaemonSets whose Service is gone (deleted while no controller ran) are deleted. */
-  private void pruneOrphans() {
-    Set<String> wanted = routing.wantedDaemonSets();
+  private Behavior<Command> pruneOrphans(DaemonSetsListed m) {
     String ns = deps.render().lbNamespace();
-    deps.api()
-        .listDaemonSetNames(ns, SvclbNames.SVCNAME_LABEL)
-        .thenAccept(
-            names -> {
-              for (String name : names) {
-                if (!wanted.contains(name)) {
-                  LOG.info("deleting orphaned svclb DaemonSet {}/{}", ns, name);
-                  deps.api().deleteDaemonSet(ns, name);
-                }
-              }
-            });
-  }
-
-  private Behavior<Command> flushNodes() {
-    routing.publishNodes();
+    if (m.error() != null) {
+      getContext().getLog().warn("cannot list the svclb DaemonSets in {}: {}", ns, m.error());
+      return this;
+    }
+    Set<String> wanted = index.wantedDaemonSets();
+    for (String name : m.names()) {
+      if (!wanted.contains(name)) {
+        getContext().getLog().info("deleting orphaned svclb DaemonSet {}/{}", ns, name);
+        deps.api().deleteDaemonSet(ns, name);
+      }
+    }
     return this;
   }
 
-  private Behavior<Command> resync() {
-    routing.resync();
-    return this;
+  /** Logs a clean-up's outcome; the disabled controller ({@link ServiceLbDisabled}) does too. */
+  static <T> Behavior<T> logCleanup(Logger log, CleanupDone m) {
+    if (m.error() != null) log.error("ServiceLB clean-up failed: {}", m.error());
+    else if (m.summary() != null) log.info(m.summary());
+    return Behaviors.same();
   }
 
   private Behavior<Command> reply(ActorRef<Keys> to, List<String> keys) {

@@ -3,14 +3,18 @@ package io.netsvc.actors.servicelb;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.ServiceActor.Changed;
+import io.netsvc.actors.servicelb.ServiceActor.CleanedUp;
 import io.netsvc.actors.servicelb.ServiceActor.Command;
+import io.netsvc.actors.servicelb.ServiceActor.DaemonSetApplied;
+import io.netsvc.actors.servicelb.ServiceActor.DaemonSetDeleted;
 import io.netsvc.actors.servicelb.ServiceActor.Deleted;
 import io.netsvc.actors.servicelb.ServiceActor.Endpoints;
+import io.netsvc.actors.servicelb.ServiceActor.FinalizerAdded;
 import io.netsvc.actors.servicelb.ServiceActor.GetSummary;
-import io.netsvc.actors.servicelb.ServiceActor.Knowledge;
 import io.netsvc.actors.servicelb.ServiceActor.PoolChanged;
 import io.netsvc.actors.servicelb.ServiceActor.PortDecision;
 import io.netsvc.actors.servicelb.ServiceActor.Resync;
+import io.netsvc.actors.servicelb.ServiceActor.StatusPatched;
 import io.netsvc.actors.servicelb.ServiceActor.SvclbPod;
 import io.netsvc.actors.servicelb.ServiceActor.WriteDone;
 import io.netsvc.actors.servicelb.model.Conflict;
@@ -22,6 +26,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -35,8 +40,8 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   private final String key;
   private final ServiceLbDeps deps;
   private final TimerScheduler<Command> timers;
-  private final Knowledge k = new Knowledge();
-  private final Writes writes;
+  private final ServiceFacts facts = new ServiceFacts();
+  private final ServiceApiWriter writer;
 
   /** node → ports we claimed there. */
   private final TreeMap<String, Set<PortKey>> claimed = new TreeMap<>();
@@ -50,7 +55,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     this.key = key;
     this.deps = deps;
     this.timers = timers;
-    this.writes = new Writes(ctx, deps, timers);
+    this.writer = new ServiceApiWriter(ctx, deps, timers);
   }
 
   @Override
@@ -65,12 +70,22 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
         .onMessage(Resync.class, this::onResync)
         .onMessage(ServiceActor.Settle.class, this::onSettle)
         .onMessage(GetSummary.class, this::onSummary)
-        .onMessage(WriteDone.class, m -> reconcile(writes.done(m)))
+        .onMessage(FinalizerAdded.class, m -> afterWrite(writer::finalizerAdded, m))
+        .onMessage(DaemonSetApplied.class, m -> afterWrite(writer::daemonSetApplied, m))
+        .onMessage(DaemonSetDeleted.class, m -> afterWrite(writer::daemonSetDeleted, m))
+        .onMessage(StatusPatched.class, m -> afterWrite(writer::statusPatched, m))
+        .onMessage(CleanedUp.class, m -> afterWrite(writer::cleanedUp, m))
         .build();
   }
 
+  /** A write ended: what the API holds may differ from what was planned against. */
+  private <M extends WriteDone> Behavior<Command> afterWrite(Consumer<M> record, M m) {
+    record.accept(m);
+    return reconcile(true);
+  }
+
   private Behavior<Command> onChanged(Changed m) {
-    k.svc = m.service();
+    facts.svc = m.service();
     return reconcile(true);
   }
 
@@ -82,26 +97,26 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private Behavior<Command> onPool(PoolChanged m) {
     if (!m.pool().equals(subscribedPool)) return this;
-    k.allowListMode = m.allowListMode();
-    k.candidates = m.nodes();
+    facts.allowListMode = m.allowListMode();
+    facts.candidates = m.nodes();
     return reconcile(true);
   }
 
   private Behavior<Command> onDecision(PortDecision m) {
     if (!claimed.containsKey(m.node())) return this;
-    k.decisions.put(m.node(), m);
+    facts.decisions.put(m.node(), m);
     return reconcile(true);
   }
 
   private Behavior<Command> onPod(SvclbPod m) {
-    if (m.deleted()) k.pods.remove(m.pod().name());
-    else k.pods.put(m.pod().name(), m.pod());
+    if (m.deleted()) facts.pods.remove(m.pod().name());
+    else facts.pods.put(m.pod().name(), m.pod());
     return refresh();
   }
 
   private Behavior<Command> onEndpoints(Endpoints m) {
-    if (m.deleted()) k.slices.remove(m.slice().name());
-    else k.slices.put(m.slice().name(), m.slice().readyPodNodes());
+    if (m.deleted()) facts.slices.remove(m.slice().name());
+    else facts.slices.put(m.slice().name(), m.slice().readyPodNodes());
     return refresh();
   }
 
@@ -110,50 +125,51 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
    * refreshed instead of recomputed (a Service on 100 nodes sees ~300 pod events in a burst).
    */
   private Behavior<Command> refresh() {
-    if (plan == null || k.svc == null) return reconcile(true);
+    if (plan == null || facts.svc == null) return reconcile(true);
     plan = LbPlan.refresh(plan, inputs());
     return reconcile(false);
   }
 
   private Behavior<Command> onResync(Resync m) {
+    writer.resume();
     claimed.forEach(this::sendClaim);
     return reconcile(true);
   }
 
   private Behavior<Command> onSettle(ServiceActor.Settle m) {
-    if (k.svc != null
-        && k.svc.wantsLoadBalancer()
+    if (facts.svc != null
+        && facts.svc.wantsLoadBalancer()
         && plan != null
         && plan.problems().isEmpty()
-        && k.candidates != null
+        && facts.candidates != null
         && plan.undecided().isEmpty()) {
-      writes.writeStatus(k.svc, plan.ingress());
+      writer.writeStatus(facts.svc, plan.ingress());
     }
     return this;
   }
 
   private Behavior<Command> onSummary(GetSummary m) {
-    if (plan == null && k.svc != null) replan();
-    if (plan != null) m.replyTo().tell(ServiceActor.summary(key, k, plan));
+    if (plan == null && facts.svc != null) replan();
+    if (plan != null) m.replyTo().tell(ServiceActor.summary(key, facts, plan));
     else m.replyTo().tell(new ServiceActor.Summary(key, null, null, null, null, "unknown", null));
     return this;
   }
 
   /** Re-plan from what is known and start the writes that bring the API there. */
   private Behavior<Command> reconcile(boolean changed) {
-    ServiceInfo svc = k.svc;
+    ServiceInfo svc = facts.svc;
     if (svc == null) return this;
     if (!svc.wantsLoadBalancer()) {
       releaseAll();
       unsubscribe();
-      if (writes.cleanUp(svc)) return Behaviors.stopped();
+      if (writer.cleanUp(svc)) return Behaviors.stopped();
       return this;
     }
-    writes.ensureFinalizer(svc);
+    writer.ensureFinalizer(svc);
     subscribe(PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL)));
     if (changed || plan == null) replan();
     if (!plan.problems().isEmpty()) {
-      writes.warnOnce(
+      writer.warnOnce(
           svc,
           "SyncLoadBalancerFailed",
           "Error syncing load balancer: " + String.join("; ", plan.problems()));
@@ -163,19 +179,19 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     // Until the pool and every ledger have answered (e.g. right after a restart) nothing is
     // known to be wrong with what the API holds, so nothing is deleted or cleared.
     // (A Service without a ClusterIP yet would get a DaemonSet with empty DEST_IPS.)
-    if (k.candidates == null || !plan.undecided().isEmpty() || svc.clusterIPs().isEmpty()) {
+    if (facts.candidates == null || !plan.undecided().isEmpty() || svc.clusterIPs().isEmpty()) {
       return this;
     }
-    writes.reportConflicts(svc, k.conflicts(plan.eligible()));
+    writer.reportConflicts(svc, facts.conflicts(plan.eligible()));
     DaemonSet ds = plan.daemonSet();
-    if (ds != null) writes.applyDaemonSet(svc, ds);
-    else writes.deleteDaemonSet(svc);
+    if (ds != null) writer.applyDaemonSet(svc, ds);
+    else writer.deleteDaemonSet(svc);
     // While svclb pods are still coming up, partial lists are written at most every 250 ms:
     // the first addresses and the final list go out at once, the steps between are coalesced.
     boolean partial =
-        !plan.settled() && !plan.ingress().isEmpty() && !writes.advertised(svc).isEmpty();
+        !plan.settled() && !plan.ingress().isEmpty() && !writer.advertised(svc).isEmpty();
     if (!partial) {
-      writes.writeStatus(svc, plan.ingress());
+      writer.writeStatus(svc, plan.ingress());
     } else if (!timers.isTimerActive("settle")) {
       timers.startSingleTimer("settle", new ServiceActor.Settle(), SETTLE);
     }
@@ -188,20 +204,14 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private LbPlan.Inputs inputs() {
     return new LbPlan.Inputs(
-        k.svc,
+        facts.svc,
         deps.render(),
-        k.allowListMode,
-        k.candidates,
-        decisionsFlags(),
-        k.pods.values(),
-        k.endpointNodes(),
-        k.conflicts(claimed.keySet()).stream().map(Conflict::describe).toList());
-  }
-
-  private TreeMap<String, Boolean> decisionsFlags() {
-    TreeMap<String, Boolean> out = new TreeMap<>();
-    k.decisions.forEach((n, d) -> out.put(n, d.granted()));
-    return out;
+        facts.allowListMode,
+        facts.candidates,
+        facts.grants(),
+        facts.pods.values(),
+        facts.endpointNodes(),
+        facts.conflicts(claimed.keySet()).stream().map(Conflict::describe).toList());
   }
 
   private boolean updateClaims(SortedSet<String> eligible, Set<PortKey> ports) {
@@ -209,7 +219,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     for (String node : new TreeSet<>(claimed.keySet())) {
       if (!eligible.contains(node)) {
         claimed.remove(node);
-        k.decisions.remove(node);
+        facts.decisions.remove(node);
         nodeRef(node).tell(new NodeActor.ReleasePorts(key));
         changed = true;
       }
@@ -217,7 +227,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     for (String node : eligible) {
       if (!ports.equals(claimed.get(node))) {
         claimed.put(node, ports);
-        k.decisions.remove(node);
+        facts.decisions.remove(node);
         sendClaim(node, ports);
         changed = true;
       }
@@ -226,20 +236,20 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   }
 
   private void sendClaim(String node, Set<PortKey> ports) {
-    nodeRef(node).tell(new NodeActor.ClaimPorts(key, k.svc.creationTimestamp(), ports));
+    nodeRef(node).tell(new NodeActor.ClaimPorts(key, facts.svc.creationTimestamp(), ports));
   }
 
   private void releaseAll() {
     claimed.keySet().forEach(n -> nodeRef(n).tell(new NodeActor.ReleasePorts(key)));
     claimed.clear();
-    k.decisions.clear();
+    facts.decisions.clear();
   }
 
   private void subscribe(String pool) {
     if (pool.equals(subscribedPool)) return;
     unsubscribe();
     subscribedPool = pool;
-    k.candidates = null;
+    facts.candidates = null;
     deps.sharding().entityRefFor(PoolActor.TYPE_KEY, pool).tell(new PoolActor.Subscribe(key));
   }
 

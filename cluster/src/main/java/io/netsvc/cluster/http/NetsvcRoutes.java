@@ -10,6 +10,9 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.netsvc.cluster.ManagementDeps;
+import io.netsvc.cluster.NetsvcHandles;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -46,15 +49,13 @@ public final class NetsvcRoutes implements ManagementRouteProvider {
   }
 
   private Route metricsRoute() {
-    return path(
-        "metrics",
-        () ->
-            get(
-                () ->
-                    complete(
-                        HttpEntities.create(
-                            ContentTypes.TEXT_PLAIN_UTF8,
-                            io.netsvc.cluster.NetsvcHandles.get(typed).metrics().scrape()))));
+    return path("metrics", () -> get(() -> metrics(NetsvcHandles.get(typed).deps())));
+  }
+
+  private static Route metrics(Optional<ManagementDeps> deps) {
+    return deps.map(
+            d -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, d.metrics().scrape())))
+        .orElseGet(() -> complete(StatusCodes.SERVICE_UNAVAILABLE, "netsvc is starting\n"));
   }
 
   private Route netpolRoutes() {

@@ -4,6 +4,7 @@ import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.PoolActor;
 import io.netsvc.actors.servicelb.ServiceActor;
 import io.netsvc.actors.servicelb.ServiceLbController;
+import io.netsvc.cluster.ManagementDeps;
 import io.netsvc.cluster.NetsvcHandles;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /** Asks the ServiceLB actors what the Management routes show. */
 final class ServiceLbQueries {
@@ -27,27 +29,12 @@ final class ServiceLbQueries {
   }
 
   CompletionStage<List<ServiceActor.Summary>> services() {
-    return keys(ServiceLbController.ListServices::new)
-        .thenCompose(
-            keys ->
-                all(
-                    keys,
-                    k ->
-                        sharding
-                            .entityRefFor(ServiceActor.TYPE_KEY, k)
-                            .ask(ServiceActor.GetSummary::new, TIMEOUT)));
+    return askEach(
+        ServiceLbController.ListServices::new, ServiceActor.TYPE_KEY, ServiceActor.GetSummary::new);
   }
 
   CompletionStage<List<PoolActor.PoolView>> pools() {
-    return keys(ServiceLbController.ListPools::new)
-        .thenCompose(
-            keys ->
-                all(
-                    keys,
-                    k ->
-                        sharding
-                            .entityRefFor(PoolActor.TYPE_KEY, k)
-                            .ask(PoolActor.GetPool::new, TIMEOUT)));
+    return askEach(ServiceLbController.ListPools::new, PoolActor.TYPE_KEY, PoolActor.GetPool::new);
   }
 
   CompletionStage<NodeActor.Ledger> ledger(String node) {
@@ -56,7 +43,8 @@ final class ServiceLbQueries {
 
   private CompletionStage<List<String>> keys(
       Function<ActorRef<ServiceLbController.Keys>, ServiceLbController.Command> msg) {
-    ActorRef<ServiceLbController.Command> controller = NetsvcHandles.get(system).serviceLb();
+    ActorRef<ServiceLbController.Command> controller =
+        NetsvcHandles.get(system).deps().map(ManagementDeps::serviceLb).orElse(null);
     if (controller == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("ServiceLB is not running"));
     }
@@ -64,11 +52,25 @@ final class ServiceLbQueries {
         .thenApply(ServiceLbController.Keys::keys);
   }
 
-  private static <T> CompletionStage<List<T>> all(
-      List<String> keys, Function<String, CompletionStage<T>> ask) {
-    List<CompletableFuture<T>> futures =
-        keys.stream().map(k -> ask.apply(k).toCompletableFuture()).toList();
-    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-        .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+  /** Asks the controller which entities of a type exist, then asks each of them. */
+  private <M, R> CompletionStage<List<R>> askEach(
+      Function<ActorRef<ServiceLbController.Keys>, ServiceLbController.Command> list,
+      EntityTypeKey<M> type,
+      org.apache.pekko.japi.function.Function<ActorRef<R>, M> question) {
+    return keys(list)
+        .thenCompose(
+            keys -> {
+              List<CompletableFuture<R>> answers =
+                  keys.stream()
+                      .map(
+                          k ->
+                              sharding
+                                  .entityRefFor(type, k)
+                                  .ask(question, TIMEOUT)
+                                  .toCompletableFuture())
+                      .toList();
+              return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                  .thenApply(v -> answers.stream().map(CompletableFuture::join).toList());
+            });
   }
 }

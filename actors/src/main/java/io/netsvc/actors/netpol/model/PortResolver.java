@@ -22,12 +22,20 @@ import java.util.regex.Pattern;
 final class PortResolver {
   private static final Pattern SVC_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?");
 
-  /** Which pods a named port is looked up on, and which of their IPs count. */
+  /**
+   * Which IPs of the pods that expose a named port count: a pod's IP of each family is checked on
+   * its own.
+   */
+  @FunctionalInterface
   interface Universe {
-    /** Candidate pods exposing {@code name} (each checked per family with {@link #admits}). */
-    List<NetpolPod> exposing(String name);
-
     boolean admits(NetpolPod pod, IpFamily family, String ip);
+  }
+
+  /** The IPs, per family, of the pods exposing one (protocol, number). */
+  private record Ips(Set<String> v4, Set<String> v6) {
+    Ips() {
+      this(new TreeSet<>(), new TreeSet<>());
+    }
   }
 
   /** Numeric entries and named groups; both empty with {@code ports} non-empty: nothing. */
@@ -35,9 +43,11 @@ final class PortResolver {
 
   private PortResolver() {}
 
-  static Result resolve(List<Port> ports, Universe universe, String where, List<String> problems) {
+  /** {@code view} gives the pods exposing a name; {@code universe} which of their IPs count. */
+  static Result resolve(
+      List<Port> ports, ClusterView view, Universe universe, String where, List<String> problems) {
     Set<PortMatch> numeric = new LinkedHashSet<>();
-    Map<String, Map<Integer, Set<String>[]>> named = new TreeMap<>();
+    Map<String, Map<Integer, Ips>> named = new TreeMap<>();
     for (int j = 0; j < ports.size(); j++) {
       Port p = ports.get(j);
       String w = where + " port " + j;
@@ -57,7 +67,7 @@ final class PortResolver {
       } else if (!validName(p.port())) {
         problems.add(w + ": invalid port name \"" + p.port() + "\"");
       } else {
-        collect(p.port(), proto, universe, named);
+        collect(p.port(), proto, view, universe, named);
       }
     }
     List<NamedGroup> groups = new ArrayList<>();
@@ -65,7 +75,7 @@ final class PortResolver {
         (proto, byPort) ->
             byPort.forEach(
                 (port, ips) -> {
-                  FamilyIps pods = new FamilyIps(List.copyOf(ips[0]), List.copyOf(ips[1]));
+                  FamilyIps pods = new FamilyIps(List.copyOf(ips.v4()), List.copyOf(ips.v6()));
                   groups.add(new NamedGroup(proto, port, pods));
                 }));
     groups.sort(Comparator.comparing(NamedGroup::protocol).thenComparing(NamedGroup::port));
@@ -102,25 +112,25 @@ final class PortResolver {
     return new PortMatch(proto, n, endPort);
   }
 
-  @SuppressWarnings("unchecked")
   private static void collect(
       String name,
       String proto,
+      ClusterView view,
       Universe universe,
-      Map<String, Map<Integer, Set<String>[]>> named) {
-    for (NetpolPod pod : universe.exposing(name)) {
+      Map<String, Map<Integer, Ips>> named) {
+    for (NetpolPod pod : view.exposing(name)) {
       for (NetpolPod.NamedPort np : pod.namedPorts()) {
         if (!name.equals(np.name()) || !proto.equals(protocol(np.protocol()))) continue;
         if (np.port() < 1 || np.port() > 65535) continue;
         boolean v4 = pod.ipv4() != null && universe.admits(pod, IpFamily.IPV4, pod.ipv4());
         boolean v6 = pod.ipv6() != null && universe.admits(pod, IpFamily.IPV6, pod.ipv6());
         if (!v4 && !v6) continue;
-        Set<String>[] ips =
+        Ips ips =
             named
                 .computeIfAbsent(proto, k -> new TreeMap<>())
-                .computeIfAbsent(np.port(), k -> new Set[] {new TreeSet<>(), new TreeSet<>()});
-        if (v4) ips[0].add(pod.ipv4());
-        if (v6) ips[1].add(pod.ipv6());
+                .computeIfAbsent(np.port(), k -> new Ips());
+        if (v4) ips.v4().add(pod.ipv4());
+        if (v6) ips.v6().add(pod.ipv6());
       }
     }
   }

@@ -55,10 +55,8 @@ final class RuleCompiler {
       }
     }
     PortResolver.Universe universe =
-        dir == Direction.INGRESS
-            ? onPods(targets, view)
-            : egressUniverse(anyPeer, peerKeys, cidrs, view);
-    PortResolver.Result ports = PortResolver.resolve(rule.ports(), universe, where, problems);
+        dir == Direction.INGRESS ? onPods(targets) : egressUniverse(anyPeer, peerKeys, cidrs);
+    PortResolver.Result ports = PortResolver.resolve(rule.ports(), view, universe, where, problems);
     return new CompiledRule(
         index,
         anyPeer,
@@ -99,39 +97,21 @@ final class RuleCompiler {
   }
 
   /** Ingress named ports: on the selected pods themselves. */
-  private static PortResolver.Universe onPods(List<NetpolPod> pods, ClusterView view) {
+  private static PortResolver.Universe onPods(List<NetpolPod> pods) {
     Set<String> keys = new HashSet<>();
     pods.forEach(p -> keys.add(p.key()));
-    return new PortResolver.Universe() {
-      @Override
-      public List<NetpolPod> exposing(String name) {
-        return view.exposing(name);
-      }
-
-      @Override
-      public boolean admits(NetpolPod pod, IpFamily family, String ip) {
-        return keys.contains(pod.key());
-      }
-    };
+    return (pod, family, ip) -> keys.contains(pod.key());
   }
 
   /** Egress named ports: on every pod the rule's peers cover, in any namespace. */
   private static PortResolver.Universe egressUniverse(
-      boolean anyPeer, Set<String> peerKeys, List<CidrPeer> cidrs, ClusterView view) {
-    return new PortResolver.Universe() {
-      @Override
-      public List<NetpolPod> exposing(String name) {
-        return view.exposing(name);
+      boolean anyPeer, Set<String> peerKeys, List<CidrPeer> cidrs) {
+    return (pod, family, ip) -> {
+      if (anyPeer || peerKeys.contains(pod.key())) return true;
+      for (CidrPeer c : cidrs) {
+        if (c.family() == family && IpBlocks.covers(c, ip)) return true;
       }
-
-      @Override
-      public boolean admits(NetpolPod pod, IpFamily family, String ip) {
-        if (anyPeer || peerKeys.contains(pod.key())) return true;
-        for (CidrPeer c : cidrs) {
-          if (c.family() == family && IpBlocks.covers(c, ip)) return true;
-        }
-        return false;
-      }
+      return false;
     };
   }
 }

@@ -1,5 +1,6 @@
 package io.netsvc.actors.servicelb.model;
 
+import io.netsvc.k8s.records.IngressInfo;
 import io.netsvc.k8s.records.NodeAddress;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.PodInfo;
@@ -11,16 +12,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small builders for the records the model takes. */
-final class Fixtures {
+/** Small builders for the records the model and the ServiceLB actors take. */
+public final class Fixtures {
   private Fixtures() {}
 
-  static final String UID = "35a5ccb3-4a82-40b7-8d83-cda9582e4251";
+  public static final String UID = "35a5ccb3-4a82-40b7-8d83-cda9582e4251";
 
   /** A mutable stand-in for ServiceInfo's 18 components. */
-  static final class Svc {
+  public static final class Svc {
     String namespace = "default";
     String name = "web";
+    String type = "LoadBalancer";
+    List<String> finalizers = List.of();
+    List<IngressInfo> ingress = List.of();
     String creationTimestamp = "2026-01-01T00:00:00Z";
     List<PortSpec> ports = new ArrayList<>(List.of(new PortSpec("http", "TCP", 80, 30080, "8080")));
     List<String> clusterIPs = List.of("10.43.0.10");
@@ -29,6 +33,26 @@ final class Fixtures {
     List<String> sourceRanges = List.of();
     Map<String, String> labels = new HashMap<>();
     Map<String, String> annotations = new HashMap<>();
+
+    public Svc name(String n) {
+      name = n;
+      return this;
+    }
+
+    public Svc type(String t) {
+      type = t;
+      return this;
+    }
+
+    public Svc finalizers(String... f) {
+      finalizers = List.of(f);
+      return this;
+    }
+
+    public Svc ingress(IngressInfo... i) {
+      ingress = List.of(i);
+      return this;
+    }
 
     Svc ports(PortSpec... p) {
       ports = List.of(p);
@@ -65,14 +89,14 @@ final class Fixtures {
       return this;
     }
 
-    ServiceInfo build() {
+    public ServiceInfo build() {
       return new ServiceInfo(
           namespace,
           name,
           UID,
           "1",
           creationTimestamp,
-          "LoadBalancer",
+          type,
           null,
           ports,
           clusterIPs,
@@ -82,13 +106,13 @@ final class Fixtures {
           null,
           labels,
           annotations,
-          List.of(),
+          finalizers,
           false,
-          List.of());
+          ingress);
     }
   }
 
-  static Svc svc() {
+  public static Svc svc() {
     return new Svc();
   }
 
@@ -97,7 +121,7 @@ final class Fixtures {
   }
 
   /** Addresses as "InternalIP=10.0.0.1". */
-  static NodeInfo node(String name, String... addresses) {
+  public static NodeInfo node(String name, String... addresses) {
     List<NodeAddress> a = new ArrayList<>();
     for (String s : addresses) {
       String[] kv = s.split("=", 2);
@@ -131,7 +155,7 @@ final class Fixtures {
     return svclbPod(node, ready, false, "10.42.0." + Math.abs(node.hashCode() % 250));
   }
 
-  static PodInfo svclbPod(String node, boolean ready, boolean deleting, String podIP) {
+  public static PodInfo svclbPod(String node, boolean ready, boolean deleting, String podIP) {
     return new PodInfo(
         "kube-system",
         "svclb-web-35a5ccb3-" + node,

@@ -22,7 +22,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * The controller's indexes and its routing rules: which entity owns which fact. Not thread-safe;
  * owned by {@link ServiceLbController}.
  */
-final class Routing {
+final class ServiceLbIndex {
   private final ClusterSharding sharding;
   private final String lbNamespace;
 
@@ -48,7 +48,7 @@ final class Routing {
    */
   private boolean live;
 
-  Routing(ClusterSharding sharding, String lbNamespace) {
+  ServiceLbIndex(ClusterSharding sharding, String lbNamespace) {
     this.sharding = sharding;
     this.lbNamespace = lbNamespace;
   }
