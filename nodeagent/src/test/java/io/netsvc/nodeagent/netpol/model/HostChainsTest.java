@@ -10,14 +10,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Our rules among other components' in the built-in chains, over restarts and removal. */
 class HostChainsTest {
-  static Lab shop() {
+  static ModelCluster shop() {
     return Shop.shop();
   }
 
   @Test
   void fromScratchTheKernelHoldsExactlyTheRulesetAndForeignRulesSurvive() {
     Kernel k = Shop.hostKernel();
-    Ruleset r = shop().render(Lab.N1);
+    Ruleset r = shop().render(ModelCluster.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
     for (Family f : Family.values()) {
       List<String> input = k.tables.get(f).get("INPUT");
@@ -34,7 +34,7 @@ class HostChainsTest {
   @Test
   void removingEverythingLeavesOnlyForeignRules() {
     Kernel k = Shop.hostKernel();
-    Ruleset r = shop().render(Lab.N1);
+    Ruleset r = shop().render(ModelCluster.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
     Shop.applyAndCheck(k, r, Ruleset.EMPTY, true);
     for (Family f : Family.values()) {
@@ -56,7 +56,7 @@ class HostChainsTest {
   @EnumSource(Family.class)
   void builtInJumpIsMovedBackToPositionOneAndDuplicatesGo(Family f) {
     Kernel k = Shop.hostKernel();
-    Ruleset r = shop().render(Lab.N1);
+    Ruleset r = shop().render(ModelCluster.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
     List<String> input = k.tables.get(f).get("INPUT");
     input.add(0, "-m comment --comment \"kube-proxy came back\" -j KUBE-FIREWALL"); // prepended
@@ -75,18 +75,18 @@ class HostChainsTest {
 
   @Test
   void afterARestartTheSavedStateIsTheStartingPointAndLeftoversGo() {
-    Lab lab = shop().policy(RulesetRendererTest.blocks());
+    ModelCluster cluster = shop().policy(RulesetRendererTest.blocks());
     Kernel k = Shop.hostKernel();
-    Ruleset old = lab.render(Lab.N1);
+    Ruleset old = cluster.render(ModelCluster.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, old, true);
     Map<Family, String> save =
         Map.of(Family.IPV4, k.save(Family.IPV4), Family.IPV6, k.save(Family.IPV6));
     Ruleset saved = SavedState.parse(save, k.ipsetSave());
     for (Family f : Family.values()) assertThat(saved.table(f)).isEqualTo(old.table(f));
     // while the agent was down, a policy went away and a pod came
-    lab.policies.remove("shop/blocks");
-    lab.pod("shop", "new", "n1", "10.42.0.250", "app=db");
-    Ruleset now = lab.render(Lab.N1);
+    cluster.policies.remove("shop/blocks");
+    cluster.pod("shop", "new", "n1", "10.42.0.250", "app=db");
+    Ruleset now = cluster.render(ModelCluster.N1);
     RestorePlan p = RestorePlan.between(saved, now, Shop.live(k));
     assertThat(p.stats().chainsRemoved()).isEqualTo(2);
     assertThat(p.ipsetAfter())
