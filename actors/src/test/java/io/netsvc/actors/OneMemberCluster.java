@@ -47,6 +47,8 @@ public final class OneMemberCluster implements AutoCloseable {
                 }
                 pekko.cluster.sharding.passivation.strategy = none
                 pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                # a test's member just stops: no graceful hand-off of shards still being allocated
+                pekko.coordinated-shutdown.run-by-actor-system-terminate = off
                 """
                     .formatted(serializeMessages ? "on" : "off")));
     Cluster cluster = Cluster.get(kit.system());

@@ -63,6 +63,8 @@ class IptablesActorTest {
                 pekko.remote.artery.canonical.port = 0
                 pekko.cluster.sharding.passivation.strategy = none
                 pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                # a test's member just stops: no graceful hand-off of shards still being allocated
+                pekko.coordinated-shutdown.run-by-actor-system-terminate = off
                 """));
     Cluster c = Cluster.get(kit.system());
     c.manager().tell(Join.create(c.selfMember().address()));
