@@ -3,6 +3,7 @@ package io.netsvc.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Node;
 import java.time.Duration;
 import java.util.List;
@@ -49,11 +50,38 @@ class CloudNodeDisabledIT {
     assertThat(node("node-1").getMetadata().getAnnotations())
         .containsEntry("x", "y")
         .doesNotContainKey("k3s.io/internal-ip");
-    assertThat(node("node-1").getSpec().getProviderID()).isNull();
+    assertThat(uninitialized(node("node-1"))).isTrue();
+  }
+
+  private boolean agentConnected(String node) throws Exception {
+    return new ObjectMapper()
+        .readTree(sim.management("/servicelb/nodes/" + node))
+        .path("agentConnected")
+        .asBoolean();
+  }
+
+  /** Nothing a cloud controller writes: no providerID, no instance-type label. */
+  private static boolean uninitialized(Node n) {
+    Map<String, String> labels = n.getMetadata().getLabels();
+    return n.getSpec().getProviderID() == null
+        && (labels == null || !labels.containsKey("node.kubernetes.io/instance-type"));
   }
 
   @Test
-  void aTaintedNodeStaysTainted() throws Exception {
+  void theAgentsNodesStayAsTheKubeletRegisteredThem() {
+    // once both agents are connected, an enabled stub would initialize their Nodes at once
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> agentConnected("node-1") && agentConnected("node-2"));
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> uninitialized(node("node-1")) && uninitialized(node("node-2")));
+    assertThat(sim.events("default", "node-1")).noneMatch(e -> e.contains("Synced"));
+  }
+
+  @Test
+  void aTaintedNodeStaysTainted() {
     sim.client.nodes().resource(CloudNodeIT.bareNode("edge-7")).create();
     sim.client
         .nodes()
@@ -63,11 +91,17 @@ class CloudNodeDisabledIT {
               n.getMetadata().setAnnotations(Map.of("k3s.io/internal-ip", "10.7.0.7"));
               return n;
             });
+    // with the stub on, these annotations would untaint the node within moments
     await()
+        .during(Duration.ofSeconds(3))
         .atMost(Duration.ofSeconds(10))
-        .until(() -> sim.management("/servicelb/nodes/edge-7").contains("disabled"));
-    assertThat(CloudNodeIT.tainted(node("edge-7"))).isTrue();
-    assertThat(CloudNodeIT.addresses(node("edge-7"))).containsExactly("Hostname=edge-7");
+        .until(
+            () -> {
+              Node n = node("edge-7");
+              return CloudNodeIT.tainted(n)
+                  && CloudNodeIT.addresses(n).equals(List.of("Hostname=edge-7"))
+                  && uninitialized(n);
+            });
     sim.client.nodes().withName("edge-7").delete();
   }
 

@@ -1,9 +1,9 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import static io.netsvc.nodeagent.netpol.model.Lab.policy;
-import static io.netsvc.nodeagent.netpol.model.Lab.rule;
-import static io.netsvc.nodeagent.netpol.model.Lab.sel;
-import static io.netsvc.nodeagent.netpol.model.Lab.tcp;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.policy;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.rule;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.sel;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netsvc.bench.KubeRouterLayout;
@@ -15,14 +15,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The benchmarks' estimate of kube-router's layout next to what netsvc renders, on the node agent's
- * test cluster ({@link Lab}, hence this package), and kube-router's versioned chain names.
+ * test cluster ({@link ModelCluster}, hence this package), and kube-router's versioned chain names.
  */
 class KubeRouterLayoutTest {
 
   @Test
   void onePodNoTailAndSevenJumps() {
     NetpolNode node = NetpolNode.of("n1", List.of("10.42.0.0/24"));
-    Lab lab = new Lab().namespace("x").pod("x", "a", "n1", "10.42.0.10", "app=a");
+    ModelCluster lab = new ModelCluster().namespace("x").pod("x", "a", "n1", "10.42.0.10", "app=a");
     NodeRuleset n = NodeRuleset.of(node, lab.pods, lab.compiled());
     // netsvc renders 7 chains and 31 rules here (RulesetRendererTest.countsForOnePod)
     assertThat(KubeRouterLayout.counts(n, lab.compiled()))
@@ -31,7 +31,7 @@ class KubeRouterLayoutTest {
 
   @Test
   void policiesWithoutLocalTargetsCostNothingHereButEverythingInKubeRouter() {
-    Lab lab = RestorePlanTest.shop();
+    ModelCluster lab = RestorePlanTest.shop();
     for (int i = 0; i < 50; i++) {
       lab.policy(
           policy(
@@ -42,7 +42,7 @@ class KubeRouterLayoutTest {
               List.of(rule(List.of(), tcp("53"))),
               null));
     }
-    NodeRuleset n = NodeRuleset.of(Lab.N1, lab.pods, lab.compiled());
+    NodeRuleset n = NodeRuleset.of(ModelCluster.N1, lab.pods, lab.compiled());
     Ruleset.Counts ours = RulesetRenderer.render(n).counts();
     Ruleset.Counts theirs = KubeRouterLayout.counts(n, lab.compiled());
     // kube-router: a chain per policy and family on every node; netsvc: a tail chain per family

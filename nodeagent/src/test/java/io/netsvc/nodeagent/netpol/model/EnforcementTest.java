@@ -1,17 +1,17 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import static io.netsvc.nodeagent.netpol.model.Lab.block;
-import static io.netsvc.nodeagent.netpol.model.Lab.nsPeer;
-import static io.netsvc.nodeagent.netpol.model.Lab.podPeer;
-import static io.netsvc.nodeagent.netpol.model.Lab.policy;
-import static io.netsvc.nodeagent.netpol.model.Lab.rule;
-import static io.netsvc.nodeagent.netpol.model.Lab.sel;
-import static io.netsvc.nodeagent.netpol.model.Lab.tcp;
+import io.netsvc.config.ip.IpFamily;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.block;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.nsPeer;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.podPeer;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.policy;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.rule;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.sel;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.tcp;
 import static io.netsvc.nodeagent.netpol.model.PacketSim.Verdict.ACCEPT;
 import static io.netsvc.nodeagent.netpol.model.PacketSim.Verdict.REJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod.NamedPort;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo.Port;
 import io.netsvc.nodeagent.netpol.model.PacketSim.Packet;
@@ -27,8 +27,8 @@ class EnforcementTest {
   static final List<String> OUT = List.of("Egress");
 
   /** x/a, x/b, y/a on n1; x/c, y/b on n2. x/a serves "http" on 8080, y/b on 9090. */
-  static Lab lab() {
-    return new Lab()
+  static ModelCluster cluster() {
+    return new ModelCluster()
         .namespace("x", "team", "x")
         .namespace("y", "team", "y")
         .pod("x", "a", "n1", "10.42.0.10", "pod=a,app=x", new NamedPort("http", "TCP", 8080))
@@ -40,9 +40,9 @@ class EnforcementTest {
 
   @Test
   void withoutPoliciesEverythingFlows() {
-    Lab lab = lab();
-    assertThat(lab.tcp("x/a", "x/b", 80)).isEqualTo(ACCEPT);
-    assertThat(lab.tcp("x/c", "y/a", 80)).isEqualTo(ACCEPT);
+    ModelCluster cluster = cluster();
+    assertThat(cluster.tcp("x/a", "x/b", 80)).isEqualTo(ACCEPT);
+    assertThat(cluster.tcp("x/c", "y/a", 80)).isEqualTo(ACCEPT);
   }
 
   @ParameterizedTest(name = "{0} → {1}:{2} = {3}")
@@ -55,8 +55,8 @@ class EnforcementTest {
     "x/a, y/b, 81, ACCEPT", // egress is not isolated
   })
   void ingressFromPodSelectorOnOnePort(String from, String to, int port, Verdict v) {
-    Lab lab =
-        lab()
+    ModelCluster cluster =
+        cluster()
             .policy(
                 policy(
                     "x",
@@ -65,22 +65,25 @@ class EnforcementTest {
                     IN,
                     List.of(rule(List.of(podPeer("pod", "b")), tcp("80"))),
                     null));
-    assertThat(lab.tcp(from, to, port)).isEqualTo(v);
+    assertThat(cluster.tcp(from, to, port)).isEqualTo(v);
   }
 
   @Test
   void theNodeAlwaysReachesItsPods() {
-    Lab lab = lab().policy(policy("x", "deny", sel(), IN, null, null));
-    assertThat(lab.tcp("y/a", "x/a", 80)).isEqualTo(REJECT);
+    ModelCluster cluster = cluster().policy(policy("x", "deny", sel(), IN, null, null));
+    assertThat(cluster.tcp("y/a", "x/a", 80)).isEqualTo(REJECT);
     Verdict v =
-        lab.sim(Lab.N1, IpFamily.IPV4).run("OUTPUT", Packet.tcp("10.42.0.1", "10.42.0.10", 80));
+        cluster
+            .sim(ModelCluster.N1, IpFamily.IPV4)
+            .run("OUTPUT", Packet.tcp("10.42.0.1", "10.42.0.10", 80));
     assertThat(v).isEqualTo(ACCEPT);
   }
 
   @Test
   void d1AnUnprogrammedLocalPodCannotTalkUntilItsChainExists() {
-    Lab lab = lab(); // x/new (10.42.0.99) is running on n1, but the agent has not seen it yet
-    PacketSim n1 = lab.sim(Lab.N1, IpFamily.IPV4);
+    ModelCluster cluster =
+        cluster(); // x/new (10.42.0.99) is running on n1, but the agent has not seen it yet
+    PacketSim n1 = cluster.sim(ModelCluster.N1, IpFamily.IPV4);
     assertThat(n1.run("FORWARD", Packet.tcp("10.42.0.99", "10.42.1.12", 80))).isEqualTo(REJECT);
     assertThat(n1.run("FORWARD", Packet.tcp("10.42.1.12", "10.42.0.99", 80))).isEqualTo(REJECT);
     assertThat(n1.run("FORWARD", Packet.tcp("10.42.0.10", "10.42.0.99", 80))).isEqualTo(REJECT);
@@ -89,19 +92,21 @@ class EnforcementTest {
     assertThat(n1.run("OUTPUT", Packet.tcp("10.42.0.1", "10.42.0.99", 80))).isEqualTo(ACCEPT);
     assertThat(n1.run("FORWARD", Packet.tcp("10.42.1.12", "10.42.1.21", 80))).isEqualTo(ACCEPT);
     // once programmed, it talks (no policy selects it)
-    lab.pod("x", "new", "n1", "10.42.0.99", "pod=new");
-    assertThat(lab.tcp("x/new", "x/c", 80)).isEqualTo(ACCEPT);
+    cluster.pod("x", "new", "n1", "10.42.0.99", "pod=new");
+    assertThat(cluster.tcp("x/new", "x/c", 80)).isEqualTo(ACCEPT);
     // a programmed pod reaches the node's own address in the pod CIDR (the bridge)
     assertThat(
-            lab.sim(Lab.N1, IpFamily.IPV4).run("INPUT", Packet.tcp("10.42.0.10", "10.42.0.1", 53)))
+            cluster
+                .sim(ModelCluster.N1, IpFamily.IPV4)
+                .run("INPUT", Packet.tcp("10.42.0.10", "10.42.0.1", 53)))
         .isEqualTo(ACCEPT);
   }
 
   @Test
   void d2AnIngressRuleNeverApprovesEgress() {
     // selects x/a and x/b; ingress from app=x; egress only DNS
-    Lab lab =
-        lab()
+    ModelCluster cluster =
+        cluster()
             .policy(
                 policy(
                     "x",
@@ -110,26 +115,26 @@ class EnforcementTest {
                     List.of("Ingress", "Egress"),
                     List.of(rule(List.of(podPeer("app", "x")))),
                     List.of(rule(List.of(), new Port("UDP", "53", null)))));
-    assertThat(lab.tcp("x/a", "x/b", 8080)).isEqualTo(REJECT); // kube-router v2.6.3 allows it
-    assertThat(lab.connect("x/a", "y/b", "udp", "53", IpFamily.IPV4)).isEqualTo(ACCEPT);
-    assertThat(lab.tcp("y/a", "x/b", 8080)).isEqualTo(REJECT);
+    assertThat(cluster.tcp("x/a", "x/b", 8080)).isEqualTo(REJECT); // kube-router v2.6.3 allows it
+    assertThat(cluster.connect("x/a", "y/b", "udp", "53", IpFamily.IPV4)).isEqualTo(ACCEPT);
+    assertThat(cluster.tcp("y/a", "x/b", 8080)).isEqualTo(REJECT);
   }
 
   @Test
   void d3IcmpEchoPassesDenyAllAsInKubeRouter() {
-    Lab lab = lab().policy(policy("x", "deny", sel(), IN, null, null));
-    assertThat(lab.connect("y/a", "x/a", "icmp", "8", IpFamily.IPV4)).isEqualTo(ACCEPT);
-    assertThat(lab.connect("y/a", "x/a", "ipv6-icmp", "128", IpFamily.IPV6)).isEqualTo(ACCEPT);
-    assertThat(lab.connect("y/a", "x/a", "icmp", "13", IpFamily.IPV4))
+    ModelCluster cluster = cluster().policy(policy("x", "deny", sel(), IN, null, null));
+    assertThat(cluster.connect("y/a", "x/a", "icmp", "8", IpFamily.IPV4)).isEqualTo(ACCEPT);
+    assertThat(cluster.connect("y/a", "x/a", "ipv6-icmp", "128", IpFamily.IPV6)).isEqualTo(ACCEPT);
+    assertThat(cluster.connect("y/a", "x/a", "icmp", "13", IpFamily.IPV4))
         .isEqualTo(REJECT); // timestamp
-    assertThat(lab.connect("y/a", "x/a", "udp", "53", IpFamily.IPV4)).isEqualTo(REJECT);
+    assertThat(cluster.connect("y/a", "x/a", "udp", "53", IpFamily.IPV4)).isEqualTo(REJECT);
   }
 
   @ParameterizedTest(name = "x/a → {0} = {1}")
   @CsvSource({"10.0.1.5, ACCEPT", "10.0.2.5, ACCEPT", "10.9.0.1, ACCEPT", "11.0.0.1, REJECT"})
   void d4OnePeersExceptDoesNotMaskAnotherPeersCidr(String dst, Verdict v) {
-    Lab lab =
-        lab()
+    ModelCluster cluster =
+        cluster()
             .policy(
                 policy(
                     "x",
@@ -139,15 +144,18 @@ class EnforcementTest {
                     null,
                     List.of(
                         rule(List.of(block("10.0.0.0/16", "10.0.1.0/24"), block("10.0.0.0/8"))))));
-    assertThat(lab.sim(Lab.N1, IpFamily.IPV4).run("FORWARD", Packet.tcp("10.42.0.10", dst, 80)))
+    assertThat(
+            cluster
+                .sim(ModelCluster.N1, IpFamily.IPV4)
+                .run("FORWARD", Packet.tcp("10.42.0.10", dst, 80)))
         .isEqualTo(v);
   }
 
   @ParameterizedTest(name = "x/a → {0} = {1}")
   @CsvSource({"10.1.2.3, ACCEPT", "10.2.0.1, ACCEPT", "11.0.0.1, REJECT"})
   void d5SamePrefixAsCidrAndAsAnotherPeersExcept(String dst, Verdict v) {
-    Lab lab =
-        lab()
+    ModelCluster cluster =
+        cluster()
             .policy(
                 policy(
                     "x",
@@ -157,15 +165,18 @@ class EnforcementTest {
                     null,
                     List.of(
                         rule(List.of(block("10.1.0.0/16"), block("10.0.0.0/8", "10.1.0.0/16"))))));
-    assertThat(lab.sim(Lab.N1, IpFamily.IPV4).run("FORWARD", Packet.tcp("10.42.0.10", dst, 80)))
+    assertThat(
+            cluster
+                .sim(ModelCluster.N1, IpFamily.IPV4)
+                .run("FORWARD", Packet.tcp("10.42.0.10", dst, 80)))
         .isEqualTo(v);
   }
 
   @ParameterizedTest(name = "x/a → {0} = {1}")
   @CsvSource({"fc00::1, ACCEPT", "2001:db8::1, ACCEPT", "fe80::1, ACCEPT", "fd12::1, REJECT"})
   void d6AllOfIpv6MeansAllOfIt(String dst, Verdict v) {
-    Lab lab =
-        lab()
+    ModelCluster cluster =
+        cluster()
             .policy(
                 policy(
                     "x",
@@ -174,30 +185,35 @@ class EnforcementTest {
                     OUT,
                     null,
                     List.of(rule(List.of(block("::/0", "fd00::/8"))))));
-    assertThat(lab.sim(Lab.N1, IpFamily.IPV6).run("FORWARD", Packet.tcp("fd00:42::10", dst, 80)))
+    assertThat(
+            cluster
+                .sim(ModelCluster.N1, IpFamily.IPV6)
+                .run("FORWARD", Packet.tcp("fd00:42::10", dst, 80)))
         .isEqualTo(v);
   }
 
   @Test
   void d7EgressNamedPortWithoutPeersMeansThePodsExposingItAnywhere() {
-    Lab lab =
-        lab()
+    ModelCluster cluster =
+        cluster()
             .policy(
                 policy(
                     "x", "p", sel("pod", "a"), OUT, null, List.of(rule(List.of(), tcp("http")))));
-    assertThat(lab.tcp("x/a", "y/b", 9090)).isEqualTo(ACCEPT); // the name lives in namespace y only
-    assertThat(lab.tcp("x/a", "y/b", 8080)).isEqualTo(REJECT);
+    assertThat(cluster.tcp("x/a", "y/b", 9090))
+        .isEqualTo(ACCEPT); // the name lives in namespace y only
+    assertThat(cluster.tcp("x/a", "y/b", 8080)).isEqualTo(REJECT);
     // not "any destination on 9090": an address that is no pod exposes no name
     assertThat(
-            lab.sim(Lab.N1, IpFamily.IPV4)
+            cluster
+                .sim(ModelCluster.N1, IpFamily.IPV4)
                 .run("FORWARD", Packet.tcp("10.42.0.10", "8.8.8.8", 9090)))
         .isEqualTo(REJECT);
   }
 
   @Test
   void d8EgressIpBlockWithNamedPortMatchesThePodsInside() {
-    Lab lab =
-        lab()
+    ModelCluster cluster =
+        cluster()
             .policy(
                 policy(
                     "x",
@@ -206,23 +222,24 @@ class EnforcementTest {
                     OUT,
                     null,
                     List.of(rule(List.of(block("10.42.1.0/24")), tcp("http")))));
-    assertThat(lab.tcp("x/a", "y/b", 9090)).isEqualTo(ACCEPT); // kube-router allows nothing here
-    assertThat(lab.tcp("x/a", "x/c", 9090)).isEqualTo(REJECT); // x/c exposes no "http"
+    assertThat(cluster.tcp("x/a", "y/b", 9090))
+        .isEqualTo(ACCEPT); // kube-router allows nothing here
+    assertThat(cluster.tcp("x/a", "x/c", 9090)).isEqualTo(REJECT); // x/c exposes no "http"
   }
 
   @Test
   void ingressNamedPortResolvesPerTargetPod() {
-    Lab lab =
-        lab().policy(policy("y", "p", sel(), IN, List.of(rule(List.of(), tcp("http"))), null));
-    assertThat(lab.tcp("x/a", "y/b", 9090)).isEqualTo(ACCEPT);
-    assertThat(lab.tcp("x/a", "y/b", 8080)).isEqualTo(REJECT);
-    assertThat(lab.tcp("x/a", "y/a", 9090)).isEqualTo(REJECT); // y/a has no "http"
+    ModelCluster cluster =
+        cluster().policy(policy("y", "p", sel(), IN, List.of(rule(List.of(), tcp("http"))), null));
+    assertThat(cluster.tcp("x/a", "y/b", 9090)).isEqualTo(ACCEPT);
+    assertThat(cluster.tcp("x/a", "y/b", 8080)).isEqualTo(REJECT);
+    assertThat(cluster.tcp("x/a", "y/a", 9090)).isEqualTo(REJECT); // y/a has no "http"
   }
 
   @Test
   void dualStackFamiliesAreEnforcedAlike() {
-    Lab lab =
-        lab()
+    ModelCluster cluster =
+        cluster()
             .policy(
                 policy(
                     "x",
@@ -232,15 +249,15 @@ class EnforcementTest {
                     List.of(rule(List.of(nsPeer("team", "y")))),
                     null));
     for (IpFamily f : IpFamily.values()) {
-      assertThat(lab.connect("y/b", "x/a", "tcp", "80", f)).isEqualTo(ACCEPT);
-      assertThat(lab.connect("x/b", "x/a", "tcp", "80", f)).isEqualTo(REJECT);
+      assertThat(cluster.connect("y/b", "x/a", "tcp", "80", f)).isEqualTo(ACCEPT);
+      assertThat(cluster.connect("x/b", "x/a", "tcp", "80", f)).isEqualTo(REJECT);
     }
   }
 
   @Test
   void policiesAddUpAndProtocolsAreNotMixed() {
-    Lab lab =
-        lab()
+    ModelCluster cluster =
+        cluster()
             .policy(
                 policy("x", "p80", sel("pod", "a"), IN, List.of(rule(List.of(), tcp("80"))), null))
             .policy(
@@ -251,16 +268,16 @@ class EnforcementTest {
                     IN,
                     List.of(rule(List.of(), new Port("SCTP", "81", null))),
                     null));
-    assertThat(lab.tcp("y/a", "x/a", 80)).isEqualTo(ACCEPT);
-    assertThat(lab.connect("y/a", "x/a", "sctp", "81", IpFamily.IPV4)).isEqualTo(ACCEPT);
-    assertThat(lab.tcp("y/a", "x/a", 81)).isEqualTo(REJECT);
-    assertThat(lab.tcp("y/a", "x/a", 82)).isEqualTo(REJECT);
+    assertThat(cluster.tcp("y/a", "x/a", 80)).isEqualTo(ACCEPT);
+    assertThat(cluster.connect("y/a", "x/a", "sctp", "81", IpFamily.IPV4)).isEqualTo(ACCEPT);
+    assertThat(cluster.tcp("y/a", "x/a", 81)).isEqualTo(REJECT);
+    assertThat(cluster.tcp("y/a", "x/a", 82)).isEqualTo(REJECT);
   }
 
   @Test
   void portRangesAreInclusive() {
-    Lab lab =
-        lab()
+    ModelCluster cluster =
+        cluster()
             .policy(
                 policy(
                     "x",
@@ -269,15 +286,15 @@ class EnforcementTest {
                     IN,
                     List.of(rule(List.of(), new Port("TCP", "8000", 8080))),
                     null));
-    assertThat(lab.tcp("y/a", "x/a", 8000)).isEqualTo(ACCEPT);
-    assertThat(lab.tcp("y/a", "x/a", 8080)).isEqualTo(ACCEPT);
-    assertThat(lab.tcp("y/a", "x/a", 8081)).isEqualTo(REJECT);
+    assertThat(cluster.tcp("y/a", "x/a", 8000)).isEqualTo(ACCEPT);
+    assertThat(cluster.tcp("y/a", "x/a", 8080)).isEqualTo(ACCEPT);
+    assertThat(cluster.tcp("y/a", "x/a", 8081)).isEqualTo(REJECT);
   }
 
   @Test
   void aMalformedPolicyDoesNotStopTheOthers() {
-    Lab lab =
-        lab()
+    ModelCluster cluster =
+        cluster()
             .policy(
                 policy(
                     "x",
@@ -294,7 +311,7 @@ class EnforcementTest {
                     IN,
                     List.of(rule(List.of(podPeer("pod", "b")))),
                     null));
-    assertThat(lab.tcp("x/b", "x/a", 80)).isEqualTo(ACCEPT);
-    assertThat(lab.tcp("y/a", "x/a", 80)).isEqualTo(REJECT);
+    assertThat(cluster.tcp("x/b", "x/a", 80)).isEqualTo(ACCEPT);
+    assertThat(cluster.tcp("y/a", "x/a", 80)).isEqualTo(REJECT);
   }
 }

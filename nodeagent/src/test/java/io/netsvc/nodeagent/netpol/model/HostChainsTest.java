@@ -11,14 +11,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Our rules among other components' in the built-in chains, over restarts and removal. */
 class HostChainsTest {
-  static Lab shop() {
+  static ModelCluster shop() {
     return Shop.shop();
   }
 
   @Test
   void fromScratchTheKernelHoldsExactlyTheRulesetAndForeignRulesSurvive() {
     Kernel k = Shop.hostKernel();
-    Ruleset r = shop().render(Lab.N1);
+    Ruleset r = shop().render(ModelCluster.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
     for (IpFamily f : IpFamily.values()) {
       List<String> input = k.tables.get(f).get("INPUT");
@@ -35,7 +35,7 @@ class HostChainsTest {
   @Test
   void removingEverythingLeavesOnlyForeignRules() {
     Kernel k = Shop.hostKernel();
-    Ruleset r = shop().render(Lab.N1);
+    Ruleset r = shop().render(ModelCluster.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
     Shop.applyAndCheck(k, r, Ruleset.EMPTY, true);
     for (IpFamily f : IpFamily.values()) {
@@ -57,7 +57,7 @@ class HostChainsTest {
   @EnumSource(IpFamily.class)
   void builtInJumpIsMovedBackToPositionOneAndDuplicatesGo(IpFamily f) {
     Kernel k = Shop.hostKernel();
-    Ruleset r = shop().render(Lab.N1);
+    Ruleset r = shop().render(ModelCluster.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, r, true);
     List<String> input = k.tables.get(f).get("INPUT");
     input.add(0, "-m comment --comment \"kube-proxy came back\" -j KUBE-FIREWALL"); // prepended
@@ -76,18 +76,18 @@ class HostChainsTest {
 
   @Test
   void afterARestartTheSavedStateIsTheStartingPointAndLeftoversGo() {
-    Lab lab = shop().policy(RulesetRendererTest.blocks());
+    ModelCluster cluster = shop().policy(RulesetRendererTest.blocks());
     Kernel k = Shop.hostKernel();
-    Ruleset old = lab.render(Lab.N1);
+    Ruleset old = cluster.render(ModelCluster.N1);
     Shop.applyAndCheck(k, Ruleset.EMPTY, old, true);
     Map<IpFamily, String> save =
         Map.of(IpFamily.IPV4, k.save(IpFamily.IPV4), IpFamily.IPV6, k.save(IpFamily.IPV6));
     Ruleset saved = SavedState.parse(save, k.ipsetSave());
     for (IpFamily f : IpFamily.values()) assertThat(saved.table(f)).isEqualTo(old.table(f));
     // while the agent was down, a policy went away and a pod came
-    lab.policies.remove("shop/blocks");
-    lab.pod("shop", "new", "n1", "10.42.0.250", "app=db");
-    Ruleset now = lab.render(Lab.N1);
+    cluster.policies.remove("shop/blocks");
+    cluster.pod("shop", "new", "n1", "10.42.0.250", "app=db");
+    Ruleset now = cluster.render(ModelCluster.N1);
     RestorePlan p = RestorePlan.between(saved, now, Shop.live(k));
     assertThat(p.stats().chainsRemoved()).isEqualTo(2);
     assertThat(p.ipsetAfter())

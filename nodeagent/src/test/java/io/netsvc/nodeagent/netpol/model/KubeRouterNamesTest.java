@@ -69,7 +69,7 @@ class KubeRouterNamesTest {
             "RETURN");
     assertThat(KubeRouterNames.ruleUuid("KUBE-ROUTER-INPUT", spec)).isEqualTo(uuid);
     // and the renderer writes exactly that comment
-    Ruleset r = new Lab().render(Lab.N1);
+    Ruleset r = new ModelCluster().render(ModelCluster.N1);
     assertThat(r.table(IpFamily.IPV4).chain("KUBE-ROUTER-INPUT"))
         .anyMatch(rule -> rule.contains(" - " + uuid + "\""));
   }

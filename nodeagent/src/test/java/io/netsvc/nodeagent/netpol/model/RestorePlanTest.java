@@ -1,13 +1,13 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import static io.netsvc.nodeagent.netpol.model.Lab.block;
-import static io.netsvc.nodeagent.netpol.model.Lab.policy;
-import static io.netsvc.nodeagent.netpol.model.Lab.rule;
-import static io.netsvc.nodeagent.netpol.model.Lab.sel;
-import static io.netsvc.nodeagent.netpol.model.Lab.tcp;
+import io.netsvc.config.ip.IpFamily;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.block;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.policy;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.rule;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.sel;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netsvc.config.ip.IpFamily;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,18 +21,18 @@ class RestorePlanTest {
   static final List<String> IN = Shop.IN;
   static final List<String> OUT = Shop.OUT;
 
-  static Lab shop() {
+  static ModelCluster shop() {
     return Shop.shop();
   }
 
   @Test
   void aLocalPodComingAndGoingTouchesOnlyItsChainItsJumpsAndSetMembers() {
-    Lab lab = shop();
-    Ruleset before = lab.render(Lab.N1);
+    ModelCluster cluster = shop();
+    Ruleset before = cluster.render(ModelCluster.N1);
     Kernel k = Shop.hostKernel();
     Shop.applyAndCheck(k, Ruleset.EMPTY, before, true);
-    lab.pod("shop", "new", "n1", "10.42.0.250", "app=web");
-    Ruleset after = lab.render(Lab.N1);
+    cluster.pod("shop", "new", "n1", "10.42.0.250", "app=web");
+    Ruleset after = cluster.render(ModelCluster.N1);
     String chain = Names.podChain("shop", "new");
 
     RestorePlan add = RestorePlan.between(before, after);
@@ -48,11 +48,7 @@ class RestorePlanTest {
     }
     String peers =
         Names.podPeerSet(
-            "shop",
-            "db-from-web",
-            io.netsvc.actors.netpol.model.Direction.INGRESS,
-            0,
-            IpFamily.IPV4);
+            "shop", "db-from-web", io.netsvc.actors.netpol.model.Direction.INGRESS, 0, IpFamily.IPV4);
     assertThat(add.ipsetBefore()).contains("add " + peers + " 10.42.0.250 timeout 0");
     assertThat(add.ipsetBefore())
         .doesNotContain("kube-router-local-pods 10.42.0.250", "swap", "destroy");
@@ -81,10 +77,10 @@ class RestorePlanTest {
 
   @Test
   void aNewPodIsLetThroughTheTailOnlyAfterItsChainExists() {
-    Lab lab = shop();
-    Ruleset before = lab.render(Lab.N1);
-    lab.pod("shop", "new", "n1", "10.42.0.250", "app=other");
-    RestorePlan add = RestorePlan.between(before, lab.render(Lab.N1));
+    ModelCluster cluster = shop();
+    Ruleset before = cluster.render(ModelCluster.N1);
+    cluster.pod("shop", "new", "n1", "10.42.0.250", "app=other");
+    RestorePlan add = RestorePlan.between(before, cluster.render(ModelCluster.N1));
     assertThat(add.ipsetBefore()).doesNotContain("local-pods");
     assertThat(add.ipsetAfter()).contains("add kube-router-local-pods 10.42.0.250");
     // on a fresh kernel the tail is created by the same atomic restore: fill the set first
@@ -96,10 +92,10 @@ class RestorePlanTest {
   /** Every step of a churn history: the kernel always ends up exactly at the wanted ruleset. */
   @Test
   void aHistoryOfChangesConvergesAtEveryStep() {
-    Lab lab = shop();
+    ModelCluster cluster = shop();
     Kernel k = Shop.hostKernel();
     Ruleset prev = Ruleset.EMPTY;
-    List<Consumer<Lab>> steps =
+    List<Consumer<ModelCluster>> steps =
         List.of(
             l -> {},
             l -> l.remove("shop", "p3").remove("shop", "p4"),
@@ -131,9 +127,9 @@ class RestorePlanTest {
             l -> l.pod("shop", "p3", "n1", "10.42.0.13", "app=db"),
             l -> l.policies.remove("shop/deny-all"),
             l -> l.policies.clear());
-    for (Consumer<Lab> step : steps) {
-      step.accept(lab);
-      Ruleset next = lab.render(Lab.N1);
+    for (Consumer<ModelCluster> step : steps) {
+      step.accept(cluster);
+      Ruleset next = cluster.render(ModelCluster.N1);
       Shop.applyAndCheck(k, prev, next, false);
       assertThat(RestorePlan.between(next, next).isEmpty()).isTrue();
       prev = next;
@@ -142,17 +138,13 @@ class RestorePlanTest {
 
   @Test
   void setsChangeByAddDelWhenSmallAndBySwapWhenLarge() {
-    Lab lab = shop();
-    Ruleset a = lab.render(Lab.N1);
+    ModelCluster cluster = shop();
+    Ruleset a = cluster.render(ModelCluster.N1);
     String web =
         Names.podPeerSet(
-            "shop",
-            "db-from-web",
-            io.netsvc.actors.netpol.model.Direction.INGRESS,
-            0,
-            IpFamily.IPV4);
-    for (int i = 0; i < 100; i += 2) lab.remove("shop", "p" + i); // every web pod on n1 goes
-    Ruleset b = lab.render(Lab.N1);
+            "shop", "db-from-web", io.netsvc.actors.netpol.model.Direction.INGRESS, 0, IpFamily.IPV4);
+    for (int i = 0; i < 100; i += 2) cluster.remove("shop", "p" + i); // every web pod on n1 goes
+    Ruleset b = cluster.render(ModelCluster.N1);
     RestorePlan p = RestorePlan.between(a, b);
     String tmp = KubeRouterNames.tmpSet("hash:ip timeout 0");
     assertThat(p.ipsetBefore())
@@ -164,10 +156,10 @@ class RestorePlanTest {
 
   @Test
   void chainsNoLongerWantedAreDeletedAfterTheirJumpsAndTheirSetsAfterThat() {
-    Lab lab = shop();
-    Ruleset a = lab.render(Lab.N1);
-    lab.policies.remove("shop/db-from-web");
-    Ruleset b = lab.render(Lab.N1);
+    ModelCluster cluster = shop();
+    Ruleset a = cluster.render(ModelCluster.N1);
+    cluster.policies.remove("shop/db-from-web");
+    Ruleset b = cluster.render(ModelCluster.N1);
     RestorePlan p = RestorePlan.between(a, b);
     String chain =
         Names.policyChain(
@@ -176,11 +168,7 @@ class RestorePlanTest {
     assertThat(text.indexOf("-X " + chain)).isGreaterThan(text.lastIndexOf("-D KUBE-POD-FW-"));
     String set =
         Names.podPeerSet(
-            "shop",
-            "db-from-web",
-            io.netsvc.actors.netpol.model.Direction.INGRESS,
-            0,
-            IpFamily.IPV4);
+            "shop", "db-from-web", io.netsvc.actors.netpol.model.Direction.INGRESS, 0, IpFamily.IPV4);
     assertThat(p.ipsetAfter()).contains("destroy " + set + "\n");
     assertThat(p.ipsetBefore()).doesNotContain(set);
     assertThat(p.stats().chainsRemoved()).isEqualTo(2); // one per family

@@ -1,10 +1,10 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import static io.netsvc.nodeagent.netpol.model.Lab.block;
-import static io.netsvc.nodeagent.netpol.model.Lab.policy;
-import static io.netsvc.nodeagent.netpol.model.Lab.rule;
-import static io.netsvc.nodeagent.netpol.model.Lab.sel;
-import static io.netsvc.nodeagent.netpol.model.Lab.tcp;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.block;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.policy;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.rule;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.sel;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netsvc.actors.netpol.model.Direction;
@@ -25,7 +25,7 @@ class RulesetRendererTest {
   @ParameterizedTest
   @EnumSource(IpFamily.class)
   void everyJumpAndEverySetMatchResolvesWithinItsFamily(IpFamily f) {
-    Ruleset.Table t = RestorePlanTest.shop().policy(blocks()).render(Lab.N1).table(f);
+    Ruleset.Table t = RestorePlanTest.shop().policy(blocks()).render(ModelCluster.N1).table(f);
     for (Map.Entry<String, List<String>> e : t.chains().entrySet()) {
       assertThat(e.getKey()).hasSizeLessThanOrEqualTo(28);
       for (String rule : e.getValue()) {
@@ -45,7 +45,7 @@ class RulesetRendererTest {
   @ParameterizedTest
   @EnumSource(IpFamily.class)
   void k3sCleanupGrepRemovesEveryRuleOfOursFromTheBuiltInChains(IpFamily f) {
-    Ruleset.Table t = RestorePlanTest.shop().render(Lab.N1).table(f);
+    Ruleset.Table t = RestorePlanTest.shop().render(ModelCluster.N1).table(f);
     List<String> save = new ArrayList<>();
     t.chains().forEach((c, rules) -> save.add(":" + c + " - [0:0]"));
     t.chains().forEach((c, rules) -> rules.forEach(r -> save.add("-A " + c + " " + r)));
@@ -59,10 +59,10 @@ class RulesetRendererTest {
 
   @Test
   void aPodChainJudgesBothDirectionsThenRejectsWhatNoChainMarked() {
-    Lab lab =
-        EnforcementTest.lab()
+    ModelCluster cluster =
+        EnforcementTest.cluster()
             .policy(policy("x", "in", sel("pod", "a"), List.of("Ingress"), null, null));
-    Ruleset.Table t = lab.render(Lab.N1).table(IpFamily.IPV4);
+    Ruleset.Table t = cluster.render(ModelCluster.N1).table(IpFamily.IPV4);
     List<String> chain = t.chain(Names.podChain("x", "a"));
     assertThat(chain).hasSize(8);
     assertThat(chain.get(0)).endsWith("-j KUBE-NWPLCY-COMMON");
@@ -91,17 +91,17 @@ class RulesetRendererTest {
    */
   @Test
   void rulesAreWrittenInTheFormIptablesSavePrints() {
-    Lab lab =
-        EnforcementTest.lab()
+    ModelCluster cluster =
+        EnforcementTest.cluster()
             .policy(
                 policy(
                     "x",
                     "p",
                     sel("pod", "a"),
                     List.of("Ingress"),
-                    List.of(rule(List.of(Lab.podPeer("pod", "b")), tcp("80"))),
+                    List.of(rule(List.of(ModelCluster.podPeer("pod", "b")), tcp("80"))),
                     null));
-    Ruleset.Table t = lab.render(Lab.N1).table(IpFamily.IPV4);
+    Ruleset.Table t = cluster.render(ModelCluster.N1).table(IpFamily.IPV4);
     String peers = Names.podPeerSet("x", "p", Direction.INGRESS, 0, IpFamily.IPV4);
     assertThat(t.chain(Names.policyChain("x", "p", Direction.INGRESS, IpFamily.IPV4)))
         .containsExactly(
@@ -124,7 +124,7 @@ class RulesetRendererTest {
 
   @Test
   void entryChainsJumpFiveTimesPerPodAndEndInTheTail() {
-    Ruleset r = EnforcementTest.lab().render(Lab.N1);
+    Ruleset r = EnforcementTest.cluster().render(ModelCluster.N1);
     for (IpFamily f : IpFamily.values()) {
       Ruleset.Table t = r.table(f);
       int jumps = 0;
@@ -141,23 +141,23 @@ class RulesetRendererTest {
 
   @Test
   void onlyPoliciesWithATargetOnTheNodeAreRendered() {
-    Lab lab =
-        EnforcementTest.lab()
+    ModelCluster cluster =
+        EnforcementTest.cluster()
             .policy(policy("x", "on-n2", sel("pod", "c"), List.of("Ingress"), null, null));
     String chain = Names.policyChain("x", "on-n2", Direction.INGRESS, IpFamily.IPV4);
-    assertThat(lab.render(Lab.N1).table(IpFamily.IPV4).chains()).doesNotContainKey(chain);
-    assertThat(lab.render(Lab.N2).table(IpFamily.IPV4).chains()).containsKey(chain);
+    assertThat(cluster.render(ModelCluster.N1).table(IpFamily.IPV4).chains()).doesNotContainKey(chain);
+    assertThat(cluster.render(ModelCluster.N2).table(IpFamily.IPV4).chains()).containsKey(chain);
   }
 
   @Test
   void podsPoliciesCannotActOnGetNoChain() {
-    Lab lab = new Lab().namespace("x");
-    lab.pods.add(
+    ModelCluster cluster = new ModelCluster().namespace("x");
+    cluster.pods.add(
         new NetpolPod("x", "host", "n1", Map.of(), "192.168.1.1", null, null, true, false));
-    lab.pods.add(new NetpolPod("x", "done", "n1", Map.of(), "10.42.0.5", null, null, false, true));
-    lab.pods.add(
+    cluster.pods.add(new NetpolPod("x", "done", "n1", Map.of(), "10.42.0.5", null, null, false, true));
+    cluster.pods.add(
         new NetpolPod("x", "v4only", "n1", Map.of(), "10.42.0.6", null, null, false, false));
-    Ruleset r = lab.render(Lab.N1);
+    Ruleset r = cluster.render(ModelCluster.N1);
     assertThat(
             r.table(IpFamily.IPV4).chains().keySet().stream()
                 .filter(c -> c.startsWith("KUBE-POD-FW-")))
@@ -184,7 +184,7 @@ class RulesetRendererTest {
 
   @Test
   void eachIpBlockPeerHasItsOwnHashNetSetAndSlashZeroIsSplit() {
-    Ruleset r = RestorePlanTest.shop().policy(blocks()).render(Lab.N1);
+    Ruleset r = RestorePlanTest.shop().policy(blocks()).render(ModelCluster.N1);
     Ruleset.Table v4 = r.table(IpFamily.IPV4);
     Ruleset.Table v6 = r.table(IpFamily.IPV6);
     String p0 = Names.ipBlockSet("shop", "blocks", Direction.EGRESS, 0, 0, IpFamily.IPV4);
@@ -207,8 +207,8 @@ class RulesetRendererTest {
   @Test
   void countsForOnePod() {
     NetpolNode node = NetpolNode.of("n1", List.of("10.42.0.0/24"));
-    Lab lab = new Lab().namespace("x").pod("x", "a", "n1", "10.42.0.10", "app=a");
-    NodeRuleset n = NodeRuleset.of(node, lab.pods, lab.compiled());
+    ModelCluster cluster = new ModelCluster().namespace("x").pod("x", "a", "n1", "10.42.0.10", "app=a");
+    NodeRuleset n = NodeRuleset.of(node, cluster.pods, cluster.compiled());
     // 3 entry chains, DEFAULT, COMMON, TAIL, one pod chain; 6 built-in rules, 8 entry rules
     // (5 jumps + 3 tail jumps), DEFAULT 1, COMMON 5, TAIL 3, pod chain 8
     assertThat(RulesetRenderer.render(n).counts()).isEqualTo(new Ruleset.Counts(7, 31, 1, 1));

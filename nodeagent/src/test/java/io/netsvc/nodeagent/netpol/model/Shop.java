@@ -1,11 +1,11 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import static io.netsvc.nodeagent.netpol.model.Lab.nsPeer;
-import static io.netsvc.nodeagent.netpol.model.Lab.podPeer;
-import static io.netsvc.nodeagent.netpol.model.Lab.policy;
-import static io.netsvc.nodeagent.netpol.model.Lab.rule;
-import static io.netsvc.nodeagent.netpol.model.Lab.sel;
-import static io.netsvc.nodeagent.netpol.model.Lab.tcp;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.nsPeer;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.podPeer;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.policy;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.rule;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.sel;
+import static io.netsvc.nodeagent.netpol.model.ModelCluster.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netsvc.config.ip.IpFamily;
@@ -21,14 +21,18 @@ final class Shop {
   static final List<String> OUT = List.of("Egress");
 
   /** 100 pods of "shop" on n1 (50 web, 50 db), 20 on n2, DNS in kube-system, three policies. */
-  static Lab shop() {
-    Lab lab = new Lab().namespace("shop").namespace("kube-system", "name", "kube-system");
+  static ModelCluster shop() {
+    ModelCluster cluster =
+        new ModelCluster().namespace("shop").namespace("kube-system", "name", "kube-system");
     for (int i = 0; i < 100; i++) {
-      lab.pod("shop", "p" + i, "n1", "10.42.0." + (10 + i), i % 2 == 0 ? "app=web" : "app=db");
+      cluster.pod("shop", "p" + i, "n1", "10.42.0." + (10 + i), i % 2 == 0 ? "app=web" : "app=db");
     }
-    for (int i = 0; i < 20; i++) lab.pod("shop", "q" + i, "n2", "10.42.1." + (10 + i), "app=web");
-    lab.pod("kube-system", "dns", "n2", "10.42.1.200", "app=dns", new NamedPort("dns", "UDP", 53));
-    return lab.policy(policy("shop", "deny-all", sel(), IN, null, null))
+    for (int i = 0; i < 20; i++)
+      cluster.pod("shop", "q" + i, "n2", "10.42.1." + (10 + i), "app=web");
+    cluster.pod(
+        "kube-system", "dns", "n2", "10.42.1.200", "app=dns", new NamedPort("dns", "UDP", 53));
+    return cluster
+        .policy(policy("shop", "deny-all", sel(), IN, null, null))
         .policy(
             policy(
                 "shop",

@@ -20,11 +20,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A small cluster for renderer and plan tests: namespaces, pods on nodes n1 (pod CIDR 10.42.0.0/24,
- * fd00:42::/64, node address 10.42.0.1 / fd00:42::1) and n2 (10.42.1.0/24, fd00:42:1::/64),
- * policies; compiles and renders per node and family.
+ * A small cluster modelled in memory for renderer and plan tests: namespaces, pods on nodes n1 (pod
+ * CIDR 10.42.0.0/24, fd00:42::/64, node address 10.42.0.1 / fd00:42::1) and n2 (10.42.1.0/24,
+ * fd00:42:1::/64), policies; compiles and renders per node and family, and walks packets through
+ * the rendered tables with {@link PacketSim}. No kernel is involved (real packets between network
+ * namespaces are the lab's, in package {@code netpol.lab}).
  */
-final class Lab {
+final class ModelCluster {
   static final NetpolNode N1 =
       new NetpolNode(
           "n1",
@@ -48,13 +50,14 @@ final class Lab {
   final List<NetpolPod> pods = new ArrayList<>();
   final Map<String, NetworkPolicyInfo> policies = new LinkedHashMap<>();
 
-  Lab namespace(String name, String... labels) {
+  ModelCluster namespace(String name, String... labels) {
     namespaces.add(new NamespaceInfo(name, map(labels)));
     return this;
   }
 
   /** A pod; its IPv6 address mirrors the IPv4 one ({@code 10.42.0.7} → {@code fd00:42::7}). */
-  Lab pod(String ns, String name, String node, String v4, String labels, NamedPort... ports) {
+  ModelCluster pod(
+      String ns, String name, String node, String v4, String labels, NamedPort... ports) {
     String[] p = v4.split("\\.");
     String v6 = "fd00:42:" + (p[2].equals("0") ? "" : p[2] + ":") + ":" + p[3];
     pods.add(
@@ -63,12 +66,12 @@ final class Lab {
     return this;
   }
 
-  Lab remove(String ns, String name) {
+  ModelCluster remove(String ns, String name) {
     pods.removeIf(p -> p.namespace().equals(ns) && p.name().equals(name));
     return this;
   }
 
-  Lab policy(NetworkPolicyInfo p) {
+  ModelCluster policy(NetworkPolicyInfo p) {
     policies.put(p.key(), p);
     return this;
   }

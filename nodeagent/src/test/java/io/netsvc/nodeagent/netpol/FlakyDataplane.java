@@ -1,0 +1,35 @@
+package io.netsvc.nodeagent.netpol;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The real dataplane, plus what a test needs around it: every state it was asked to apply, and a
+ * switch that makes applying throw as a broken kernel tool would.
+ */
+final class FlakyDataplane implements NetpolDataplane {
+  private final NetpolDataplane real;
+  private final List<State> applied = new CopyOnWriteArrayList<>();
+  volatile boolean failing;
+
+  FlakyDataplane(NetpolDataplane real) {
+    this.real = real;
+  }
+
+  @Override
+  public Report apply(State state) {
+    applied.add(state);
+    if (failing) throw new IllegalStateException("kernel said no");
+    return real.apply(state);
+  }
+
+  @Override
+  public boolean repairDrift() {
+    return real.repairDrift();
+  }
+
+  /** Every state handed to {@link #apply}, oldest first. */
+  List<State> applied() {
+    return List.copyOf(applied);
+  }
+}
