@@ -19,7 +19,6 @@ import io.netsvc.actors.servicelb.model.Fixtures;
 import io.netsvc.actors.testing.FakeServiceLbApi;
 import io.netsvc.actors.testing.HandlerCoverage;
 import io.netsvc.actors.testing.OneMemberCluster;
-import io.netsvc.actors.testing.Samples;
 import io.netsvc.k8s.WatchRegistration;
 import io.netsvc.k8s.deploy.PassResult;
 import java.nio.file.Path;
@@ -49,6 +48,7 @@ class EveryCommandHandledTest {
         @Override
         public void close() {}
       };
+
   OneMemberCluster cluster;
   ClusterSharding sharding;
 
@@ -84,11 +84,7 @@ class EveryCommandHandledTest {
   void serviceLbController() {
     HandlerCoverage.of(
             ServiceLbController.Command.class,
-            () ->
-                ServiceLbController.create(
-                    serviceLbDeps(),
-                    h -> SYNCED,
-                    Duration.ofMinutes(1)))
+            () -> ServiceLbController.create(serviceLbDeps(), h -> SYNCED, Duration.ofMinutes(1)))
         .check();
   }
 
@@ -167,10 +163,7 @@ class EveryCommandHandledTest {
   @Test
   void netpolController() {
     HandlerCoverage.of(
-            NetpolController.Command.class,
-            () ->
-                NetpolController.create(
-                    h -> SYNCED, sharding))
+            NetpolController.Command.class, () -> NetpolController.create(h -> SYNCED, sharding))
         .check();
   }
 }

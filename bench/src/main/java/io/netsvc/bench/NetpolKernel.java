@@ -1,5 +1,6 @@
 package io.netsvc.bench;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.NetpolDataplane;
 import io.netsvc.nodeagent.netpol.RenderingDataplane;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
@@ -7,7 +8,6 @@ import io.netsvc.nodeagent.netpol.backend.CommandRunner;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
 import io.netsvc.nodeagent.netpol.backend.RulesBackend;
 import io.netsvc.nodeagent.netpol.lab.NetnsLab;
-import io.netsvc.config.ip.IpFamily;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

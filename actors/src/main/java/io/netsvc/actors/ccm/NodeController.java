@@ -3,9 +3,7 @@ package io.netsvc.actors.ccm;
 import io.netsvc.actors.ccm.model.NodeHosts;
 import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.watch.WatchKeeper;
-import io.netsvc.k8s.CloudNodeApi;
 import io.netsvc.k8s.WatchHandler;
-import io.netsvc.k8s.WatchSource;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.NodeInfo;
 import java.time.Duration;
@@ -21,7 +19,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * Cluster singleton (controller role) that watches Nodes: hands each change to the node's NodeActor
@@ -57,8 +54,7 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
               WatchKeeper.create(
                   "node controller", () -> deps.source().register(handler), deps.retryBackoff()),
               "watch");
-          return Behaviors.withTimers(
-              timers -> new NodeController(ctx, timers, deps));
+          return Behaviors.withTimers(timers -> new NodeController(ctx, timers, deps));
         });
   }
 
@@ -70,9 +66,7 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
   private boolean hostsDirty;
 
   private NodeController(
-      ActorContext<Command> ctx,
-      TimerScheduler<Command> timers,
-      NodeControllerDeps deps) {
+      ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeControllerDeps deps) {
     super(ctx);
     this.timers = timers;
     this.deps = deps;
@@ -124,14 +118,15 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
     Set<String> gone = Set.copyOf(removed);
     getContext()
         .pipeToSelf(
-            deps.api().updateNodeHosts(
-                deps.corednsNamespace(),
-                existing -> {
-                  String text = existing == null ? "" : existing;
-                  for (String name : gone) text = NodeHosts.remove(text, name);
-                  for (NodeInfo n : all) text = NodeHosts.sync(text, n);
-                  return existing == null && text.isEmpty() ? null : text;
-                }),
+            deps.api()
+                .updateNodeHosts(
+                    deps.corednsNamespace(),
+                    existing -> {
+                      String text = existing == null ? "" : existing;
+                      for (String name : gone) text = NodeHosts.remove(text, name);
+                      for (NodeInfo n : all) text = NodeHosts.sync(text, n);
+                      return existing == null && text.isEmpty() ? null : text;
+                    }),
             (wrote, err) -> new HostsWritten(gone, err == null ? null : err.toString()));
     return this;
   }

@@ -1,6 +1,5 @@
 package io.netsvc.actors.servicelb;
 
-import io.netsvc.actors.servicelb.model.Conflict;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.netsvc.actors.servicelb.ServiceActor.CleanedUp;
 import io.netsvc.actors.servicelb.ServiceActor.Command;
@@ -8,6 +7,7 @@ import io.netsvc.actors.servicelb.ServiceActor.DaemonSetApplied;
 import io.netsvc.actors.servicelb.ServiceActor.DaemonSetDeleted;
 import io.netsvc.actors.servicelb.ServiceActor.FinalizerAdded;
 import io.netsvc.actors.servicelb.ServiceActor.StatusPatched;
+import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.IngressCalculator;
 import io.netsvc.config.Errors;
 import io.netsvc.k8s.ServiceLbApi;

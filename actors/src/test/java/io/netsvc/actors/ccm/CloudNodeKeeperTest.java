@@ -1,6 +1,5 @@
 package io.netsvc.actors.ccm;
 
-import io.netsvc.actors.node.AgentIdentity;
 import static io.netsvc.actors.ccm.model.CloudNodeSync.INSTANCE_TYPE;
 import static io.netsvc.actors.ccm.model.CloudNodeSync.INSTANCE_TYPE_BETA;
 import static io.netsvc.actors.ccm.model.NodeAnnotations.EXTERNAL_IP;
@@ -12,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netsvc.actors.ccm.FakeCloudNodeApi.AnnotationPatch;
 import io.netsvc.actors.ccm.FakeCloudNodeApi.CloudUpdate;
 import io.netsvc.actors.ccm.model.CloudNodeSync;
+import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.k8s.records.NodeAddress;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.TaintInfo;

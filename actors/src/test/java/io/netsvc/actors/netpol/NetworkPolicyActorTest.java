@@ -55,7 +55,9 @@ class NetworkPolicyActorTest {
     ActorRef<NetworkPolicyActor.Command> ref =
         cluster
             .kit()
-            .spawn(NetworkPolicyActor.create(p.key(), new NetpolDeps(cluster.sharding(), events, nanos -> {})));
+            .spawn(
+                NetworkPolicyActor.create(
+                    p.key(), new NetpolDeps(cluster.sharding(), events, nanos -> {})));
     ref.tell(new NetworkPolicyActor.PolicyChanged(p));
     return ref;
   }

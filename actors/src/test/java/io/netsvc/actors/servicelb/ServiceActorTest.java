@@ -1,12 +1,11 @@
 package io.netsvc.actors.servicelb;
 
-import io.netsvc.actors.node.NodeActor;
-import io.netsvc.actors.servicelb.model.Conflict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.ServiceActor.Changed;
 import io.netsvc.actors.servicelb.ServiceActor.Command;
 import io.netsvc.actors.servicelb.ServiceActor.Deleted;
@@ -14,6 +13,7 @@ import io.netsvc.actors.servicelb.ServiceActor.PoolChanged;
 import io.netsvc.actors.servicelb.ServiceActor.PortDecision;
 import io.netsvc.actors.servicelb.ServiceActor.Summary;
 import io.netsvc.actors.servicelb.ServiceActor.SvclbPod;
+import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer.RenderOptions;
 import io.netsvc.actors.servicelb.model.Fixtures;
 import io.netsvc.actors.testing.FakeServiceLbApi;

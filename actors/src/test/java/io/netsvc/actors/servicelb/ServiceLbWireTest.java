@@ -1,9 +1,9 @@
 package io.netsvc.actors.servicelb;
 
-import io.netsvc.actors.servicelb.model.Conflict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.testing.Samples;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;

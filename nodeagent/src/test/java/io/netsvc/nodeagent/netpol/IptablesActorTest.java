@@ -9,13 +9,13 @@ import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
 import io.netsvc.actors.node.AgentProtocol;
 import io.netsvc.actors.node.NodeActor;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
 import io.netsvc.k8s.records.netpol.SelectorInfo;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
-import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.model.KubeRouterNames;
 import java.time.Duration;
 import java.util.List;
@@ -120,7 +120,8 @@ class IptablesActorTest {
     }
 
     void fragment(String key, long generation, CompiledPolicy policy) {
-      actor.tell(new IptablesActor.PolicyInput(new AgentProtocol.Fragment(key, generation, policy)));
+      actor.tell(
+          new IptablesActor.PolicyInput(new AgentProtocol.Fragment(key, generation, policy)));
     }
 
     void localPod(NetpolPod pod) {

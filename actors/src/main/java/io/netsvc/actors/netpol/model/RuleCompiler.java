@@ -1,6 +1,5 @@
 package io.netsvc.actors.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo.Peer;

@@ -1,11 +1,11 @@
 package io.netsvc.nodeagent.netpol.model;
 
 import io.netsvc.actors.netpol.model.Direction;
+import io.netsvc.config.ip.IpFamily;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import io.netsvc.config.ip.IpFamily;
 
 /**
  * kube-router v2.6.3's names and constants, exactly, so netsvc's tables look like K3s's to people

@@ -1,6 +1,5 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.nodeagent.netpol.model.ModelCluster.block;
 import static io.netsvc.nodeagent.netpol.model.ModelCluster.nsPeer;
 import static io.netsvc.nodeagent.netpol.model.ModelCluster.podPeer;
@@ -12,6 +11,7 @@ import static io.netsvc.nodeagent.netpol.model.PacketSim.Verdict.ACCEPT;
 import static io.netsvc.nodeagent.netpol.model.PacketSim.Verdict.REJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NetpolPod.NamedPort;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo.Port;
 import io.netsvc.nodeagent.netpol.model.PacketSim.Packet;

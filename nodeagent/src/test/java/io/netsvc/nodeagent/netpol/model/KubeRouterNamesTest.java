@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** kube-router's name derivation against kube-router v2.6.3 vectors (docs/k3s-and-kube-router.md, "Names"). */
+/**
+ * kube-router's name derivation against kube-router v2.6.3 vectors (docs/k3s-and-kube-router.md,
+ * "Names").
+ */
 class KubeRouterNamesTest {
 
   @Test

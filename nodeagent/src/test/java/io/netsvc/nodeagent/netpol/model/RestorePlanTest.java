@@ -1,6 +1,5 @@
 package io.netsvc.nodeagent.netpol.model;
 
-import io.netsvc.config.ip.IpFamily;
 import static io.netsvc.nodeagent.netpol.model.ModelCluster.block;
 import static io.netsvc.nodeagent.netpol.model.ModelCluster.policy;
 import static io.netsvc.nodeagent.netpol.model.ModelCluster.rule;
@@ -8,6 +7,7 @@ import static io.netsvc.nodeagent.netpol.model.ModelCluster.sel;
 import static io.netsvc.nodeagent.netpol.model.ModelCluster.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.config.ip.IpFamily;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,7 +48,11 @@ class RestorePlanTest {
     }
     String peers =
         Names.podPeerSet(
-            "shop", "db-from-web", io.netsvc.actors.netpol.model.Direction.INGRESS, 0, IpFamily.IPV4);
+            "shop",
+            "db-from-web",
+            io.netsvc.actors.netpol.model.Direction.INGRESS,
+            0,
+            IpFamily.IPV4);
     assertThat(add.ipsetBefore()).contains("add " + peers + " 10.42.0.250 timeout 0");
     assertThat(add.ipsetBefore())
         .doesNotContain("kube-router-local-pods 10.42.0.250", "swap", "destroy");
@@ -142,7 +146,11 @@ class RestorePlanTest {
     Ruleset a = cluster.render(ModelCluster.N1);
     String web =
         Names.podPeerSet(
-            "shop", "db-from-web", io.netsvc.actors.netpol.model.Direction.INGRESS, 0, IpFamily.IPV4);
+            "shop",
+            "db-from-web",
+            io.netsvc.actors.netpol.model.Direction.INGRESS,
+            0,
+            IpFamily.IPV4);
     for (int i = 0; i < 100; i += 2) cluster.remove("shop", "p" + i); // every web pod on n1 goes
     Ruleset b = cluster.render(ModelCluster.N1);
     RestorePlan p = RestorePlan.between(a, b);
@@ -168,7 +176,11 @@ class RestorePlanTest {
     assertThat(text.indexOf("-X " + chain)).isGreaterThan(text.lastIndexOf("-D KUBE-POD-FW-"));
     String set =
         Names.podPeerSet(
-            "shop", "db-from-web", io.netsvc.actors.netpol.model.Direction.INGRESS, 0, IpFamily.IPV4);
+            "shop",
+            "db-from-web",
+            io.netsvc.actors.netpol.model.Direction.INGRESS,
+            0,
+            IpFamily.IPV4);
     assertThat(p.ipsetAfter()).contains("destroy " + set + "\n");
     assertThat(p.ipsetBefore()).doesNotContain(set);
     assertThat(p.stats().chainsRemoved()).isEqualTo(2); // one per family

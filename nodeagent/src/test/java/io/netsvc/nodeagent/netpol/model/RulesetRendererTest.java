@@ -145,7 +145,8 @@ class RulesetRendererTest {
         EnforcementTest.cluster()
             .policy(policy("x", "on-n2", sel("pod", "c"), List.of("Ingress"), null, null));
     String chain = Names.policyChain("x", "on-n2", Direction.INGRESS, IpFamily.IPV4);
-    assertThat(cluster.render(ModelCluster.N1).table(IpFamily.IPV4).chains()).doesNotContainKey(chain);
+    assertThat(cluster.render(ModelCluster.N1).table(IpFamily.IPV4).chains())
+        .doesNotContainKey(chain);
     assertThat(cluster.render(ModelCluster.N2).table(IpFamily.IPV4).chains()).containsKey(chain);
   }
 
@@ -154,7 +155,8 @@ class RulesetRendererTest {
     ModelCluster cluster = new ModelCluster().namespace("x");
     cluster.pods.add(
         new NetpolPod("x", "host", "n1", Map.of(), "192.168.1.1", null, null, true, false));
-    cluster.pods.add(new NetpolPod("x", "done", "n1", Map.of(), "10.42.0.5", null, null, false, true));
+    cluster.pods.add(
+        new NetpolPod("x", "done", "n1", Map.of(), "10.42.0.5", null, null, false, true));
     cluster.pods.add(
         new NetpolPod("x", "v4only", "n1", Map.of(), "10.42.0.6", null, null, false, false));
     Ruleset r = cluster.render(ModelCluster.N1);
@@ -207,7 +209,8 @@ class RulesetRendererTest {
   @Test
   void countsForOnePod() {
     NetpolNode node = NetpolNode.of("n1", List.of("10.42.0.0/24"));
-    ModelCluster cluster = new ModelCluster().namespace("x").pod("x", "a", "n1", "10.42.0.10", "app=a");
+    ModelCluster cluster =
+        new ModelCluster().namespace("x").pod("x", "a", "n1", "10.42.0.10", "app=a");
     NodeRuleset n = NodeRuleset.of(node, cluster.pods, cluster.compiled());
     // 3 entry chains, DEFAULT, COMMON, TAIL, one pod chain; 6 built-in rules, 8 entry rules
     // (5 jumps + 3 tail jumps), DEFAULT 1, COMMON 5, TAIL 3, pod chain 8
