@@ -1,5 +1,6 @@
 package io.netsvc.actors;
 
+import io.netsvc.actors.ccm.CloudNodeKeeper;
 import io.netsvc.actors.ccm.NodeController;
 import io.netsvc.actors.ccm.NodeControllerDeps;
 import io.netsvc.actors.deploy.DeployDeps;
@@ -9,6 +10,10 @@ import io.netsvc.actors.netpol.NamespaceActor;
 import io.netsvc.actors.netpol.NetpolController;
 import io.netsvc.actors.netpol.NetpolDeps;
 import io.netsvc.actors.netpol.NetworkPolicyActor;
+import io.netsvc.actors.netpol.NodeNetpol;
+import io.netsvc.actors.node.NodeActor;
+import io.netsvc.actors.node.NodeParts;
+import io.netsvc.actors.servicelb.NodePorts;
 import io.netsvc.actors.servicelb.PoolActor;
 import io.netsvc.actors.servicelb.ServiceActor;
 import io.netsvc.actors.servicelb.ServiceLbController;
@@ -93,6 +98,21 @@ class EveryCommandHandledTest {
     HandlerCoverage.of(
             ServiceLbController.Command.class,
             () -> ServiceLbDisabled.create(new FakeServiceLbApi(), "kube-system"))
+        .check();
+  }
+
+  @Test
+  void nodeActor() {
+    HandlerCoverage.of(
+            NodeActor.Command.class,
+            () ->
+                NodeActor.create(
+                    "node-1",
+                    new NodeParts(
+                        NodePorts.factory(sharding),
+                        CloudNodeKeeper.factory(null, false),
+                        NodeNetpol.factory(sharding),
+                        Duration.ofSeconds(1))))
         .check();
   }
 

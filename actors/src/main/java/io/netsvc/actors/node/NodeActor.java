@@ -4,6 +4,7 @@ import io.netsvc.actors.netpol.model.AppliedRuleset;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
+import io.netsvc.config.Errors;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
@@ -128,12 +129,8 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
                     ctx.pipeToSelf(
                         stage,
                         (ok, err) ->
-                            new CloudWritten(err == null ? null : rootMessage(err), removesTaint)));
-  }
-
-  private static String rootMessage(Throwable t) {
-    while (t.getCause() != null) t = t.getCause();
-    return t.getMessage() == null ? t.toString() : t.getMessage();
+                            new CloudWritten(
+                                err == null ? null : Errors.rootMessage(err), removesTaint)));
   }
 
   @Override
