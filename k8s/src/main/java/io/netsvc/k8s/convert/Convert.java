@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.netsvc.config.ip.IpAddress;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.EndpointSliceInfo;
 import io.netsvc.k8s.records.HostPortUse;
 import io.netsvc.k8s.records.IngressInfo;
@@ -59,12 +61,12 @@ public final class Convert {
     if (families.isEmpty()) {
       families =
           clusterIPs.stream()
-              .filter(ip -> !"None".equals(ip))
-              .map(ip -> ip.contains(":") ? "IPv6" : "IPv4")
+              .flatMap(ip -> IpAddress.parse(ip, IpAddress.Syntax.KUBERNETES).stream())
+              .map(ip -> ip.family().kubernetesName())
               .distinct()
               .toList();
     }
-    if (families.isEmpty()) families = List.of("IPv4");
+    if (families.isEmpty()) families = List.of(IpFamily.IPV4.kubernetesName());
     List<IngressInfo> ingress = new ArrayList<>();
     if (s.getStatus() != null && s.getStatus().getLoadBalancer() != null) {
       for (LoadBalancerIngress i : list(s.getStatus().getLoadBalancer().getIngress())) {

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.netsvc.config.ip.IpAddress;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
@@ -37,12 +39,10 @@ public final class NetpolConvert {
       if (ips.isEmpty() && st.getPodIP() != null) ips.add(st.getPodIP());
     }
     for (String ip : ips) {
-      if (ip == null) continue;
-      if (ip.contains(":")) {
-        if (v6 == null) v6 = ip;
-      } else if (v4 == null) {
-        v4 = ip;
-      }
+      IpFamily f =
+          IpAddress.parse(ip, IpAddress.Syntax.KUBERNETES).map(IpAddress::family).orElse(null);
+      if (f == IpFamily.IPV6 && v6 == null) v6 = ip;
+      else if (f == IpFamily.IPV4 && v4 == null) v4 = ip;
     }
     List<NetpolPod.NamedPort> named = new ArrayList<>();
     var spec = p.getSpec();

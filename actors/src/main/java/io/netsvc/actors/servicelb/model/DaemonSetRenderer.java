@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Sysctl;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.PortSpec;
 import io.netsvc.k8s.records.ServiceInfo;
 import java.util.ArrayList;
@@ -157,8 +158,10 @@ public final class DaemonSetRenderer {
   private static List<Sysctl> sysctls(ServiceInfo svc) {
     List<Sysctl> out = new ArrayList<>();
     for (String family : svc.ipFamilies()) {
-      if ("IPv4".equals(family)) out.add(new Sysctl("net.ipv4.ip_forward", "1"));
-      if ("IPv6".equals(family)) out.add(new Sysctl("net.ipv6.conf.all.forwarding", "1"));
+      if (IpFamily.IPV4.kubernetesName().equals(family))
+        out.add(new Sysctl("net.ipv4.ip_forward", "1"));
+      if (IpFamily.IPV6.kubernetesName().equals(family))
+        out.add(new Sysctl("net.ipv6.conf.all.forwarding", "1"));
     }
     return out;
   }

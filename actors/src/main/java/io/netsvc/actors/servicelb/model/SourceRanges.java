@@ -2,6 +2,7 @@ package io.netsvc.actors.servicelb.model;
 
 import io.netsvc.config.ip.Cidr;
 import io.netsvc.config.ip.IpAddress.Syntax;
+import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.ServiceInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ public final class SourceRanges {
     for (String r : raw) out.add(normalise(r));
     String joined = String.join(",", out);
     // K3s: the upstream default only covers IPv4, so an IPv6 Service also gets ::/0
-    if (joined.equals("0.0.0.0/0") && s.ipFamilies().contains("IPv6")) joined += ",::/0";
+    if (joined.equals("0.0.0.0/0") && s.ipFamilies().contains(IpFamily.IPV6.kubernetesName()))
+      joined += ",::/0";
     return joined;
   }
 
