@@ -16,7 +16,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * (watches it and re-sends its state whenever it re-registers), and tells it the addresses the node
  * advertises ({@code --node-ip} and friends): the NodeActor keeps the K3s address annotations on
  * the Node from them, so an agent needs no Kubernetes credentials. With NetworkPolicy enforcement
- * on, its child {@link IptablesActor} programs the node from the fragments the NodeActor sends.
+ * on, its child {@link IptablesActor} programs the node from the fragments the NodeActor sends; it
+ * waits for the NodeActor's complete snapshot first, so a restarted agent keeps the node's rules
+ * enforced meanwhile, and an unreachable NodeActor never makes it clear anything.
  */
 public final class NodeAgent {
   private NodeAgent() {}
@@ -80,7 +82,10 @@ public final class NodeAgent {
                                           r.generation());
                                   generation[0] = r.generation();
                                 }
-                                return Behaviors.same();
+                                return r.snapshot()
+                                    ? forward(
+                                        iptables, new IptablesActor.SnapshotBegins(r.generation()))
+                                    : Behaviors.same();
                               })
                           .onMessage(
                               AgentProtocol.Fragment.class,
@@ -88,6 +93,9 @@ public final class NodeAgent {
                           .onMessage(
                               AgentProtocol.LocalPod.class,
                               m -> forward(iptables, new IptablesActor.PodInput(m)))
+                          .onMessage(
+                              AgentProtocol.SnapshotDone.class,
+                              m -> forward(iptables, new IptablesActor.SnapshotEnds(m.generation())))
                           .build();
                     }))
         .narrow();

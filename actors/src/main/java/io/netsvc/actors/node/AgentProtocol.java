@@ -5,17 +5,23 @@ import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 
 /**
- * What a NodeActor tells the agent of its node (the agent lives in module nodeagent). The NodeActor
- * re-sends its full state whenever an agent (re)registers, so an agent never has to ask.
+ * What a NodeActor tells the agent of its node (the agent lives in module nodeagent). Whenever a new
+ * agent (or a restarted one) registers, the NodeActor sends it a snapshot: {@link Registered} with
+ * {@code snapshot} true, every fragment and local pod it holds, then {@link SnapshotDone}; after
+ * that each change as it happens. An agent never has to ask, and it knows when it has everything.
  */
 public final class AgentProtocol {
   private AgentProtocol() {}
 
   /** Messages an agent understands. */
-  public sealed interface Command extends CborSerializable permits Registered, Fragment, LocalPod {}
+  public sealed interface Command extends CborSerializable permits Registered, Fragment, LocalPod, SnapshotDone {}
 
-  /** The NodeActor acknowledges a registration; {@code generation} counts re-registrations. */
-  public record Registered(String node, long generation) implements Command {}
+  /**
+   * The NodeActor acknowledges a registration; {@code generation} counts the agents it has seen.
+   * With {@code snapshot} its full state follows, ended by {@link SnapshotDone} of the same
+   * generation; without, the agent was already registered and has it all.
+   */
+  public record Registered(String node, long generation, boolean snapshot) implements Command {}
 
   /** A policy's fragment for this node, or its removal ({@code policy} null). */
   public record Fragment(String policyKey, long generation, CompiledPolicy policy)
@@ -23,4 +29,7 @@ public final class AgentProtocol {
 
   /** A pod on this node changed, or is gone ({@code pod} null). */
   public record LocalPod(String podKey, NetpolPod pod) implements Command {}
+
+  /** The snapshot announced by {@link Registered} of {@code generation} is complete. */
+  public record SnapshotDone(long generation) implements Command {}
 }

@@ -26,7 +26,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * stub's view of the Node, and the NetworkPolicy fragments for the node's agent. Each feature's
  * share is a {@link NodeParts part} from the feature's own package; this actor routes messages to
  * them and supervises the node's agent: it watches the agent and, whenever one (re)registers, sends
- * it the full state again.
+ * it the full state again as a snapshot whose end is marked ({@link AgentProtocol}).
  */
 public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Node");
@@ -185,9 +185,13 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
       getContext().watch(agent);
       getContext().getLog().info("agent of node {} registered ({})", node, agent.path());
     }
-    agent.tell(new AgentProtocol.Registered(node, agentGeneration));
-    // A new agent (or a restarted one) starts empty; one that only re-registered has it all.
-    if (fresh) netpol.resend();
+    agent.tell(new AgentProtocol.Registered(node, agentGeneration, fresh));
+    // A new agent (or a restarted one) gets everything, with its end marked: until then it leaves
+    // the node's rules as they are. One that only re-registered has it all.
+    if (fresh) {
+      netpol.resend();
+      agent.tell(new AgentProtocol.SnapshotDone(agentGeneration));
+    }
     cloud.agent(m.identity());
     return this;
   }

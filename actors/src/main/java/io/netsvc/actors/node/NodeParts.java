@@ -82,7 +82,9 @@ public record NodeParts(
     /** A pod on this node changed, or is gone ({@code pod} null). */
     void pod(String podKey, NetpolPod pod);
 
-    /** Everything again, for an agent that just (re)registered. */
+    /**
+     * Everything again, for an agent that just (re)registered; the NodeActor marks the end of it.
+     */
     void resend();
 
     void applied(AppliedRuleset report);

@@ -14,11 +14,13 @@ import io.netsvc.actors.servicelb.NodePorts;
 import io.netsvc.actors.servicelb.ServiceActor;
 import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
+import io.netsvc.actors.testing.Samples;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -31,6 +33,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * NodeActor with its real parts and the real sharding in a one-member cluster; decisions reach
@@ -187,7 +191,10 @@ class NodeActorTest {
   void aNewAgentGetsTheFullStateAndARepeatedRegistrationOnlyItsAcknowledgement() {
     TestProbe<AgentProtocol.Command> first = kit.createTestProbe();
     tell("n3", new NodeActor.RegisterAgent(first.getRef(), identity("n3")));
-    assertThat(first.receiveMessage(WAIT)).isEqualTo(new AgentProtocol.Registered("n3", 1));
+    // nothing is known yet: an empty snapshot, still ended by its marker
+    assertThat(first.receiveSeveralMessages(2, WAIT))
+        .containsExactly(
+            new AgentProtocol.Registered("n3", 1, true), new AgentProtocol.SnapshotDone(1));
 
     NetpolPod web = pod("web", "n3", "10.42.0.5");
     tell("n3", new NodeActor.LocalPod("ns/web", web));
@@ -211,19 +218,21 @@ class NodeActorTest {
     tell("n3", new NodeActor.LocalPod("ns/api", api));
     assertThat(first.receiveSeveralMessages(2, WAIT))
         .containsExactly(
-            new AgentProtocol.Registered("n3", 1), new AgentProtocol.LocalPod("ns/api", api));
+            new AgentProtocol.Registered("n3", 1, false),
+            new AgentProtocol.LocalPod("ns/api", api));
 
     // a restarted agent is a new actor: it starts empty and gets what is current, nothing removed
     TestProbe<AgentProtocol.Command> restarted = kit.createTestProbe();
     tell("n3", new NodeActor.RegisterAgent(restarted.getRef(), identity("n3")));
     NetpolPod end = pod("end", "n3", "10.42.0.8");
     tell("n3", new NodeActor.LocalPod("ns/end", end));
-    assertThat(restarted.receiveSeveralMessages(5, WAIT))
+    assertThat(restarted.receiveSeveralMessages(6, WAIT))
         .containsExactly(
-            new AgentProtocol.Registered("n3", 2),
+            new AgentProtocol.Registered("n3", 2, true),
             new AgentProtocol.LocalPod("ns/api", api),
             new AgentProtocol.LocalPod("ns/web", web),
             new AgentProtocol.Fragment("ns/allow", 1, policy("allow", "n3", "ns/web")),
+            new AgentProtocol.SnapshotDone(2),
             new AgentProtocol.LocalPod("ns/end", end));
 
     NodeActor.NetpolState state = netpol("n3");
@@ -231,6 +240,56 @@ class NodeActorTest {
     assertThat(state.policies()).isEqualTo(1);
     assertThat(state.localPods()).isEqualTo(3);
     assertThat(state.applied()).isNull();
+  }
+
+  @Test
+  void aRegisteringAgentGetsRegisteredThenEveryFragmentAndPodThenTheEndOfTheSnapshot() {
+    NetpolPod web = pod("web", "n6", "10.42.0.5");
+    NetpolPod db = pod("db", "n6", "10.42.0.6");
+    tell("n6", new NodeActor.PolicyFragment("ns/allow", 3, policy("allow", "n6", "ns/web")));
+    tell("n6", new NodeActor.LocalPod("ns/web", web));
+    tell("n6", new NodeActor.PolicyFragment("ns/deny", 1, policy("deny", "n6", "ns/db")));
+    tell("n6", new NodeActor.LocalPod("ns/db", db));
+    // a pod and a policy that are gone by the time the agent registers are not in its snapshot
+    tell("n6", new NodeActor.LocalPod("ns/old", pod("old", "n6", "10.42.0.7")));
+    tell("n6", new NodeActor.LocalPod("ns/old", null));
+    tell("n6", new NodeActor.PolicyFragment("ns/gone", 1, policy("gone", "n6", "ns/db")));
+    tell("n6", new NodeActor.PolicyFragment("ns/gone", 2, null));
+
+    TestProbe<AgentProtocol.Command> agent = kit.createTestProbe();
+    tell("n6", new NodeActor.RegisterAgent(agent.getRef(), identity("n6")));
+    List<AgentProtocol.Command> got = agent.receiveSeveralMessages(6, WAIT);
+    assertThat(got.get(0)).isEqualTo(new AgentProtocol.Registered("n6", 1, true));
+    assertThat(got.subList(1, 5))
+        .containsExactlyInAnyOrder(
+            new AgentProtocol.LocalPod("ns/web", web),
+            new AgentProtocol.LocalPod("ns/db", db),
+            new AgentProtocol.Fragment("ns/allow", 3, policy("allow", "n6", "ns/web")),
+            new AgentProtocol.Fragment("ns/deny", 1, policy("deny", "n6", "ns/db")));
+    assertThat(got.get(5)).isEqualTo(new AgentProtocol.SnapshotDone(1));
+
+    // after the end marker, changes come one at a time and no second marker
+    tell("n6", new NodeActor.LocalPod("ns/db", null));
+    assertThat(agent.receiveMessage(WAIT)).isEqualTo(new AgentProtocol.LocalPod("ns/db", null));
+    // the same agent registering again (its periodic tick) gets no snapshot: the next change is
+    // the next message
+    tell("n6", new NodeActor.RegisterAgent(agent.getRef(), identity("n6")));
+    tell("n6", new NodeActor.LocalPod("ns/db", db));
+    assertThat(agent.receiveSeveralMessages(2, WAIT))
+        .containsExactly(
+            new AgentProtocol.Registered("n6", 1, false), new AgentProtocol.LocalPod("ns/db", db));
+  }
+
+  Stream<Class<?>> agentMessages() {
+    return Samples.leafRecords(AgentProtocol.Command.class).stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("agentMessages")
+  void everyAgentMessageSurvivesTheWire(Class<?> type) {
+    Object message = new Samples().of(type);
+    assertThat(message).isNotNull();
+    kit.serializationTestKit().verifySerialization(message, true);
   }
 
   @Test
@@ -260,7 +319,7 @@ class NodeActorTest {
   void theLedgerShowsTheAgentUntilItStopsAndTheCloudStubsSwitch() {
     TestProbe<AgentProtocol.Command> agent = kit.createTestProbe();
     tell("n5", new NodeActor.RegisterAgent(agent.getRef(), identity("n5")));
-    agent.expectMessage(WAIT, new AgentProtocol.Registered("n5", 1));
+    agent.expectMessage(WAIT, new AgentProtocol.Registered("n5", 1, true));
     NodeActor.Ledger l = ledger("n5");
     assertThat(l.agentConnected()).isTrue();
     assertThat(l.cloudNode()).isEqualTo("disabled (--disable-cloud-controller)");

@@ -1,14 +1,11 @@
 package io.netsvc.nodeagent.netpol;
 
 import io.netsvc.actors.netpol.model.AppliedRuleset;
-import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.node.AgentProtocol;
 import io.netsvc.actors.node.NodeActor;
-import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.Behavior;
@@ -24,18 +21,37 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * and (batched: changes within a few milliseconds become one apply) renders and applies the
  * difference through a {@link NetpolDataplane} on a blocking thread, then reports the applied
  * generation to the NodeActor. Periodically verifies the kernel and repairs drift.
+ *
+ * <p>It touches the kernel only once it has the NodeActor's whole state: a (re)started agent finds
+ * the rules its predecessor applied and leaves them exactly as they are (no flush, no removal) until
+ * a complete snapshot has arrived, and it never clears anything because its NodeActor cannot be
+ * reached. A later snapshot (from a rebuilt NodeActor) is collected aside and replaces the state as
+ * a whole once it is complete, so a policy it lacks is removed only then.
  */
 public final class IptablesActor extends AbstractBehavior<IptablesActor.Command> {
   static final Duration BATCH = Duration.ofMillis(5);
 
   /** Messages of an IptablesActor (local to its agent). */
-  public sealed interface Command permits PolicyInput, PodInput, Apply, Applied, Verify, Verified {}
+  public sealed interface Command permits PolicyInput,
+          PodInput,
+          SnapshotBegins,
+          SnapshotEnds,
+          Apply,
+          Applied,
+          Verify,
+          Verified {}
 
   /** A policy's fragment from the NodeActor, forwarded by the agent. */
   public record PolicyInput(AgentProtocol.Fragment fragment) implements Command {}
 
   /** A local pod from the NodeActor, forwarded by the agent. */
   public record PodInput(AgentProtocol.LocalPod pod) implements Command {}
+
+  /** The NodeActor's full state follows (its Registered with a snapshot, forwarded by the agent). */
+  public record SnapshotBegins(long generation) implements Command {}
+
+  /** The snapshot of {@code generation} is complete (its SnapshotDone, forwarded by the agent). */
+  public record SnapshotEnds(long generation) implements Command {}
 
   record Apply() implements Command {}
 
@@ -71,9 +87,12 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   private final Executor blocking;
   private final ClusterSharding sharding;
   private final NetpolMetrics metrics;
-  private final Map<String, CompiledPolicy> policies = new TreeMap<>();
-  private final Map<String, Long> generations = new TreeMap<>();
-  private final Map<String, NetpolPod> pods = new TreeMap<>();
+  private NodeInputs current = new NodeInputs();
+  // a snapshot being received (null when none is), and the registration generation it belongs to
+  private NodeInputs incoming;
+  private long incomingGeneration;
+  // a complete snapshot has arrived: until then nothing is applied and nothing is verified
+  private boolean complete;
   private long generation;
   private boolean busy;
   private boolean dirty;
@@ -95,7 +114,6 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     this.blocking = blocking;
     this.sharding = sharding;
     this.metrics = metrics;
-    changed(); // the base chains exist even before any policy arrives
   }
 
   @Override
@@ -103,6 +121,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     return newReceiveBuilder()
         .onMessage(PolicyInput.class, this::onPolicy)
         .onMessage(PodInput.class, this::onPod)
+        .onMessage(SnapshotBegins.class, this::onSnapshotBegins)
+        .onMessage(SnapshotEnds.class, this::onSnapshotEnds)
         .onMessage(Apply.class, m -> apply())
         .onMessage(Applied.class, this::onApplied)
         .onMessage(Verify.class, m -> verify())
@@ -111,41 +131,64 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   }
 
   private Behavior<Command> onPolicy(PolicyInput m) {
-    AgentProtocol.Fragment f = m.fragment();
-    if (f.policy() == null) {
-      policies.remove(f.policyKey());
-      generations.remove(f.policyKey());
-    } else {
-      policies.put(f.policyKey(), f.policy());
-      generations.put(f.policyKey(), f.generation());
+    if (incoming != null) {
+      incoming.fragment(m.fragment());
+      return this;
     }
+    current.fragment(m.fragment());
     return changed();
   }
 
   private Behavior<Command> onPod(PodInput m) {
-    AgentProtocol.LocalPod p = m.pod();
-    if (p.pod() == null) pods.remove(p.podKey());
-    else pods.put(p.podKey(), p.pod());
+    if (incoming != null) {
+      incoming.pod(m.pod());
+      return this;
+    }
+    current.pod(m.pod());
+    return changed();
+  }
+
+  private Behavior<Command> onSnapshotBegins(SnapshotBegins m) {
+    incoming = new NodeInputs();
+    incomingGeneration = m.generation();
+    return this;
+  }
+
+  private Behavior<Command> onSnapshotEnds(SnapshotEnds m) {
+    if (incoming == null || m.generation() != incomingGeneration) {
+      // the end of a snapshot that a newer registration has replaced: keep collecting that one
+      return this;
+    }
+    current = incoming;
+    incoming = null;
+    if (!complete) {
+      getContext()
+          .getLog()
+          .info(
+              "netpol: {} has the full state ({} policies, {} local pods), applying",
+              node,
+              current.policyCount(),
+              current.podCount());
+    }
+    complete = true;
     return changed();
   }
 
   private Behavior<Command> changed() {
     dirty = true;
-    if (!busy && !timers.isTimerActive("apply")) {
+    if (complete && !busy && !timers.isTimerActive("apply")) {
       timers.startSingleTimer("apply", new Apply(), BATCH);
     }
     return this;
   }
 
   private Behavior<Command> apply() {
-    if (busy || !dirty) return this;
+    if (busy || !dirty || !complete) return this;
     busy = true;
     dirty = false;
     long gen = ++generation;
-    Map<String, Long> gens = Map.copyOf(generations);
-    NetpolDataplane.State state =
-        new NetpolDataplane.State(
-            node, podCidrs, List.copyOf(pods.values()), List.copyOf(policies.values()));
+    Map<String, Long> gens = current.generations();
+    NetpolDataplane.State state = current.state(node, podCidrs);
     getContext()
         .pipeToSelf(
             CompletableFuture.supplyAsync(() -> dataplane.apply(state), blocking),
@@ -188,7 +231,9 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   }
 
   private Behavior<Command> verify() {
-    if (busy) return this;
+    // before the first snapshot there is nothing of ours to compare with: the rules in the kernel
+    // are the previous agent's, and they stay as they are
+    if (busy || !complete) return this;
     busy = true;
     getContext()
         .pipeToSelf(

@@ -14,7 +14,6 @@ import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
 import io.netsvc.k8s.records.netpol.SelectorInfo;
-import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
 import io.netsvc.nodeagent.netpol.model.KubeRouterNames;
 import java.time.Duration;
@@ -90,12 +89,36 @@ class IptablesActorTest {
     return new NetpolPod("x", app, node, Map.of("app", app), ip, null, List.of(), false, false);
   }
 
+  /** "x/{target}-from-{peer}": the pods labelled app={target} accept traffic from app={peer} only. */
+  static CompiledPolicy allowFrom(String target, String peer, List<NetpolPod> pods) {
+    NetworkPolicyInfo p =
+        new NetworkPolicyInfo(
+            "x",
+            target + "-from-" + peer,
+            "uid-" + target,
+            Map.of(),
+            new SelectorInfo(Map.of("app", target), List.of()),
+            List.of("Ingress"),
+            List.of(
+                new NetworkPolicyInfo.Rule(
+                    List.of(
+                        new NetworkPolicyInfo.Peer(
+                            new SelectorInfo(Map.of("app", peer), List.of()), null, null)),
+                    List.of())),
+            null);
+    return PolicyCompiler.compile(p, List.of(new NamespaceInfo("x", Map.of())), pods);
+  }
+
+  /** Whether {@code kernel} sends the selected pods' incoming traffic through the policy's chain. */
+  static boolean enforces(InMemoryBackend kernel, String policyKey) {
+    return kernel.saveFilterTable(IpFamily.IPV4).contains("\"" + policyKey + " ingress policy\"");
+  }
+
   /** A node's agent under test: its IptablesActor, the in-memory kernel and what it reported. */
   final class Agent {
     final String node;
-    final InMemoryBackend kernel = new InMemoryBackend();
-    final FlakyDataplane dataplane =
-        new FlakyDataplane(new RenderingDataplane(kernel, Set.of(IpFamily.IPV4)));
+    final InMemoryBackend kernel;
+    final FlakyDataplane dataplane;
     final CountingMetrics metrics = new CountingMetrics();
     final TestProbe<NodeActor.Command> reports = kit.createTestProbe();
     final ActorRef<IptablesActor.Command> actor;
@@ -103,7 +126,14 @@ class IptablesActorTest {
     final NetpolPod db;
 
     Agent(String node, Executor blocking, Duration verifyEvery) {
+      this(node, new InMemoryBackend(), blocking, verifyEvery);
+    }
+
+    /** A fresh agent on a node whose kernel may hold rules already. */
+    Agent(String node, InMemoryBackend kernel, Executor blocking, Duration verifyEvery) {
       this.node = node;
+      this.kernel = kernel;
+      dataplane = new FlakyDataplane(new RenderingDataplane(kernel, Set.of(IpFamily.IPV4)));
       web = pod("web", node, "10.42.0.10");
       db = pod("db", node, "10.42.0.11");
       nodes.put(node, reports.getRef());
@@ -117,6 +147,22 @@ class IptablesActorTest {
                   sharding,
                   verifyEvery,
                   metrics));
+    }
+
+    /** The NodeActor's Registered with a snapshot to follow. */
+    void snapshotBegins(long generation) {
+      actor.tell(new IptablesActor.SnapshotBegins(generation));
+    }
+
+    /** The NodeActor's SnapshotDone. */
+    void snapshotEnds(long generation) {
+      actor.tell(new IptablesActor.SnapshotEnds(generation));
+    }
+
+    /** A complete snapshot in which the NodeActor holds nothing yet. */
+    void emptySnapshot(long generation) {
+      snapshotBegins(generation);
+      snapshotEnds(generation);
     }
 
     void fragment(String key, long generation, CompiledPolicy policy) {
@@ -133,28 +179,18 @@ class IptablesActorTest {
     }
 
     /** Whether the kernel sends db's incoming traffic through x/db-from-web's chain. */
-    boolean enforced() throws BackendException {
-      return kernel.saveFilterTable(IpFamily.IPV4).contains("\"x/db-from-web ingress policy\"");
+    boolean enforced() {
+      return enforces(kernel, "x/db-from-web");
     }
 
     /** "x/db-from-web": db accepts traffic from web only. */
     CompiledPolicy dbFromWeb() {
-      NetworkPolicyInfo p =
-          new NetworkPolicyInfo(
-              "x",
-              "db-from-web",
-              "uid-1",
-              Map.of(),
-              new SelectorInfo(Map.of("app", "db"), List.of()),
-              List.of("Ingress"),
-              List.of(
-                  new NetworkPolicyInfo.Rule(
-                      List.of(
-                          new NetworkPolicyInfo.Peer(
-                              new SelectorInfo(Map.of("app", "web"), List.of()), null, null)),
-                      List.of())),
-              null);
-      return PolicyCompiler.compile(p, List.of(new NamespaceInfo("x", Map.of())), List.of(web, db));
+      return allowFrom("db", "web", List.of(web, db));
+    }
+
+    /** "x/web-from-db": web accepts traffic from db only. */
+    CompiledPolicy webFromDb() {
+      return allowFrom("web", "db", List.of(web, db));
     }
   }
 
@@ -162,7 +198,8 @@ class IptablesActorTest {
   void whatArrivesDuringAnApplyIsAppliedTogetherAndReported() throws Exception {
     ManualExecutor blocking = new ManualExecutor();
     Agent agent = new Agent("batch-n1", blocking, NEVER);
-    Runnable baseChains = blocking.next(WAIT); // at start, before any policy
+    agent.emptySnapshot(1);
+    Runnable baseChains = blocking.next(WAIT); // the NodeActor knew nothing yet
     agent.localPod(agent.web);
     agent.localPod(agent.db);
     agent.fragment("x/db-from-web", 7, agent.dbFromWeb());
@@ -196,6 +233,7 @@ class IptablesActorTest {
   void aFailedApplyIsReportedAndRetriedAfterAPauseWithWhatArrivedMeanwhile() {
     ManualExecutor blocking = new ManualExecutor();
     Agent agent = new Agent("fail-n1", blocking, NEVER);
+    agent.emptySnapshot(1);
     blocking.next(WAIT).run();
     long before = agent.report().generation();
 
@@ -226,9 +264,11 @@ class IptablesActorTest {
     ExecutorService blocking = Executors.newSingleThreadExecutor();
     Agent agent = new Agent("drift-n1", blocking, Duration.ofMillis(100));
     try {
+      agent.snapshotBegins(1);
       agent.localPod(agent.web);
       agent.localPod(agent.db);
       agent.fragment("x/db-from-web", 1, agent.dbFromWeb());
+      agent.snapshotEnds(1);
       AppliedRuleset r = agent.report();
       while (!r.policies().equals(Map.of("x/db-from-web", 1L))) r = agent.report();
       String applied = agent.kernel.saveFilterTable(IpFamily.IPV4);
@@ -253,5 +293,92 @@ class IptablesActorTest {
       kit.stop(agent.actor);
       blocking.shutdownNow();
     }
+  }
+
+  @Test
+  void aRestartedAgentLeavesTheKernelAsItIsUntilItHasTheWholeSnapshot() throws Exception {
+    String node = "restart-n1";
+    NetpolPod web = pod("web", node, "10.42.0.10");
+    NetpolPod db = pod("db", node, "10.42.0.11");
+    List<NetpolPod> pods = List.of(web, db);
+    // what the agent had applied before it restarted: both policies
+    InMemoryBackend kernel = new InMemoryBackend();
+    NetpolDataplane.Report before =
+        new RenderingDataplane(kernel, Set.of(IpFamily.IPV4))
+            .apply(
+                new NetpolDataplane.State(
+                    node,
+                    List.of("10.42.0.0/24"),
+                    pods,
+                    List.of(allowFrom("db", "web", pods), allowFrom("web", "db", pods))));
+    assertThat(before.error()).isNull();
+    String kept = kernel.saveFilterTable(IpFamily.IPV4);
+    assertThat(enforces(kernel, "x/db-from-web")).isTrue();
+    assertThat(enforces(kernel, "x/web-from-db")).isTrue();
+
+    ExecutorService blocking = Executors.newSingleThreadExecutor();
+    Agent agent = new Agent(node, kernel, blocking, Duration.ofMillis(50));
+    try {
+      // the NodeActor's snapshot trickles in: until its end the kernel is left exactly as it is,
+      // so db's traffic stays subject to x/db-from-web (and web's to x/web-from-db)
+      agent.snapshotBegins(1);
+      assertKernelStays(kernel, kept);
+      agent.localPod(web);
+      assertKernelStays(kernel, kept);
+      agent.fragment("x/db-from-web", 4, agent.dbFromWeb());
+      assertKernelStays(kernel, kept);
+      agent.localPod(db);
+      assertKernelStays(kernel, kept);
+      assertThat(agent.dataplane.applied()).as("nothing was applied before the end").isEmpty();
+
+      // complete: the kernel converges to the snapshot, and x/web-from-db, not in it, goes
+      agent.snapshotEnds(1);
+      awaitPolicies(agent, Map.of("x/db-from-web", 4L));
+      assertThat(enforces(kernel, "x/db-from-web")).isTrue();
+      assertThat(enforces(kernel, "x/web-from-db")).isFalse();
+      assertThat(kernel.saveFilterTable(IpFamily.IPV4))
+          .isEqualTo(rendered(node, pods, List.of(agent.dbFromWeb())));
+
+      // a rebuilt NodeActor (it counts from 1 again) sends its own snapshot, which replaces the
+      // state as a whole, but only once it is complete
+      String afterFirst = kernel.saveFilterTable(IpFamily.IPV4);
+      agent.snapshotBegins(1);
+      agent.localPod(db);
+      agent.localPod(web);
+      agent.fragment("x/web-from-db", 1, agent.webFromDb());
+      assertKernelStays(kernel, afterFirst);
+      agent.snapshotEnds(1);
+      awaitPolicies(agent, Map.of("x/web-from-db", 1L));
+      assertThat(enforces(kernel, "x/db-from-web")).isFalse();
+      assertThat(enforces(kernel, "x/web-from-db")).isTrue();
+      assertThat(kernel.saveFilterTable(IpFamily.IPV4))
+          .isEqualTo(rendered(node, pods, List.of(agent.webFromDb())));
+    } finally {
+      kit.stop(agent.actor);
+      blocking.shutdownNow();
+    }
+  }
+
+  /** The kernel still holds exactly {@code kept} a while after the last message. */
+  private static void assertKernelStays(InMemoryBackend kernel, String kept) {
+    await()
+        .during(Duration.ofMillis(150))
+        .atMost(WAIT)
+        .until(() -> kernel.saveFilterTable(IpFamily.IPV4).equals(kept));
+  }
+
+  /** Waits for the report that applied exactly these policy generations. */
+  private static void awaitPolicies(Agent agent, Map<String, Long> policies) {
+    AppliedRuleset r = agent.report();
+    while (!r.policies().equals(policies)) r = agent.report();
+    assertThat(r.error()).isNull();
+  }
+
+  /** The filter table a node that never held anything else gets for this state. */
+  private static String rendered(String node, List<NetpolPod> pods, List<CompiledPolicy> policies) {
+    InMemoryBackend fresh = new InMemoryBackend();
+    new RenderingDataplane(fresh, Set.of(IpFamily.IPV4))
+        .apply(new NetpolDataplane.State(node, List.of("10.42.0.0/24"), pods, policies));
+    return fresh.saveFilterTable(IpFamily.IPV4);
   }
 }
