@@ -95,7 +95,8 @@ public final class NodeAgent {
                               m -> forward(iptables, new IptablesActor.PodInput(m)))
                           .onMessage(
                               AgentProtocol.SnapshotDone.class,
-                              m -> forward(iptables, new IptablesActor.SnapshotEnds(m.generation())))
+                              m ->
+                                  forward(iptables, new IptablesActor.SnapshotEnds(m.generation())))
                           .build();
                     }))
         .narrow();

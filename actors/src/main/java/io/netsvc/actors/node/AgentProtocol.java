@@ -5,16 +5,18 @@ import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 
 /**
- * What a NodeActor tells the agent of its node (the agent lives in module nodeagent). Whenever a new
- * agent (or a restarted one) registers, the NodeActor sends it a snapshot: {@link Registered} with
- * {@code snapshot} true, every fragment and local pod it holds, then {@link SnapshotDone}; after
- * that each change as it happens. An agent never has to ask, and it knows when it has everything.
+ * What a NodeActor tells the agent of its node (the agent lives in module nodeagent). Whenever a
+ * new agent (or a restarted one) registers, the NodeActor sends it a snapshot: {@link Registered}
+ * with {@code snapshot} true, every fragment and local pod it holds, then {@link SnapshotDone};
+ * after that each change as it happens. An agent never has to ask, and it knows when it has
+ * everything.
  */
 public final class AgentProtocol {
   private AgentProtocol() {}
 
   /** Messages an agent understands. */
-  public sealed interface Command extends CborSerializable permits Registered, Fragment, LocalPod, SnapshotDone {}
+  public sealed interface Command extends CborSerializable
+      permits Registered, Fragment, LocalPod, SnapshotDone {}
 
   /**
    * The NodeActor acknowledges a registration; {@code generation} counts the agents it has seen.

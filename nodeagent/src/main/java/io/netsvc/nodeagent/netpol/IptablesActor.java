@@ -23,16 +23,17 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * generation to the NodeActor. Periodically verifies the kernel and repairs drift.
  *
  * <p>It touches the kernel only once it has the NodeActor's whole state: a (re)started agent finds
- * the rules its predecessor applied and leaves them exactly as they are (no flush, no removal) until
- * a complete snapshot has arrived, and it never clears anything because its NodeActor cannot be
- * reached. A later snapshot (from a rebuilt NodeActor) is collected aside and replaces the state as
- * a whole once it is complete, so a policy it lacks is removed only then.
+ * the rules its predecessor applied and leaves them exactly as they are (no flush, no removal)
+ * until a complete snapshot has arrived, and it never clears anything because its NodeActor cannot
+ * be reached. A later snapshot (from a rebuilt NodeActor) is collected aside and replaces the state
+ * as a whole once it is complete, so a policy it lacks is removed only then.
  */
 public final class IptablesActor extends AbstractBehavior<IptablesActor.Command> {
   static final Duration BATCH = Duration.ofMillis(5);
 
   /** Messages of an IptablesActor (local to its agent). */
-  public sealed interface Command permits PolicyInput,
+  public sealed interface Command
+      permits PolicyInput,
           PodInput,
           SnapshotBegins,
           SnapshotEnds,
@@ -47,7 +48,9 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   /** A local pod from the NodeActor, forwarded by the agent. */
   public record PodInput(AgentProtocol.LocalPod pod) implements Command {}
 
-  /** The NodeActor's full state follows (its Registered with a snapshot, forwarded by the agent). */
+  /**
+   * The NodeActor's full state follows (its Registered with a snapshot, forwarded by the agent).
+   */
   public record SnapshotBegins(long generation) implements Command {}
 
   /** The snapshot of {@code generation} is complete (its SnapshotDone, forwarded by the agent). */

@@ -89,7 +89,9 @@ class IptablesActorTest {
     return new NetpolPod("x", app, node, Map.of("app", app), ip, null, List.of(), false, false);
   }
 
-  /** "x/{target}-from-{peer}": the pods labelled app={target} accept traffic from app={peer} only. */
+  /**
+   * "x/{target}-from-{peer}": the pods labelled app={target} accept traffic from app={peer} only.
+   */
   static CompiledPolicy allowFrom(String target, String peer, List<NetpolPod> pods) {
     NetworkPolicyInfo p =
         new NetworkPolicyInfo(
@@ -109,7 +111,9 @@ class IptablesActorTest {
     return PolicyCompiler.compile(p, List.of(new NamespaceInfo("x", Map.of())), pods);
   }
 
-  /** Whether {@code kernel} sends the selected pods' incoming traffic through the policy's chain. */
+  /**
+   * Whether {@code kernel} sends the selected pods' incoming traffic through the policy's chain.
+   */
   static boolean enforces(InMemoryBackend kernel, String policyKey) {
     return kernel.saveFilterTable(IpFamily.IPV4).contains("\"" + policyKey + " ingress policy\"");
   }
