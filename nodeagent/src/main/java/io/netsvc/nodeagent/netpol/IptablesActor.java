@@ -25,8 +25,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * <p>It touches the kernel only once it has the NodeActor's whole state: a (re)started agent finds
  * the rules its predecessor applied and leaves them exactly as they are (no flush, no removal)
  * until a complete snapshot has arrived, and it never clears anything because its NodeActor cannot
- * be reached. A later snapshot (from a rebuilt NodeActor) is collected aside and replaces the state
- * as a whole once it is complete, so a policy it lacks is removed only then.
+ * be reached. A later snapshot (from a rebuilt NodeActor, while this agent kept running) is merged
+ * once complete: it adds and updates but removes nothing, because a NodeActor rebuilt after a
+ * member crash may not yet know every policy; removals come as explicit fragments.
  */
 public final class IptablesActor extends AbstractBehavior<IptablesActor.Command> {
   static final Duration BATCH = Duration.ofMillis(5);
@@ -162,7 +163,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
       // the end of a snapshot that a newer registration has replaced: keep collecting that one
       return this;
     }
-    current = incoming;
+    if (complete) current.merge(incoming);
+    else current = incoming;
     incoming = null;
     if (!complete) {
       getContext()

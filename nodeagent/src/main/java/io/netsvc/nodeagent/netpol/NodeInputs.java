@@ -31,6 +31,13 @@ final class NodeInputs {
     else pods.put(p.podKey(), p.pod());
   }
 
+  /** Takes every fragment and pod of {@code other} on top of these; removes nothing. */
+  void merge(NodeInputs other) {
+    policies.putAll(other.policies);
+    generations.putAll(other.generations);
+    pods.putAll(other.pods);
+  }
+
   /** policy key → the generation of its fragment. */
   Map<String, Long> generations() {
     return Map.copyOf(generations);
