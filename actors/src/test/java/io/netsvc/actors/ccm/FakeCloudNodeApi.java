@@ -51,7 +51,7 @@ final class FakeCloudNodeApi implements CloudNodeApi {
   /** The namespace of every NodeHosts update, failed ones too, in order. */
   final List<String> nodeHostsUpdates = new CopyOnWriteArrayList<>();
 
-  /** @param node the Node, or null where only the ConfigMap matters */
+  /** A fake about {@code node}; null where only the ConfigMap matters. */
   FakeCloudNodeApi(NodeInfo node) {
     this.node = node;
   }

@@ -136,10 +136,7 @@ class NodeControllerTest {
     watch.observed(node("off-n2", "InternalIP=10.0.0.2"), true);
     n1.expectMessageClass(NodeActor.NodeObserved.class, WAIT);
     // several re-check periods and debounces long: nothing is even read
-    await()
-        .during(Duration.ofMillis(600))
-        .atMost(WAIT)
-        .until(() -> api.nodeHostsUpdates.isEmpty());
+    await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> api.nodeHostsUpdates.isEmpty());
     assertThat(api.nodeHosts()).isEqualTo("192.168.1.1 registry.lan\n");
   }
 

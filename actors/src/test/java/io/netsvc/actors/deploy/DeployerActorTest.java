@@ -76,7 +76,8 @@ class DeployerActorTest {
 
   private ActorRef<DeployerActor.Command> deployer(Jobs jobs, Path dir, Duration rescan) {
     return kit.spawn(
-        DeployerActor.create(new DeployDeps(jobs, dir, rescan, Duration.ofMillis(50), Runnable::run)));
+        DeployerActor.create(
+            new DeployDeps(jobs, dir, rescan, Duration.ofMillis(50), Runnable::run)));
   }
 
   @Test
@@ -97,8 +98,7 @@ class DeployerActorTest {
     jobs.prepareFailures.add("the Addon CRD is not served yet");
     jobs.prepareFailures.add("the Addon CRD is not served yet");
     ActorRef<DeployerActor.Command> deployer = deployer(jobs, dir, NEVER);
-    assertThat(jobs.first(4))
-        .containsExactly("prepare", "prepare", "prepare", "pass forced");
+    assertThat(jobs.first(4)).containsExactly("prepare", "prepare", "prepare", "pass forced");
     kit.stop(deployer, WAIT);
   }
 
@@ -114,11 +114,10 @@ class DeployerActorTest {
   }
 
   @Test
-  void stopEndsThePassesAndTheDirectoryWatch(@TempDir Path dir) throws Exception {
+  void aStoppedDeployerRunsNoMorePassesNotEvenForAChangedFile(@TempDir Path dir) throws Exception {
     Jobs jobs = jobs();
     ActorRef<DeployerActor.Command> deployer = deployer(jobs, dir, Duration.ofMillis(50));
-    assertThat(jobs.first(3))
-        .containsExactly("prepare", "pass forced", "pass");
+    assertThat(jobs.first(3)).containsExactly("prepare", "pass forced", "pass");
     deployer.tell(new DeployerActor.Stop());
     kit.createTestProbe().expectTerminated(deployer, WAIT);
     int before = jobs.ran.size();

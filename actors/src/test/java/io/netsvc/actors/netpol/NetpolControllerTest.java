@@ -65,11 +65,13 @@ class NetpolControllerTest {
   }
 
   private static NetworkPolicyInfo policy(String ns, String name, String... types) {
-    return new NetworkPolicyInfo(ns, name, "uid-" + name, Map.of(), null, List.of(types), null, null);
+    return new NetworkPolicyInfo(
+        ns, name, "uid-" + name, Map.of(), null, List.of(types), null, null);
   }
 
   private static NetpolPod pod(String ns, String name, String node) {
-    return new NetpolPod(ns, name, node, Map.of("app", name), "10.42.0.7", null, null, false, false);
+    return new NetpolPod(
+        ns, name, node, Map.of("app", name), "10.42.0.7", null, null, false, false);
   }
 
   @Test

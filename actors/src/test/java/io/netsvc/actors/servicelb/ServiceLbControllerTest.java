@@ -45,8 +45,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The ServiceLB watch singleton between a watch the test plays and stand-in ServiceActors,
  * NodeActors and PoolActors (probes behind the real sharding): which entity hears of which change,
- * that none hears anything before the watch listed everything, and the API clean-ups it makes.
- * Each test uses its own entity ids.
+ * that none hears anything before the watch listed everything, and the API clean-ups it makes. Each
+ * test uses its own entity ids.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceLbControllerTest {
@@ -245,7 +245,7 @@ class ServiceLbControllerTest {
   }
 
   @Test
-  void changesReachTheServiceTheyBelongToUntilItIsNoLongerALoadBalancer() {
+  void changesReachTheServiceTheyBelongToWhileItIsALoadBalancer() {
     TestProbe<ServiceActor.Command> service = service("live");
     startController(NEVER);
     syncAndWaitUntilLive();
@@ -265,13 +265,20 @@ class ServiceLbControllerTest {
     watch.services().observed(demoted, false);
     watch.services().observed(lb("live-marker"), false);
     assertThat(listServices()).containsExactly("default/live-marker");
-    assertThat(service.receiveSeveralMessages(5, WAIT))
+    // meanwhile its slices are kept, not sent: it gets them once it is a LoadBalancer again
+    EndpointSliceInfo meanwhile = slice("live", "n2");
+    watch.endpointSlices().observed(meanwhile, false);
+    watch.services().observed(svc, false);
+    assertThat(service.receiveSeveralMessages(7, WAIT))
         .containsExactly(
             new Changed(svc),
             new SvclbPod(svclb, false),
             new Endpoints(slice, false),
             new SvclbPod(svclb, true),
-            new Changed(demoted));
+            new Changed(demoted),
+            new Changed(svc),
+            new Endpoints(meanwhile, false));
+    assertThat(listServices()).containsExactly("default/live", "default/live-marker");
 
     // a deleted Service's actor is told, with the Service's last state
     TestProbe<ServiceActor.Command> bye = service("bye");
@@ -280,7 +287,7 @@ class ServiceLbControllerTest {
     watch.services().observed(goodbye, true);
     assertThat(bye.receiveSeveralMessages(2, WAIT))
         .containsExactly(new Changed(goodbye), new Deleted(goodbye));
-    assertThat(listServices()).containsExactly("default/live-marker");
+    assertThat(listServices()).containsExactly("default/live", "default/live-marker");
   }
 
   @Test

@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The member's informers as a watch singleton sees them, played by the test: it keeps the handler
- * each registration brought, the test calls that handler as an informer would, and decides when
- * the watch has synced ({@link #sync}, or at once with {@link #syncedAtOnce}).
+ * each registration brought, the test calls that handler as an informer would, and decides when the
+ * watch has synced ({@link #sync}, or at once with {@link #syncedAtOnce}).
  *
  * @param <H> the feature's handler type, e.g. {@code ServiceLbWatchHandler}
  */

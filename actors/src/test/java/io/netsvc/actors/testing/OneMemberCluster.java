@@ -65,14 +65,16 @@ public final class OneMemberCluster implements AutoCloseable {
                 pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
                 # a test's member just stops: no graceful hand-off of shards still being allocated
                 pekko.coordinated-shutdown.run-by-actor-system-terminate = off
+                # LoggingTestKit's wait, as long as the tests' other waits on a busy machine
+                pekko.actor.testkit.typed.filter-leeway = 10s
                 """
                     .formatted(serializeMessages ? "on" : "off"))));
   }
 
   /**
    * Makes every entity type netsvc's actors address (nodes, Services, pools, namespaces, policies)
-   * a stand-in, so that an actor under test can tell them without failing; what they get is
-   * dropped unless a test asks for it with {@link #probe} or {@link #route}.
+   * a stand-in, so that an actor under test can tell them without failing; what they get is dropped
+   * unless a test asks for it with {@link #probe} or {@link #route}.
    */
   public OneMemberCluster withSilentEntities() {
     standIn(NodeActor.TYPE_KEY);
