@@ -9,15 +9,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
- * The API server side of {@link CloudNodeApi} for one Node, in memory: writes change the Node the
- * way the real calls do, every write and event is recorded, and a test can make the next write
- * fail. Only the I/O is faked; every decision stays in netsvc's code.
+ * The API server side of {@link CloudNodeApi} for one Node and ConfigMap coredns, in memory: writes
+ * change them the way the real calls do, every write and event is recorded, and a test can make the
+ * next write fail. Only the I/O is faked; every decision stays in netsvc's code. The Node's side is
+ * for one thread; the ConfigMap's may be used by an actor while the test reads it.
  */
 final class FakeCloudNodeApi implements CloudNodeApi {
   /** One write, as the keeper asked for it. */
@@ -39,8 +42,34 @@ final class FakeCloudNodeApi implements CloudNodeApi {
   private NodeInfo node;
   private String failNext;
 
+  /** Whether ConfigMap coredns exists, its NodeHosts (null: no such key), the next failure. */
+  private boolean coredns;
+
+  private String nodeHosts;
+  private String failNextNodeHosts;
+
+  /** The namespace of every NodeHosts update, failed ones too, in order. */
+  final List<String> nodeHostsUpdates = new CopyOnWriteArrayList<>();
+
+  /** A fake about {@code node}; null where only the ConfigMap matters. */
   FakeCloudNodeApi(NodeInfo node) {
     this.node = node;
+  }
+
+  /** ConfigMap coredns exists, with this NodeHosts (null: without the key). */
+  synchronized void coredns(String hosts) {
+    coredns = true;
+    nodeHosts = hosts;
+  }
+
+  /** The NodeHosts text now (null: no key or no ConfigMap). */
+  synchronized String nodeHosts() {
+    return nodeHosts;
+  }
+
+  /** The next NodeHosts update fails with this message and changes nothing. */
+  synchronized void failNextNodeHosts(String message) {
+    failNextNodeHosts = message;
   }
 
   /** The Node as a watch would show it now. */
@@ -106,13 +135,24 @@ final class FakeCloudNodeApi implements CloudNodeApi {
   }
 
   @Override
-  public CompletionStage<Boolean> updateNodeHosts(String namespace, UnaryOperator<String> edit) {
-    throw new UnsupportedOperationException("not a cloud-node write");
+  public synchronized CompletionStage<Boolean> updateNodeHosts(
+      String namespace, UnaryOperator<String> edit) {
+    nodeHostsUpdates.add(namespace);
+    if (failNextNodeHosts != null) {
+      String message = failNextNodeHosts;
+      failNextNodeHosts = null;
+      return CompletableFuture.failedFuture(new IllegalStateException(message));
+    }
+    if (!coredns) return CompletableFuture.completedFuture(false);
+    String edited = edit.apply(nodeHosts);
+    if (Objects.equals(edited, nodeHosts)) return CompletableFuture.completedFuture(false);
+    nodeHosts = edited;
+    return CompletableFuture.completedFuture(true);
   }
 
   @Override
   public void event(ObjectRef about, String type, String reason, String message) {
-    if (!about.kind().equals("Node") || !about.name().equals(node.name())) {
+    if (node == null || !about.kind().equals("Node") || !about.name().equals(node.name())) {
       throw new AssertionError("event about another object: " + about);
     }
     events.add(new Event(type, reason, message));

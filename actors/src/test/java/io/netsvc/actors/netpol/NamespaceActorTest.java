@@ -2,7 +2,7 @@ package io.netsvc.actors.netpol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netsvc.actors.OneMemberCluster;
+import io.netsvc.actors.testing.OneMemberCluster;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.time.Duration;

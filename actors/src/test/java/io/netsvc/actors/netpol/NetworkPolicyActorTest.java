@@ -7,9 +7,9 @@ import static io.netsvc.actors.netpol.model.NetpolFixtures.pods;
 import static io.netsvc.actors.netpol.model.NetpolFixtures.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netsvc.actors.OneMemberCluster;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.node.NodeActor;
+import io.netsvc.actors.testing.OneMemberCluster;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;

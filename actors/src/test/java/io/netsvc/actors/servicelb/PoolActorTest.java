@@ -4,7 +4,7 @@ import static io.netsvc.actors.servicelb.model.SvclbNames.ENABLELB_LABEL;
 import static io.netsvc.actors.servicelb.model.SvclbNames.LBPOOL_LABEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netsvc.actors.OneMemberCluster;
+import io.netsvc.actors.testing.OneMemberCluster;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.TaintInfo;
 import java.time.Duration;

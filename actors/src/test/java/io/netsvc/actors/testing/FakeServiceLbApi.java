@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * An in-memory stand-in for the ServiceLB API writer: it records every write (in call order) and
- * the events, keeps which svclb DaemonSets exist, and can fail the next calls of a kind.
+ * the events, keeps which svclb DaemonSets exist and which Services hold which finalizer, and can
+ * fail the next calls of a kind.
  */
 public final class FakeServiceLbApi implements ServiceLbApi {
   /** The kinds of call, for {@link #failNext}. */
@@ -51,6 +52,7 @@ public final class FakeServiceLbApi implements ServiceLbApi {
   public final List<Call> calls = new CopyOnWriteArrayList<>();
 
   private final Set<String> daemonSets = ConcurrentHashMap.newKeySet();
+  private final Map<String, Set<String>> finalizers = new ConcurrentHashMap<>();
   private final Map<Call, Deque<String>> failures = new EnumMap<>(Call.class);
 
   /** The next call of this kind fails with {@code message}. */
@@ -61,6 +63,25 @@ public final class FakeServiceLbApi implements ServiceLbApi {
   /** A svclb DaemonSet that exists already (deleting it reports that it existed). */
   public void existing(String namespace, String name) {
     daemonSets.add(namespace + "/" + name);
+  }
+
+  /** The svclb DaemonSets (ns/name) that exist now, sorted. */
+  public List<String> daemonSets() {
+    return daemonSets.stream().sorted().toList();
+  }
+
+  /** Service {@code service} (ns/name) already holds {@code finalizer}. */
+  public void existingFinalizer(String finalizer, String service) {
+    holders(finalizer).add(service);
+  }
+
+  /** The Services (ns/name) that hold {@code finalizer} now, sorted. */
+  public List<String> holding(String finalizer) {
+    return holders(finalizer).stream().sorted().toList();
+  }
+
+  private Set<String> holders(String finalizer) {
+    return finalizers.computeIfAbsent(finalizer, f -> ConcurrentHashMap.newKeySet());
   }
 
   public List<String> reasons() {
@@ -104,27 +125,61 @@ public final class FakeServiceLbApi implements ServiceLbApi {
 
   @Override
   public CompletionStage<Integer> deleteDaemonSetsWithLabel(String namespace, String labelKey) {
-    return call(Call.DELETE_DAEMONSETS_WITH_LABEL, () -> 0);
+    // every DaemonSet here is an svclb one, so each carries the label
+    return call(
+        Call.DELETE_DAEMONSETS_WITH_LABEL,
+        () -> {
+          List<String> gone = inNamespace(namespace);
+          gone.forEach(name -> daemonSets.remove(namespace + "/" + name));
+          deleted.addAll(gone.stream().map(name -> namespace + "/" + name).toList());
+          return gone.size();
+        });
   }
 
   @Override
   public CompletionStage<List<String>> listDaemonSetNames(String namespace, String labelKey) {
-    return call(Call.LIST_DAEMONSETS, List::of);
+    return call(Call.LIST_DAEMONSETS, () -> inNamespace(namespace));
+  }
+
+  private List<String> inNamespace(String namespace) {
+    return daemonSets.stream()
+        .filter(key -> key.startsWith(namespace + "/"))
+        .map(key -> key.substring(namespace.length() + 1))
+        .sorted()
+        .toList();
   }
 
   @Override
   public CompletionStage<Void> addFinalizer(String namespace, String name, String finalizer) {
-    return call(Call.ADD_FINALIZER, () -> record(finalizersAdded, namespace + "/" + name));
+    return call(
+        Call.ADD_FINALIZER,
+        () -> {
+          holders(finalizer).add(namespace + "/" + name);
+          return record(finalizersAdded, namespace + "/" + name);
+        });
   }
 
   @Override
   public CompletionStage<Void> removeFinalizer(String namespace, String name, String finalizer) {
-    return call(Call.REMOVE_FINALIZER, () -> record(finalizersRemoved, namespace + "/" + name));
+    return call(
+        Call.REMOVE_FINALIZER,
+        () -> {
+          holders(finalizer).remove(namespace + "/" + name);
+          return record(finalizersRemoved, namespace + "/" + name);
+        });
   }
 
   @Override
   public CompletionStage<Integer> removeFinalizerFromAllServices(String finalizer) {
-    return call(Call.REMOVE_ALL_FINALIZERS, () -> 0);
+    return call(
+        Call.REMOVE_ALL_FINALIZERS,
+        () -> {
+          Set<String> holders = holders(finalizer);
+          List<String> removed = List.copyOf(holders);
+          holders.clear();
+          finalizersRemoved.addAll(removed);
+          return removed.size();
+        });
   }
 
   @Override

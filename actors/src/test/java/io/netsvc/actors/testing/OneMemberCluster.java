@@ -6,6 +6,8 @@ import io.netsvc.actors.netpol.NetworkPolicyActor;
 import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.PoolActor;
 import io.netsvc.actors.servicelb.ServiceActor;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -19,13 +21,16 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 
 /**
- * An ActorTestKit that is a one-member cluster with sharding, for actors that talk to entities:
- * every message is serialized as on the wire (Jackson CBOR), and an entity type can be routed to a
- * probe (every entity of the type forwards to it) or to nothing.
+ * A Pekko cluster of one member for actor tests: the real sharding, every message through Jackson
+ * CBOR (as between members) unless asked otherwise, and stand-in entity types in place of the peers
+ * of the actor under test. A stand-in entity hands each message to the probe registered for its id
+ * ({@link #probe}), else to its type's catch-all probe ({@link #route}), else drops it; so a test
+ * sees exactly what the actor tells whom.
  */
 public final class OneMemberCluster implements AutoCloseable {
   private final ActorTestKit kit;
   private final ClusterSharding sharding;
+  private final Map<String, StandIn<?>> standIns = new ConcurrentHashMap<>();
 
   private OneMemberCluster(ActorTestKit kit) {
     this.kit = kit;
@@ -34,7 +39,16 @@ public final class OneMemberCluster implements AutoCloseable {
     this.sharding = ClusterSharding.get(kit.system());
   }
 
+  /** A cluster whose messages are all serialized; {@code name}: one per test class. */
   public static OneMemberCluster start(String name) {
+    return start(name, true);
+  }
+
+  /**
+   * @param name the actor system's name (one per test class: several run in one JVM)
+   * @param serializeMessages false for actors whose own messages are local by design
+   */
+  public static OneMemberCluster start(String name, boolean serializeMessages) {
     return new OneMemberCluster(
         ActorTestKit.create(
             name,
@@ -43,25 +57,31 @@ public final class OneMemberCluster implements AutoCloseable {
                 pekko.actor.provider = cluster
                 pekko.remote.artery.canonical.hostname = 127.0.0.1
                 pekko.remote.artery.canonical.port = 0
-                pekko.actor.serialize-messages = on
+                pekko.actor.serialize-messages = %s
                 pekko.actor.serialization-bindings {
                   "io.netsvc.k8s.records.CborSerializable" = jackson-cbor
                 }
                 pekko.cluster.sharding.passivation.strategy = none
                 pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-                """)));
+                # a test's member just stops: no graceful hand-off of shards still being allocated
+                pekko.coordinated-shutdown.run-by-actor-system-terminate = off
+                # LoggingTestKit's wait, as long as the tests' other waits on a busy machine
+                pekko.actor.testkit.typed.filter-leeway = 10s
+                """
+                    .formatted(serializeMessages ? "on" : "off"))));
   }
 
   /**
-   * Routes every entity type netsvc's actors address (nodes, Services, pools, namespaces, policies)
-   * to nothing, so that an actor under test can tell them without failing.
+   * Makes every entity type netsvc's actors address (nodes, Services, pools, namespaces, policies)
+   * a stand-in, so that an actor under test can tell them without failing; what they get is dropped
+   * unless a test asks for it with {@link #probe} or {@link #route}.
    */
   public OneMemberCluster withSilentEntities() {
-    silence(NodeActor.TYPE_KEY);
-    silence(ServiceActor.TYPE_KEY);
-    silence(PoolActor.TYPE_KEY);
-    silence(NamespaceActor.TYPE_KEY);
-    silence(NetworkPolicyActor.TYPE_KEY);
+    standIn(NodeActor.TYPE_KEY);
+    standIn(ServiceActor.TYPE_KEY);
+    standIn(PoolActor.TYPE_KEY);
+    standIn(NamespaceActor.TYPE_KEY);
+    standIn(NetworkPolicyActor.TYPE_KEY);
     return this;
   }
 
@@ -77,7 +97,7 @@ public final class OneMemberCluster implements AutoCloseable {
   public record Delivered<M>(String entityId, M message)
       implements NoSerializationVerificationNeeded {}
 
-  /** Where the entities of one type deliver what they get. */
+  /** Where the entities of one type deliver what no per-entity probe takes. */
   public final class Route<M> {
     private final AtomicReference<ActorRef<Delivered<M>>> target = new AtomicReference<>();
 
@@ -89,26 +109,65 @@ public final class OneMemberCluster implements AutoCloseable {
     }
   }
 
-  /** Every entity of {@code key} hands what it gets, with its id, to the route's probe. */
-  public <M> Route<M> route(EntityTypeKey<M> key) {
-    Route<M> route = new Route<>();
-    sharding.init(
-        Entity.of(
-            key,
-            ctx ->
-                Behaviors.receiveMessage(
-                    m -> {
-                      ActorRef<Delivered<M>> to = route.target.get();
-                      if (to != null) to.tell(new Delivered<>(ctx.getEntityId(), m));
-                      return Behaviors.same();
-                    })));
-    return route;
+  /** The probes of one stand-in type: per entity id, and the catch-all route. */
+  private final class StandIn<M> {
+    final Map<String, ActorRef<M>> byId = new ConcurrentHashMap<>();
+    final Route<M> route = new Route<>();
+
+    void deliver(String id, M m) {
+      ActorRef<M> to = byId.get(id);
+      if (to != null) {
+        to.tell(m);
+        return;
+      }
+      ActorRef<Delivered<M>> all = route.target.get();
+      if (all != null) all.tell(new Delivered<>(id, m));
+    }
   }
 
-  /** All entities of {@code key} drop what they get. */
-  public <M> void silence(EntityTypeKey<M> key) {
-    // not Behaviors.ignore(): that ignores the hand-off's stop too, so shutting down would hang
-    sharding.init(Entity.of(key, ctx -> Behaviors.receiveMessage(m -> Behaviors.same())));
+  /**
+   * Registers {@code key} as a stand-in entity type (idempotent). Its entities drop what they get
+   * until a test asks for it with {@link #probe} or {@link #route}.
+   */
+  public <M> void standIn(EntityTypeKey<M> key) {
+    standInFor(key);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <M> StandIn<M> standInFor(EntityTypeKey<M> key) {
+    return (StandIn<M>)
+        standIns.computeIfAbsent(
+            key.name(),
+            k -> {
+              StandIn<M> s = new StandIn<>();
+              // not Behaviors.ignore(): that ignores the hand-off's stop too, so shutting down
+              // would hang
+              sharding.init(
+                  Entity.of(
+                      key,
+                      ctx ->
+                          Behaviors.<M>receiveMessage(
+                              m -> {
+                                s.deliver(ctx.getEntityId(), m);
+                                return Behaviors.same();
+                              })));
+              return s;
+            });
+  }
+
+  /**
+   * A fresh probe that receives what entity {@code id} of {@code key} is told from now on (the type
+   * becomes a stand-in if it is not one yet).
+   */
+  public <M> TestProbe<M> probe(EntityTypeKey<M> key, String id) {
+    TestProbe<M> probe = kit.createTestProbe();
+    standInFor(key).byId.put(id, probe.getRef());
+    return probe;
+  }
+
+  /** Every entity of {@code key} without its own probe hands what it gets, with its id, here. */
+  public <M> Route<M> route(EntityTypeKey<M> key) {
+    return standInFor(key).route;
   }
 
   @Override

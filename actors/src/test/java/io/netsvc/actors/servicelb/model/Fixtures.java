@@ -79,7 +79,7 @@ public final class Fixtures {
       return this;
     }
 
-    Svc label(String k, String v) {
+    public Svc label(String k, String v) {
       labels.put(k, v);
       return this;
     }

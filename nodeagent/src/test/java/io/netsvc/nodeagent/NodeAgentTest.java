@@ -1,0 +1,172 @@
+package io.netsvc.nodeagent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netsvc.actors.netpol.model.AppliedRuleset;
+import io.netsvc.actors.netpol.model.CompiledPolicy;
+import io.netsvc.actors.netpol.model.PolicyCompiler;
+import io.netsvc.actors.node.AgentIdentity;
+import io.netsvc.actors.node.AgentProtocol;
+import io.netsvc.actors.node.NodeActor;
+import io.netsvc.actors.testing.OneMemberCluster;
+import io.netsvc.config.ip.IpFamily;
+import io.netsvc.k8s.records.netpol.NamespaceInfo;
+import io.netsvc.k8s.records.netpol.NetpolPod;
+import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
+import io.netsvc.k8s.records.netpol.SelectorInfo;
+import io.netsvc.nodeagent.netpol.NetpolMetrics;
+import io.netsvc.nodeagent.netpol.NetpolSetup;
+import io.netsvc.nodeagent.netpol.RenderingDataplane;
+import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A node agent in a one-member cluster whose NodeActors are stand-ins (probes, one per node name):
+ * how it registers, and what becomes of the fragments and pods its NodeActor sends, with
+ * NetworkPolicy enforcement on (the real IptablesActor and dataplane over the in-memory kernel) and
+ * off.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NodeAgentTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration NEVER = Duration.ofHours(1);
+  OneMemberCluster cluster;
+
+  @BeforeAll
+  void start() {
+    // the agent's IptablesActor child takes local messages (no serialization binding)
+    cluster = OneMemberCluster.start("NodeAgentTest", false).withSilentEntities();
+  }
+
+  @AfterAll
+  void stop() {
+    cluster.close();
+  }
+
+  private static AgentIdentity identity(String node) {
+    return new AgentIdentity(
+        List.of("10.0.0.9"), List.of("203.0.113.9"), List.of(), List.of(), "host-" + node);
+  }
+
+  private ActorRef<AgentProtocol.Command> agent(String node, Duration every, NetpolSetup netpol) {
+    return cluster
+        .kit()
+        .spawn(NodeAgent.create(node, identity(node), cluster.sharding(), every, netpol));
+  }
+
+  private static NetpolPod pod(String app, String node, String ip) {
+    return new NetpolPod("x", app, node, Map.of("app", app), ip, null, List.of(), false, false);
+  }
+
+  /** "x/db-from-web": db accepts traffic from web only. */
+  private static CompiledPolicy dbFromWeb(NetpolPod web, NetpolPod db) {
+    NetworkPolicyInfo p =
+        new NetworkPolicyInfo(
+            "x",
+            "db-from-web",
+            "uid-1",
+            Map.of(),
+            new SelectorInfo(Map.of("app", "db"), List.of()),
+            List.of("Ingress"),
+            List.of(
+                new NetworkPolicyInfo.Rule(
+                    List.of(
+                        new NetworkPolicyInfo.Peer(
+                            new SelectorInfo(Map.of("app", "web"), List.of()), null, null)),
+                    List.of())),
+            null);
+    return PolicyCompiler.compile(p, List.of(new NamespaceInfo("x", Map.of())), List.of(web, db));
+  }
+
+  @Test
+  void registersWithItsNodeActorAtStartAndAgainOnItsTimer() {
+    TestProbe<NodeActor.Command> node = cluster.probe(NodeActor.TYPE_KEY, "reg-n1");
+    ActorRef<AgentProtocol.Command> agent = agent("reg-n1", Duration.ofMillis(100), null);
+    // a rebuilt NodeActor learns of its agent from the next registration
+    NodeActor.RegisterAgent expected = new NodeActor.RegisterAgent(agent, identity("reg-n1"));
+    assertThat(node.receiveSeveralMessages(3, WAIT)).containsOnly(expected);
+    cluster.kit().stop(agent, WAIT);
+  }
+
+  @Test
+  void withEnforcementOnItsNodesFragmentsAndPodsAreProgrammedIntoTheKernel() {
+    TestProbe<NodeActor.Command> node = cluster.probe(NodeActor.TYPE_KEY, "on-n1");
+    InMemoryBackend kernel = new InMemoryBackend();
+    NetpolSetup netpol =
+        new NetpolSetup(
+            new RenderingDataplane(kernel, Set.of(IpFamily.IPV4)),
+            List.of("10.42.0.0/24"),
+            Runnable::run,
+            NEVER,
+            NetpolMetrics.NONE);
+    ActorRef<AgentProtocol.Command> agent = agent("on-n1", NEVER, netpol);
+    NetpolPod web = pod("web", "on-n1", "10.42.0.10");
+    NetpolPod db = pod("db", "on-n1", "10.42.0.11");
+    agent.tell(new AgentProtocol.LocalPod(web.key(), web));
+    agent.tell(new AgentProtocol.LocalPod(db.key(), db));
+    agent.tell(new AgentProtocol.Fragment("x/db-from-web", 7, dbFromWeb(web, db)));
+
+    // the iptables child reports to the NodeActor what it applied
+    node.fishForMessage(
+        WAIT,
+        m ->
+            m instanceof NodeActor.NetpolApplied a
+                    && a.report().policies().equals(Map.of("x/db-from-web", 7L))
+                ? FishingOutcomes.complete()
+                : FishingOutcomes.continueAndIgnore());
+    assertThat(filterTable(kernel)).contains("\"x/db-from-web ingress policy\"");
+
+    agent.tell(new AgentProtocol.Fragment("x/db-from-web", 8, null));
+    AppliedRuleset[] last = new AppliedRuleset[1];
+    node.fishForMessage(
+        WAIT,
+        m -> {
+          if (m instanceof NodeActor.NetpolApplied a && a.report().policies().isEmpty()) {
+            last[0] = a.report();
+            return FishingOutcomes.complete();
+          }
+          return FishingOutcomes.continueAndIgnore();
+        });
+    assertThat(last[0].error()).isNull();
+    assertThat(filterTable(kernel)).doesNotContain("\"x/db-from-web ingress policy\"");
+    cluster.kit().stop(agent, WAIT);
+  }
+
+  private static String filterTable(InMemoryBackend kernel) {
+    try {
+      return kernel.saveFilterTable(IpFamily.IPV4);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void withEnforcementOffFragmentsAndPodsAreDroppedAndTheAgentCarriesOn() {
+    TestProbe<NodeActor.Command> node = cluster.probe(NodeActor.TYPE_KEY, "off-n1");
+    ActorRef<AgentProtocol.Command> agent = agent("off-n1", NEVER, null);
+    node.expectMessageClass(NodeActor.RegisterAgent.class, WAIT);
+    NetpolPod web = pod("web", "off-n1", "10.42.0.10");
+    // the agent handles its messages in order: it logs the acknowledgement only if it survived
+    LoggingTestKit.info("node agent off-n1 registered (generation 42)")
+        .expect(
+            cluster.kit().system(),
+            () -> {
+              agent.tell(new AgentProtocol.LocalPod(web.key(), web));
+              agent.tell(new AgentProtocol.Fragment("x/db-from-web", 1, dbFromWeb(web, web)));
+              agent.tell(new AgentProtocol.Registered("off-n1", 42));
+              return null;
+            });
+    cluster.kit().stop(agent, WAIT);
+  }
+}
