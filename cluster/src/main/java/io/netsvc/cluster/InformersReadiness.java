@@ -35,7 +35,8 @@ public final class InformersReadiness implements Supplier<CompletionStage<Boolea
         () ->
             handles
                 .deps()
-                .map(d -> d.informers() == null ? Set.<WatchKind<?>>of() : d.informers().notReady());
+                .map(
+                    d -> d.informers() == null ? Set.<WatchKind<?>>of() : d.informers().notReady());
   }
 
   /** Over the given informers. */

@@ -147,9 +147,10 @@ public final class Informers implements AutoCloseable {
   public synchronized Set<WatchKind<?>> notReady() {
     Instant now = Instant.now();
     Set<WatchKind<?>> out = new HashSet<>();
-    shared.forEach((kind, k) -> {
-      if (!k.ready(now)) out.add(kind);
-    });
+    shared.forEach(
+        (kind, k) -> {
+          if (!k.ready(now)) out.add(kind);
+        });
     return out;
   }
 

@@ -72,8 +72,9 @@ final class KindInformer<T extends HasMetadata> {
 
   /**
    * Adds a handler; on a started informer it first receives the current objects as adds. A handler
-   * added while the informer is down is added to the stopped one all the same (fabric8 replays its
-   * store), so it knows the state the replacement starts from.
+   * added while the informer is down goes on the failed one all the same (netsvc has not called its
+   * {@code stop()} yet, so fabric8 still replays its store), so it knows what the replacement
+   * starts from.
    */
   synchronized void add(ResourceEventHandler<T> h) {
     handlers.add(h);
@@ -133,7 +134,8 @@ final class KindInformer<T extends HasMetadata> {
   /**
    * Starts a new informer in place of {@code previous} (null at first), seeded with what that one
    * knew and with every handler on it before it starts: fabric8 then reports only what differs.
-   * {@code previous} is closed first, so its watch never outlives it.
+   * {@code previous} is closed first, so its watch never outlives it; not earlier, so that what it
+   * had queued for the handlers reaches them meanwhile.
    */
   private void startNew(SharedIndexInformer<T> previous) {
     List<T> known = previous == null ? List.of() : previous.getStore().list();
@@ -191,7 +193,10 @@ final class KindInformer<T extends HasMetadata> {
     long factor = 1L << Math.min(failures - 1, 5);
     Duration delay = settings.restartBackoff().multipliedBy(factor);
     LOG.warn(
-        "the {} informer stopped ({}); starting a new one in {}", kind, Errors.rootMessage(error), delay);
+        "the {} informer stopped ({}); starting a new one in {}",
+        kind,
+        Errors.rootMessage(error),
+        delay);
     settings.scheduler().schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 

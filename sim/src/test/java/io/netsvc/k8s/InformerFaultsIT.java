@@ -25,10 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The member's informers when the API fails: down at start, down for a while, watch errors (410
- * and others, and an event the client cannot read), an informer that stops. Handlers keep seeing
- * every change once the API answers again, the readiness check tells when the informers do not
- * serve, and no watch is ever left behind.
+ * The member's informers when the API fails: down at start, down for a while, watch errors (410 and
+ * others, and an event the client cannot read), an informer that stops. Handlers keep seeing every
+ * change once the API answers again, the readiness check tells when the informers do not serve, and
+ * no watch is ever left behind.
  */
 class InformerFaultsIT {
   private static final String AGENT = "informer-faults-it";
@@ -36,7 +36,9 @@ class InformerFaultsIT {
   private static final Duration BACKOFF = Duration.ofMillis(100);
   private static final Duration GRACE = Duration.ofSeconds(1);
 
-  /** fabric8's default: an error before the first list, or a watch error it cannot handle, stops. */
+  /**
+   * fabric8's default: an error before the first list, or a watch error it cannot handle, stops.
+   */
   private static final ExceptionHandler FABRIC8_DEFAULT =
       (started, error) -> started && !(error instanceof WatcherException);
 

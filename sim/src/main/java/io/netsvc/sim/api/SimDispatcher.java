@@ -32,6 +32,7 @@ final class SimDispatcher extends Dispatcher {
 
   /** Injected faults: lists of these resources (plural) are answered with this HTTP code. */
   final Map<String, Integer> failingLists = new ConcurrentHashMap<>();
+
   private final Supplier<String> serverAddress;
   private final Patcher patcher = new Patcher(this);
   private volatile ApiCatalog catalog;
