@@ -2,11 +2,15 @@ package io.netsvc.cluster;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netsvc.actors.servicelb.ServiceLbController;
+import io.netsvc.k8s.Informers;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * What netsvc's Management routes of a member need: the ServiceLB controller singleton's proxy
- * (null where ServiceLB is not wired) and the member's metrics, served on {@code /metrics}.
+ * What netsvc's Management routes and checks of a member need: the ServiceLB controller singleton's
+ * proxy (null where ServiceLB is not wired), the member's metrics, served on {@code /metrics}, and
+ * its informers, which {@code /ready} looks at (null for a member without a Kubernetes client).
  */
 public record ManagementDeps(
-    ActorRef<ServiceLbController.Command> serviceLb, PrometheusMeterRegistry metrics) {}
+    ActorRef<ServiceLbController.Command> serviceLb,
+    PrometheusMeterRegistry metrics,
+    Informers informers) {}

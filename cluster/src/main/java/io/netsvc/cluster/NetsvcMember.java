@@ -65,6 +65,7 @@ public final class NetsvcMember implements AutoCloseable {
     ServiceLbDeps deps = null;
     // informers start only when a singleton registers, so a member that runs none watches nothing
     Informers informers = client == null ? null : new Informers(client);
+    if (informers != null) InformerMetrics.register(metrics, informers);
     if (client != null && spec.roles().contains(ServiceLbWiring.CONTROLLER_ROLE)) {
       api = new FabricServiceLbApi(client, SvclbNames.CONTROLLER_NAME, 8);
       cloudApi = new FabricCloudNodeApi(client, 2);
@@ -112,7 +113,7 @@ public final class NetsvcMember implements AutoCloseable {
                             new MicrometerNetpolMetrics(metrics))),
                 "agent-" + node,
                 Props.empty()));
-    NetsvcHandles.get(system).publish(new ManagementDeps(serviceLb, metrics));
+    NetsvcHandles.get(system).publish(new ManagementDeps(serviceLb, metrics, informers));
     return new NetsvcMember(member, api, cloudApi, informers);
   }
 

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
 import java.util.function.Function;
 
 /** A kind netsvc watches, always in all namespaces, and how to make its (not started) informer. */
@@ -29,6 +30,10 @@ public final class WatchKind<T extends HasMetadata> {
       new WatchKind<>(
           "networkpolicies",
           c -> c.network().v1().networkPolicies().inAnyNamespace().runnableInformer(0));
+
+  /** Every kind netsvc watches. */
+  public static final List<WatchKind<?>> ALL =
+      List.of(SERVICES, NODES, PODS, ENDPOINT_SLICES, NAMESPACES, NETWORK_POLICIES);
 
   private final String resource;
   private final Function<KubernetesClient, SharedIndexInformer<T>> informer;

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionStage;
  */
 public interface WatchRegistration extends AutoCloseable {
   /**
-   * Completes once every informer the handlers are on has listed its objects; fails when one could
-   * not start (close the registration, then register again).
+   * Completes once every informer the handlers are on has listed its objects, however long the API
+   * takes to answer (the informers keep retrying); fails only when the informers were closed first.
    */
   CompletionStage<Void> synced();
 

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.netsvc.k8s.convert.Convert;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.PodInfo;
 import io.netsvc.sim.api.SimApiServer;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -170,28 +166,5 @@ class InformersIT {
     await().atMost(WAIT).until(() -> again.events.equals(List.of("+after")));
     assertThat(watches()).isEqualTo(Map.of("pods", 1));
     r3.close();
-  }
-
-  @Test
-  void aWatchThatCannotStartFailsItsRegistrationAndLeavesNoInformer() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl("http://127.0.0.1:" + closedPort)
-            .withRequestRetryBackoffLimit(0)
-            .build();
-    try (KubernetesClient unreachable = new KubernetesClientBuilder().withConfig(config).build();
-        Informers dead = new Informers(unreachable)) {
-      WatchRegistration r = onPods(dead, new Seen());
-      boolean failed =
-          r.synced().toCompletableFuture().handle((v, e) -> e != null).get(30, TimeUnit.SECONDS);
-      assertThat(failed).isTrue();
-      // dropped, so that registering again (after closing this one) starts a fresh informer
-      await().atMost(WAIT).until(() -> dead.watching().isEmpty());
-      r.close();
-    }
   }
 }

@@ -74,6 +74,11 @@ class OneInformerPerKindIT {
                   "pods", 1,
                   "namespaces", 1,
                   "networkpolicies", 1));
+
+      // the member is ready once its informers listed and watch; none had to be replaced
+      await().atMost(WAIT).until(() -> sim.management("/ready").equals("OK"));
+      assertThat(sim.management("/metrics"))
+          .contains("netsvc_informer_restarts_total{kind=\"pods\"} 0.0");
     }
   }
 

@@ -152,9 +152,18 @@ final class HttpFront implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops listening and drops every open connection, watches included, as an API server that went
+   * down; {@link #start} may listen again (on the same port, for an outage that ends).
+   */
+  void stop() {
+    servers.forEach(server -> await(server.close()));
+    servers.clear();
+  }
+
   @Override
   public void close() {
-    servers.forEach(server -> await(server.close()));
+    stop();
     await(vertx.close());
   }
 }

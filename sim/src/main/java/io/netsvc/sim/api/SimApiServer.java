@@ -28,15 +28,19 @@ public final class SimApiServer implements AutoCloseable {
       List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private final HttpFront front;
-  private final SimStore store;
+  private final SimDispatcher dispatcher;
+  private final String host;
+  private final int port;
   private final String url;
   private final KubernetesClient client;
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
 
-  private SimApiServer(HttpFront front, SimStore store, String url) {
+  private SimApiServer(HttpFront front, SimDispatcher dispatcher, String host, int port) {
     this.front = front;
-    this.store = store;
-    this.url = url;
+    this.dispatcher = dispatcher;
+    this.host = host;
+    this.port = port;
+    this.url = "http://" + host + ":" + port;
     this.client = newClient();
   }
 
@@ -53,8 +57,7 @@ public final class SimApiServer implements AutoCloseable {
       throw e;
     }
     address[0] = host + ":" + actual;
-    SimApiServer server =
-        new SimApiServer(front, dispatcher.store, "http://" + host + ":" + actual);
+    SimApiServer server = new SimApiServer(front, dispatcher, host, actual);
     try {
       for (String ns : NAMESPACES) {
         server
@@ -112,7 +115,44 @@ public final class SimApiServer implements AutoCloseable {
 
   /** The watches a client (by User-Agent) has open now, counted by resource (e.g. "pods"). */
   public Map<String, Integer> openWatches(String userAgent) {
-    return store.openWatches(userAgent);
+    return dispatcher.store.openWatches(userAgent);
+  }
+
+  /**
+   * An outage begins: the API stops listening and drops every connection and watch, keeping its
+   * objects. Clients see connections refused until {@link #listenAgain()}.
+   */
+  public void stopListening() {
+    front.stop();
+    dispatcher.store.forgetWatches();
+    log.info("sim API stopped listening on {}", url);
+  }
+
+  /** The outage ends: the API listens on the same address again, with the objects it had. */
+  public void listenAgain() {
+    front.start(host, port);
+    log.info("sim API listening again on {}", url);
+  }
+
+  /**
+   * Sends {@code eventJson} as it is to every open watch of {@code plural} (e.g. "pods"), as an API
+   * server's watch error ({@code {"type":"ERROR","object":<Status>}}) or an event a client cannot
+   * read.
+   */
+  public void sendWatchEvent(String plural, String eventJson) {
+    dispatcher.store.watches(plural).forEach(w -> w.sendRaw(eventJson));
+  }
+
+  /**
+   * Answers every list of {@code plural} with HTTP {@code code} (e.g. 403 when RBAC was revoked)
+   * until {@link #healLists}; gets of one object and watches still work.
+   */
+  public void failLists(String plural, int code) {
+    dispatcher.failingLists.put(plural, code);
+  }
+
+  public void healLists(String plural) {
+    dispatcher.failingLists.remove(plural);
   }
 
   /** Writes a kubeconfig for kubectl (context {@value #CONTEXT}); returns its absolute path. */

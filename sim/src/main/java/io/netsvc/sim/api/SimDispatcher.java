@@ -9,7 +9,9 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,6 +29,10 @@ final class SimDispatcher extends Dispatcher {
   private static final ResourcePath CRD_PATH = ResourcePath.parse(CRDS).orElseThrow();
 
   final SimStore store = new SimStore();
+
+  /** Injected faults: lists of these resources (plural) are answered with this HTTP code. */
+  final Map<String, Integer> failingLists = new ConcurrentHashMap<>();
+
   private final Supplier<String> serverAddress;
   private final Patcher patcher = new Patcher(this);
   private volatile ApiCatalog catalog;
@@ -81,7 +87,10 @@ final class SimDispatcher extends Dispatcher {
     }
     switch (method) {
       case "GET":
-        return rp.isWatch() ? watch(rp, request) : get(rp, request.getHeader("Accept"));
+        if (rp.isWatch()) return watch(rp, request);
+        Integer fault = rp.isList() ? failingLists.get(rp.plural()) : null;
+        if (fault != null) return json(fault, ApiStatus.forCode(fault, "netsvc sim: injected"));
+        return get(rp, request.getHeader("Accept"));
       case "PATCH":
         return patcher.patch(rp, request);
       case "POST":

@@ -238,6 +238,16 @@ final class SimStore {
     watches.remove(w);
   }
 
+  /** Every open watch of {@code plural} (e.g. "pods", of any group). */
+  synchronized List<StoreWatch> watches(String plural) {
+    return watches.stream().filter(w -> w.plural().equals(plural)).toList();
+  }
+
+  /** Forgets every watch: the API went down, and their connections with it. */
+  synchronized void forgetWatches() {
+    watches.clear();
+  }
+
   /** How many watches {@code client} (a User-Agent) has open, by resource (plural name). */
   synchronized Map<String, Integer> openWatches(String client) {
     Map<String, Integer> open = new TreeMap<>();

@@ -94,6 +94,11 @@ final class StoreWatch extends WebSocketListener {
     if (!socket.send(text)) stop();
   }
 
+  /** Sends {@code text} as it is (an injected fault), if the watch is still open. */
+  void sendRaw(String text) {
+    if (open.get() && !socket.send(text)) stop();
+  }
+
   private void stop() {
     if (open.compareAndSet(true, false)) store.unwatch(this);
   }
