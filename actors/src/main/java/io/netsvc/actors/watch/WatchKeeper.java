@@ -1,5 +1,6 @@
 package io.netsvc.actors.watch;
 
+import io.netsvc.config.Errors;
 import io.netsvc.k8s.WatchRegistration;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -73,9 +74,10 @@ public final class WatchKeeper extends AbstractBehavior<WatchKeeper.Command> {
       registration = watch.register().get();
       getContext()
           .pipeToSelf(
-              registration.synced(), (v, e) -> new Synced(current, e == null ? null : root(e)));
+              registration.synced(),
+              (v, e) -> new Synced(current, e == null ? null : Errors.rootMessage(e)));
     } catch (RuntimeException e) {
-      getContext().getSelf().tell(new Synced(current, root(e)));
+      getContext().getSelf().tell(new Synced(current, Errors.rootMessage(e)));
     }
     return this;
   }
@@ -112,10 +114,5 @@ public final class WatchKeeper extends AbstractBehavior<WatchKeeper.Command> {
     if (registration != null) registration.close();
     registration = null;
     return this;
-  }
-
-  private static String root(Throwable t) {
-    while (t.getCause() != null) t = t.getCause();
-    return t.toString();
   }
 }
