@@ -28,6 +28,10 @@ public final class Subscribers<M> {
     if (current != null) tell(key, current);
   }
 
+  public boolean contains(String key) {
+    return keys.contains(key);
+  }
+
   public void remove(String key) {
     keys.remove(key);
   }

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netsvc.actors.netpol.NetpolDeps;
 import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.actors.servicelb.ServiceLbController;
+import io.netsvc.actors.servicelb.ServiceLbCache;
 import io.netsvc.actors.servicelb.ServiceLbDeps;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
 import io.netsvc.actors.servicelb.model.SvclbNames;
@@ -36,13 +37,19 @@ public final class NetsvcMember implements AutoCloseable {
   private final FabricServiceLbApi api;
   private final FabricCloudNodeApi cloudApi;
   private final Informers informers;
+  private final InformerServiceLbCache cache;
 
   private NetsvcMember(
-      Member member, FabricServiceLbApi api, FabricCloudNodeApi cloudApi, Informers informers) {
+      Member member,
+      FabricServiceLbApi api,
+      FabricCloudNodeApi cloudApi,
+      Informers informers,
+      InformerServiceLbCache cache) {
     this.member = member;
     this.api = api;
     this.cloudApi = cloudApi;
     this.informers = informers;
+    this.cache = cache;
   }
 
   /**
@@ -63,13 +70,24 @@ public final class NetsvcMember implements AutoCloseable {
     FabricServiceLbApi api = null;
     FabricCloudNodeApi cloudApi = null;
     ServiceLbDeps deps = null;
-    // informers start only when a singleton registers, so a member that runs none watches nothing
+    InformerServiceLbCache cache = null;
     Informers informers = client == null ? null : new Informers(client);
     if (informers != null) InformerMetrics.register(metrics, informers);
     if (client != null && spec.roles().contains(ServiceLbWiring.CONTROLLER_ROLE)) {
       api = new FabricServiceLbApi(client, SvclbNames.CONTROLLER_NAME, 8);
       cloudApi = new FabricCloudNodeApi(client, 2);
-      deps = new ServiceLbDeps(api, renderOptions(settings), sharding, Duration.ofSeconds(1));
+      // ServiceLB's informers run on every controller member from its start, whether it hosts the
+      // singleton or not: entities that move here after a crash rebuild from synced caches
+      boolean serviceLb = !settings.isDisabled(Component.SERVICELB);
+      if (serviceLb) cache = InformerServiceLbCache.start(informers, settings.servicelbNamespace());
+      deps =
+          new ServiceLbDeps(
+              api,
+              renderOptions(settings),
+              sharding,
+              Duration.ofSeconds(1),
+              cache == null ? ServiceLbCache.NONE : cache,
+              new MicrometerResyncRepairs(metrics));
     }
     ActorRef<ServiceLbController.Command> serviceLb =
         ServiceLbWiring.init(
@@ -114,7 +132,7 @@ public final class NetsvcMember implements AutoCloseable {
                 "agent-" + node,
                 Props.empty()));
     NetsvcHandles.get(system).publish(new ManagementDeps(serviceLb, metrics, informers));
-    return new NetsvcMember(member, api, cloudApi, informers);
+    return new NetsvcMember(member, api, cloudApi, informers, cache);
   }
 
   static DaemonSetRenderer.RenderOptions renderOptions(Settings settings) {
@@ -129,6 +147,7 @@ public final class NetsvcMember implements AutoCloseable {
   @Override
   public void close() {
     member.close();
+    if (cache != null) cache.close();
     if (informers != null) informers.close();
     if (api != null) api.close();
     if (cloudApi != null) cloudApi.close();

@@ -38,7 +38,7 @@ public final class ServiceLbWiring {
         Entity.of(ServiceActor.TYPE_KEY, c -> ServiceActor.create(c.getEntityId(), deps))
             .withRole(CONTROLLER_ROLE));
     sharding.init(
-        Entity.of(PoolActor.TYPE_KEY, c -> PoolActor.create(c.getEntityId(), sharding))
+        Entity.of(PoolActor.TYPE_KEY, c -> PoolActor.create(c.getEntityId(), deps))
             .withRole(CONTROLLER_ROLE));
     Duration resync = system.settings().config().getDuration("netsvc.resync-interval");
     ActorRef<ServiceLbController.Command> proxy =

@@ -85,12 +85,7 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
                 continue;
               }
             }
-            if (Objects.equals(live.getSpec(), desired.getSpec())
-                && contains(live.getMetadata().getLabels(), desired.getMetadata().getLabels())
-                && contains(
-                    live.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations())) {
-              return ApplyResult.UNCHANGED;
-            }
+            if (unchanged(live, desired)) return ApplyResult.UNCHANGED;
             live.setSpec(desired.getSpec());
             live.getMetadata()
                 .setLabels(
@@ -108,6 +103,16 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
             }
           }
         });
+  }
+
+  /**
+   * True when applying {@code desired} over {@code live} would change nothing: the same spec, and
+   * every label and annotation of {@code desired} already set.
+   */
+  public static boolean unchanged(DaemonSet live, DaemonSet desired) {
+    return Objects.equals(live.getSpec(), desired.getSpec())
+        && contains(live.getMetadata().getLabels(), desired.getMetadata().getLabels())
+        && contains(live.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations());
   }
 
   private static boolean contains(Map<String, String> live, Map<String, String> want) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,9 +32,23 @@ public final class WatchKind<T extends HasMetadata> {
           "networkpolicies",
           c -> c.network().v1().networkPolicies().inAnyNamespace().runnableInformer(0));
 
+
+  /**
+   * The label every svclb DaemonSet carries (K3s's {@code svccontroller.k3s.cattle.io/svcname}):
+   * the DaemonSet informer lists only those, not every DaemonSet of the cluster.
+   */
+  public static final String SVCLB_LABEL = "svccontroller.k3s.cattle.io/svcname";
+
+  /** The svclb DaemonSets (any namespace; readers keep those of the svclb namespace). */
+  public static final WatchKind<DaemonSet> SVCLB_DAEMON_SETS =
+      new WatchKind<>(
+          "daemonsets",
+          c -> c.apps().daemonSets().inAnyNamespace().withLabel(SVCLB_LABEL).runnableInformer(0));
+
   /** Every kind netsvc watches. */
   public static final List<WatchKind<?>> ALL =
-      List.of(SERVICES, NODES, PODS, ENDPOINT_SLICES, NAMESPACES, NETWORK_POLICIES);
+      List.of(
+          SERVICES, NODES, PODS, ENDPOINT_SLICES, NAMESPACES, NETWORK_POLICIES, SVCLB_DAEMON_SETS);
 
   private final String resource;
   private final Function<KubernetesClient, SharedIndexInformer<T>> informer;

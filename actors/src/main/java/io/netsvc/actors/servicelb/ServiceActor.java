@@ -20,6 +20,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * svclb DaemonSet only where they were granted, and advertises the nodes whose svclb pod is Ready.
  * Level-triggered: every message updates what it knows, then {@link ServiceReconciler} writes the
  * difference.
+ *
+ * <p>An actor that starts (first message, restart, move to another member after a crash) reads the
+ * Service, its svclb pods and EndpointSlices, its pool's nodes and its deployed DaemonSet from the
+ * member's caches when they are synced, so its first plan is made from the full facts: it never
+ * clears or shrinks the status of a Service whose svclb pods stayed Ready, nor re-applies a
+ * DaemonSet that would not change.
  */
 public final class ServiceActor {
   private ServiceActor() {}
@@ -36,6 +42,7 @@ public final class ServiceActor {
           SvclbPod,
           Endpoints,
           Resync,
+          RecheckCache,
           Settle,
           GetSummary,
           WriteDone {}
@@ -62,6 +69,12 @@ public final class ServiceActor {
 
   /** Periodic level-triggered pass: re-claim ports (a NodeActor may have been rebuilt). */
   public record Resync() implements Command {}
+
+  /**
+   * A resync found the actor's facts differ from the member's caches; checked again a moment later
+   * (a message on its way is no loss), then the facts are repaired from the caches. Local only.
+   */
+  public record RecheckCache() implements Command {}
 
   /** Time to write the partial status that was held back. */
   public record Settle() implements Command {}

@@ -119,6 +119,11 @@ final class ServiceApiWriter {
     // One DaemonSet write at a time: an apply racing a delete could end with neither.
     if (daemonSet instanceof Applying || daemonSet instanceof Deleting || holdingOff) return;
     if (daemonSet instanceof Present p && p.ds().equals(ds)) return;
+    // A rebuilt actor does not know what it wrote before: the cache tells whether it is in place.
+    if (daemonSet instanceof Unknown && deps.cache().deployed(ds)) {
+      daemonSet = new Present(ds);
+      return;
+    }
     daemonSet = new Applying(ds, daemonSet);
     event("Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
     pipe(deps.api().applyDaemonSet(ds), (v, error) -> new DaemonSetApplied(error));

@@ -1,5 +1,6 @@
 package io.netsvc.actors.servicelb;
 
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.netsvc.k8s.records.EndpointSliceInfo;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.PodInfo;
@@ -34,4 +35,56 @@ public interface ServiceLbCache {
 
   /** Pods other than svclb pods that are bound to {@code node} and hold host ports. */
   List<PodInfo> hostPortPodsOn(String node);
+
+  /** Every Service that wants a load balancer from ServiceLB (a pool re-learns its Services). */
+  default List<ServiceInfo> loadBalancers() {
+    return List.of();
+  }
+
+  /**
+   * True when the svclb namespace holds a DaemonSet that applying {@code desired} would not change
+   * (same spec, its labels and annotations set): a rebuilt ServiceActor then does not apply it.
+   */
+  default boolean deployed(DaemonSet desired) {
+    return false;
+  }
+
+  /** A member without informers: never synced, so entities wait for their messages. */
+  ServiceLbCache NONE =
+      new ServiceLbCache() {
+        @Override
+        public boolean synced() {
+          return false;
+        }
+
+        @Override
+        public Optional<ServiceInfo> service(String key) {
+          return Optional.empty();
+        }
+
+        @Override
+        public List<NodeInfo> nodes() {
+          return List.of();
+        }
+
+        @Override
+        public List<PodInfo> svclbPods(String serviceKey) {
+          return List.of();
+        }
+
+        @Override
+        public List<EndpointSliceInfo> endpointSlices(String serviceKey) {
+          return List.of();
+        }
+
+        @Override
+        public List<SvclbDaemonSetInfo> daemonSets() {
+          return List.of();
+        }
+
+        @Override
+        public List<PodInfo> hostPortPodsOn(String node) {
+          return List.of();
+        }
+      };
 }

@@ -1,10 +1,27 @@
 package io.netsvc.actors.servicelb;
 
+import io.netsvc.actors.ResyncRepairs;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer.RenderOptions;
 import io.netsvc.k8s.ServiceLbApi;
 import java.time.Duration;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
-/** What the ServiceLB entities of one member need: the API writer, render options, sharding. */
+/**
+ * What the ServiceLB entities of one member need: the API writer, render options, sharding, the
+ * retry backoff, the member's informer caches (what a starting entity rebuilds from) and the
+ * counter of resync repairs.
+ */
 public record ServiceLbDeps(
-    ServiceLbApi api, RenderOptions render, ClusterSharding sharding, Duration retryBackoff) {}
+    ServiceLbApi api,
+    RenderOptions render,
+    ClusterSharding sharding,
+    Duration retryBackoff,
+    ServiceLbCache cache,
+    ResyncRepairs repairs) {
+
+  /** Without caches (entities start empty and wait for their messages) or repair counts. */
+  public ServiceLbDeps(
+      ServiceLbApi api, RenderOptions render, ClusterSharding sharding, Duration retryBackoff) {
+    this(api, render, sharding, retryBackoff, ServiceLbCache.NONE, ResyncRepairs.NONE);
+  }
+}

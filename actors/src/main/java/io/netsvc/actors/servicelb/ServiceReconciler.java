@@ -13,6 +13,7 @@ import io.netsvc.actors.servicelb.ServiceActor.FinalizerAdded;
 import io.netsvc.actors.servicelb.ServiceActor.GetSummary;
 import io.netsvc.actors.servicelb.ServiceActor.PoolChanged;
 import io.netsvc.actors.servicelb.ServiceActor.PortDecision;
+import io.netsvc.actors.servicelb.ServiceActor.RecheckCache;
 import io.netsvc.actors.servicelb.ServiceActor.Resync;
 import io.netsvc.actors.servicelb.ServiceActor.StatusPatched;
 import io.netsvc.actors.servicelb.ServiceActor.SvclbPod;
@@ -22,6 +23,8 @@ import io.netsvc.actors.servicelb.model.LbPlan;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.k8s.records.ServiceInfo;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -36,7 +39,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /** The behaviour of a {@link ServiceActor}: learn, plan, write the difference. */
 final class ServiceReconciler extends AbstractBehavior<Command> {
-  private static final java.time.Duration SETTLE = java.time.Duration.ofMillis(250);
+  private static final Duration SETTLE = Duration.ofMillis(250);
+
+  /** A difference from the caches that outlives this is a lost message, not one on its way. */
+  private static final Duration RECHECK = Duration.ofSeconds(2);
+
   private final String key;
   private final ServiceLbDeps deps;
   private final TimerScheduler<Command> timers;
@@ -56,6 +63,33 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     this.deps = deps;
     this.timers = timers;
     this.writer = new ServiceApiWriter(ctx, deps, timers);
+    if (deps.cache().synced()) rebuild();
+  }
+
+  /**
+   * Starts from the caches: the Service, its svclb pods and EndpointSlices, the pool's nodes, and
+   * the nodes its deployed DaemonSet was granted (claimed again; taken as granted until the ledgers
+   * answer). A self-sent Resync then plans and writes what differs, which after a restart is
+   * nothing.
+   */
+  private void rebuild() {
+    ServiceLbCache cache = deps.cache();
+    ServiceInfo svc = cache.service(key).orElse(null);
+    if (svc == null) return; // gone, or not known here yet: wait for messages
+    ServiceRebuild.loadObjects(cache, svc, facts);
+    if (!svc.wantsLoadBalancer()) return;
+    subscribe(PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL)));
+    ServiceRebuild.Pool pool = ServiceRebuild.pool(cache, svc);
+    facts.allowListMode = pool.allowListMode();
+    facts.candidates = pool.members();
+    Set<PortKey> ports = ports(svc);
+    for (String node :
+        ServiceRebuild.grantedByDaemonSet(cache, deps.render().lbNamespace(), svc, pool, ports)) {
+      claimed.put(node, ports);
+      facts.decisions.put(node, new PortDecision(node, true, List.of()));
+      sendClaim(node, ports);
+    }
+    getContext().getSelf().tell(new Resync());
   }
 
   @Override
@@ -68,6 +102,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
         .onMessage(SvclbPod.class, this::onPod)
         .onMessage(Endpoints.class, this::onEndpoints)
         .onMessage(Resync.class, this::onResync)
+        .onMessage(RecheckCache.class, this::onRecheck)
         .onMessage(ServiceActor.Settle.class, this::onSettle)
         .onMessage(GetSummary.class, this::onSummary)
         .onMessage(FinalizerAdded.class, m -> afterWrite(writer::finalizerAdded, m))
@@ -133,7 +168,37 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   private Behavior<Command> onResync(Resync m) {
     writer.resume();
     claimed.forEach(this::sendClaim);
+    if (subscribedPool != null) {
+      deps.sharding()
+          .entityRefFor(PoolActor.TYPE_KEY, subscribedPool)
+          .tell(new PoolActor.Resubscribe(key));
+    }
+    if (facts.svc != null && deps.cache().synced() && !differences().isEmpty()) {
+      timers.startSingleTimer("recheck", new RecheckCache(), RECHECK);
+    }
     return reconcile(true);
+  }
+
+  /** Level-triggered repair: facts that still differ from the caches are replaced by theirs. */
+  private Behavior<Command> onRecheck(RecheckCache m) {
+    if (facts.svc == null || !deps.cache().synced()) return this;
+    List<String> differ = differences();
+    if (differ.isEmpty()) return this;
+    getContext().getLog().info("{}: repairing {} from the caches", key, String.join(", ", differ));
+    deps.repairs().repaired("service");
+    ServiceInfo svc = deps.cache().service(key).orElse(null);
+    if (svc == null) return onDeleted(new Deleted(facts.svc)); // its Deleted was lost
+    ServiceRebuild.loadObjects(deps.cache(), svc, facts);
+    if (subscribedPool != null) {
+      ServiceRebuild.Pool pool = ServiceRebuild.pool(deps.cache(), svc);
+      facts.allowListMode = pool.allowListMode();
+      facts.candidates = pool.members();
+    }
+    return reconcile(true);
+  }
+
+  private List<String> differences() {
+    return ServiceRebuild.differences(deps.cache(), key, facts, subscribedPool != null);
   }
 
   private Behavior<Command> onSettle(ServiceActor.Settle m) {

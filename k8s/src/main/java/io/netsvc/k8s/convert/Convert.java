@@ -7,9 +7,13 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.netsvc.config.ip.IpAddress;
@@ -22,6 +26,7 @@ import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.PodInfo;
 import io.netsvc.k8s.records.PortSpec;
 import io.netsvc.k8s.records.ServiceInfo;
+import io.netsvc.k8s.records.SvclbDaemonSetInfo;
 import io.netsvc.k8s.records.TaintInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,20 +122,7 @@ public final class Convert {
 
   public static PodInfo pod(Pod p) {
     ObjectMeta m = p.getMetadata();
-    List<HostPortUse> hostPorts = new ArrayList<>();
-    if (p.getSpec() != null) {
-      for (Container c : list(p.getSpec().getContainers())) {
-        for (ContainerPort cp : list(c.getPorts())) {
-          if (cp.getHostPort() != null && cp.getHostPort() > 0) {
-            hostPorts.add(
-                new HostPortUse(
-                    cp.getHostPort(),
-                    cp.getProtocol() == null ? "TCP" : cp.getProtocol(),
-                    cp.getHostIP()));
-          }
-        }
-      }
-    }
+    List<HostPortUse> hostPorts = hostPorts(p.getSpec());
     var st = p.getStatus();
     boolean ready =
         st != null
@@ -170,6 +162,67 @@ public final class Convert {
         m.getName(),
         map(m.getLabels()).get("kubernetes.io/service-name"),
         List.copyOf(nodes));
+  }
+
+  /**
+   * A svclb DaemonSet: the Service it serves (its {@code svcnamespace}/{@code svcname} labels; null
+   * without them), the nodes of the {@code metadata.name In [...]} node affinity netsvc renders to
+   * keep the pods where the ledgers granted the ports (empty: no affinity), its host ports.
+   */
+  public static SvclbDaemonSetInfo svclbDaemonSet(DaemonSet d) {
+    ObjectMeta m = d.getMetadata();
+    Map<String, String> labels = map(m.getLabels());
+    String svcName = labels.get(SVCNAME_LABEL);
+    String svcNs = labels.get(SVCNAMESPACE_LABEL);
+    PodSpec pod =
+        d.getSpec() == null || d.getSpec().getTemplate() == null
+            ? null
+            : d.getSpec().getTemplate().getSpec();
+    TreeSet<String> nodes = new TreeSet<>();
+    if (pod != null
+        && pod.getAffinity() != null
+        && pod.getAffinity().getNodeAffinity() != null
+        && pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+            != null) {
+      for (NodeSelectorTerm t :
+          list(
+              pod.getAffinity()
+                  .getNodeAffinity()
+                  .getRequiredDuringSchedulingIgnoredDuringExecution()
+                  .getNodeSelectorTerms())) {
+        for (NodeSelectorRequirement r : list(t.getMatchFields())) {
+          if ("metadata.name".equals(r.getKey()) && "In".equals(r.getOperator())) {
+            nodes.addAll(list(r.getValues()));
+          }
+        }
+      }
+    }
+    return new SvclbDaemonSetInfo(
+        m.getNamespace(),
+        m.getName(),
+        svcName == null || svcNs == null ? null : svcNs + "/" + svcName,
+        List.copyOf(nodes),
+        hostPorts(pod));
+  }
+
+  private static final String SVCNAME_LABEL = io.netsvc.k8s.WatchKind.SVCLB_LABEL;
+  private static final String SVCNAMESPACE_LABEL = "svccontroller.k3s.cattle.io/svcnamespace";
+
+  private static List<HostPortUse> hostPorts(PodSpec spec) {
+    List<HostPortUse> hostPorts = new ArrayList<>();
+    if (spec == null) return List.of();
+    for (Container c : list(spec.getContainers())) {
+      for (ContainerPort cp : list(c.getPorts())) {
+        if (cp.getHostPort() != null && cp.getHostPort() > 0) {
+          hostPorts.add(
+              new HostPortUse(
+                  cp.getHostPort(),
+                  cp.getProtocol() == null ? "TCP" : cp.getProtocol(),
+                  cp.getHostIP()));
+        }
+      }
+    }
+    return List.copyOf(hostPorts);
   }
 
   private static <T> List<T> list(List<T> l) {

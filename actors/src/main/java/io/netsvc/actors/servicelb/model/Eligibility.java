@@ -32,6 +32,24 @@ public final class Eligibility {
   }
 
   /**
+   * The nodes of a pool, sorted by name: what a PoolActor tells its Services, and what a starting
+   * ServiceActor computes from the member's caches. Taints are per Service (its tolerations), so
+   * the pool filters with a tolerate-all list.
+   *
+   * @param pool the pool's lbpool label ("" or null: the pool of Services without one)
+   */
+  public static List<NodeInfo> poolMembers(Collection<NodeInfo> nodes, String pool) {
+    SortedSet<String> names = eligibleNodes(nodes, pool == null ? "" : pool, TOLERATE_ALL);
+    return nodes.stream()
+        .filter(n -> names.contains(n.name()))
+        .sorted(java.util.Comparator.comparing(NodeInfo::name))
+        .toList();
+  }
+
+  private static final List<Toleration> TOLERATE_ALL =
+      List.of(new io.fabric8.kubernetes.api.model.TolerationBuilder().withOperator("Exists").build());
+
+  /**
    * @param pool the Service's lbpool label ("" or null: none)
    * @param podTolerations the svclb pod's own tolerations, e.g. {@link Tolerations#forService}
    */

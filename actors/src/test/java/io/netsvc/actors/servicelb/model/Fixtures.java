@@ -54,7 +54,7 @@ public final class Fixtures {
       return this;
     }
 
-    Svc ports(PortSpec... p) {
+    public Svc ports(PortSpec... p) {
       ports = List.of(p);
       return this;
     }
