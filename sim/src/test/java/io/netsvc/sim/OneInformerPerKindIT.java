@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A member watches each kind once, however many of its features need it: ServiceLB, the
  * NetworkPolicy controller and the cloud-controller stub all read Pods or Nodes, and the API server
- * sees one watch per kind from the member.
+ * sees one watch per kind from the member (svclb DaemonSets too, which every controller member
+ * caches for its rebuilt ServiceLB entities).
  */
 class OneInformerPerKindIT {
   static final Duration WAIT = Duration.ofSeconds(30);
@@ -60,7 +61,14 @@ class OneInformerPerKindIT {
                       .contains("x/web-1"));
 
       List<String> kinds =
-          List.of("services", "endpointslices", "nodes", "pods", "namespaces", "networkpolicies");
+          List.of(
+              "services",
+              "endpointslices",
+              "nodes",
+              "pods",
+              "namespaces",
+              "networkpolicies",
+              "daemonsets");
       await()
           .atMost(WAIT)
           .untilAsserted(
@@ -73,7 +81,8 @@ class OneInformerPerKindIT {
                   "nodes", 1,
                   "pods", 1,
                   "namespaces", 1,
-                  "networkpolicies", 1));
+                  "networkpolicies", 1,
+                  "daemonsets", 1));
 
       // the member is ready once its informers listed and watch; none had to be replaced
       await().atMost(WAIT).until(() -> sim.management("/ready").equals("OK"));
