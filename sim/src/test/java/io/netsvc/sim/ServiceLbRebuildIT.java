@@ -82,7 +82,7 @@ class ServiceLbRebuildIT {
         await()
             .during(Duration.ofSeconds(8))
             .atMost(Duration.ofSeconds(12))
-            .until(violations::isEmpty);
+            .untilAsserted(() -> assertThat(violations).isEmpty());
         assertThat(metrics(survivor))
             .contains("netsvc_resync_repairs_total{kind=\"service\"} 0.0")
             .contains("netsvc_resync_repairs_total{kind=\"pool\"} 0.0");
@@ -92,10 +92,10 @@ class ServiceLbRebuildIT {
         await()
             .during(Duration.ofSeconds(8))
             .atMost(Duration.ofSeconds(12))
-            .until(violations::isEmpty);
+            .untilAsserted(() -> assertThat(violations).isEmpty());
         sim.create(SimHarness.lb("default", "after", 3000));
         sim.awaitIngress("default", "after", ALL);
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).until(violations::isEmpty);
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).untilAsserted(() -> assertThat(violations).isEmpty());
         for (var m : sim.sim.members()) {
           assertThat(metrics(m.member().managementUrl()))
               .contains("netsvc_resync_repairs_total{kind=\"service\"} 0.0")

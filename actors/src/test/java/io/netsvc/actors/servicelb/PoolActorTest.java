@@ -4,12 +4,16 @@ import static io.netsvc.actors.servicelb.model.SvclbNames.ENABLELB_LABEL;
 import static io.netsvc.actors.servicelb.model.SvclbNames.LBPOOL_LABEL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netsvc.actors.servicelb.model.Fixtures;
+import io.netsvc.actors.testing.FakeServiceLbCache;
 import io.netsvc.actors.testing.OneMemberCluster;
 import io.netsvc.k8s.records.NodeInfo;
+import io.netsvc.k8s.records.ServiceInfo;
 import io.netsvc.k8s.records.TaintInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
@@ -152,5 +156,40 @@ class PoolActorTest {
     // would arrive first
     db.tell(new PoolActor.Subscribe("default/db-old"));
     assertThat(names(changed(left))).containsExactly("d2");
+  }
+
+  @Test
+  void aRebuiltPoolKnowsItsNodesAndServicesFromTheCachesAndTellsThemAtOnce() {
+    NodeInfo r1 = node("r1", pooled("rebuilt"));
+    NodeInfo other = node("o1", pooled("other"));
+    ServiceInfo mine =
+        Fixtures.svc().name("rebuilt-web").label(LBPOOL_LABEL, "rebuilt").build();
+    ServiceInfo notMine = Fixtures.svc().name("other-web").label(LBPOOL_LABEL, "other").build();
+    FakeServiceLbCache cache = new FakeServiceLbCache().put(r1).put(other).put(mine).put(notMine);
+    List<String> repairs = new CopyOnWriteArrayList<>();
+    TestProbe<ServiceActor.Command> web = service(mine.key());
+    ServiceLbDeps deps =
+        new ServiceLbDeps(
+            null, null, cluster.sharding(), Duration.ofSeconds(1), cache, repairs::add);
+    ActorRef<PoolActor.Command> pool = cluster.kit().spawn(PoolActor.create("rebuilt", deps));
+
+    // no NodesUpdated and no Subscribe: the Service hears the members all the same
+    ServiceActor.PoolChanged m = changed(web);
+    assertThat(m.pool()).isEqualTo("rebuilt");
+    assertThat(m.nodes()).containsExactly(r1);
+    TestProbe<PoolActor.PoolView> view = cluster.kit().createTestProbe();
+    pool.tell(new PoolActor.GetPool(view.getRef()));
+    assertThat(view.receiveMessage())
+        .isEqualTo(
+            new PoolActor.PoolView("rebuilt", true, List.of("r1"), List.of(mine.key())));
+
+    // the Service's periodic reminder changes nothing: it was known
+    pool.tell(new PoolActor.Resubscribe(mine.key()));
+    // one the pool did not know is subscribed, answered and counted as a repair
+    TestProbe<ServiceActor.Command> lost = service("default/lost");
+    pool.tell(new PoolActor.Resubscribe("default/lost"));
+    assertThat(names(changed(lost))).containsExactly("r1");
+    assertThat(repairs).containsExactly("pool");
+    web.expectNoMessage(Duration.ofMillis(200));
   }
 }
