@@ -87,9 +87,8 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
         ServiceRebuild.grantedByDaemonSet(cache, deps.render().lbNamespace(), svc, pool, ports)) {
       claimed.put(node, ports);
       facts.decisions.put(node, new PortDecision(node, true, List.of()));
-      sendClaim(node, ports);
     }
-    getContext().getSelf().tell(new Resync());
+    getContext().getSelf().tell(new Resync()); // sends the claims, plans, writes what differs
   }
 
   @Override
