@@ -59,7 +59,8 @@ final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
             List.of(
                 new Informers.Handler<>(
                     WatchKind.SERVICES, Convert::service, keyed(services, ServiceInfo::key)),
-                new Informers.Handler<>(WatchKind.NODES, Convert::node, keyed(nodes, NodeInfo::name)),
+                new Informers.Handler<>(
+                    WatchKind.NODES, Convert::node, keyed(nodes, NodeInfo::name)),
                 new Informers.Handler<>(WatchKind.PODS, Convert::pod, this::pod),
                 new Informers.Handler<>(
                     WatchKind.ENDPOINT_SLICES, Convert::endpointSlice, this::slice),
@@ -177,7 +178,8 @@ final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
   @Override
   public synchronized boolean deployed(DaemonSet desired) {
     DaemonSet live =
-        daemonSets.get(desired.getMetadata().getNamespace() + "/" + desired.getMetadata().getName());
+        daemonSets.get(
+            desired.getMetadata().getNamespace() + "/" + desired.getMetadata().getName());
     return live != null && FabricServiceLbApi.unchanged(live, desired);
   }
 

@@ -32,7 +32,6 @@ public final class WatchKind<T extends HasMetadata> {
           "networkpolicies",
           c -> c.network().v1().networkPolicies().inAnyNamespace().runnableInformer(0));
 
-
   /**
    * The label every svclb DaemonSet carries (K3s's {@code svccontroller.k3s.cattle.io/svcname}):
    * the DaemonSet informer lists only those, not every DaemonSet of the cluster.

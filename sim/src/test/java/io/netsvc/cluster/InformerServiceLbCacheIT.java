@@ -108,13 +108,16 @@ class InformerServiceLbCacheIT {
     assertThat(cache.service("default/web")).isPresent();
     assertThat(cache.loadBalancers()).hasSize(1);
     assertThat(cache.nodes()).extracting(n -> n.name()).containsExactly("n1");
-    assertThat(cache.svclbPods("default/web")).extracting(PodInfo::name).containsExactly("svclb-web-1");
+    assertThat(cache.svclbPods("default/web"))
+        .extracting(PodInfo::name)
+        .containsExactly("svclb-web-1");
     assertThat(cache.hostPortPodsOn("n1")).extracting(PodInfo::name).containsExactly("proxy");
     assertThat(cache.endpointSlices("default/web"))
         .singleElement()
         .satisfies(e -> assertThat(e.readyPodNodes()).containsExactly("n1"));
     assertThat(cache.daemonSets())
-        .extracting(SvclbDaemonSetInfo::name, SvclbDaemonSetInfo::serviceKey, SvclbDaemonSetInfo::nodes)
+        .extracting(
+            SvclbDaemonSetInfo::name, SvclbDaemonSetInfo::serviceKey, SvclbDaemonSetInfo::nodes)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 "svclb-web-u-web", "default/web", java.util.List.of("n1")));
@@ -124,6 +127,7 @@ class InformerServiceLbCacheIT {
     client.pods().inNamespace("kube-system").withName("svclb-web-1").delete();
     await()
         .atMost(WAIT)
-        .until(() -> cache.hostPortPodsOn("n1").isEmpty() && cache.svclbPods("default/web").isEmpty());
+        .until(
+            () -> cache.hostPortPodsOn("n1").isEmpty() && cache.svclbPods("default/web").isEmpty());
   }
 }

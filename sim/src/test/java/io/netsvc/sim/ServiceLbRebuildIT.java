@@ -95,7 +95,10 @@ class ServiceLbRebuildIT {
             .untilAsserted(() -> assertThat(violations).isEmpty());
         sim.create(SimHarness.lb("default", "after", 3000));
         sim.awaitIngress("default", "after", ALL);
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).untilAsserted(() -> assertThat(violations).isEmpty());
+        await()
+            .during(Duration.ofSeconds(4))
+            .atMost(Duration.ofSeconds(8))
+            .untilAsserted(() -> assertThat(violations).isEmpty());
         for (var m : sim.sim.members()) {
           assertThat(metrics(m.member().managementUrl()))
               .contains("netsvc_resync_repairs_total{kind=\"service\"} 0.0")
@@ -136,7 +139,8 @@ class ServiceLbRebuildIT {
 
   private static Map<String, Long> generations(SimHarness sim) {
     Map<String, Long> out = new HashMap<>();
-    for (DaemonSet d : sim.client.apps().daemonSets().inNamespace("kube-system").list().getItems()) {
+    for (DaemonSet d :
+        sim.client.apps().daemonSets().inNamespace("kube-system").list().getItems()) {
       if (d.getMetadata().getName().startsWith("svclb-s")) {
         Long gen = d.getMetadata().getGeneration();
         out.put(d.getMetadata().getName(), gen == null ? 0L : gen);
@@ -151,7 +155,8 @@ class ServiceLbRebuildIT {
 
   private static int entities(String mgmt, String type) throws Exception {
     Matcher m =
-        Pattern.compile("\"numEntities\"\\s*:\\s*(\\d+)").matcher(get(mgmt, "/cluster/shards/" + type));
+        Pattern.compile("\"numEntities\"\\s*:\\s*(\\d+)")
+            .matcher(get(mgmt, "/cluster/shards/" + type));
     int n = 0;
     while (m.find()) n += Integer.parseInt(m.group(1));
     return n;

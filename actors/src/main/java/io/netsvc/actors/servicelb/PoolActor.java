@@ -1,5 +1,6 @@
 package io.netsvc.actors.servicelb;
 
+import io.netsvc.actors.ResyncRepairs;
 import io.netsvc.actors.Subscribers;
 import io.netsvc.actors.servicelb.model.Eligibility;
 import io.netsvc.actors.servicelb.model.SvclbNames;
@@ -7,7 +8,6 @@ import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.ServiceInfo;
 import java.util.List;
-import io.netsvc.actors.ResyncRepairs;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;

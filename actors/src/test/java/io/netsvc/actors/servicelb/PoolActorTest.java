@@ -162,8 +162,7 @@ class PoolActorTest {
   void aRebuiltPoolKnowsItsNodesAndServicesFromTheCachesAndTellsThemAtOnce() {
     NodeInfo r1 = node("r1", pooled("rebuilt"));
     NodeInfo other = node("o1", pooled("other"));
-    ServiceInfo mine =
-        Fixtures.svc().name("rebuilt-web").label(LBPOOL_LABEL, "rebuilt").build();
+    ServiceInfo mine = Fixtures.svc().name("rebuilt-web").label(LBPOOL_LABEL, "rebuilt").build();
     ServiceInfo notMine = Fixtures.svc().name("other-web").label(LBPOOL_LABEL, "other").build();
     FakeServiceLbCache cache = new FakeServiceLbCache().put(r1).put(other).put(mine).put(notMine);
     List<String> repairs = new CopyOnWriteArrayList<>();
@@ -180,8 +179,7 @@ class PoolActorTest {
     TestProbe<PoolActor.PoolView> view = cluster.kit().createTestProbe();
     pool.tell(new PoolActor.GetPool(view.getRef()));
     assertThat(view.receiveMessage())
-        .isEqualTo(
-            new PoolActor.PoolView("rebuilt", true, List.of("r1"), List.of(mine.key())));
+        .isEqualTo(new PoolActor.PoolView("rebuilt", true, List.of("r1"), List.of(mine.key())));
 
     // the Service's periodic reminder changes nothing: it was known
     pool.tell(new PoolActor.Resubscribe(mine.key()));

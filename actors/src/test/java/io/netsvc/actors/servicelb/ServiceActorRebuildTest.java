@@ -91,7 +91,10 @@ class ServiceActorRebuildTest {
   /** The Service served on n1 and n2: Ready svclb pods on both, advertised, DaemonSet deployed. */
   private ServiceInfo served() {
     ServiceInfo svc =
-        Fixtures.svc().finalizers(ServiceInfo.LB_CLEANUP_FINALIZER).ingress(BOTH.toArray(new IngressInfo[0])).build();
+        Fixtures.svc()
+            .finalizers(ServiceInfo.LB_CLEANUP_FINALIZER)
+            .ingress(BOTH.toArray(new IngressInfo[0]))
+            .build();
     cache.put(svc);
     cache.put(Fixtures.svclbPod("n1", true, false, "10.42.0.1"));
     cache.put(Fixtures.svclbPod("n2", true, false, "10.42.1.1"));
@@ -157,7 +160,9 @@ class ServiceActorRebuildTest {
         Fixtures.svc()
             .finalizers(ServiceInfo.LB_CLEANUP_FINALIZER)
             .ingress(BOTH.toArray(new IngressInfo[0]))
-            .ports(new PortSpec("http", "TCP", 80, 30080, "8080"), new PortSpec("https", "TCP", 443, 30443, "8443"))
+            .ports(
+                new PortSpec("http", "TCP", 80, 30080, "8080"),
+                new PortSpec("https", "TCP", 443, 30443, "8443"))
             .build();
     cache.put(now); // the Service got a port while no actor ran; the DaemonSet is the old one
     assertThat(before.key()).isEqualTo(now.key());

@@ -84,7 +84,8 @@ public final class FakeServiceLbCache implements ServiceLbCache {
   @Override
   public List<PodInfo> svclbPods(String serviceKey) {
     return pods.values().stream()
-        .filter(p -> serviceKey.equals(p.labels().get(SVCNAMESPACE) + "/" + p.labels().get(SVCNAME)))
+        .filter(
+            p -> serviceKey.equals(p.labels().get(SVCNAMESPACE) + "/" + p.labels().get(SVCNAME)))
         .toList();
   }
 
@@ -118,11 +119,14 @@ public final class FakeServiceLbCache implements ServiceLbCache {
   @Override
   public boolean deployed(DaemonSet desired) {
     DaemonSet live =
-        daemonSets.get(desired.getMetadata().getNamespace() + "/" + desired.getMetadata().getName());
+        daemonSets.get(
+            desired.getMetadata().getNamespace() + "/" + desired.getMetadata().getName());
     return live != null
         && Objects.equals(live.getSpec(), desired.getSpec())
-        && live.getMetadata().getLabels().entrySet().containsAll(
-            desired.getMetadata().getLabels().entrySet());
+        && live.getMetadata()
+            .getLabels()
+            .entrySet()
+            .containsAll(desired.getMetadata().getLabels().entrySet());
   }
 
   private static SvclbDaemonSetInfo info(DaemonSet d) {
@@ -145,7 +149,8 @@ public final class FakeServiceLbCache implements ServiceLbCache {
         .forEach(
             c ->
                 c.getPorts()
-                    .forEach(p -> ports.add(new HostPortUse(p.getHostPort(), p.getProtocol(), null))));
+                    .forEach(
+                        p -> ports.add(new HostPortUse(p.getHostPort(), p.getProtocol(), null))));
     String key = meta.getLabels().get(SVCNAMESPACE) + "/" + meta.getLabels().get(SVCNAME);
     return new SvclbDaemonSetInfo(
         meta.getNamespace(), meta.getName(), key, List.copyOf(nodes), List.copyOf(ports));

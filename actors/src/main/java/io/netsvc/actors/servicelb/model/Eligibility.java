@@ -47,7 +47,8 @@ public final class Eligibility {
   }
 
   private static final List<Toleration> TOLERATE_ALL =
-      List.of(new io.fabric8.kubernetes.api.model.TolerationBuilder().withOperator("Exists").build());
+      List.of(
+          new io.fabric8.kubernetes.api.model.TolerationBuilder().withOperator("Exists").build());
 
   /**
    * @param pool the Service's lbpool label ("" or null: none)
