@@ -14,11 +14,12 @@ import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.PodInfo;
 import io.netsvc.k8s.records.ServiceInfo;
 import io.netsvc.k8s.records.SvclbDaemonSetInfo;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -31,6 +32,16 @@ import java.util.function.Function;
  * node), so a starting entity costs lookups, not a pass over every pod.
  */
 final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
+  /** The kinds it reads; all must serve for {@link #synced}. */
+  private static final Set<WatchKind<?>> KINDS =
+      Set.of(
+          WatchKind.SERVICES,
+          WatchKind.NODES,
+          WatchKind.PODS,
+          WatchKind.ENDPOINT_SLICES,
+          WatchKind.SVCLB_DAEMON_SETS);
+
+  private final Informers informers;
   private final String lbNamespace;
   private final WatchRegistration registration;
   private volatile boolean synced;
@@ -38,6 +49,7 @@ final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
   private final Map<String, ServiceInfo> services = new HashMap<>();
   private final Map<String, NodeInfo> nodes = new TreeMap<>();
   private final Map<String, DaemonSet> daemonSets = new TreeMap<>();
+  private final Map<String, SvclbDaemonSetInfo> daemonSetInfos = new TreeMap<>();
 
   /** The svclb pods and EndpointSlices by the Service they belong to, each by name. */
   private final Map<String, Map<String, PodInfo>> svclbPods = new HashMap<>();
@@ -53,6 +65,7 @@ final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
   private record Placed(Map<String, Map<String, ?>> index, String group, String name) {}
 
   private InformerServiceLbCache(Informers informers, String lbNamespace) {
+    this.informers = informers;
     this.lbNamespace = lbNamespace;
     this.registration =
         informers.register(
@@ -65,11 +78,7 @@ final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
                 new Informers.Handler<>(
                     WatchKind.ENDPOINT_SLICES, Convert::endpointSlice, this::slice),
                 new Informers.Handler<>(
-                    WatchKind.SVCLB_DAEMON_SETS,
-                    Function.identity(),
-                    keyed(
-                        daemonSets,
-                        d -> d.getMetadata().getNamespace() + "/" + d.getMetadata().getName()))));
+                    WatchKind.SVCLB_DAEMON_SETS, Function.identity(), this::daemonSet)));
     registration.synced().thenRun(() -> synced = true);
   }
 
@@ -85,6 +94,18 @@ final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
         else map.put(key.apply(r), r);
       }
     };
+  }
+
+  /** Kept whole (to compare with a rendering) and converted once (for the ledgers). */
+  private synchronized void daemonSet(DaemonSet d, boolean deleted) {
+    String key = d.getMetadata().getNamespace() + "/" + d.getMetadata().getName();
+    if (deleted) {
+      daemonSets.remove(key);
+      daemonSetInfos.remove(key);
+    } else {
+      daemonSets.put(key, d);
+      daemonSetInfos.put(key, Convert.svclbDaemonSet(d));
+    }
   }
 
   private synchronized void pod(PodInfo p, boolean deleted) {
@@ -131,9 +152,13 @@ final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
     if (group.isEmpty()) was.index().remove(was.group());
   }
 
+  /**
+   * Every kind has listed, and none is down now (not re-listing, not without a watch for long): an
+   * entity never rebuilds or "repairs" itself from a cache that lags an outage.
+   */
   @Override
   public boolean synced() {
-    return synced;
+    return synced && Collections.disjoint(informers.notReady(), KINDS);
   }
 
   @Override
@@ -158,11 +183,7 @@ final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
 
   @Override
   public synchronized List<SvclbDaemonSetInfo> daemonSets() {
-    List<SvclbDaemonSetInfo> out = new ArrayList<>();
-    for (DaemonSet d : daemonSets.values()) {
-      if (lbNamespace.equals(d.getMetadata().getNamespace())) out.add(Convert.svclbDaemonSet(d));
-    }
-    return out;
+    return daemonSetInfos.values().stream().filter(d -> lbNamespace.equals(d.namespace())).toList();
   }
 
   @Override
