@@ -39,6 +39,14 @@ final class ServiceRebuild {
         Eligibility.poolMembers(nodes, svc.labels().getOrDefault(SvclbNames.LBPOOL_LABEL, "")));
   }
 
+  /** Loads the pool's members into {@code facts}, as a pool answer would. */
+  static Pool loadPool(ServiceLbCache cache, ServiceInfo svc, ServiceFacts facts) {
+    Pool pool = pool(cache, svc);
+    facts.allowListMode = pool.allowListMode();
+    facts.candidates = pool.members();
+    return pool;
+  }
+
   /** Loads the Service, its svclb pods and EndpointSlices into {@code facts}. */
   static void loadObjects(ServiceLbCache cache, ServiceInfo svc, ServiceFacts facts) {
     facts.svc = svc;

@@ -79,9 +79,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     ServiceRebuild.loadObjects(cache, svc, facts);
     if (!svc.wantsLoadBalancer()) return;
     subscribe(PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL)));
-    ServiceRebuild.Pool pool = ServiceRebuild.pool(cache, svc);
-    facts.allowListMode = pool.allowListMode();
-    facts.candidates = pool.members();
+    ServiceRebuild.Pool pool = ServiceRebuild.loadPool(cache, svc, facts);
     Set<PortKey> ports = ports(svc);
     for (String node :
         ServiceRebuild.grantedByDaemonSet(cache, deps.render().lbNamespace(), svc, pool, ports)) {
@@ -188,11 +186,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     ServiceInfo svc = deps.cache().service(key).orElse(null);
     if (svc == null) return onDeleted(new Deleted(facts.svc)); // its Deleted was lost
     ServiceRebuild.loadObjects(deps.cache(), svc, facts);
-    if (subscribedPool != null) {
-      ServiceRebuild.Pool pool = ServiceRebuild.pool(deps.cache(), svc);
-      facts.allowListMode = pool.allowListMode();
-      facts.candidates = pool.members();
-    }
+    if (subscribedPool != null) ServiceRebuild.loadPool(deps.cache(), svc, facts);
     return reconcile(true);
   }
 
