@@ -48,6 +48,10 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
           PodGone,
           Compile,
           Realised,
+          Resend,
+          Held,
+          Warm,
+          Resync,
           GetStatus {}
 
   public record PolicyChanged(NetworkPolicyInfo policy) implements Command {}
@@ -71,6 +75,22 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   /** A node applied this policy's fragment of {@code generation}. */
   public record Realised(String node, long generation) implements Command {}
 
+  /**
+   * A node asks for this policy's fragment: a rebuilt NodeActor gathering its state, or one whose
+   * agent holds a policy it does not know. Answered with the fragment, or with a removal when the
+   * policy does not select a pod there (or does not exist).
+   */
+  public record Resend(String node) implements Command {}
+
+  /** The level-triggered resync: {@code node} holds this policy's fragment of {@code generation}. */
+  public record Held(String node, long generation) implements Command {}
+
+  /** Try again to read the policy from the member's caches (they had not listed yet). */
+  record Warm() implements Command {}
+
+  /** A resync round: nodes that lost their fragment get it again. */
+  record Resync() implements Command {}
+
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   /** Where the policy is realised, for the Management route. */
@@ -83,9 +103,20 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
       List<String> problems)
       implements CborSerializable {}
 
+  static final Duration WARM_RETRY = Duration.ofMillis(500);
+
   public static Behavior<Command> create(String key, NetpolDeps deps) {
     return Behaviors.setup(
-        ctx -> Behaviors.withTimers(t -> new NetworkPolicyActor(ctx, t, key, deps)));
+        ctx ->
+            Behaviors.withTimers(
+                t -> {
+                  NetworkPolicyActor a = new NetworkPolicyActor(ctx, t, key, deps);
+                  if (deps.cache() != NetpolCache.NONE) {
+                    t.startTimerWithFixedDelay("resync", new Resync(), deps.resyncEvery());
+                    a.warm();
+                  }
+                  return a;
+                }));
   }
 
   private final String key;
@@ -104,6 +135,11 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private long lastCompileNanos;
   private boolean everyNamespace;
   private List<io.netsvc.k8s.records.netpol.SelectorInfo> namespaceSelectors = List.of();
+  // whether this incarnation knows if its policy exists: from a PolicyChanged, or from the caches
+  private boolean known;
+  // nodes that asked for the fragment while a compile was pending; answered after it
+  private final Set<String> asked = new HashSet<>();
+  private final HeldCheck check = new HeldCheck();
 
   private NetworkPolicyActor(
       ActorContext<Command> ctx, TimerScheduler<Command> timers, String key, NetpolDeps deps) {
@@ -125,17 +161,69 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
         .onMessage(PodGone.class, this::onPodGone)
         .onMessage(Compile.class, m -> compile())
         .onMessage(Realised.class, this::onRealised)
+        .onMessage(Resend.class, this::onResend)
+        .onMessage(Held.class, this::onHeld)
+        .onMessage(Warm.class, m -> warm())
+        .onMessage(Resync.class, m -> onResync())
         .onMessage(GetStatus.class, this::onStatus)
         .build();
   }
 
   private Behavior<Command> onPolicy(PolicyChanged m) {
     if (m.policy().equals(policy)) return this;
-    policy = m.policy();
+    boolean first = policy == null;
+    known = true;
+    adopt(m.policy(), first && deps.cache().synced());
+    return dirty();
+  }
+
+  private void adopt(NetworkPolicyInfo p, boolean fromCache) {
+    policy = p;
     everyNamespace = NetpolNeeds.everyNamespace(policy);
     namespaceSelectors = NetpolNeeds.namespaceSelectors(policy);
+    if (fromCache) prefill();
     resubscribe();
-    return dirty();
+  }
+
+  /**
+   * A policy this incarnation starts with (it is new, or its actor was rebuilt after a restart or a
+   * move) reads the namespaces and pods it needs from the member's caches, so its first compile sees
+   * the whole picture rather than whichever namespace snapshot came first; the snapshots that answer
+   * its subscriptions level it again.
+   */
+  private void prefill() {
+    NetpolCache cache = deps.cache();
+    if (allNamespaces.isEmpty()) {
+      Set<String> names = new HashSet<>();
+      cache.namespaces().forEach(n -> names.add(n.name()));
+      allNamespaces = Set.copyOf(names);
+    }
+    Set<String> wanted = new HashSet<>();
+    wanted.add(policy.namespace());
+    if (NetpolNeeds.allNamespaces(policy)) wanted.addAll(allNamespaces);
+    for (String ns : wanted) {
+      cache.namespace(ns).ifPresent(info -> namespaces.put(ns, info));
+      Map<String, NetpolPod> byName = new HashMap<>();
+      cache.pods(ns).forEach(p -> byName.put(p.name(), p));
+      pods.put(ns, byName);
+    }
+  }
+
+  /**
+   * Reads the policy from the member's caches once they have listed. Generations of an incarnation
+   * that starts this way are numbered from its start time, so a node still holding a fragment of an
+   * earlier incarnation never takes it for the current one.
+   */
+  private Behavior<Command> warm() {
+    if (known) return this;
+    if (!deps.cache().synced()) {
+      timers.startSingleTimer("warm", new Warm(), WARM_RETRY);
+      return this;
+    }
+    known = true;
+    generation = Math.max(generation, System.currentTimeMillis());
+    deps.cache().policy(key).ifPresent(p -> adopt(p, true));
+    return policy == null ? this : dirty();
   }
 
   private Behavior<Command> onNamespaces(Namespaces m) {
@@ -230,23 +318,38 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     CompiledPolicy next = PolicyCompiler.compile(policy, view);
     lastCompileNanos = System.nanoTime() - t0;
     deps.compileNanos().accept(lastCompileNanos);
-    if (next.equals(compiled)) return this;
-    compiled = next;
-    generation++;
-    Set<String> nodes = next.targetsByNode().keySet();
-    for (String node : nodes) {
-      sent.put(node, generation);
-      node(node).tell(new NodeActor.PolicyFragment(key, generation, next));
-    }
-    for (String node : Set.copyOf(sent.keySet())) {
-      if (!nodes.contains(node)) {
-        sent.remove(node);
-        realised.remove(node);
-        node(node).tell(new NodeActor.PolicyFragment(key, generation, null));
+    if (!next.equals(compiled)) {
+      compiled = next;
+      generation++;
+      Set<String> nodes = next.targetsByNode().keySet();
+      for (String node : nodes) sendFragment(node);
+      for (String node : Set.copyOf(sent.keySet())) {
+        if (!nodes.contains(node)) sendRemoval(node);
       }
+      reportProblems(next.problems());
     }
-    reportProblems(next.problems());
+    Set.copyOf(asked).forEach(this::answer);
+    asked.clear();
     return this;
+  }
+
+  private void sendFragment(String node) {
+    sent.put(node, generation);
+    check.sent(node);
+    node(node).tell(new NodeActor.PolicyFragment(key, generation, compiled));
+  }
+
+  private void sendRemoval(String node) {
+    sent.remove(node);
+    realised.remove(node);
+    check.sent(node);
+    node(node).tell(new NodeActor.PolicyFragment(key, generation, null));
+  }
+
+  /** What {@code node} should hold now: the fragment, or nothing. */
+  private void answer(String node) {
+    if (compiled != null && compiled.targetsByNode().containsKey(node)) sendFragment(node);
+    else sendRemoval(node);
   }
 
   private void reportProblems(List<String> problems) {
@@ -273,6 +376,54 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     }
     subscribed.forEach(ns -> namespace(ns).tell(new NamespaceActor.Unsubscribe(key)));
     return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onResend(Resend m) {
+    if (!known) warm();
+    if (!known) return this; // the caches have not listed: the node asks again
+    if (policy != null && (compiled == null || timers.isTimerActive("compile"))) {
+      asked.add(m.node());
+      return dirty();
+    }
+    answer(m.node());
+    return this;
+  }
+
+  /**
+   * A node's resync report. It holds what it should (the current generation, or a fragment sent so
+   * recently that the report crossed it): nothing to do. Otherwise it is repaired: a node that
+   * still holds this policy though it should not (the policy is gone, or selects nothing there any
+   * more, and the removal was lost or sent by an incarnation that no longer exists) gets a removal;
+   * one that holds an old generation gets the current one.
+   */
+  private Behavior<Command> onHeld(Held m) {
+    if (!known) warm();
+    if (!known || timers.isTimerActive("compile")) return this; // looked at again next round
+    Long current = sent.get(m.node());
+    if (current != null && current == m.generation()) {
+      check.confirmed(m.node());
+      return this;
+    }
+    if (check.recent(m.node())) return this;
+    repair(m.node(), current == null ? "removed" : "sent again");
+    return this;
+  }
+
+  /** A resync round: a target node that has not confirmed the fragment for too long gets it. */
+  private Behavior<Command> onResync() {
+    if (!known) return warm();
+    check.nextRound(sent.keySet());
+    if (compiled == null || timers.isTimerActive("compile")) return this;
+    for (String node : Set.copyOf(sent.keySet())) {
+      if (check.missing(node)) repair(node, "sent again");
+    }
+    return this;
+  }
+
+  private void repair(String node, String what) {
+    answer(node);
+    deps.repaired().run();
+    getContext().getLog().info("netpol resync: policy {} {} to node {}", key, what, node);
   }
 
   private Behavior<Command> onRealised(Realised m) {
