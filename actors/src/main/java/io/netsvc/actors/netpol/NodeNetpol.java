@@ -100,7 +100,7 @@ public final class NodeNetpol implements NodeParts.Netpol {
     awaiting.remove(key);
     if (policy == null) {
       fragments.remove(key);
-      removed.add(key);
+      if (rebuilds()) removed.add(key);
     } else {
       fragments.put(key, f);
       removed.remove(key);
@@ -137,7 +137,7 @@ public final class NodeNetpol implements NodeParts.Netpol {
                     .tell(new NetworkPolicyActor.Realised(node, gen));
               }
             });
-    if (report.error() != null) return;
+    if (report.error() != null || !rebuilds()) return;
     removed.retainAll(report.policies().keySet());
     if (!gathered) return;
     // the agent holds a policy this part does not know: its policy says whether it should
@@ -148,6 +148,11 @@ public final class NodeNetpol implements NodeParts.Netpol {
     }
   }
 
+  /** With the member's caches: a part that can rebuild itself (without, it only keeps state). */
+  private boolean rebuilds() {
+    return cache != NetpolCache.NONE;
+  }
+
   @Override
   public boolean complete() {
     return gathered && awaiting.isEmpty();
@@ -155,7 +160,7 @@ public final class NodeNetpol implements NodeParts.Netpol {
 
   @Override
   public Duration tickEvery() {
-    return cache == NetpolCache.NONE ? null : TICK;
+    return rebuilds() ? TICK : null;
   }
 
   @Override
