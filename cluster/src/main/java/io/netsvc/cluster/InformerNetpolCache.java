@@ -29,8 +29,7 @@ final class InformerNetpolCache implements NetpolCache, AutoCloseable {
 
   InformerNetpolCache(WatchSource<NetpolWatchHandler> source) {
     this.registration =
-        source.register(
-            new NetpolWatchHandler(this::namespace, this::pod, this::policy));
+        source.register(new NetpolWatchHandler(this::namespace, this::pod, this::policy));
     this.synced = registration.synced().toCompletableFuture();
   }
 

@@ -37,8 +37,8 @@ final class MicrometerNetpolMetrics implements NetpolMetrics {
   }
 
   /**
-   * {@code netsvc_resync_repairs_total{kind="networkpolicy"}}: what the level-triggered resync found
-   * wrong on a node and repaired (0 while no message was lost).
+   * {@code netsvc_resync_repairs_total{kind="networkpolicy"}}: what the level-triggered resync
+   * found wrong on a node and repaired (0 while no message was lost).
    */
   static Runnable resyncRepairs(MeterRegistry registry) {
     Counter counter =

@@ -39,7 +39,8 @@ public final class SimRunner implements AutoCloseable {
   private final SimLab lab;
   // each simulated node's in-memory kernel outlives the members, as a node's kernel outlives the
   // agent process: a restarted agent finds its predecessor's rules
-  private final Map<String, InMemoryBackend> kernels = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, InMemoryBackend> kernels =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private Settings settings;
 
   private SimRunner(SimApiServer api, SimControllers controllers, Path kubeconfig, SimLab lab) {
@@ -101,7 +102,8 @@ public final class SimRunner implements AutoCloseable {
               mgmt);
       KubernetesClient client = api.newClient(userAgent(i));
       clients.add(client);
-      NetsvcMember m = NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab, kernels));
+      NetsvcMember m =
+          NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab, kernels));
       members.add(m);
       if (seed == null) seed = m.member().hostPort();
     }

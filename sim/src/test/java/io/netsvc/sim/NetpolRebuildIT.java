@@ -151,8 +151,8 @@ class NetpolRebuildIT {
         .until(
             () ->
                 sim.client.pods().inNamespace("rb").list().getItems().stream()
-                    .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
-                    .count()
+                        .filter(p -> p.getStatus() != null && p.getStatus().getPodIP() != null)
+                        .count()
                     == 2);
     var policies = sim.client.network().v1().networkPolicies();
     policies.resource(policy("goes", "10.11.0.0/16")).create();

@@ -82,7 +82,9 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
    */
   public record Resend(String node) implements Command {}
 
-  /** The level-triggered resync: {@code node} holds this policy's fragment of {@code generation}. */
+  /**
+   * The level-triggered resync: {@code node} holds this policy's fragment of {@code generation}.
+   */
   public record Held(String node, long generation) implements Command {}
 
   /** Try again to read the policy from the member's caches (they had not listed yet). */
@@ -187,9 +189,9 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
 
   /**
    * A policy this incarnation starts with (it is new, or its actor was rebuilt after a restart or a
-   * move) reads the namespaces and pods it needs from the member's caches, so its first compile sees
-   * the whole picture rather than whichever namespace snapshot came first; the snapshots that answer
-   * its subscriptions level it again.
+   * move) reads the namespaces and pods it needs from the member's caches, so its first compile
+   * sees the whole picture rather than whichever namespace snapshot came first; the snapshots that
+   * answer its subscriptions level it again.
    */
   private void prefill() {
     NetpolCache cache = deps.cache();

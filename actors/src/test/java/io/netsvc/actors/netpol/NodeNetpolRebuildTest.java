@@ -190,12 +190,14 @@ class NodeNetpolRebuildTest {
             new NodeActor.NetpolApplied(
                 new AppliedRuleset(5, Map.of(p.key(), g), "", 0, 0, 0, 0, null)));
     AgentProtocol.Fragment removal =
-        agent.fishForMessage(
+        agent
+            .fishForMessage(
                 WAIT,
                 m ->
                     m instanceof AgentProtocol.Fragment f && f.policyKey().equals(p.key())
                         ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
-                        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore())
+                        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes
+                            .continueAndIgnore())
             .stream()
             .map(AgentProtocol.Fragment.class::cast)
             .reduce((a, b) -> b)
