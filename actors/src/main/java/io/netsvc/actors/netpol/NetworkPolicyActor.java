@@ -3,7 +3,6 @@ package io.netsvc.actors.netpol;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
-import io.netsvc.actors.node.NodeActor;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.ObjectRef;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
@@ -15,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -30,6 +28,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * whenever they change (changes in a burst compile once) and sends each node that hosts a selected
  * pod the compiled policy — the node's fragment — and a removal to a node that no longer does.
  * Problems are reported as a Warning event on the NetworkPolicy, never swallowed.
+ *
+ * <p>An incarnation that starts (the policy is new, or its actor restarted or moved after a crash)
+ * reads the policy, its namespaces and pods from the member's caches and compiles at once, so its
+ * targets get the fragment without anyone telling it anything; nodes that still hold a fragment it
+ * did not send learn what to do from the resync ({@link Held}) or by asking ({@link Resend}).
  */
 public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActor.Command> {
   public static final EntityTypeKey<Command> TYPE_KEY =
@@ -127,12 +130,8 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private final Map<String, NamespaceInfo> namespaces = new HashMap<>();
   private final Map<String, Map<String, NetpolPod>> pods = new HashMap<>();
   private final Set<String> subscribed = new HashSet<>();
-  private final Map<String, Long> sent = new TreeMap<>();
-  private final Map<String, Long> realised = new TreeMap<>();
   private Set<String> allNamespaces = Set.of();
   private NetworkPolicyInfo policy;
-  private CompiledPolicy compiled;
-  private long generation;
   private List<String> reportedProblems = List.of();
   private long lastCompileNanos;
   private boolean everyNamespace;
@@ -141,7 +140,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private boolean known;
   // nodes that asked for the fragment while a compile was pending; answered after it
   private final Set<String> asked = new HashSet<>();
-  private final HeldCheck check = new HeldCheck();
+  private final PolicyDelivery delivery;
 
   private NetworkPolicyActor(
       ActorContext<Command> ctx, TimerScheduler<Command> timers, String key, NetpolDeps deps) {
@@ -149,6 +148,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     this.key = key;
     this.deps = deps;
     this.timers = timers;
+    this.delivery = new PolicyDelivery(key, deps.sharding());
   }
 
   @Override
@@ -223,7 +223,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
       return this;
     }
     known = true;
-    generation = Math.max(generation, System.currentTimeMillis());
+    delivery.numberFrom(System.currentTimeMillis());
     deps.cache().policy(key).ifPresent(p -> adopt(p, true));
     return policy == null ? this : dirty();
   }
@@ -320,38 +320,10 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     CompiledPolicy next = PolicyCompiler.compile(policy, view);
     lastCompileNanos = System.nanoTime() - t0;
     deps.compileNanos().accept(lastCompileNanos);
-    if (!next.equals(compiled)) {
-      compiled = next;
-      generation++;
-      Set<String> nodes = next.targetsByNode().keySet();
-      for (String node : nodes) sendFragment(node);
-      for (String node : Set.copyOf(sent.keySet())) {
-        if (!nodes.contains(node)) sendRemoval(node);
-      }
-      reportProblems(next.problems());
-    }
-    Set.copyOf(asked).forEach(this::answer);
+    if (delivery.publish(next)) reportProblems(next.problems());
+    Set.copyOf(asked).forEach(delivery::answer);
     asked.clear();
     return this;
-  }
-
-  private void sendFragment(String node) {
-    sent.put(node, generation);
-    check.sent(node);
-    node(node).tell(new NodeActor.PolicyFragment(key, generation, compiled));
-  }
-
-  private void sendRemoval(String node) {
-    sent.remove(node);
-    realised.remove(node);
-    check.sent(node);
-    node(node).tell(new NodeActor.PolicyFragment(key, generation, null));
-  }
-
-  /** What {@code node} should hold now: the fragment, or nothing. */
-  private void answer(String node) {
-    if (compiled != null && compiled.targetsByNode().containsKey(node)) sendFragment(node);
-    else sendRemoval(node);
   }
 
   private void reportProblems(List<String> problems) {
@@ -373,9 +345,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   }
 
   private Behavior<Command> onDeleted() {
-    for (String node : sent.keySet()) {
-      node(node).tell(new NodeActor.PolicyFragment(key, generation + 1, null));
-    }
+    delivery.deleted();
     subscribed.forEach(ns -> namespace(ns).tell(new NamespaceActor.Unsubscribe(key)));
     return Behaviors.stopped();
   }
@@ -383,11 +353,11 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private Behavior<Command> onResend(Resend m) {
     if (!known) warm();
     if (!known) return this; // the caches have not listed: the node asks again
-    if (policy != null && (compiled == null || timers.isTimerActive("compile"))) {
+    if (policy != null && (delivery.compiled() == null || timers.isTimerActive("compile"))) {
       asked.add(m.node());
       return dirty();
     }
-    answer(m.node());
+    delivery.answer(m.node());
     return this;
   }
 
@@ -401,58 +371,37 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private Behavior<Command> onHeld(Held m) {
     if (!known) warm();
     if (!known || timers.isTimerActive("compile")) return this; // looked at again next round
-    Long current = sent.get(m.node());
-    if (current != null && current == m.generation()) {
-      check.confirmed(m.node());
-      return this;
-    }
-    if (check.recent(m.node())) return this;
-    repair(m.node(), current == null ? "removed" : "sent again");
+    counted(m.node(), delivery.held(m.node(), m.generation()));
     return this;
   }
 
   /** A resync round: a target node that has not confirmed the fragment for too long gets it. */
   private Behavior<Command> onResync() {
     if (!known) return warm();
-    check.nextRound(sent.keySet());
-    if (compiled == null || timers.isTimerActive("compile")) return this;
-    for (String node : Set.copyOf(sent.keySet())) {
-      if (check.missing(node)) repair(node, "sent again");
-    }
+    delivery.nextRound();
+    if (timers.isTimerActive("compile")) return this;
+    delivery.resendMissing().forEach(node -> counted(node, "sent again"));
     return this;
   }
 
-  private void repair(String node, String what) {
-    answer(node);
+  private void counted(String node, String repaired) {
+    if (repaired == null) return;
     deps.repaired().run();
-    getContext().getLog().info("netpol resync: policy {} {} to node {}", key, what, node);
+    getContext().getLog().info("netpol resync: policy {} {} to node {}", key, repaired, node);
   }
 
   private Behavior<Command> onRealised(Realised m) {
-    if (sent.containsKey(m.node())) realised.put(m.node(), m.generation());
+    delivery.realised(m.node(), m.generation());
     return this;
   }
 
   private Behavior<Command> onStatus(GetStatus m) {
-    m.replyTo()
-        .tell(
-            new Status(
-                key,
-                generation,
-                Map.copyOf(sent),
-                Map.copyOf(realised),
-                compiled == null ? List.of() : compiled.targets(),
-                compiled == null ? List.of() : compiled.problems()));
+    m.replyTo().tell(delivery.status());
     return this;
   }
 
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<NamespaceActor.Command>
       namespace(String ns) {
     return deps.sharding().entityRefFor(NamespaceActor.TYPE_KEY, ns);
-  }
-
-  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<NodeActor.Command> node(
-      String node) {
-    return deps.sharding().entityRefFor(NodeActor.TYPE_KEY, node);
   }
 }
