@@ -31,7 +31,7 @@ public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Comman
 
   /** Messages of a NamespaceActor. */
   public sealed interface Command extends CborSerializable
-      permits Labels, Pod, PodGone, Subscribe, Unsubscribe, Warm {}
+      permits Labels, Pod, PodGone, Subscribe, Resubscribe, Unsubscribe, Warm {}
 
   /** The Namespace changed (null labels: it is gone). */
   public record Labels(NamespaceInfo namespace) implements Command {}
@@ -44,6 +44,12 @@ public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Comman
 
   /** A policy wants this namespace. */
   public record Subscribe(String policyKey) implements Command {}
+
+  /**
+   * A subscribed policy's resync: a namespace that does not know it (rebuilt from caches that did
+   * not have the policy yet) subscribes it and sends the whole namespace; one that does, nothing.
+   */
+  public record Resubscribe(String policyKey) implements Command {}
 
   /** A policy no longer wants it. */
   public record Unsubscribe(String policyKey) implements Command {}
@@ -117,6 +123,7 @@ public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Comman
         .onMessage(Pod.class, this::onPod)
         .onMessage(PodGone.class, this::onPodGone)
         .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(Resubscribe.class, this::onResubscribe)
         .onMessage(Unsubscribe.class, m -> unsubscribe(m.policyKey()))
         .onMessage(Warm.class, m -> warm())
         .build();
@@ -145,6 +152,16 @@ public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Comman
   /** A new subscriber gets the whole namespace at once. */
   private Behavior<Command> onSubscribe(Subscribe m) {
     subscribers.add(m.policyKey(), snapshot());
+    return this;
+  }
+
+  private Behavior<Command> onResubscribe(Resubscribe m) {
+    if (!subscribers.keys().contains(m.policyKey())) {
+      getContext()
+          .getLog()
+          .info("netpol: namespace {} did not know its subscriber {}", namespace, m.policyKey());
+      subscribers.add(m.policyKey(), snapshot());
+    }
     return this;
   }
 

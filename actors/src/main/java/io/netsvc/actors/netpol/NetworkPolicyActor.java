@@ -375,9 +375,14 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     return this;
   }
 
-  /** A resync round: a target node that has not confirmed the fragment for too long gets it. */
+  /**
+   * A resync round: every namespace read is reminded of the subscription, and a target node that
+   * has not confirmed the fragment for too long gets it.
+   */
   private Behavior<Command> onResync() {
     if (!known) return warm();
+    // a namespace rebuilt from caches that lacked this policy would not tell it its changes
+    subscribed.forEach(ns -> namespace(ns).tell(new NamespaceActor.Resubscribe(key)));
     delivery.nextRound();
     if (timers.isTimerActive("compile")) return this;
     delivery.resendMissing().forEach(node -> counted(node, "sent again"));
