@@ -3,6 +3,7 @@ package io.netsvc.cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netsvc.actors.netpol.NetpolCache;
 import io.netsvc.actors.netpol.NetpolDeps;
 import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.actors.servicelb.ServiceLbCache;
@@ -95,8 +96,18 @@ public final class NetsvcMember implements AutoCloseable {
             deps,
             informers == null ? null : h -> Watchers.serviceLb(informers, h),
             !settings.isDisabled(Component.SERVICELB));
+    NetpolCache netpolCache =
+        NetpolWiring.cache(
+            system,
+            deps == null || settings.disableNetworkPolicy()
+                ? null
+                : h -> Watchers.netpol(informers, h));
     NodeWiring.init(
-        system, informers == null ? null : h -> Watchers.nodes(informers, h), cloudApi, settings);
+        system,
+        informers == null ? null : h -> Watchers.nodes(informers, h),
+        cloudApi,
+        settings,
+        netpolCache);
     if (client != null) DeployWiring.init(system, client, settings);
     if (!settings.disableNetworkPolicy()) {
       NetpolDeps netpolDeps =
@@ -108,7 +119,10 @@ public final class NetsvcMember implements AutoCloseable {
                       client,
                       "netsvc-netpol",
                       system.dispatchers().lookup(DispatcherSelector.blocking())),
-                  MicrometerNetpolMetrics.compileTimer(metrics));
+                  MicrometerNetpolMetrics.compileTimer(metrics),
+                  netpolCache,
+                  MicrometerNetpolMetrics.resyncRepairs(metrics),
+                  NetpolWiring.resyncEvery(system));
       NetpolWiring.init(
           system, informers == null ? null : h -> Watchers.netpol(informers, h), netpolDeps);
     }

@@ -3,6 +3,7 @@ package io.netsvc.cluster;
 import io.netsvc.actors.ccm.CloudNodeKeeper;
 import io.netsvc.actors.ccm.NodeController;
 import io.netsvc.actors.ccm.NodeControllerDeps;
+import io.netsvc.actors.netpol.NetpolCache;
 import io.netsvc.actors.netpol.NodeNetpol;
 import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.node.NodeParts;
@@ -32,18 +33,20 @@ final class NodeWiring {
 
   /**
    * @param source the member's Node watch (null on members without a client: they only route)
+   * @param netpolCache what a rebuilt node's NetworkPolicy part reads
    */
   static void init(
       ActorSystem<?> system,
       WatchSource<WatchHandler<NodeInfo>> source,
       CloudNodeApi api,
-      Settings settings) {
+      Settings settings,
+      NetpolCache netpolCache) {
     ClusterSharding sharding = ClusterSharding.get(system);
     NodeParts parts =
         new NodeParts(
             NodePorts.factory(sharding),
             CloudNodeKeeper.factory(api, !settings.disableCloudController()),
-            NodeNetpol.factory(sharding),
+            NodeNetpol.factory(sharding, netpolCache, NetpolWiring.resyncEvery(system)),
             Duration.ofSeconds(2));
     sharding.init(
         Entity.of(NodeActor.TYPE_KEY, c -> NodeActor.create(c.getEntityId(), parts))

@@ -37,6 +37,10 @@ public final class SimRunner implements AutoCloseable {
   private final List<KubernetesClient> clients = new ArrayList<>();
   private final Path kubeconfig;
   private final SimLab lab;
+  // each simulated node's in-memory kernel outlives the members, as a node's kernel outlives the
+  // agent process: a restarted agent finds its predecessor's rules
+  private final Map<String, InMemoryBackend> kernels =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private Settings settings;
 
   private SimRunner(SimApiServer api, SimControllers controllers, Path kubeconfig, SimLab lab) {
@@ -98,7 +102,8 @@ public final class SimRunner implements AutoCloseable {
               mgmt);
       KubernetesClient client = api.newClient(userAgent(i));
       clients.add(client);
-      NetsvcMember m = NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab));
+      NetsvcMember m =
+          NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab, kernels));
       members.add(m);
       if (seed == null) seed = m.member().hostPort();
     }
@@ -163,7 +168,8 @@ public final class SimRunner implements AutoCloseable {
    * into an in-memory backend (no root needed), or with {@code --dataplane=netns} into the node's
    * network namespace (IPv4); pod CIDRs as the simulated kubelets allocate them.
    */
-  private static AgentDataplanes dataplanes(Settings s, SimLab lab) {
+  private static AgentDataplanes dataplanes(
+      Settings s, SimLab lab, Map<String, InMemoryBackend> kernels) {
     List<SimNodeSpec> nodes = s.sim().scenario().nodes();
     Map<String, List<String>> cidrs = new LinkedHashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
@@ -173,7 +179,9 @@ public final class SimRunner implements AutoCloseable {
     return new AgentDataplanes(
         node ->
             new RenderingDataplane(
-                lab == null ? new InMemoryBackend() : new NetnsBackend(lab.nodeNamespace(node)),
+                lab == null
+                    ? kernels.computeIfAbsent(node, n -> new InMemoryBackend())
+                    : new NetnsBackend(lab.nodeNamespace(node)),
                 lab == null
                         && cidrs.getOrDefault(node, List.of()).stream()
                             .anyMatch(c -> c.contains(":"))
@@ -214,6 +222,11 @@ public final class SimRunner implements AutoCloseable {
   /** The watches member {@code i} (from 0) has open on the API now, by resource (e.g. "pods"). */
   public Map<String, Integer> openWatches(int i) {
     return api.openWatches(userAgent(i));
+  }
+
+  /** The in-memory kernel of a simulated node (null with {@code --dataplane=netns}). */
+  InMemoryBackend kernel(String node) {
+    return kernels.get(node);
   }
 
   public Settings settings() {

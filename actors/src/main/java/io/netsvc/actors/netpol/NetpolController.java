@@ -10,7 +10,6 @@ import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,7 +30,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class NetpolController extends AbstractBehavior<NetpolController.Command> {
 
   /** Messages of the controller; all local except {@link Stop}. */
-  public sealed interface Command extends CborSerializable permits Ns, Pod, Policy, Stop {}
+  public sealed interface Command extends CborSerializable permits Ns, Pod, Policy, Resync, Stop {}
 
   /** A namespace changed, or is gone (then {@code ns} is its last known state). */
   record Ns(NamespaceInfo ns, boolean gone) implements Command {}
@@ -39,6 +38,12 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
   record Pod(NetpolPod pod, boolean gone) implements Command {}
 
   record Policy(NetworkPolicyInfo policy, boolean gone) implements Command {}
+
+  /**
+   * Every policy hears its current state again, so one whose actor stopped or was lost with a
+   * member is started (and rebuilds from the caches) even if nothing about it changes.
+   */
+  record Resync() implements Command {}
 
   /** Stops the controller and its watches (the singleton's stop message). */
   public record Stop() implements Command {}
@@ -50,9 +55,21 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
     return Behaviors.setup(ctx -> new NetpolController(ctx, source, sharding));
   }
 
+  /** With a level-triggered pass over every policy each {@code resyncEvery}. */
+  public static Behavior<Command> create(
+      WatchSource<NetpolWatchHandler> source, ClusterSharding sharding, Duration resyncEvery) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                t -> {
+                  t.startTimerWithFixedDelay(new Resync(), resyncEvery);
+                  return new NetpolController(ctx, source, sharding);
+                }));
+  }
+
   private final ClusterSharding sharding;
   private final Set<String> namespaces = new TreeSet<>();
-  private final Set<String> policies = new HashSet<>();
+  private final Map<String, NetworkPolicyInfo> policies = new HashMap<>();
   private final Map<String, String> podNodes = new HashMap<>();
 
   private NetpolController(
@@ -74,6 +91,7 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
         .onMessage(Ns.class, m -> namespace(m.ns(), m.gone()))
         .onMessage(Pod.class, m -> pod(m.pod(), m.gone()))
         .onMessage(Policy.class, m -> policy(m.policy(), m.gone()))
+        .onMessage(Resync.class, m -> resync())
         .onMessage(Stop.class, m -> Behaviors.stopped())
         .build();
   }
@@ -85,7 +103,7 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
     boolean changed = gone ? namespaces.remove(ns.name()) : namespaces.add(ns.name());
     if (changed) {
       Set<String> all = Set.copyOf(namespaces);
-      policies.forEach(p -> policyRef(p).tell(new NetworkPolicyActor.Namespaces(all)));
+      policies.keySet().forEach(p -> policyRef(p).tell(new NetworkPolicyActor.Namespaces(all)));
     }
     return this;
   }
@@ -109,11 +127,16 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
       policies.remove(p.key());
       ref.tell(new NetworkPolicyActor.PolicyDeleted());
     } else {
-      if (policies.add(p.key())) {
+      if (policies.put(p.key(), p) == null) {
         ref.tell(new NetworkPolicyActor.Namespaces(Set.copyOf(namespaces)));
       }
       ref.tell(new NetworkPolicyActor.PolicyChanged(p));
     }
+    return this;
+  }
+
+  private Behavior<Command> resync() {
+    policies.forEach((key, p) -> policyRef(key).tell(new NetworkPolicyActor.PolicyChanged(p)));
     return this;
   }
 

@@ -1,11 +1,26 @@
 package io.netsvc.actors.netpol;
 
 import io.netsvc.k8s.EventSink;
+import java.time.Duration;
 import java.util.function.LongConsumer;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * What the NetworkPolicy entities of one member need: sharding, the event writer, and where the
- * time of each policy compilation is recorded (nanoseconds; the {@code /metrics} histogram).
+ * What the NetworkPolicy entities of one member need: sharding, the event writer, where the time of
+ * each policy compilation is recorded (nanoseconds; the {@code /metrics} histogram), the member's
+ * informer caches they rebuild from, the counter of repairs the level-triggered resync made, and
+ * how often it runs.
  */
-public record NetpolDeps(ClusterSharding sharding, EventSink events, LongConsumer compileNanos) {}
+public record NetpolDeps(
+    ClusterSharding sharding,
+    EventSink events,
+    LongConsumer compileNanos,
+    NetpolCache cache,
+    Runnable repaired,
+    Duration resyncEvery) {
+
+  /** Without a cache, repairs uncounted, resync every minute (tests of a single actor). */
+  public NetpolDeps(ClusterSharding sharding, EventSink events, LongConsumer compileNanos) {
+    this(sharding, events, compileNanos, NetpolCache.NONE, () -> {}, Duration.ofSeconds(60));
+  }
+}

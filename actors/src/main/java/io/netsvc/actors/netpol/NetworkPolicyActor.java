@@ -3,7 +3,6 @@ package io.netsvc.actors.netpol;
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
-import io.netsvc.actors.node.NodeActor;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.ObjectRef;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
@@ -15,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -30,6 +28,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * whenever they change (changes in a burst compile once) and sends each node that hosts a selected
  * pod the compiled policy — the node's fragment — and a removal to a node that no longer does.
  * Problems are reported as a Warning event on the NetworkPolicy, never swallowed.
+ *
+ * <p>An incarnation that starts (the policy is new, or its actor restarted or moved after a crash)
+ * reads the policy, its namespaces and pods from the member's caches and compiles at once, so its
+ * targets get the fragment without anyone telling it anything; nodes that still hold a fragment it
+ * did not send learn what to do from the resync ({@link Held}) or by asking ({@link Resend}).
  */
 public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActor.Command> {
   public static final EntityTypeKey<Command> TYPE_KEY =
@@ -48,6 +51,10 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
           PodGone,
           Compile,
           Realised,
+          Resend,
+          Held,
+          Warm,
+          Resync,
           GetStatus {}
 
   public record PolicyChanged(NetworkPolicyInfo policy) implements Command {}
@@ -71,6 +78,24 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   /** A node applied this policy's fragment of {@code generation}. */
   public record Realised(String node, long generation) implements Command {}
 
+  /**
+   * A node asks for this policy's fragment: a rebuilt NodeActor gathering its state, or one whose
+   * agent holds a policy it does not know. Answered with the fragment, or with a removal when the
+   * policy does not select a pod there (or does not exist).
+   */
+  public record Resend(String node) implements Command {}
+
+  /**
+   * The level-triggered resync: {@code node} holds this policy's fragment of {@code generation}.
+   */
+  public record Held(String node, long generation) implements Command {}
+
+  /** Try again to read the policy from the member's caches (they had not listed yet). */
+  record Warm() implements Command {}
+
+  /** A resync round: nodes that lost their fragment get it again. */
+  record Resync() implements Command {}
+
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   /** Where the policy is realised, for the Management route. */
@@ -83,9 +108,20 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
       List<String> problems)
       implements CborSerializable {}
 
+  static final Duration WARM_RETRY = Duration.ofMillis(500);
+
   public static Behavior<Command> create(String key, NetpolDeps deps) {
     return Behaviors.setup(
-        ctx -> Behaviors.withTimers(t -> new NetworkPolicyActor(ctx, t, key, deps)));
+        ctx ->
+            Behaviors.withTimers(
+                t -> {
+                  NetworkPolicyActor a = new NetworkPolicyActor(ctx, t, key, deps);
+                  if (deps.cache() != NetpolCache.NONE) {
+                    t.startTimerWithFixedDelay("resync", new Resync(), deps.resyncEvery());
+                    a.warm();
+                  }
+                  return a;
+                }));
   }
 
   private final String key;
@@ -94,16 +130,17 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private final Map<String, NamespaceInfo> namespaces = new HashMap<>();
   private final Map<String, Map<String, NetpolPod>> pods = new HashMap<>();
   private final Set<String> subscribed = new HashSet<>();
-  private final Map<String, Long> sent = new TreeMap<>();
-  private final Map<String, Long> realised = new TreeMap<>();
   private Set<String> allNamespaces = Set.of();
   private NetworkPolicyInfo policy;
-  private CompiledPolicy compiled;
-  private long generation;
   private List<String> reportedProblems = List.of();
   private long lastCompileNanos;
   private boolean everyNamespace;
   private List<io.netsvc.k8s.records.netpol.SelectorInfo> namespaceSelectors = List.of();
+  // whether this incarnation knows if its policy exists: from a PolicyChanged, or from the caches
+  private boolean known;
+  // nodes that asked for the fragment while a compile was pending; answered after it
+  private final Set<String> asked = new HashSet<>();
+  private final PolicyDelivery delivery;
 
   private NetworkPolicyActor(
       ActorContext<Command> ctx, TimerScheduler<Command> timers, String key, NetpolDeps deps) {
@@ -111,6 +148,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     this.key = key;
     this.deps = deps;
     this.timers = timers;
+    this.delivery = new PolicyDelivery(key, deps.sharding());
   }
 
   @Override
@@ -125,17 +163,69 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
         .onMessage(PodGone.class, this::onPodGone)
         .onMessage(Compile.class, m -> compile())
         .onMessage(Realised.class, this::onRealised)
+        .onMessage(Resend.class, this::onResend)
+        .onMessage(Held.class, this::onHeld)
+        .onMessage(Warm.class, m -> warm())
+        .onMessage(Resync.class, m -> onResync())
         .onMessage(GetStatus.class, this::onStatus)
         .build();
   }
 
   private Behavior<Command> onPolicy(PolicyChanged m) {
     if (m.policy().equals(policy)) return this;
-    policy = m.policy();
+    boolean first = policy == null;
+    known = true;
+    adopt(m.policy(), first && deps.cache().synced());
+    return dirty();
+  }
+
+  private void adopt(NetworkPolicyInfo p, boolean fromCache) {
+    policy = p;
     everyNamespace = NetpolNeeds.everyNamespace(policy);
     namespaceSelectors = NetpolNeeds.namespaceSelectors(policy);
+    if (fromCache) prefill();
     resubscribe();
-    return dirty();
+  }
+
+  /**
+   * A policy this incarnation starts with (it is new, or its actor was rebuilt after a restart or a
+   * move) reads the namespaces and pods it needs from the member's caches, so its first compile
+   * sees the whole picture rather than whichever namespace snapshot came first; the snapshots that
+   * answer its subscriptions level it again.
+   */
+  private void prefill() {
+    NetpolCache cache = deps.cache();
+    if (allNamespaces.isEmpty()) {
+      Set<String> names = new HashSet<>();
+      cache.namespaces().forEach(n -> names.add(n.name()));
+      allNamespaces = Set.copyOf(names);
+    }
+    Set<String> wanted = new HashSet<>();
+    wanted.add(policy.namespace());
+    if (NetpolNeeds.allNamespaces(policy)) wanted.addAll(allNamespaces);
+    for (String ns : wanted) {
+      cache.namespace(ns).ifPresent(info -> namespaces.put(ns, info));
+      Map<String, NetpolPod> byName = new HashMap<>();
+      cache.pods(ns).forEach(p -> byName.put(p.name(), p));
+      pods.put(ns, byName);
+    }
+  }
+
+  /**
+   * Reads the policy from the member's caches once they have listed. Generations of an incarnation
+   * that starts this way are numbered from its start time, so a node still holding a fragment of an
+   * earlier incarnation never takes it for the current one.
+   */
+  private Behavior<Command> warm() {
+    if (known) return this;
+    if (!deps.cache().synced()) {
+      timers.startSingleTimer("warm", new Warm(), WARM_RETRY);
+      return this;
+    }
+    known = true;
+    delivery.numberFrom(System.currentTimeMillis());
+    deps.cache().policy(key).ifPresent(p -> adopt(p, true));
+    return policy == null ? this : dirty();
   }
 
   private Behavior<Command> onNamespaces(Namespaces m) {
@@ -230,22 +320,9 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     CompiledPolicy next = PolicyCompiler.compile(policy, view);
     lastCompileNanos = System.nanoTime() - t0;
     deps.compileNanos().accept(lastCompileNanos);
-    if (next.equals(compiled)) return this;
-    compiled = next;
-    generation++;
-    Set<String> nodes = next.targetsByNode().keySet();
-    for (String node : nodes) {
-      sent.put(node, generation);
-      node(node).tell(new NodeActor.PolicyFragment(key, generation, next));
-    }
-    for (String node : Set.copyOf(sent.keySet())) {
-      if (!nodes.contains(node)) {
-        sent.remove(node);
-        realised.remove(node);
-        node(node).tell(new NodeActor.PolicyFragment(key, generation, null));
-      }
-    }
-    reportProblems(next.problems());
+    if (delivery.publish(next)) reportProblems(next.problems());
+    Set.copyOf(asked).forEach(delivery::answer);
+    asked.clear();
     return this;
   }
 
@@ -268,38 +345,68 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   }
 
   private Behavior<Command> onDeleted() {
-    for (String node : sent.keySet()) {
-      node(node).tell(new NodeActor.PolicyFragment(key, generation + 1, null));
-    }
+    delivery.deleted();
     subscribed.forEach(ns -> namespace(ns).tell(new NamespaceActor.Unsubscribe(key)));
     return Behaviors.stopped();
   }
 
+  private Behavior<Command> onResend(Resend m) {
+    if (!known) warm();
+    if (!known) return this; // the caches have not listed: the node asks again
+    if (policy != null && (delivery.compiled() == null || timers.isTimerActive("compile"))) {
+      asked.add(m.node());
+      return dirty();
+    }
+    delivery.answer(m.node());
+    return this;
+  }
+
+  /**
+   * A node's resync report. It holds what it should (the current generation, or a fragment sent so
+   * recently that the report crossed it): nothing to do. Otherwise it is repaired: a node that
+   * still holds this policy though it should not (the policy is gone, or selects nothing there any
+   * more, and the removal was lost or sent by an incarnation that no longer exists) gets a removal;
+   * one that holds an old generation gets the current one.
+   */
+  private Behavior<Command> onHeld(Held m) {
+    if (!known) warm();
+    if (!known || timers.isTimerActive("compile")) return this; // looked at again next round
+    counted(m.node(), delivery.held(m.node(), m.generation()));
+    return this;
+  }
+
+  /**
+   * A resync round: every namespace read is reminded of the subscription, and a target node that
+   * has not confirmed the fragment for too long gets it.
+   */
+  private Behavior<Command> onResync() {
+    if (!known) return warm();
+    // a namespace rebuilt from caches that lacked this policy would not tell it its changes
+    subscribed.forEach(ns -> namespace(ns).tell(new NamespaceActor.Resubscribe(key)));
+    delivery.nextRound();
+    if (timers.isTimerActive("compile")) return this;
+    delivery.resendMissing().forEach(node -> counted(node, "sent again"));
+    return this;
+  }
+
+  private void counted(String node, String repaired) {
+    if (repaired == null) return;
+    deps.repaired().run();
+    getContext().getLog().info("netpol resync: policy {} {} to node {}", key, repaired, node);
+  }
+
   private Behavior<Command> onRealised(Realised m) {
-    if (sent.containsKey(m.node())) realised.put(m.node(), m.generation());
+    delivery.realised(m.node(), m.generation());
     return this;
   }
 
   private Behavior<Command> onStatus(GetStatus m) {
-    m.replyTo()
-        .tell(
-            new Status(
-                key,
-                generation,
-                Map.copyOf(sent),
-                Map.copyOf(realised),
-                compiled == null ? List.of() : compiled.targets(),
-                compiled == null ? List.of() : compiled.problems()));
+    m.replyTo().tell(delivery.status());
     return this;
   }
 
   private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<NamespaceActor.Command>
       namespace(String ns) {
     return deps.sharding().entityRefFor(NamespaceActor.TYPE_KEY, ns);
-  }
-
-  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<NodeActor.Command> node(
-      String node) {
-    return deps.sharding().entityRefFor(NodeActor.TYPE_KEY, node);
   }
 }

@@ -44,6 +44,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
           PolicyFragment,
           LocalPod,
           NetpolApplied,
+          NetpolTick,
           GetNetpol {}
 
   /** A Service wants these ports on this node; the answer goes to its ServiceActor. */
@@ -82,6 +83,9 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   /** The agent applied its ruleset. */
   public record NetpolApplied(AppliedRuleset report) implements Command {}
 
+  /** The NetworkPolicy part's timer. */
+  public record NetpolTick() implements Command {}
+
   /** Reply with the node's NetworkPolicy state. */
   public record GetNetpol(ActorRef<NetpolState> replyTo) implements Command {}
 
@@ -102,7 +106,15 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   public record Waiting(String service, List<Conflict> conflicts) implements CborSerializable {}
 
   public static Behavior<Command> create(String node, NodeParts parts) {
-    return Behaviors.setup(ctx -> new NodeActor(ctx, node, parts));
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  NodeActor a = new NodeActor(ctx, node, parts);
+                  Duration every = a.netpol.tickEvery();
+                  if (every != null) timers.startTimerWithFixedDelay(new NetpolTick(), every);
+                  return a;
+                }));
   }
 
   private final String node;
@@ -112,6 +124,8 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   private final Duration cloudRetryBackoff;
   private ActorRef<AgentProtocol.Command> agent;
   private long agentGeneration;
+  // the agent's snapshot waits until the NetworkPolicy part knows everything
+  private boolean snapshotOwed;
 
   private NodeActor(ActorContext<Command> ctx, String node, NodeParts parts) {
     super(ctx);
@@ -148,9 +162,10 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
         .onMessage(RetryCloud.class, m -> then(cloud::retry))
         .onMessage(
             PolicyFragment.class,
-            m -> then(() -> netpol.fragment(m.policyKey(), m.generation(), m.policy())))
+            m -> netpolThen(() -> netpol.fragment(m.policyKey(), m.generation(), m.policy())))
         .onMessage(LocalPod.class, m -> then(() -> netpol.pod(m.podKey(), m.pod())))
-        .onMessage(NetpolApplied.class, m -> then(() -> netpol.applied(m.report())))
+        .onMessage(NetpolApplied.class, m -> netpolThen(() -> netpol.applied(m.report())))
+        .onMessage(NetpolTick.class, m -> netpolThen(netpol::tick))
         .onMessage(GetNetpol.class, this::onGetNetpol)
         .onSignal(Terminated.class, this::onAgentGone)
         .build();
@@ -160,6 +175,19 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   private Behavior<Command> then(Runnable step) {
     step.run();
     return this;
+  }
+
+  /** A NetworkPolicy step that may complete the part: an owed snapshot goes out then. */
+  private Behavior<Command> netpolThen(Runnable step) {
+    step.run();
+    if (snapshotOwed && agent != null && netpol.complete()) snapshot();
+    return this;
+  }
+
+  private void snapshot() {
+    snapshotOwed = false;
+    netpol.resend();
+    agent.tell(new AgentProtocol.SnapshotDone(agentGeneration));
   }
 
   private Behavior<Command> onGetLedger(GetLedger m) {
@@ -187,10 +215,11 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     }
     agent.tell(new AgentProtocol.Registered(node, agentGeneration, fresh));
     // A new agent (or a restarted one) gets everything, with its end marked: until then it leaves
-    // the node's rules as they are. One that only re-registered has it all.
+    // the node's rules as they are. One that only re-registered has it all. The end is marked only
+    // once the NetworkPolicy part knows everything (after a rebuild it may still be gathering).
     if (fresh) {
-      netpol.resend();
-      agent.tell(new AgentProtocol.SnapshotDone(agentGeneration));
+      snapshotOwed = true;
+      if (netpol.complete()) snapshot();
     }
     cloud.agent(m.identity());
     return this;

@@ -96,6 +96,23 @@ public record NodeParts(
     /** null until the agent reports. */
     AppliedRuleset lastApplied();
 
+    /**
+     * Whether it knows everything the agent must enforce. A part that started after a restart or a
+     * move may still be gathering it; the NodeActor holds the agent's snapshot back until then,
+     * because a fresh agent takes its first snapshot as the whole truth.
+     */
+    default boolean complete() {
+      return true;
+    }
+
+    /** How often {@link #tick} runs; null for never. */
+    default Duration tickEvery() {
+      return null;
+    }
+
+    /** Its timer: gathering retries and the level-triggered resync. */
+    default void tick() {}
+
     /** Builds the part of one node. */
     interface Factory {
       /**

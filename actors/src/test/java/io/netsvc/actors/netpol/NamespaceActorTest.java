@@ -153,4 +153,21 @@ class NamespaceActorTest {
           .isEqualTo(new NetworkPolicyActor.PodGone("red", "p"));
     }
   }
+
+  @Test
+  void aRebuiltNamespaceThatDoesNotKnowASubscriberLearnsItFromItsResubscribe() {
+    // a fresh incarnation: its caches did not list the policy, so it has no subscribers
+    ActorRef<NamespaceActor.Command> ns = namespace("blue");
+    NetpolPod pod = pod("blue", "p", "10.42.0.50");
+    ns.tell(new NamespaceActor.Pod(pod));
+    TestProbe<NetworkPolicyActor.Command> p = policy("blue/allow");
+    ns.tell(new NamespaceActor.Resubscribe("blue/allow"));
+    assertThat(next(p, NetworkPolicyActor.NamespaceSnapshot.class).pods()).containsExactly(pod);
+
+    // known now: a repeated reminder costs nothing, and changes flow again
+    ns.tell(new NamespaceActor.Resubscribe("blue/allow"));
+    ns.tell(new NamespaceActor.PodGone("p"));
+    assertThat(p.receiveMessage(Duration.ofSeconds(10)))
+        .isEqualTo(new NetworkPolicyActor.PodGone("blue", "p"));
+  }
 }

@@ -1,0 +1,142 @@
+package io.netsvc.actors.netpol;
+
+import static io.netsvc.actors.netpol.model.NetpolFixtures.ingress;
+import static io.netsvc.actors.netpol.model.NetpolFixtures.labels;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netsvc.actors.node.NodeActor;
+import io.netsvc.actors.testing.OneMemberCluster;
+import io.netsvc.k8s.records.netpol.NamespaceInfo;
+import io.netsvc.k8s.records.netpol.NetpolPod;
+import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A NetworkPolicyActor that starts again (a restart, a move after a member crashed) knows nothing
+ * of what its predecessor sent; it reads its policy, namespaces and pods from the member's caches.
+ * The nodes are probes (stand-in NodeActors); each test uses its own namespace and nodes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NetworkPolicyActorRebuildTest {
+  static final Duration WAIT = Duration.ofSeconds(10);
+  OneMemberCluster cluster;
+  final AtomicInteger repairs = new AtomicInteger();
+
+  @BeforeAll
+  void start() {
+    cluster = OneMemberCluster.start("NetworkPolicyActorRebuildTest", true);
+    cluster.standIn(NamespaceActor.TYPE_KEY);
+    cluster.standIn(NodeActor.TYPE_KEY);
+  }
+
+  @AfterAll
+  void stop() {
+    cluster.close();
+  }
+
+  static NetpolPod pod(String ns, String name, String node, String ip) {
+    return new NetpolPod(ns, name, node, Map.of("app", "web"), ip, null, List.of(), false, false);
+  }
+
+  private ActorRef<NetworkPolicyActor.Command> incarnation(String key, NetpolCache cache) {
+    NetpolDeps deps =
+        new NetpolDeps(
+            cluster.sharding(),
+            new RecordedEvents(),
+            nanos -> {},
+            cache,
+            repairs::incrementAndGet,
+            Duration.ofHours(1));
+    return cluster.kit().spawn(NetworkPolicyActor.create(key, deps));
+  }
+
+  private static NodeActor.PolicyFragment fragment(TestProbe<NodeActor.Command> node) {
+    return node.expectMessageClass(NodeActor.PolicyFragment.class, WAIT);
+  }
+
+  private void stopped(ActorRef<NetworkPolicyActor.Command> ref) {
+    cluster.kit().stop(ref, WAIT);
+  }
+
+  @Test
+  void aRebuiltPolicyDeletedAfterwardsIsRemovedFromEveryNodeThatHoldsIt() {
+    NetworkPolicyInfo p = ingress("rb", "deny-web", labels("app", "web"));
+    FakeNetpolCache cache =
+        new FakeNetpolCache()
+            .with(p)
+            .with(new NamespaceInfo("rb", Map.of()))
+            .with(pod("rb", "web-1", "rb-n1", "10.42.1.10"))
+            .with(pod("rb", "web-2", "rb-n2", "10.42.2.10"));
+    TestProbe<NodeActor.Command> n1 = cluster.probe(NodeActor.TYPE_KEY, "rb-n1");
+    TestProbe<NodeActor.Command> n2 = cluster.probe(NodeActor.TYPE_KEY, "rb-n2");
+
+    // the first incarnation starts from the caches alone and sends both nodes their fragment
+    ActorRef<NetworkPolicyActor.Command> first = incarnation(p.key(), cache);
+    long before = fragment(n1).generation();
+    assertThat(fragment(n2).generation()).isEqualTo(before);
+    stopped(first);
+
+    // its successor knows what to send without being told anything
+    ActorRef<NetworkPolicyActor.Command> rebuilt = incarnation(p.key(), cache);
+    NodeActor.PolicyFragment again = fragment(n1);
+    assertThat(again.policy().targets()).containsExactly("rb/web-1", "rb/web-2");
+    assertThat(again.generation()).isNotEqualTo(before);
+    fragment(n2);
+
+    rebuilt.tell(new NetworkPolicyActor.PolicyDeleted());
+    for (TestProbe<NodeActor.Command> n : List.of(n1, n2)) {
+      NodeActor.PolicyFragment removal = fragment(n);
+      assertThat(removal.policyKey()).isEqualTo(p.key());
+      assertThat(removal.policy()).isNull();
+    }
+  }
+
+  @Test
+  void aNodeStillHoldingAPolicyThatLeftItGetsTheRemovalAndItIsCountedAsARepair() {
+    NetworkPolicyInfo p = ingress("held", "deny-web", labels("app", "web"));
+    FakeNetpolCache cache =
+        new FakeNetpolCache()
+            .with(p)
+            .with(new NamespaceInfo("held", Map.of()))
+            .with(pod("held", "web-1", "held-n1", "10.42.1.10"));
+    TestProbe<NodeActor.Command> n1 = cluster.probe(NodeActor.TYPE_KEY, "held-n1");
+    TestProbe<NodeActor.Command> stale = cluster.probe(NodeActor.TYPE_KEY, "held-n9");
+    ActorRef<NetworkPolicyActor.Command> policy = incarnation(p.key(), cache);
+    long g = fragment(n1).generation();
+    int repairsBefore = repairs.get();
+
+    // the node it was sent to holds the current generation: nothing to repair
+    policy.tell(new NetworkPolicyActor.Held("held-n1", g));
+    // a node that kept a fragment of an earlier incarnation, which no longer selects a pod there
+    policy.tell(new NetworkPolicyActor.Held("held-n9", 7));
+    NodeActor.PolicyFragment removal = fragment(stale);
+    assertThat(removal.policy()).isNull();
+    assertThat(repairs.get()).isEqualTo(repairsBefore + 1);
+    n1.expectNoMessage(Duration.ofMillis(200));
+
+    // a node asking for the fragment (a rebuilt NodeActor) gets it, without a repair counted
+    policy.tell(new NetworkPolicyActor.Resend("held-n1"));
+    assertThat(fragment(n1).generation()).isEqualTo(g);
+    assertThat(repairs.get()).isEqualTo(repairsBefore + 1);
+  }
+
+  @Test
+  void aPolicyThatNoLongerExistsAnswersANodeWithARemoval() {
+    FakeNetpolCache cache = new FakeNetpolCache();
+    TestProbe<NodeActor.Command> n1 = cluster.probe(NodeActor.TYPE_KEY, "gone-n1");
+    ActorRef<NetworkPolicyActor.Command> policy = incarnation("gone/deleted", cache);
+    policy.tell(new NetworkPolicyActor.Resend("gone-n1"));
+    NodeActor.PolicyFragment removal = fragment(n1);
+    assertThat(removal.policyKey()).isEqualTo("gone/deleted");
+    assertThat(removal.policy()).isNull();
+  }
+}
