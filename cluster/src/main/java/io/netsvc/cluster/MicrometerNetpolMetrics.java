@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The NetworkPolicy metrics in Micrometer: {@code netsvc_netpol_compile_seconds} (histogram), and
  * the node agents' {@code netsvc_netpol_apply_seconds} (histogram per node), {@code
  * netsvc_netpol_apply_bytes}, gauges {@code netsvc_netpol_chains|rules|ipsets}, counters {@code
- * netsvc_netpol_apply_failures_total} and {@code netsvc_netpol_drift_repairs_total}; and the
- * controllers' {@code netsvc_resync_repairs_total{kind="networkpolicy"}}.
+ * netsvc_netpol_apply_failures_total} and {@code netsvc_netpol_drift_repairs_total}. (The resync's
+ * repairs are {@link MicrometerResyncRepairs}.)
  */
 final class MicrometerNetpolMetrics implements NetpolMetrics {
   private final MeterRegistry registry;
@@ -34,19 +34,6 @@ final class MicrometerNetpolMetrics implements NetpolMetrics {
             .publishPercentileHistogram()
             .register(registry);
     return nanos -> timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * {@code netsvc_resync_repairs_total{kind="networkpolicy"}}: what the level-triggered resync
-   * found wrong on a node and repaired (0 while no message was lost).
-   */
-  static Runnable resyncRepairs(MeterRegistry registry) {
-    Counter counter =
-        Counter.builder("netsvc.resync.repairs")
-            .description("repairs made by the level-triggered resync")
-            .tag("kind", "networkpolicy")
-            .register(registry);
-    return counter::increment;
   }
 
   @Override

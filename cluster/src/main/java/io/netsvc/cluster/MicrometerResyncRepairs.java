@@ -7,15 +7,15 @@ import java.util.List;
 
 /**
  * {@code netsvc_resync_repairs_total{kind}}: what the periodic resync of the member's entities
- * found wrong and repaired. Registered at 0 for the ServiceLB kinds, so the series exists (and can
- * be alerted on) before any repair.
+ * found wrong and repaired. Registered at 0 for every kind, so the series exists (and can be
+ * alerted on) before any repair.
  */
 final class MicrometerResyncRepairs implements ResyncRepairs {
   private final MeterRegistry registry;
 
   MicrometerResyncRepairs(MeterRegistry registry) {
     this.registry = registry;
-    for (String kind : List.of("service", "pool")) counter(kind);
+    for (String kind : List.of("service", "pool", "networkpolicy")) counter(kind);
   }
 
   @Override

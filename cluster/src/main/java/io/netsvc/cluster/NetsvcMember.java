@@ -73,6 +73,7 @@ public final class NetsvcMember implements AutoCloseable {
     ServiceLbDeps deps = null;
     InformerServiceLbCache cache = null;
     Informers informers = client == null ? null : new Informers(client);
+    MicrometerResyncRepairs repairs = new MicrometerResyncRepairs(metrics);
     if (informers != null) InformerMetrics.register(metrics, informers);
     if (client != null && spec.roles().contains(ServiceLbWiring.CONTROLLER_ROLE)) {
       api = new FabricServiceLbApi(client, SvclbNames.CONTROLLER_NAME, 8);
@@ -88,7 +89,7 @@ public final class NetsvcMember implements AutoCloseable {
               sharding,
               Duration.ofSeconds(1),
               cache == null ? ServiceLbCache.NONE : cache,
-              new MicrometerResyncRepairs(metrics));
+              repairs);
     }
     ActorRef<ServiceLbController.Command> serviceLb =
         ServiceLbWiring.init(
@@ -121,7 +122,7 @@ public final class NetsvcMember implements AutoCloseable {
                       system.dispatchers().lookup(DispatcherSelector.blocking())),
                   MicrometerNetpolMetrics.compileTimer(metrics),
                   netpolCache,
-                  MicrometerNetpolMetrics.resyncRepairs(metrics),
+                  () -> repairs.repaired("networkpolicy"),
                   NetpolWiring.resyncEvery(system));
       NetpolWiring.init(
           system, informers == null ? null : h -> Watchers.netpol(informers, h), netpolDeps);
