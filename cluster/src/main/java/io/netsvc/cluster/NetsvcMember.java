@@ -78,7 +78,11 @@ public final class NetsvcMember implements AutoCloseable {
             informers == null ? null : h -> Watchers.serviceLb(informers, h),
             !settings.isDisabled(Component.SERVICELB));
     NodeWiring.init(
-        system, informers == null ? null : h -> Watchers.nodes(informers, h), cloudApi, settings);
+        system,
+        informers == null ? null : h -> Watchers.nodes(informers, h),
+        cloudApi,
+        settings,
+        NodeWiring.TEMPORARY_EMPTY_CACHE);
     if (client != null) DeployWiring.init(system, client, settings);
     if (!settings.disableNetworkPolicy()) {
       NetpolDeps netpolDeps =
