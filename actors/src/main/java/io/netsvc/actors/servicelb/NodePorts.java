@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A NodeActor that starts (first message, a restart, a move after a crash) first recovers the
  * current holders from the member's caches ({@link NodeRecovery}): the Services whose svclb
- * DaemonSet runs here and the hostPort pods. Until the caches have synced, claims wait, so an
- * older Service that claims right after the restart cannot take a serving Service's port. If the
- * caches do not sync in time, claims are decided without them and the holders recovered later
- * still win back their ports (a deployed Service beats any grant), the others being told.
+ * DaemonSet runs here and the hostPort pods. Until the caches have synced, claims wait, so an older
+ * Service that claims right after the restart cannot take a serving Service's port. If the caches
+ * do not sync in time, claims are decided without them and the holders recovered later still win
+ * back their ports (a deployed Service beats any grant), the others being told.
  */
 public final class NodePorts implements NodeParts.Ports {
   private static final Logger log = LoggerFactory.getLogger(NodePorts.class);
@@ -106,7 +106,8 @@ public final class NodePorts implements NodeParts.Ports {
   @Override
   public Duration recheckIn() {
     // after that the caches are tried again at each message: claims come again on every resync
-    if (!recovered) return unsyncedChecks < UNSYNCED_CHECKS_BEFORE_DECIDING ? UNSYNCED_RECHECK : null;
+    if (!recovered)
+      return unsyncedChecks < UNSYNCED_CHECKS_BEFORE_DECIDING ? UNSYNCED_RECHECK : null;
     return unconfirmed.isEmpty() ? null : HOLDER_RECHECK;
   }
 
@@ -164,10 +165,13 @@ public final class NodePorts implements NodeParts.Ports {
       if (releasedEarly.contains(h.serviceKey())) continue;
       holders++;
       unconfirmed.add(h.serviceKey());
-      ledger.hold(h.serviceKey(), h.creationTimestamp(), h.ports()).forEach(d -> touched.add(d.serviceKey()));
+      ledger
+          .hold(h.serviceKey(), h.creationTimestamp(), h.ports())
+          .forEach(d -> touched.add(d.serviceKey()));
     }
     Map<String, Set<PortKey>> pods = recovery.hostPortPods();
-    pods.forEach((pod, ports) -> ledger.podPorts(pod, ports).forEach(d -> touched.add(d.serviceKey())));
+    pods.forEach(
+        (pod, ports) -> ledger.podPorts(pod, ports).forEach(d -> touched.add(d.serviceKey())));
     releasedEarly.clear();
     // A recovered holder hears its grant when its ServiceActor claims again; only those that lost
     // (to a pod, or to an older Service also deployed here: a corrupt state) are told now.
@@ -189,7 +193,8 @@ public final class NodePorts implements NodeParts.Ports {
                 (Map.Entry<String, Pending> e) -> e.getValue().creationTimestamp(),
                 Comparator.nullsFirst(Comparator.<String>naturalOrder()))
             .thenComparing(Map.Entry::getKey));
-    for (var e : waiting) decide(e.getKey(), e.getValue().creationTimestamp(), e.getValue().ports());
+    for (var e : waiting)
+      decide(e.getKey(), e.getValue().creationTimestamp(), e.getValue().ports());
   }
 
   private void tell(Decision d) {

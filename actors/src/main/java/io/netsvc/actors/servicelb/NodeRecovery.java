@@ -44,7 +44,8 @@ final class NodeRecovery {
     List<Holder> out = new ArrayList<>();
     List<NodeInfo> nodes = null;
     for (SvclbDaemonSetInfo ds : cache.daemonSets()) {
-      ServiceInfo svc = ds.serviceKey() == null ? null : cache.service(ds.serviceKey()).orElse(null);
+      ServiceInfo svc =
+          ds.serviceKey() == null ? null : cache.service(ds.serviceKey()).orElse(null);
       // an orphan DaemonSet (its Service gone or no longer a LoadBalancer) is deleted, not held
       if (svc == null || !svc.wantsLoadBalancer() || ds.hostPorts().isEmpty()) continue;
       boolean here;

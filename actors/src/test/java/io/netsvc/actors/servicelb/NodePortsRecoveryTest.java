@@ -117,7 +117,8 @@ class NodePortsRecoveryTest {
   }
 
   static ServiceActor.PortDecision refused(String node, String port, String kind, String holder) {
-    return new ServiceActor.PortDecision(node, false, List.of(new Conflict(node, port, kind, holder)));
+    return new ServiceActor.PortDecision(
+        node, false, List.of(new Conflict(node, port, kind, holder)));
   }
 
   @Test
@@ -127,7 +128,8 @@ class NodePortsRecoveryTest {
     TestProbe<ServiceActor.Command> young = service("default/young");
     // the first message the new NodeActor gets is the older Service's claim
     tell("r1", new NodeActor.ClaimPorts("default/old", OLD, HTTP));
-    assertThat(old.receiveMessage(WAIT)).isEqualTo(refused("r1", "80/TCP", "Service", "default/young"));
+    assertThat(old.receiveMessage(WAIT))
+        .isEqualTo(refused("r1", "80/TCP", "Service", "default/young"));
     // the holder's ServiceActor claims again (its resync) and hears its grant
     tell("r1", new NodeActor.ClaimPorts("default/young", YOUNG, HTTP));
     assertThat(young.receiveMessage(WAIT))
@@ -168,7 +170,8 @@ class NodePortsRecoveryTest {
     deploy(cache("r3"), service("b-younger", YOUNG, 80), "r3");
     deploy(cache("r3"), service("a-older", OLD, 80), "r3");
     NodeActor.Ledger l = ledger("r3");
-    assertThat(l.held()).containsExactly(new NodeActor.Held("80/TCP", "Service", "default/a-older"));
+    assertThat(l.held())
+        .containsExactly(new NodeActor.Held("80/TCP", "Service", "default/a-older"));
     assertThat(younger.receiveMessage(WAIT))
         .isEqualTo(refused("r3", "80/TCP", "Service", "default/a-older"));
   }
@@ -185,7 +188,8 @@ class NodePortsRecoveryTest {
     assertThat(before.waiting()).isEmpty();
     cache.synced(true);
     // decided only after the holder was recovered: never granted first and taken back
-    assertThat(old.receiveMessage(WAIT)).isEqualTo(refused("r4", "80/TCP", "Service", "default/young"));
+    assertThat(old.receiveMessage(WAIT))
+        .isEqualTo(refused("r4", "80/TCP", "Service", "default/young"));
   }
 
   @Test
@@ -194,6 +198,24 @@ class NodePortsRecoveryTest {
     TestProbe<ServiceActor.Command> web = service("default/web");
     tell("r5", new NodeActor.ClaimPorts("default/web", OLD, HTTP));
     assertThat(web.receiveMessage(WAIT)).isEqualTo(refused("r5", "80/TCP", "Pod", "default/proxy"));
+  }
+
+  @Test
+  void aRecoveredHolderThatIsNoLongerDeployedHereGivesItsPortToTheWaitingService() {
+    FakeServiceLbCache cache = cache("r6");
+    ServiceInfo moved = service("moved", YOUNG, 80);
+    deploy(cache, moved, "r6", "r8");
+    TestProbe<ServiceActor.Command> old = service("default/old");
+    tell("r6", new NodeActor.ClaimPorts("default/old", OLD, HTTP));
+    assertThat(old.receiveMessage(WAIT))
+        .isEqualTo(refused("r6", "80/TCP", "Service", "default/moved"));
+    // the holder's ServiceActor had released this node before the restart and re-rendered its
+    // DaemonSet without it: it will not claim or release here again
+    deploy(cache, moved, "r8");
+    assertThat(old.receiveMessage(Duration.ofSeconds(40)))
+        .isEqualTo(new ServiceActor.PortDecision("r6", true, List.of()));
+    assertThat(ledger("r6").held())
+        .containsExactly(new NodeActor.Held("80/TCP", "Service", "default/old"));
   }
 
   static PodInfo hostPortPod(String key, String node, int port, String protocol) {

@@ -83,7 +83,8 @@ public final class FakeServiceLbCache implements ServiceLbCache {
   @Override
   public List<PodInfo> svclbPods(String serviceKey) {
     return pods.values().stream()
-        .filter(p -> serviceKey.equals(p.labels().get(SVCNAMESPACE) + "/" + p.labels().get(SVCNAME)))
+        .filter(
+            p -> serviceKey.equals(p.labels().get(SVCNAMESPACE) + "/" + p.labels().get(SVCNAME)))
         .toList();
   }
 
@@ -129,7 +130,8 @@ public final class FakeServiceLbCache implements ServiceLbCache {
         .forEach(
             c ->
                 c.getPorts()
-                    .forEach(p -> ports.add(new HostPortUse(p.getHostPort(), p.getProtocol(), null))));
+                    .forEach(
+                        p -> ports.add(new HostPortUse(p.getHostPort(), p.getProtocol(), null))));
     String key = meta.getLabels().get(SVCNAMESPACE) + "/" + meta.getLabels().get(SVCNAME);
     return new SvclbDaemonSetInfo(
         meta.getNamespace(), meta.getName(), key, List.copyOf(nodes), List.copyOf(ports));

@@ -39,7 +39,8 @@ final class LedgerReference {
     Svc prev = services.get(key);
     if (prev != null && prev.ts().equals(ts) && prev.ports().equals(ports)) return List.of();
     boolean holding = prev != null && decisions.get(key).granted();
-    services.put(key, new Svc(ts, Set.copyOf(ports), holding ? Standing.GRANTED : Standing.WAITING));
+    services.put(
+        key, new Svc(ts, Set.copyOf(ports), holding ? Standing.GRANTED : Standing.WAITING));
     return evaluate(key);
   }
 
@@ -65,7 +66,8 @@ final class LedgerReference {
   private List<Decision> evaluate(String changedKey) {
     Map<PortKey, Holder> held = new TreeMap<>();
     new TreeMap<>(pods)
-        .forEach((pod, ps) -> ps.forEach(p -> held.putIfAbsent(p, new Holder(Kind.POD, pod, null))));
+        .forEach(
+            (pod, ps) -> ps.forEach(p -> held.putIfAbsent(p, new Holder(Kind.POD, pod, null))));
     Comparator<String> created =
         Comparator.comparing((String k) -> services.get(k).ts()).thenComparing(k -> k);
     List<String> deployed = keys(Standing.DEPLOYED, created);
@@ -96,7 +98,8 @@ final class LedgerReference {
       }
       next.put(k, new Decision(k, conflicts.isEmpty(), List.copyOf(conflicts)));
     }
-    standing.forEach((k, s) -> services.put(k, new Svc(services.get(k).ts(), services.get(k).ports(), s)));
+    standing.forEach(
+        (k, s) -> services.put(k, new Svc(services.get(k).ts(), services.get(k).ports(), s)));
     List<String> order = new ArrayList<>(services.keySet());
     order.sort(
         Comparator.comparing((String k) -> services.get(k).standing()).thenComparing(created));
@@ -116,9 +119,10 @@ final class LedgerReference {
 
   private List<String> keys(Standing s, Comparator<String> created) {
     List<String> out = new ArrayList<>();
-    services.forEach((k, v) -> {
-      if (v.standing() == s) out.add(k);
-    });
+    services.forEach(
+        (k, v) -> {
+          if (v.standing() == s) out.add(k);
+        });
     out.sort(created);
     return out;
   }

@@ -179,7 +179,9 @@ class PortLedgerOrderTest {
         Collections.shuffle(rebuild, r);
         PortLedger after = new PortLedger();
         rebuild.forEach(op -> op.apply().accept(after));
-        assertThat(Snapshot.of(after)).as("round %d %s", round, rebuild).isEqualTo(Snapshot.of(before));
+        assertThat(Snapshot.of(after))
+            .as("round %d %s", round, rebuild)
+            .isEqualTo(Snapshot.of(before));
       }
     }
   }

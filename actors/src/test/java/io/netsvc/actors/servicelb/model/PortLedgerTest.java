@@ -9,15 +9,12 @@ import io.netsvc.actors.servicelb.model.PortLedger.Holder;
 import io.netsvc.actors.servicelb.model.PortLedger.Kind;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Ledger scenarios, and the incremental ledger against a from-scratch evaluation of the rule. */
@@ -65,7 +62,9 @@ class PortLedgerTest {
     assertThat(l.claim("ns/old", T1, Set.of(P80)))
         .containsExactly(
             new Decision(
-                "ns/old", false, List.of(new Conflict(P80, new Holder(Kind.SERVICE, "ns/young", T2)))));
+                "ns/old",
+                false,
+                List.of(new Conflict(P80, new Holder(Kind.SERVICE, "ns/young", T2)))));
     assertThat(l.decision("ns/young").orElseThrow().granted()).isTrue();
     assertThat(l.holders().get(P80).key()).isEqualTo("ns/young");
     assertThat(l.release("ns/young"))
@@ -102,7 +101,9 @@ class PortLedgerTest {
         .containsExactly(
             new Decision("ns/young", true, List.of()),
             new Decision(
-                "ns/old", false, List.of(new Conflict(P80, new Holder(Kind.SERVICE, "ns/young", T2)))));
+                "ns/old",
+                false,
+                List.of(new Conflict(P80, new Holder(Kind.SERVICE, "ns/young", T2)))));
     // its ServiceActor claims the same ports again: nothing changes
     assertThat(l.claim("ns/young", T2, Set.of(P80))).isEmpty();
     assertThat(l.decision("ns/young").orElseThrow().granted()).isTrue();
@@ -133,7 +134,9 @@ class PortLedgerTest {
     assertThat(l.hold("ns/a", T1, Set.of(P80, P443)))
         .containsExactly(
             new Decision(
-                "ns/a", false, List.of(new Conflict(P80, new Holder(Kind.POD, "ns/hostport-pod", null)))));
+                "ns/a",
+                false,
+                List.of(new Conflict(P80, new Holder(Kind.POD, "ns/hostport-pod", null)))));
     assertThat(l.holders()).containsOnlyKeys(P80);
   }
 
@@ -253,7 +256,8 @@ class PortLedgerTest {
 
   @Test
   void aReleaseNeverPassesAPortThatAnotherHolderStillBlocks() {
-    // a holds 80; b wants 80+443 (refused); c holds 443. Releasing a does not let b take 443 from c.
+    // a holds 80; b wants 80+443 (refused); c holds 443. Releasing a does not let b take 443 from
+    // c.
     PortLedger l = new PortLedger();
     l.claim("ns/a", T1, Set.of(P80));
     l.claim("ns/b", T2, Set.of(P80, P443));
