@@ -105,9 +105,10 @@ public final class NodePorts implements NodeParts.Ports {
 
   @Override
   public Duration recheckIn() {
-    // after that the caches are tried again at each message: claims come again on every resync
-    if (!recovered)
+    if (!recovered) {
+      // after that the caches are tried again at each message: claims come again on every resync
       return unsyncedChecks < UNSYNCED_CHECKS_BEFORE_DECIDING ? UNSYNCED_RECHECK : null;
+    }
     return unconfirmed.isEmpty() ? null : HOLDER_RECHECK;
   }
 
@@ -164,7 +165,7 @@ public final class NodePorts implements NodeParts.Ports {
     for (NodeRecovery.Holder h : recovery.deployed()) {
       if (releasedEarly.contains(h.serviceKey())) continue;
       holders++;
-      unconfirmed.add(h.serviceKey());
+      if (ledger.decision(h.serviceKey()).isEmpty()) unconfirmed.add(h.serviceKey());
       ledger
           .hold(h.serviceKey(), h.creationTimestamp(), h.ports())
           .forEach(d -> touched.add(d.serviceKey()));
@@ -193,8 +194,9 @@ public final class NodePorts implements NodeParts.Ports {
                 (Map.Entry<String, Pending> e) -> e.getValue().creationTimestamp(),
                 Comparator.nullsFirst(Comparator.<String>naturalOrder()))
             .thenComparing(Map.Entry::getKey));
-    for (var e : waiting)
+    for (var e : waiting) {
       decide(e.getKey(), e.getValue().creationTimestamp(), e.getValue().ports());
+    }
   }
 
   private void tell(Decision d) {
