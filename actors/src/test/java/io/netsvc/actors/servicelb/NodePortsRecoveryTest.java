@@ -193,6 +193,23 @@ class NodePortsRecoveryTest {
   }
 
   @Test
+  void cachesThatSyncLateStillGiveTheDeployedHolderItsPortBack() {
+    FakeServiceLbCache cache = cache("r7").synced(false);
+    deploy(cache, service("young", YOUNG, 80), "r7");
+    TestProbe<ServiceActor.Command> old = service("default/old");
+    tell("r7", new NodeActor.ClaimPorts("default/old", OLD, HTTP));
+    // the caches do not sync in time: the claim is decided without them
+    assertThat(old.receiveMessage(WAIT))
+        .isEqualTo(new ServiceActor.PortDecision("r7", true, List.of()));
+    cache.synced(true);
+    // the next look at the ledger recovers the holder, which wins; the claimant is told
+    assertThat(ledger("r7").held())
+        .containsExactly(new NodeActor.Held("80/TCP", "Service", "default/young"));
+    assertThat(old.receiveMessage(WAIT))
+        .isEqualTo(refused("r7", "80/TCP", "Service", "default/young"));
+  }
+
+  @Test
   void aRecoveredHostPortPodRefusesAClaim() {
     cache("r5").put(hostPortPod("default/proxy", "r5", 80, "TCP"));
     TestProbe<ServiceActor.Command> web = service("default/web");
