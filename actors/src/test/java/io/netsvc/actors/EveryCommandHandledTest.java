@@ -22,6 +22,7 @@ import io.netsvc.actors.servicelb.ServiceLbDisabled;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer.RenderOptions;
 import io.netsvc.actors.servicelb.model.Fixtures;
 import io.netsvc.actors.testing.FakeServiceLbApi;
+import io.netsvc.actors.testing.FakeServiceLbCache;
 import io.netsvc.actors.testing.HandlerCoverage;
 import io.netsvc.actors.testing.OneMemberCluster;
 import io.netsvc.k8s.WatchRegistration;
@@ -109,7 +110,7 @@ class EveryCommandHandledTest {
                 NodeActor.create(
                     "node-1",
                     new NodeParts(
-                        NodePorts.factory(sharding),
+                        NodePorts.factory(sharding, new FakeServiceLbCache()),
                         CloudNodeKeeper.factory(null, false),
                         NodeNetpol.factory(sharding),
                         Duration.ofSeconds(1))))

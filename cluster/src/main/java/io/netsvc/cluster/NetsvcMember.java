@@ -108,7 +108,8 @@ public final class NetsvcMember implements AutoCloseable {
         informers == null ? null : h -> Watchers.nodes(informers, h),
         cloudApi,
         settings,
-        netpolCache);
+        netpolCache,
+        cache == null ? ServiceLbCache.NONE : cache);
     if (client != null) DeployWiring.init(system, client, settings);
     if (!settings.disableNetworkPolicy()) {
       NetpolDeps netpolDeps =

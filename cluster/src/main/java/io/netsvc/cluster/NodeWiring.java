@@ -8,6 +8,7 @@ import io.netsvc.actors.netpol.NodeNetpol;
 import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.node.NodeParts;
 import io.netsvc.actors.servicelb.NodePorts;
+import io.netsvc.actors.servicelb.ServiceLbCache;
 import io.netsvc.config.Component;
 import io.netsvc.config.Settings;
 import io.netsvc.k8s.CloudNodeApi;
@@ -34,17 +35,20 @@ final class NodeWiring {
   /**
    * @param source the member's Node watch (null on members without a client: they only route)
    * @param netpolCache what a rebuilt node's NetworkPolicy part reads
+   * @param cache the member's informer caches, which a starting NodeActor's port ledger recovers
+   *     the deployed holders from
    */
   static void init(
       ActorSystem<?> system,
       WatchSource<WatchHandler<NodeInfo>> source,
       CloudNodeApi api,
       Settings settings,
-      NetpolCache netpolCache) {
+      NetpolCache netpolCache,
+      ServiceLbCache cache) {
     ClusterSharding sharding = ClusterSharding.get(system);
     NodeParts parts =
         new NodeParts(
-            NodePorts.factory(sharding),
+            NodePorts.factory(sharding, cache),
             CloudNodeKeeper.factory(api, !settings.disableCloudController()),
             NodeNetpol.factory(sharding, netpolCache, NetpolWiring.resyncEvery(system)),
             Duration.ofSeconds(2));

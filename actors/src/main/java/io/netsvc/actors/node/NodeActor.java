@@ -37,6 +37,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
           ReleasePorts,
           PodPorts,
           GetLedger,
+          RecheckPorts,
           RegisterAgent,
           NodeObserved,
           CloudWritten,
@@ -59,6 +60,9 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
 
   /** Reply with the ledger. */
   public record GetLedger(ActorRef<Ledger> replyTo) implements Command {}
+
+  /** Time for the ledger's recheck (it waits for the caches, or for a recovered holder). */
+  public record RecheckPorts() implements Command {}
 
   /** The node's agent (re)started, with the addresses it advertises. */
   public record RegisterAgent(ActorRef<AgentProtocol.Command> agent, AgentIdentity identity)
@@ -126,6 +130,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   private long agentGeneration;
   // the agent's snapshot waits until the NetworkPolicy part knows everything
   private boolean snapshotOwed;
+  private boolean portsRecheckScheduled;
 
   private NodeActor(ActorContext<Command> ctx, String node, NodeParts parts) {
     super(ctx);
@@ -145,6 +150,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
                         (ok, err) ->
                             new CloudWritten(
                                 err == null ? null : Errors.rootMessage(err), removesTaint)));
+    schedulePortsRecheck();
   }
 
   @Override
@@ -152,10 +158,11 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     return newReceiveBuilder()
         .onMessage(
             ClaimPorts.class,
-            m -> then(() -> ports.claim(m.serviceKey(), m.creationTimestamp(), m.ports())))
-        .onMessage(ReleasePorts.class, m -> then(() -> ports.release(m.serviceKey())))
-        .onMessage(PodPorts.class, m -> then(() -> ports.podPorts(m.podKey(), m.ports())))
+            m -> onPorts(() -> ports.claim(m.serviceKey(), m.creationTimestamp(), m.ports())))
+        .onMessage(ReleasePorts.class, m -> onPorts(() -> ports.release(m.serviceKey())))
+        .onMessage(PodPorts.class, m -> onPorts(() -> ports.podPorts(m.podKey(), m.ports())))
         .onMessage(GetLedger.class, this::onGetLedger)
+        .onMessage(RecheckPorts.class, this::onRecheckPorts)
         .onMessage(RegisterAgent.class, this::onRegisterAgent)
         .onMessage(NodeObserved.class, m -> then(() -> cloud.observed(m.node())))
         .onMessage(CloudWritten.class, this::onCloudWritten)
@@ -188,6 +195,25 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     snapshotOwed = false;
     netpol.resend();
     agent.tell(new AgentProtocol.SnapshotDone(agentGeneration));
+  }
+
+  /** A step of the port ledger; it may ask to be rechecked later. */
+  private Behavior<Command> onPorts(Runnable step) {
+    step.run();
+    schedulePortsRecheck();
+    return this;
+  }
+
+  private Behavior<Command> onRecheckPorts(RecheckPorts m) {
+    portsRecheckScheduled = false;
+    return onPorts(ports::recheck);
+  }
+
+  private void schedulePortsRecheck() {
+    Duration in = ports.recheckIn();
+    if (in == null || portsRecheckScheduled) return;
+    portsRecheckScheduled = true;
+    getContext().scheduleOnce(in, getContext().getSelf(), new RecheckPorts());
   }
 
   private Behavior<Command> onGetLedger(GetLedger m) {

@@ -41,6 +41,16 @@ public record NodeParts(
     /** The Services refused here, and why. */
     List<NodeActor.Waiting> waiting();
 
+    /**
+     * When the NodeActor should call {@link #recheck} (null: no need), e.g. while the ledger waits
+     * for the caches it recovers its holders from.
+     */
+    default Duration recheckIn() {
+      return null;
+    }
+
+    default void recheck() {}
+
     /** Builds the ledger of one node. */
     interface Factory {
       Ports create(String node);

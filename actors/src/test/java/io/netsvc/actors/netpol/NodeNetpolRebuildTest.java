@@ -73,7 +73,7 @@ class NodeNetpolRebuildTest {
                     .build()));
     parts =
         new NodeParts(
-            NodePorts.factory(sharding),
+            NodePorts.factory(sharding, new io.netsvc.actors.testing.FakeServiceLbCache()),
             CloudNodeKeeper.factory(null, false),
             NodeNetpol.factory(sharding, cache, Duration.ofHours(1)),
             Duration.ofSeconds(1));

@@ -14,6 +14,7 @@ import io.netsvc.actors.servicelb.NodePorts;
 import io.netsvc.actors.servicelb.ServiceActor;
 import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
+import io.netsvc.actors.testing.FakeServiceLbCache;
 import io.netsvc.actors.testing.Samples;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.time.Duration;
@@ -94,7 +95,7 @@ class NodeActorTest {
                     .build()));
     NodeParts parts =
         new NodeParts(
-            NodePorts.factory(sharding),
+            NodePorts.factory(sharding, new FakeServiceLbCache()),
             CloudNodeKeeper.factory(null, false),
             NodeNetpol.factory(sharding),
             Duration.ofSeconds(1));
