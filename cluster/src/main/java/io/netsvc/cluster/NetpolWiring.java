@@ -1,5 +1,6 @@
 package io.netsvc.cluster;
 
+import io.netsvc.actors.Supervision;
 import io.netsvc.actors.netpol.NamespaceActor;
 import io.netsvc.actors.netpol.NetpolController;
 import io.netsvc.actors.netpol.NetpolDeps;
@@ -25,11 +26,11 @@ final class NetpolWiring {
   static void init(ActorSystem<?> system, WatchSource<NetpolWatchHandler> source, NetpolDeps deps) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
-        Entity.of(NamespaceActor.TYPE_KEY, c -> NamespaceActor.create(c.getEntityId(), sharding))
+        Entity.of(NamespaceActor.TYPE_KEY, c -> Supervision.entity(NamespaceActor.create(c.getEntityId(), sharding)))
             .withRole(ServiceLbWiring.CONTROLLER_ROLE));
     sharding.init(
         Entity.of(
-                NetworkPolicyActor.TYPE_KEY, c -> NetworkPolicyActor.create(c.getEntityId(), deps))
+                NetworkPolicyActor.TYPE_KEY, c -> Supervision.entity(NetworkPolicyActor.create(c.getEntityId(), deps)))
             .withRole(ServiceLbWiring.CONTROLLER_ROLE));
     ControllerSingletons.init(
         system,

@@ -1,5 +1,6 @@
 package io.netsvc.cluster;
 
+import io.netsvc.actors.Supervision;
 import io.netsvc.actors.ccm.CloudNodeKeeper;
 import io.netsvc.actors.ccm.NodeController;
 import io.netsvc.actors.ccm.NodeControllerDeps;
@@ -46,7 +47,7 @@ final class NodeWiring {
             NodeNetpol.factory(sharding),
             Duration.ofSeconds(2));
     sharding.init(
-        Entity.of(NodeActor.TYPE_KEY, c -> NodeActor.create(c.getEntityId(), parts))
+        Entity.of(NodeActor.TYPE_KEY, c -> Supervision.entity(NodeActor.create(c.getEntityId(), parts)))
             .withRole(ServiceLbWiring.CONTROLLER_ROLE));
     NodeControllerDeps deps =
         new NodeControllerDeps(
