@@ -3,6 +3,8 @@ package io.netsvc.cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netsvc.actors.ccm.NodeController;
+import io.netsvc.actors.netpol.NetpolController;
 import io.netsvc.actors.netpol.NetpolDeps;
 import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.actors.servicelb.ServiceLbController;
@@ -77,9 +79,14 @@ public final class NetsvcMember implements AutoCloseable {
             deps,
             informers == null ? null : h -> Watchers.serviceLb(informers, h),
             !settings.isDisabled(Component.SERVICELB));
-    NodeWiring.init(
-        system, informers == null ? null : h -> Watchers.nodes(informers, h), cloudApi, settings);
+    ActorRef<NodeController.Command> nodes =
+        NodeWiring.init(
+            system,
+            informers == null ? null : h -> Watchers.nodes(informers, h),
+            cloudApi,
+            settings);
     if (client != null) DeployWiring.init(system, client, settings);
+    ActorRef<NetpolController.Command> netpolController = null;
     if (!settings.disableNetworkPolicy()) {
       NetpolDeps netpolDeps =
           client == null
@@ -91,8 +98,9 @@ public final class NetsvcMember implements AutoCloseable {
                       "netsvc-netpol",
                       system.dispatchers().lookup(DispatcherSelector.blocking())),
                   MicrometerNetpolMetrics.compileTimer(metrics));
-      NetpolWiring.init(
-          system, informers == null ? null : h -> Watchers.netpol(informers, h), netpolDeps);
+      netpolController =
+          NetpolWiring.init(
+              system, informers == null ? null : h -> Watchers.netpol(informers, h), netpolDeps);
     }
     Duration every = system.settings().config().getDuration("netsvc.agent-register-interval");
     agents.forEach(
@@ -113,7 +121,8 @@ public final class NetsvcMember implements AutoCloseable {
                             new MicrometerNetpolMetrics(metrics))),
                 "agent-" + node,
                 Props.empty()));
-    NetsvcHandles.get(system).publish(new ManagementDeps(serviceLb, metrics, informers));
+    NetsvcHandles.get(system)
+        .publish(new ManagementDeps(serviceLb, nodes, netpolController, metrics, informers));
     return new NetsvcMember(member, api, cloudApi, informers);
   }
 

@@ -15,6 +15,7 @@ import io.netsvc.k8s.WatchHandler;
 import io.netsvc.k8s.WatchSource;
 import io.netsvc.k8s.records.NodeInfo;
 import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -34,7 +35,8 @@ final class NodeWiring {
   /**
    * @param source the member's Node watch (null on members without a client: they only route)
    */
-  static void init(
+  /** Returns the node singleton's proxy. */
+  static ActorRef<NodeController.Command> init(
       ActorSystem<?> system,
       WatchSource<WatchHandler<NodeInfo>> source,
       CloudNodeApi api,
@@ -47,7 +49,9 @@ final class NodeWiring {
             NodeNetpol.factory(sharding),
             Duration.ofSeconds(2));
     sharding.init(
-        Entity.of(NodeActor.TYPE_KEY, c -> Supervision.entity(NodeActor.create(c.getEntityId(), parts)))
+        Entity.of(
+                NodeActor.TYPE_KEY,
+                c -> Supervision.entity(NodeActor.create(c.getEntityId(), parts)))
             .withRole(ServiceLbWiring.CONTROLLER_ROLE));
     NodeControllerDeps deps =
         new NodeControllerDeps(
@@ -58,7 +62,7 @@ final class NodeWiring {
             NAMESPACE,
             system.settings().config().getDuration("netsvc.node-hosts-resync"),
             Duration.ofSeconds(2));
-    ControllerSingletons.init(
+    return ControllerSingletons.init(
         system, "node-controller", () -> NodeController.create(deps), new NodeController.Stop());
   }
 }

@@ -43,8 +43,8 @@ public final class NodeAgent {
    * <p>Failure policy: when the agent or its {@link IptablesActor} throws, both stop and a new
    * agent (a child {@code session-N}) starts after a backoff (1 s doubling to 10 s). A new actor,
    * not a restart in place: the NodeActor sends a full snapshot only to an agent it does not know,
-   * and the IptablesActor must not apply anything until it holds one; meanwhile the kernel keeps the
-   * node's rules as they were.
+   * and the IptablesActor must not apply anything until it holds one; meanwhile the kernel keeps
+   * the node's rules as they were.
    *
    * @param netpol null when NetworkPolicies are not enforced here
    */

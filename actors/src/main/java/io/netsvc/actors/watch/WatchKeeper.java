@@ -57,8 +57,7 @@ public final class WatchKeeper extends AbstractBehavior<WatchKeeper.Command> {
   // registers again, so its singleton never runs without its watch.
   private static Behavior<Command> create(Watch watch) {
     return Supervision.backoff(
-        Behaviors.setup(
-            ctx -> Behaviors.withTimers(timers -> new WatchKeeper(ctx, timers, watch))),
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new WatchKeeper(ctx, timers, watch))),
         watch.backoff(),
         Supervision.SINGLETON_MAX);
   }
