@@ -1,6 +1,7 @@
 package io.netsvc.cluster;
 
 import io.netsvc.actors.Supervision;
+import io.netsvc.actors.fence.Fenced;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -18,7 +19,8 @@ final class ControllerSingletons {
    * Runs the singleton {@code name} on the oldest controller member (a proxy elsewhere). The
    * behavior is built only where the singleton runs: other members have no client or deps. It
    * restarts with a backoff when it fails ({@link Supervision#singleton}): Pekko would stop it and
-   * never start it again while this member lives.
+   * never start it again while this member lives. It acts only while this member holds the fence
+   * ({@link MemberFence}): another netsvc cluster may be pointed at the same API.
    *
    * @param stop the message that stops it when it hands over to another member
    */
@@ -27,7 +29,15 @@ final class ControllerSingletons {
     return ClusterSingleton.get(system)
         .init(
             SingletonActor.of(
-                    Supervision.singleton(Behaviors.<C>setup(ctx -> behavior.get())), name)
+                    Supervision.singleton(
+                        Behaviors.<C>setup(
+                            ctx ->
+                                Fenced.create(
+                                    name,
+                                    MemberFence.get(system).fence(),
+                                    () -> Supervision.singleton(behavior.get()),
+                                    stop))),
+                    name)
                 .withSettings(
                     ClusterSingletonSettings.create(system)
                         .withRole(ServiceLbWiring.CONTROLLER_ROLE))

@@ -17,6 +17,7 @@ import io.netsvc.k8s.EventSink;
 import io.netsvc.k8s.FabricCloudNodeApi;
 import io.netsvc.k8s.FabricServiceLbApi;
 import io.netsvc.k8s.Informers;
+import io.netsvc.k8s.LeaseFence;
 import io.netsvc.k8s.Watchers;
 import io.netsvc.nodeagent.NodeAgent;
 import io.netsvc.nodeagent.netpol.NetpolSetup;
@@ -38,9 +39,15 @@ public final class NetsvcMember implements AutoCloseable {
   private final FabricServiceLbApi api;
   private final FabricCloudNodeApi cloudApi;
   private final Informers informers;
+  private final LeaseFence fence;
 
   private NetsvcMember(
-      Member member, FabricServiceLbApi api, FabricCloudNodeApi cloudApi, Informers informers) {
+      Member member,
+      FabricServiceLbApi api,
+      FabricCloudNodeApi cloudApi,
+      Informers informers,
+      LeaseFence fence) {
+    this.fence = fence;
     this.member = member;
     this.api = api;
     this.cloudApi = cloudApi;
@@ -68,7 +75,9 @@ public final class NetsvcMember implements AutoCloseable {
     // informers start only when a singleton registers, so a member that runs none watches nothing
     Informers informers = client == null ? null : new Informers(client);
     if (informers != null) InformerMetrics.register(metrics, informers);
+    LeaseFence fence = null;
     if (client != null && spec.roles().contains(ServiceLbWiring.CONTROLLER_ROLE)) {
+      fence = MemberFence.install(system, client);
       api = new FabricServiceLbApi(client, SvclbNames.CONTROLLER_NAME, 8);
       cloudApi = new FabricCloudNodeApi(client, 2);
       deps = new ServiceLbDeps(api, renderOptions(settings), sharding, Duration.ofSeconds(1));
@@ -123,7 +132,7 @@ public final class NetsvcMember implements AutoCloseable {
                 Props.empty()));
     NetsvcHandles.get(system)
         .publish(new ManagementDeps(serviceLb, nodes, netpolController, metrics, informers));
-    return new NetsvcMember(member, api, cloudApi, informers);
+    return new NetsvcMember(member, api, cloudApi, informers, fence);
   }
 
   static DaemonSetRenderer.RenderOptions renderOptions(Settings settings) {
@@ -138,6 +147,8 @@ public final class NetsvcMember implements AutoCloseable {
   @Override
   public void close() {
     member.close();
+    // after the singletons stopped: releases the Lease if this member still holds it
+    if (fence != null) fence.close();
     if (informers != null) informers.close();
     if (api != null) api.close();
     if (cloudApi != null) cloudApi.close();

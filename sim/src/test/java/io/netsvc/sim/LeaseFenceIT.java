@@ -1,0 +1,135 @@
+package io.netsvc.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.netsvc.actors.node.AgentIdentity;
+import io.netsvc.cluster.Member;
+import io.netsvc.cluster.NetsvcMember;
+import io.netsvc.cluster.ServiceLbWiring;
+import io.netsvc.config.Cli;
+import io.netsvc.config.ParseResult;
+import io.netsvc.config.Settings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two {@code server} members started without seeds, so in two separate clusters, against one API:
+ * only the one holding the Lease kube-system/netsvc-controller runs its controller singletons; the
+ * other stands by, and takes over when the holder goes.
+ */
+class LeaseFenceIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Test
+  void onlyTheClusterHoldingTheLeaseActsAndTheOtherTakesOverWhenItGoes() throws Exception {
+    try (SimHarness sim = SimHarness.start(null, "--nodes", "2", "--members", "0")) {
+      // the first also hosts the nodes' agents, which give the nodes their addresses
+      NetsvcMember first = server(sim, "first", agents(sim));
+      NetsvcMember second = null;
+      try {
+        NetsvcMember acting = first;
+        await().atMost(WAIT).until(() -> status(acting, "/servicelb/services") == 200);
+        second = server(sim, "second", Map.of());
+
+        sim.create(SimHarness.lb("default", "one", 8081));
+        await().atMost(WAIT).until(() -> !sim.ingress("default", "one").isEmpty());
+        assertThat(services(first)).contains("\"default/one\"");
+        // the second cluster stands by: no ServiceLB controller answers there
+        assertThat(status(second, "/servicelb/services")).isEqualTo(503);
+        assertThat(holder(sim)).isEqualTo(address(first));
+
+        first.close();
+        first = null;
+        NetsvcMember taker = second;
+        await().atMost(WAIT).until(() -> address(taker).equals(holder(sim)));
+        sim.create(SimHarness.lb("default", "two", 8082));
+        await().atMost(WAIT).until(() -> !sim.ingress("default", "two").isEmpty());
+        assertThat(services(second)).contains("\"default/one\"", "\"default/two\"");
+      } finally {
+        if (first != null) first.close();
+        if (second != null) second.close();
+      }
+    }
+  }
+
+  private static Map<String, AgentIdentity> agents(SimHarness sim) {
+    Map<String, AgentIdentity> out = new LinkedHashMap<>();
+    for (Node n : sim.client.nodes().list().getItems()) {
+      List<String> internal =
+          n.getStatus().getAddresses().stream()
+              .filter(a -> a.getType().equals("InternalIP"))
+              .map(NodeAddress::getAddress)
+              .toList();
+      String name = n.getMetadata().getName();
+      out.put(name, new AgentIdentity(internal, List.of(), List.of(), List.of(), name));
+    }
+    return out;
+  }
+
+  private static NetsvcMember server(SimHarness sim, String name, Map<String, AgentIdentity> agents)
+      throws Exception {
+    ParseResult parsed =
+        Cli.parse(
+            new String[] {
+              "server",
+              "--kubeconfig",
+              sim.sim.kubeconfig().toString(),
+              "--data-dir",
+              sim.dir.resolve(name).toString()
+            },
+            Map.of());
+    Settings settings = ((ParseResult.Run) parsed).settings();
+    Member.Spec spec =
+        new Member.Spec(
+            "netsvc",
+            "127.0.0.1",
+            0,
+            List.of(),
+            Set.of(ServiceLbWiring.CONTROLLER_ROLE),
+            "127.0.0.1",
+            SimRunner.freePort());
+    return NetsvcMember.start(spec, sim.sim.newClient(), settings, agents, null);
+  }
+
+  private static String holder(SimHarness sim) {
+    Lease lease =
+        sim.client.leases().inNamespace("kube-system").withName("netsvc-controller").get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  private static String address(NetsvcMember m) {
+    return org.apache.pekko.cluster.typed.Cluster.get(m.member().system())
+        .selfMember()
+        .address()
+        .toString();
+  }
+
+  private static String services(NetsvcMember m) throws Exception {
+    return get(m, "/servicelb/services").body();
+  }
+
+  private static int status(NetsvcMember m, String path) throws Exception {
+    return get(m, path).statusCode();
+  }
+
+  private static HttpResponse<String> get(NetsvcMember m, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(m.member().managementUrl().replaceAll("/$", "") + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+}
