@@ -1,11 +1,15 @@
 package io.netsvc.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.cluster.Member;
 import io.netsvc.cluster.NetsvcMember;
@@ -64,6 +68,59 @@ class LeaseFenceIT {
     }
   }
 
+  @Test
+  void aLeaseLeftByACrashedHolderIsTakenByTheOtherClusterOnceItExpires() throws Exception {
+    try (SimHarness sim = SimHarness.start(null, "--nodes", "1", "--members", "0")) {
+      KubernetesClient firstClient = sim.sim.newClient();
+      NetsvcMember first = server(sim, "first", Map.of(), firstClient);
+      NetsvcMember second = null;
+      try {
+        await().atMost(WAIT).until(() -> address(first).equals(holder(sim)));
+        second = server(sim, "second", Map.of(), sim.sim.newClient());
+        NetsvcMember taker = second;
+        // the holder can no longer reach the API, as after kill -9: it neither renews nor releases
+        firstClient.close();
+        first.close();
+        await().atMost(WAIT).until(() -> address(taker).equals(holder(sim)));
+        await().atMost(WAIT).until(() -> status(taker, "/servicelb/services") == 200);
+      } finally {
+        if (second != null) second.close();
+      }
+    }
+  }
+
+  @Test
+  void theEmbeddedApiServesLeasesWithResourceVersionConflicts() throws Exception {
+    try (SimHarness sim = SimHarness.start(null, "--nodes", "1", "--members", "0")) {
+      var leases = sim.client.leases().inNamespace("kube-system");
+      Lease created =
+          leases
+              .resource(
+                  new LeaseBuilder()
+                      .withNewMetadata()
+                      .withName("l1")
+                      .endMetadata()
+                      .withNewSpec()
+                      .withHolderIdentity("a")
+                      .withLeaseDurationSeconds(15)
+                      .endSpec()
+                      .build())
+              .create();
+      Lease read = leases.withName("l1").get();
+      assertThat(read.getSpec().getHolderIdentity()).isEqualTo("a");
+      read.getSpec().setHolderIdentity("b");
+      Lease updated = leases.resource(read).update();
+      assertThat(updated.getMetadata().getResourceVersion())
+          .isNotEqualTo(created.getMetadata().getResourceVersion());
+      // a writer that read before b's update loses
+      created.getSpec().setHolderIdentity("c");
+      assertThatThrownBy(() -> leases.resource(created).update())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+      assertThat(leases.withName("l1").get().getSpec().getHolderIdentity()).isEqualTo("b");
+    }
+  }
+
   private static Map<String, AgentIdentity> agents(SimHarness sim) {
     Map<String, AgentIdentity> out = new LinkedHashMap<>();
     for (Node n : sim.client.nodes().list().getItems()) {
@@ -79,6 +136,12 @@ class LeaseFenceIT {
   }
 
   private static NetsvcMember server(SimHarness sim, String name, Map<String, AgentIdentity> agents)
+      throws Exception {
+    return server(sim, name, agents, sim.sim.newClient());
+  }
+
+  private static NetsvcMember server(
+      SimHarness sim, String name, Map<String, AgentIdentity> agents, KubernetesClient client)
       throws Exception {
     ParseResult parsed =
         Cli.parse(
@@ -100,7 +163,7 @@ class LeaseFenceIT {
             Set.of(ServiceLbWiring.CONTROLLER_ROLE),
             "127.0.0.1",
             SimRunner.freePort());
-    return NetsvcMember.start(spec, sim.sim.newClient(), settings, agents, null);
+    return NetsvcMember.start(spec, client, settings, agents, null);
   }
 
   private static String holder(SimHarness sim) {
