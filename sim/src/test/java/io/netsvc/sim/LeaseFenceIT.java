@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -26,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,6 +93,41 @@ class LeaseFenceIT {
   }
 
   @Test
+  void theNextSingletonHostOfTheSameClusterTakesTheLeaseOverWithoutWaitingForItToExpire()
+      throws Exception {
+    // a Lease that would expire only after the test's wait: only the take-over can move it
+    System.setProperty("netsvc.fence.lease-duration", "600s");
+    ConfigFactory.invalidateCaches();
+    try (SimHarness sim = SimHarness.start(null, "--nodes", "1", "--members", "0")) {
+      KubernetesClient firstClient = sim.sim.newClient();
+      NetsvcMember first = server(sim, "first", Map.of(), firstClient, List.of());
+      NetsvcMember second = null;
+      try {
+        await().atMost(WAIT).until(() -> address(first).equals(holder(sim)));
+        second =
+            server(
+                sim, "second", Map.of(), sim.sim.newClient(), List.of(first.member().hostPort()));
+        NetsvcMember next = second;
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    Cluster.get(next.member().system()).selfMember().status() == MemberStatus.up());
+        // the holder can no longer reach the API, as after kill -9: it neither renews nor releases
+        firstClient.close();
+        first.close();
+        await().atMost(WAIT).until(() -> address(next).equals(holder(sim)));
+        await().atMost(WAIT).until(() -> status(next, "/servicelb/services") == 200);
+      } finally {
+        if (second != null) second.close();
+      }
+    } finally {
+      System.clearProperty("netsvc.fence.lease-duration");
+      ConfigFactory.invalidateCaches();
+    }
+  }
+
+  @Test
   void theEmbeddedApiServesLeasesWithResourceVersionConflicts() throws Exception {
     try (SimHarness sim = SimHarness.start(null, "--nodes", "1", "--members", "0")) {
       var leases = sim.client.leases().inNamespace("kube-system");
@@ -143,6 +181,16 @@ class LeaseFenceIT {
   private static NetsvcMember server(
       SimHarness sim, String name, Map<String, AgentIdentity> agents, KubernetesClient client)
       throws Exception {
+    return server(sim, name, agents, client, List.of());
+  }
+
+  private static NetsvcMember server(
+      SimHarness sim,
+      String name,
+      Map<String, AgentIdentity> agents,
+      KubernetesClient client,
+      List<String> seeds)
+      throws Exception {
     ParseResult parsed =
         Cli.parse(
             new String[] {
@@ -159,7 +207,7 @@ class LeaseFenceIT {
             "netsvc",
             "127.0.0.1",
             0,
-            List.of(),
+            seeds,
             Set.of(ServiceLbWiring.CONTROLLER_ROLE),
             "127.0.0.1",
             SimRunner.freePort());
