@@ -1,5 +1,7 @@
 package io.netsvc.cluster;
 
+import io.netsvc.actors.Supervision;
+import io.netsvc.actors.fence.Fenced;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -15,7 +17,10 @@ final class ControllerSingletons {
 
   /**
    * Runs the singleton {@code name} on the oldest controller member (a proxy elsewhere). The
-   * behavior is built only where the singleton runs: other members have no client or deps.
+   * behavior is built only where the singleton runs: other members have no client or deps. It
+   * restarts with a backoff when it fails ({@link Supervision#singleton}): Pekko would stop it and
+   * never start it again while this member lives. It acts only while this member holds the fence
+   * ({@link MemberFence}): another netsvc cluster may be pointed at the same API.
    *
    * @param stop the message that stops it when it hands over to another member
    */
@@ -23,7 +28,16 @@ final class ControllerSingletons {
       ActorSystem<?> system, String name, Supplier<Behavior<C>> behavior, C stop) {
     return ClusterSingleton.get(system)
         .init(
-            SingletonActor.of(Behaviors.<C>setup(ctx -> behavior.get()), name)
+            SingletonActor.of(
+                    Supervision.singleton(
+                        Behaviors.<C>setup(
+                            ctx ->
+                                Fenced.create(
+                                    name,
+                                    MemberFence.get(system).fence(),
+                                    () -> Supervision.singleton(behavior.get()),
+                                    stop))),
+                    name)
                 .withSettings(
                     ClusterSingletonSettings.create(system)
                         .withRole(ServiceLbWiring.CONTROLLER_ROLE))

@@ -1,5 +1,6 @@
 package io.netsvc.cluster;
 
+import io.netsvc.actors.Supervision;
 import io.netsvc.actors.netpol.NamespaceActor;
 import io.netsvc.actors.netpol.NetpolCache;
 import io.netsvc.actors.netpol.NetpolController;
@@ -8,6 +9,7 @@ import io.netsvc.actors.netpol.NetworkPolicyActor;
 import io.netsvc.k8s.NetpolWatchHandler;
 import io.netsvc.k8s.WatchSource;
 import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -44,19 +46,22 @@ final class NetpolWiring {
    * @param source the member's NetworkPolicy watch (null on members without a client)
    * @param deps null on members without the controller role (they only route)
    */
-  static void init(ActorSystem<?> system, WatchSource<NetpolWatchHandler> source, NetpolDeps deps) {
+  /** Returns the NetworkPolicy singleton's proxy. */
+  static ActorRef<NetpolController.Command> init(
+      ActorSystem<?> system, WatchSource<NetpolWatchHandler> source, NetpolDeps deps) {
     ClusterSharding sharding = ClusterSharding.get(system);
     NetpolCache cache = deps == null ? NetpolCache.NONE : deps.cache();
     sharding.init(
         Entity.of(
                 NamespaceActor.TYPE_KEY,
-                c -> NamespaceActor.create(c.getEntityId(), sharding, cache))
+                c -> Supervision.entity(NamespaceActor.create(c.getEntityId(), sharding, cache)))
             .withRole(ServiceLbWiring.CONTROLLER_ROLE));
     sharding.init(
         Entity.of(
-                NetworkPolicyActor.TYPE_KEY, c -> NetworkPolicyActor.create(c.getEntityId(), deps))
+                NetworkPolicyActor.TYPE_KEY,
+                c -> Supervision.entity(NetworkPolicyActor.create(c.getEntityId(), deps)))
             .withRole(ServiceLbWiring.CONTROLLER_ROLE));
-    ControllerSingletons.init(
+    return ControllerSingletons.init(
         system,
         "netpol-controller",
         () -> NetpolController.create(source, sharding, resyncEvery(system)),

@@ -3,7 +3,9 @@ package io.netsvc.cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netsvc.actors.ccm.NodeController;
 import io.netsvc.actors.netpol.NetpolCache;
+import io.netsvc.actors.netpol.NetpolController;
 import io.netsvc.actors.netpol.NetpolDeps;
 import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.actors.servicelb.ServiceLbCache;
@@ -17,6 +19,7 @@ import io.netsvc.k8s.EventSink;
 import io.netsvc.k8s.FabricCloudNodeApi;
 import io.netsvc.k8s.FabricServiceLbApi;
 import io.netsvc.k8s.Informers;
+import io.netsvc.k8s.LeaseFence;
 import io.netsvc.k8s.Watchers;
 import io.netsvc.nodeagent.NodeAgent;
 import io.netsvc.nodeagent.netpol.NetpolSetup;
@@ -39,13 +42,16 @@ public final class NetsvcMember implements AutoCloseable {
   private final FabricCloudNodeApi cloudApi;
   private final Informers informers;
   private final InformerServiceLbCache cache;
+  private final LeaseFence fence;
 
   private NetsvcMember(
       Member member,
       FabricServiceLbApi api,
       FabricCloudNodeApi cloudApi,
       Informers informers,
-      InformerServiceLbCache cache) {
+      InformerServiceLbCache cache,
+      LeaseFence fence) {
+    this.fence = fence;
     this.member = member;
     this.api = api;
     this.cloudApi = cloudApi;
@@ -75,7 +81,9 @@ public final class NetsvcMember implements AutoCloseable {
     Informers informers = client == null ? null : new Informers(client);
     MicrometerResyncRepairs repairs = new MicrometerResyncRepairs(metrics);
     if (informers != null) InformerMetrics.register(metrics, informers);
+    LeaseFence fence = null;
     if (client != null && spec.roles().contains(ServiceLbWiring.CONTROLLER_ROLE)) {
+      fence = MemberFence.install(system, client);
       api = new FabricServiceLbApi(client, SvclbNames.CONTROLLER_NAME, 8);
       cloudApi = new FabricCloudNodeApi(client, 2);
       // ServiceLB's informers run on every controller member from its start, whether it hosts the
@@ -103,14 +111,16 @@ public final class NetsvcMember implements AutoCloseable {
             deps == null || settings.disableNetworkPolicy()
                 ? null
                 : h -> Watchers.netpol(informers, h));
-    NodeWiring.init(
-        system,
-        informers == null ? null : h -> Watchers.nodes(informers, h),
-        cloudApi,
-        settings,
-        netpolCache,
-        cache == null ? ServiceLbCache.NONE : cache);
+    ActorRef<NodeController.Command> nodes =
+        NodeWiring.init(
+            system,
+            informers == null ? null : h -> Watchers.nodes(informers, h),
+            cloudApi,
+            settings,
+            netpolCache,
+            cache == null ? ServiceLbCache.NONE : cache);
     if (client != null) DeployWiring.init(system, client, settings);
+    ActorRef<NetpolController.Command> netpolController = null;
     if (!settings.disableNetworkPolicy()) {
       NetpolDeps netpolDeps =
           client == null
@@ -125,8 +135,9 @@ public final class NetsvcMember implements AutoCloseable {
                   netpolCache,
                   () -> repairs.repaired("networkpolicy"),
                   NetpolWiring.resyncEvery(system));
-      NetpolWiring.init(
-          system, informers == null ? null : h -> Watchers.netpol(informers, h), netpolDeps);
+      netpolController =
+          NetpolWiring.init(
+              system, informers == null ? null : h -> Watchers.netpol(informers, h), netpolDeps);
     }
     Duration every = system.settings().config().getDuration("netsvc.agent-register-interval");
     agents.forEach(
@@ -147,8 +158,9 @@ public final class NetsvcMember implements AutoCloseable {
                             new MicrometerNetpolMetrics(metrics))),
                 "agent-" + node,
                 Props.empty()));
-    NetsvcHandles.get(system).publish(new ManagementDeps(serviceLb, metrics, informers));
-    return new NetsvcMember(member, api, cloudApi, informers, cache);
+    NetsvcHandles.get(system)
+        .publish(new ManagementDeps(serviceLb, nodes, netpolController, metrics, informers));
+    return new NetsvcMember(member, api, cloudApi, informers, cache, fence);
   }
 
   static DaemonSetRenderer.RenderOptions renderOptions(Settings settings) {
@@ -164,6 +176,8 @@ public final class NetsvcMember implements AutoCloseable {
   public void close() {
     member.close();
     if (cache != null) cache.close();
+    // after the singletons stopped: releases the Lease if this member still holds it
+    if (fence != null) fence.close();
     if (informers != null) informers.close();
     if (api != null) api.close();
     if (cloudApi != null) cloudApi.close();

@@ -1,5 +1,6 @@
 package io.netsvc.cluster;
 
+import io.netsvc.actors.Supervision;
 import io.netsvc.actors.ccm.CloudNodeKeeper;
 import io.netsvc.actors.ccm.NodeController;
 import io.netsvc.actors.ccm.NodeControllerDeps;
@@ -16,6 +17,7 @@ import io.netsvc.k8s.WatchHandler;
 import io.netsvc.k8s.WatchSource;
 import io.netsvc.k8s.records.NodeInfo;
 import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -38,7 +40,8 @@ final class NodeWiring {
    * @param cache the member's informer caches, which a starting NodeActor's port ledger recovers
    *     the deployed holders from
    */
-  static void init(
+  /** Returns the node singleton's proxy. */
+  static ActorRef<NodeController.Command> init(
       ActorSystem<?> system,
       WatchSource<WatchHandler<NodeInfo>> source,
       CloudNodeApi api,
@@ -53,7 +56,9 @@ final class NodeWiring {
             NodeNetpol.factory(sharding, netpolCache, NetpolWiring.resyncEvery(system)),
             Duration.ofSeconds(2));
     sharding.init(
-        Entity.of(NodeActor.TYPE_KEY, c -> NodeActor.create(c.getEntityId(), parts))
+        Entity.of(
+                NodeActor.TYPE_KEY,
+                c -> Supervision.entity(NodeActor.create(c.getEntityId(), parts)))
             .withRole(ServiceLbWiring.CONTROLLER_ROLE));
     NodeControllerDeps deps =
         new NodeControllerDeps(
@@ -64,7 +69,7 @@ final class NodeWiring {
             NAMESPACE,
             system.settings().config().getDuration("netsvc.node-hosts-resync"),
             Duration.ofSeconds(2));
-    ControllerSingletons.init(
+    return ControllerSingletons.init(
         system, "node-controller", () -> NodeController.create(deps), new NodeController.Stop());
   }
 }

@@ -1,5 +1,6 @@
 package io.netsvc.cluster;
 
+import io.netsvc.actors.Supervision;
 import io.netsvc.actors.servicelb.PoolActor;
 import io.netsvc.actors.servicelb.ServiceActor;
 import io.netsvc.actors.servicelb.ServiceLbController;
@@ -35,10 +36,14 @@ public final class ServiceLbWiring {
       boolean enabled) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(
-        Entity.of(ServiceActor.TYPE_KEY, c -> ServiceActor.create(c.getEntityId(), deps))
+        Entity.of(
+                ServiceActor.TYPE_KEY,
+                c -> Supervision.entity(ServiceActor.create(c.getEntityId(), deps)))
             .withRole(CONTROLLER_ROLE));
     sharding.init(
-        Entity.of(PoolActor.TYPE_KEY, c -> PoolActor.create(c.getEntityId(), deps))
+        Entity.of(
+                PoolActor.TYPE_KEY,
+                c -> Supervision.entity(PoolActor.create(c.getEntityId(), deps)))
             .withRole(CONTROLLER_ROLE));
     Duration resync = system.settings().config().getDuration("netsvc.resync-interval");
     ActorRef<ServiceLbController.Command> proxy =

@@ -6,8 +6,11 @@ import io.netsvc.actors.node.NodeActor;
 import io.netsvc.nodeagent.netpol.IptablesActor;
 import io.netsvc.nodeagent.netpol.NetpolSetup;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
@@ -27,12 +30,83 @@ public final class NodeAgent {
   // behaviour takes both and is narrowed to the protocol for everyone else.
   private record Tick() {}
 
+  /** The first delay before a failed agent starts again; doubles up to {@link #RESTART_MAX}. */
+  static final Duration RESTART_MIN = Duration.ofSeconds(1);
+
+  static final Duration RESTART_MAX = Duration.ofSeconds(10);
+
+  private record Respawn() {}
+
   /**
    * Registers now and every {@code interval}, so a rebuilt NodeActor learns about us.
+   *
+   * <p>Failure policy: when the agent or its {@link IptablesActor} throws, both stop and a new
+   * agent (a child {@code session-N}) starts after a backoff (1 s doubling to 10 s). A new actor,
+   * not a restart in place: the NodeActor sends a full snapshot only to an agent it does not know,
+   * and the IptablesActor must not apply anything until it holds one; meanwhile the kernel keeps
+   * the node's rules as they were.
    *
    * @param netpol null when NetworkPolicies are not enforced here
    */
   public static Behavior<AgentProtocol.Command> create(
+      String node,
+      AgentIdentity identity,
+      ClusterSharding sharding,
+      Duration interval,
+      NetpolSetup netpol) {
+    Behavior<AgentProtocol.Command> session = session(node, identity, sharding, interval, netpol);
+    return Behaviors.<Object>setup(
+            ctx ->
+                Behaviors.withTimers(
+                    timers -> {
+                      int[] sessions = {0};
+                      Duration[] delay = {RESTART_MIN};
+                      List<ActorRef<AgentProtocol.Command>> current = new ArrayList<>(1);
+                      Runnable spawn =
+                          () -> {
+                            current.add(ctx.spawn(session, "session-" + ++sessions[0]));
+                            ctx.watch(current.get(0));
+                          };
+                      spawn.run();
+                      return Behaviors.receive(Object.class)
+                          .onMessage(
+                              Respawn.class,
+                              r -> {
+                                spawn.run();
+                                return Behaviors.same();
+                              })
+                          .onMessage(
+                              AgentProtocol.Command.class,
+                              m -> {
+                                // the NodeActor talks to the session it knows; this is for a
+                                // sender that holds the agent's own address
+                                current.forEach(s -> s.tell(m));
+                                return Behaviors.same();
+                              })
+                          .onSignal(
+                              Terminated.class,
+                              t -> {
+                                current.clear();
+                                ctx.getLog()
+                                    .warn(
+                                        "node agent {} failed, starting again in {}",
+                                        node,
+                                        delay[0]);
+                                timers.startSingleTimer(new Respawn(), delay[0]);
+                                delay[0] =
+                                    delay[0].multipliedBy(2).compareTo(RESTART_MAX) > 0
+                                        ? RESTART_MAX
+                                        : delay[0].multipliedBy(2);
+                                return Behaviors.same();
+                              })
+                          .build();
+                    }))
+        .narrow();
+  }
+
+  // One incarnation of the agent: it stops with its IptablesActor (it watches it), so a failure of
+  // either starts a fresh pair with a full snapshot.
+  private static Behavior<AgentProtocol.Command> session(
       String node,
       AgentIdentity identity,
       ClusterSharding sharding,
@@ -56,6 +130,7 @@ public final class NodeAgent {
                                       netpol.verifyEvery(),
                                       netpol.metrics()),
                                   "iptables");
+                      if (iptables != null) ctx.watch(iptables);
                       Runnable register =
                           () ->
                               sharding

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -93,10 +94,71 @@ class NodeAgentTest {
   void registersWithItsNodeActorAtStartAndAgainOnItsTimer() {
     TestProbe<NodeActor.Command> node = cluster.probe(NodeActor.TYPE_KEY, "reg-n1");
     ActorRef<AgentProtocol.Command> agent = agent("reg-n1", Duration.ofMillis(100), null);
-    // a rebuilt NodeActor learns of its agent from the next registration
-    NodeActor.RegisterAgent expected = new NodeActor.RegisterAgent(agent, identity("reg-n1"));
-    assertThat(node.receiveSeveralMessages(3, WAIT)).containsOnly(expected);
+    // a rebuilt NodeActor learns of its agent from the next registration: the same session
+    List<NodeActor.Command> got = node.receiveSeveralMessages(3, WAIT);
+    NodeActor.RegisterAgent first = (NodeActor.RegisterAgent) got.get(0);
+    assertThat(first.agent().path().parent()).isEqualTo(agent.path());
+    assertThat(got).containsOnly(new NodeActor.RegisterAgent(first.agent(), identity("reg-n1")));
     cluster.kit().stop(agent, WAIT);
+  }
+
+  @Test
+  void anAgentWhoseIptablesActorFailsStartsAgainAsANewAgentAndAppliesTheNextSnapshot() {
+    TestProbe<NodeActor.Command> node = cluster.probe(NodeActor.TYPE_KEY, "fail-n1");
+    InMemoryBackend kernel = new InMemoryBackend();
+    AtomicInteger applies = new AtomicInteger();
+    NetpolMetrics throwsOnce =
+        new NetpolMetrics() {
+          @Override
+          public void applied(String n, long millis, int bytes, int chains, int rules, int sets) {
+            // a bug in the IptablesActor's own thread, after its first apply
+            if (applies.incrementAndGet() == 1) throw new IllegalStateException("bug");
+          }
+
+          @Override
+          public void failed(String n) {}
+
+          @Override
+          public void driftRepaired(String n) {}
+        };
+    NetpolSetup netpol =
+        new NetpolSetup(
+            new RenderingDataplane(kernel, Set.of(IpFamily.IPV4)),
+            List.of("10.42.0.0/24"),
+            Runnable::run,
+            NEVER,
+            throwsOnce);
+    ActorRef<AgentProtocol.Command> agent = agent("fail-n1", NEVER, netpol);
+    NetpolPod web = pod("web", "fail-n1", "10.42.0.10");
+    NetpolPod db = pod("db", "fail-n1", "10.42.0.11");
+    ActorRef<AgentProtocol.Command> first =
+        node.expectMessageClass(NodeActor.RegisterAgent.class, WAIT).agent();
+    snapshot(first, 1, web, db);
+
+    // the NodeActor sends a full snapshot only to an agent it does not know: a new one registers
+    ActorRef<AgentProtocol.Command> second =
+        node.expectMessageClass(NodeActor.RegisterAgent.class, WAIT).agent();
+    assertThat(second).isNotEqualTo(first);
+    snapshot(second, 2, web, db);
+    node.fishForMessage(
+        WAIT,
+        m ->
+            m instanceof NodeActor.NetpolApplied a
+                    && a.report().policies().equals(Map.of("x/db-from-web", 7L))
+                ? FishingOutcomes.complete()
+                : FishingOutcomes.continueAndIgnore());
+    assertThat(applies).hasValue(2);
+    assertThat(filterTable(kernel)).contains("\"x/db-from-web ingress policy\"");
+    cluster.kit().stop(agent, WAIT);
+  }
+
+  private void snapshot(
+      ActorRef<AgentProtocol.Command> agent, long generation, NetpolPod web, NetpolPod db) {
+    agent.tell(new AgentProtocol.Registered("fail-n1", generation, true));
+    agent.tell(new AgentProtocol.LocalPod(web.key(), web));
+    agent.tell(new AgentProtocol.LocalPod(db.key(), db));
+    agent.tell(new AgentProtocol.Fragment("x/db-from-web", 7, dbFromWeb(web, db)));
+    agent.tell(new AgentProtocol.SnapshotDone(generation));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.netsvc.actors.ccm;
 
+import io.netsvc.actors.Known;
 import io.netsvc.actors.ccm.model.NodeHosts;
 import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.watch.WatchKeeper;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -29,9 +31,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class NodeController extends AbstractBehavior<NodeController.Command> {
 
-  /** Messages of the controller; all local except {@link Stop}. */
+  /** Messages of the controller; all local except {@link Stop} and {@link IsKnown}. */
   public sealed interface Command extends CborSerializable
-      permits Changed, Gone, HostsDue, HostsWritten, Stop {}
+      permits Changed, Gone, HostsDue, HostsWritten, IsKnown, Stop {}
 
   record Changed(NodeInfo node) implements Command {}
 
@@ -40,6 +42,9 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
   record HostsDue() implements Command {}
 
   record HostsWritten(Set<String> removed, String error) implements Command {}
+
+  /** Whether the Node {@code name} exists (as the watch last showed it): the Management routes. */
+  public record IsKnown(String name, ActorRef<Known> replyTo) implements Command {}
 
   /** Stops the controller and its watch (the singleton's stop message). */
   public record Stop() implements Command {}
@@ -82,6 +87,7 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
         .onMessage(Gone.class, this::onGone)
         .onMessage(HostsDue.class, m -> writeHosts())
         .onMessage(HostsWritten.class, this::onHostsWritten)
+        .onMessage(IsKnown.class, this::onIsKnown)
         .onMessage(Stop.class, m -> Behaviors.stopped())
         .build();
   }
@@ -140,6 +146,11 @@ public final class NodeController extends AbstractBehavior<NodeController.Comman
       removed.removeAll(m.removed());
     }
     if (hostsDirty) timers.startSingleTimer("hosts", new HostsDue(), deps.retryBackoff());
+    return this;
+  }
+
+  private Behavior<Command> onIsKnown(IsKnown m) {
+    m.replyTo().tell(new Known(m.name(), nodes.containsKey(m.name())));
     return this;
   }
 }

@@ -1,5 +1,6 @@
 package io.netsvc.actors.netpol;
 
+import io.netsvc.actors.Known;
 import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.watch.WatchKeeper;
 import io.netsvc.k8s.NetpolWatchHandler;
@@ -29,8 +30,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  */
 public final class NetpolController extends AbstractBehavior<NetpolController.Command> {
 
-  /** Messages of the controller; all local except {@link Stop}. */
-  public sealed interface Command extends CborSerializable permits Ns, Pod, Policy, Resync, Stop {}
+  /** Messages of the controller; all local except {@link Stop} and {@link IsKnown}. */
+  public sealed interface Command extends CborSerializable
+      permits Ns, Pod, Policy, Resync, IsKnown, Stop {}
 
   /** A namespace changed, or is gone (then {@code ns} is its last known state). */
   record Ns(NamespaceInfo ns, boolean gone) implements Command {}
@@ -44,6 +46,9 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
    * member is started (and rebuilds from the caches) even if nothing about it changes.
    */
   record Resync() implements Command {}
+
+  /** Whether the NetworkPolicy {@code name} (ns/name) exists: for the Management routes. */
+  public record IsKnown(String name, ActorRef<Known> replyTo) implements Command {}
 
   /** Stops the controller and its watches (the singleton's stop message). */
   public record Stop() implements Command {}
@@ -92,6 +97,12 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
         .onMessage(Pod.class, m -> pod(m.pod(), m.gone()))
         .onMessage(Policy.class, m -> policy(m.policy(), m.gone()))
         .onMessage(Resync.class, m -> resync())
+        .onMessage(
+            IsKnown.class,
+            m -> {
+              m.replyTo().tell(new Known(m.name(), policies.containsKey(m.name())));
+              return this;
+            })
         .onMessage(Stop.class, m -> Behaviors.stopped())
         .build();
   }

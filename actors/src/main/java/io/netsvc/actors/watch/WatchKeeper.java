@@ -1,5 +1,6 @@
 package io.netsvc.actors.watch;
 
+import io.netsvc.actors.Supervision;
 import io.netsvc.config.Errors;
 import io.netsvc.k8s.WatchRegistration;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -51,9 +53,13 @@ public final class WatchKeeper extends AbstractBehavior<WatchKeeper.Command> {
   private record Watch(
       String what, Supplier<WatchRegistration> register, Runnable onSynced, Duration backoff) {}
 
+  // A keeper that throws (a bug: registration errors are caught) restarts with a backoff and
+  // registers again, so its singleton never runs without its watch.
   private static Behavior<Command> create(Watch watch) {
-    return Behaviors.setup(
-        ctx -> Behaviors.withTimers(timers -> new WatchKeeper(ctx, timers, watch)));
+    return Supervision.backoff(
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new WatchKeeper(ctx, timers, watch))),
+        watch.backoff(),
+        Supervision.SINGLETON_MAX);
   }
 
   private final TimerScheduler<Command> timers;
@@ -88,6 +94,7 @@ public final class WatchKeeper extends AbstractBehavior<WatchKeeper.Command> {
         .onMessage(Synced.class, this::onSynced)
         .onMessage(Retry.class, m -> register())
         .onSignal(PostStop.class, s -> close())
+        .onSignal(PreRestart.class, s -> close())
         .build();
   }
 

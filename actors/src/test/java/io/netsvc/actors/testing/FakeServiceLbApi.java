@@ -54,10 +54,19 @@ public final class FakeServiceLbApi implements ServiceLbApi {
   private final Set<String> daemonSets = ConcurrentHashMap.newKeySet();
   private final Map<String, Set<String>> finalizers = new ConcurrentHashMap<>();
   private final Map<Call, Deque<String>> failures = new EnumMap<>(Call.class);
+  private final Map<Call, Deque<String>> throwing = new EnumMap<>(Call.class);
 
   /** The next call of this kind fails with {@code message}. */
   public synchronized void failNext(Call call, String message) {
     failures.computeIfAbsent(call, c -> new ArrayDeque<>()).add(message);
+  }
+
+  /**
+   * The next call of this kind throws {@code message} at once instead of answering with a failed
+   * future: a caller's bug or a client that fails before it gets going.
+   */
+  public synchronized void throwNext(Call call, String message) {
+    throwing.computeIfAbsent(call, c -> new ArrayDeque<>()).add(message);
   }
 
   /** A svclb DaemonSet that exists already (deleting it reports that it existed). */
@@ -90,6 +99,8 @@ public final class FakeServiceLbApi implements ServiceLbApi {
 
   private synchronized <T> CompletionStage<T> call(Call call, Supplier<T> effect) {
     calls.add(call);
+    Deque<String> thrown = throwing.get(call);
+    if (thrown != null && !thrown.isEmpty()) throw new IllegalStateException(thrown.poll());
     Deque<String> queued = failures.get(call);
     if (queued != null && !queued.isEmpty()) {
       return CompletableFuture.failedFuture(new IllegalStateException(queued.poll()));

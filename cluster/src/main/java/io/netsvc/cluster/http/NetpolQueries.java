@@ -11,20 +11,29 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 final class NetpolQueries {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private final ClusterSharding sharding;
+  private final KnownNames known;
 
   NetpolQueries(ActorSystem<?> system) {
     this.sharding = ClusterSharding.get(system);
+    this.known = new KnownNames(system);
   }
 
   /** The node's applied ruleset, its generation, apply time and counts. */
   CompletionStage<NodeActor.NetpolState> node(String node) {
-    return sharding.entityRefFor(NodeActor.TYPE_KEY, node).ask(NodeActor.GetNetpol::new, TIMEOUT);
+    return known.node(
+        node,
+        () ->
+            sharding.entityRefFor(NodeActor.TYPE_KEY, node).ask(NodeActor.GetNetpol::new, TIMEOUT));
   }
 
   /** On which nodes the policy is realised, at which generation. */
   CompletionStage<NetworkPolicyActor.Status> policy(String namespace, String name) {
-    return sharding
-        .entityRefFor(NetworkPolicyActor.TYPE_KEY, namespace + "/" + name)
-        .ask(NetworkPolicyActor.GetStatus::new, TIMEOUT);
+    String key = namespace + "/" + name;
+    return known.policy(
+        key,
+        () ->
+            sharding
+                .entityRefFor(NetworkPolicyActor.TYPE_KEY, key)
+                .ask(NetworkPolicyActor.GetStatus::new, TIMEOUT));
   }
 }

@@ -100,6 +100,10 @@ public final class NetsvcRoutes implements ManagementRouteProvider {
         answer,
         result -> {
           if (result.isFailure()) {
+            KnownNames.Unknown unknown = KnownNames.unknown(result.failed().get());
+            if (unknown != null) {
+              return complete(StatusCodes.NOT_FOUND, unknown.getMessage() + "\n");
+            }
             return complete(
                 StatusCodes.SERVICE_UNAVAILABLE,
                 "{\"error\":" + quote(String.valueOf(result.failed().get().getMessage())) + "}");

@@ -22,10 +22,12 @@ final class ServiceLbQueries {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
+  private final KnownNames known;
 
   ServiceLbQueries(ActorSystem<?> system) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
+    this.known = new KnownNames(system);
   }
 
   CompletionStage<List<ServiceActor.Summary>> services() {
@@ -38,7 +40,10 @@ final class ServiceLbQueries {
   }
 
   CompletionStage<NodeActor.Ledger> ledger(String node) {
-    return sharding.entityRefFor(NodeActor.TYPE_KEY, node).ask(NodeActor.GetLedger::new, TIMEOUT);
+    return known.node(
+        node,
+        () ->
+            sharding.entityRefFor(NodeActor.TYPE_KEY, node).ask(NodeActor.GetLedger::new, TIMEOUT));
   }
 
   private CompletionStage<List<String>> keys(
