@@ -37,8 +37,10 @@ public final class SimRunner implements AutoCloseable {
   private final SimControllers controllers;
   private final List<NetsvcMember> members = new ArrayList<>();
   private final List<KubernetesClient> clients = new ArrayList<>();
+
   /** With --members 0: the agents' member, the seed of servers started elsewhere. */
   private NetsvcMember agentHost;
+
   private final Path kubeconfig;
   private final SimLab lab;
   private Settings settings;

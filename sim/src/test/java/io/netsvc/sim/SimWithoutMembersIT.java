@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code netsvc sim --members 0}: the API, the simulated nodes and one member with the node role
  * only, hosting their agents, for {@code netsvc server} members started elsewhere. Until a server
- * joins, the nodes wait for its cloud controller, as kubelets with {@code --cloud-provider=external}
- * do.
+ * joins, the nodes wait for its cloud controller, as kubelets with {@code
+ * --cloud-provider=external} do.
  */
 class SimWithoutMembersIT {
 
@@ -44,7 +44,9 @@ class SimWithoutMembersIT {
     }
   }
 
-  /** A server that joins the printed seed runs the controllers; the sim's agents serve the nodes. */
+  /**
+   * A server that joins the printed seed runs the controllers; the sim's agents serve the nodes.
+   */
   @Test
   void aServerJoiningTheSeedServesTheSimulatedNodes() throws Exception {
     try (SimHarness sim = SimHarness.start(null, "--nodes", "2", "--members", "0")) {

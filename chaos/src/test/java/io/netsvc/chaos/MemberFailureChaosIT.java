@@ -1,0 +1,167 @@
+package io.netsvc.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A server process dies or leaves while Services are created and deleted; three servers, the sim's
+ * agents, every member a separate JVM. After each fault: a Service created afterwards gets ingress,
+ * a delete issued afterwards completes, every invariant of {@link Invariants} holds, and no Service
+ * whose svclb pods stayed Ready lost ingress at any 100 ms poll during the fault.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MemberFailureChaosIT {
+  static final int NODES = 3;
+  static final int SERVERS = 3;
+  static final int STABLE = 10;
+
+  /** Bounds for convergence, far above the 10 s goal: this suite checks outcomes, not time. */
+  static final Duration SETTLE = Duration.ofSeconds(45);
+
+  ProcessCluster cluster;
+  KubernetesClient api;
+  final Set<String> stable = new LinkedHashSet<>();
+
+  @BeforeAll
+  void start() throws Exception {
+    cluster = ProcessCluster.start("member-failure", NODES, SERVERS);
+    api = cluster.client();
+    for (int i = 0; i < STABLE; i++) {
+      api.services().resource(Burst.lb("default", "stable-" + i, 8100 + i)).create();
+      stable.add("default/stable-" + i);
+    }
+    await("the stable Services' ingress on all nodes (logs: " + cluster.logs() + ")")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> stable.stream().allMatch(k -> ingress(k.substring(8)).size() == NODES));
+  }
+
+  @AfterAll
+  void stop() {
+    if (cluster != null) cluster.close();
+  }
+
+  /** Every case starts from three Up servers: the previous case's victim is back. */
+  @BeforeEach
+  void allServersUp() {
+    for (ProcessCluster.Server s : cluster.servers()) if (!s.proc.alive()) cluster.restart(s);
+    cluster.awaitControllersUp(SERVERS, Duration.ofSeconds(120));
+  }
+
+  @Test
+  @Order(1)
+  void killOfANonOldestServer() {
+    ProcessCluster.Server oldest = cluster.oldestController();
+    ProcessCluster.Server victim =
+        cluster.servers().stream().filter(s -> s != oldest).findFirst().orElseThrow();
+    fault("kill9-other", 9000, "kill -9 of non-oldest " + victim, c -> c.kill9(victim), 137);
+  }
+
+  @Test
+  @Order(2)
+  void killOfTheOldestServer() {
+    ProcessCluster.Server victim = cluster.oldestController();
+    fault("kill9-oldest", 9100, "kill -9 of the oldest " + victim, c -> c.kill9(victim), 137);
+  }
+
+  @Test
+  @Order(3)
+  void gracefulLeaveOfTheOldestServer() {
+    ProcessCluster.Server victim = cluster.oldestController();
+    fault("sigterm-oldest", 9200, "SIGTERM of the oldest " + victim, c -> c.sigterm(victim), 143);
+  }
+
+  /**
+   * Runs {@code action} during a burst of creates and deletes, then checks everything a user would
+   * notice. {@code port}: the first of the case's 100 host ports. {@code exitStatus}: what the
+   * victim's exit must be (128 + the signal).
+   */
+  private void fault(
+      String id, int port, String what, ToIntFunction<ProcessCluster> action, int exitStatus) {
+    String doomed = id + "-doomed";
+    api.services().resource(Burst.lb("default", doomed, port)).create();
+    await(doomed + " ingress").atMost(SETTLE).until(() -> ingress(doomed).size() == NODES);
+    String after = id + "-after";
+    try (IngressWatch watch = new IngressWatch(api, stable)) {
+      try (Burst burst = new Burst(api, id + "-burst", port + 10)) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> burst.created() >= 5);
+        assertThat(action.applyAsInt(cluster))
+            .as("exit status after " + what)
+            .isEqualTo(exitStatus);
+        api.services().resource(Burst.lb("default", after, port + 1)).create();
+        api.services().inNamespace("default").withName(doomed).delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> burst.created() >= 15);
+        assertThat(burst.errors()).as("API errors of the burst").isEmpty();
+      }
+      List<String> violations = new ArrayList<>();
+      try {
+        await()
+            .atMost(SETTLE)
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> {
+                  violations.clear();
+                  violations.addAll(Invariants.violations(api));
+                  return violations.isEmpty()
+                      && ingress(after).size() == NODES
+                      && service(doomed) == null;
+                });
+      } catch (ConditionTimeoutException e) {
+        // reported below, each part on its own
+      }
+      SoftAssertions soft = new SoftAssertions();
+      soft.assertThat(ingress(after))
+          .as("ingress of Service default/%s, created after the %s", after, what)
+          .hasSize(NODES);
+      soft.assertThat(service(doomed))
+          .as(
+              "Service default/%s, deleted after the %s, still exists: delete not completed",
+              doomed, what)
+          .isNull();
+      soft.assertThat(violations)
+          .as("invariants %s after the %s (logs: %s)", SETTLE, what, cluster.logs())
+          .isEmpty();
+      soft.assertThat(watch.losses())
+          .as(
+              "Services that lost ingress while their svclb pods stayed Ready, during the %s"
+                  + " (%d polls)",
+              what, watch.polls())
+          .isEmpty();
+      soft.assertAll();
+    }
+  }
+
+  private Service service(String name) {
+    return api.services().inNamespace("default").withName(name).get();
+  }
+
+  private List<String> ingress(String name) {
+    Service s = service(name);
+    if (s == null || s.getStatus() == null || s.getStatus().getLoadBalancer() == null) {
+      return List.of();
+    }
+    List<LoadBalancerIngress> in = s.getStatus().getLoadBalancer().getIngress();
+    return in == null ? List.of() : in.stream().map(LoadBalancerIngress::getIp).toList();
+  }
+}
