@@ -27,7 +27,7 @@ public final class FailoverBench {
     int kills = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int services = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-    Duration limit = Duration.ofSeconds(120);
+    Duration limit = Duration.ofSeconds(60);
     try (ProcessCluster cluster = ProcessCluster.start("bench-failover", nodes, 3)) {
       KubernetesClient api = cluster.client();
       Set<String> stable = new LinkedHashSet<>();

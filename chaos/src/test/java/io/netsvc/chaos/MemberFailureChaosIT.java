@@ -93,6 +93,36 @@ class MemberFailureChaosIT {
   }
 
   /**
+   * A server frozen (SIGSTOP) longer than the failure detector and stable-after is downed by the
+   * others; when it resumes it learns that and its process exits with status 255, so a supervisor
+   * restarts it, instead of living on as a member that does nothing. The others keep serving.
+   */
+  @Test
+  @Order(4)
+  void aFrozenServerIsDownedAndItsProcessExits() {
+    ProcessCluster.Server oldest = cluster.oldestController();
+    ProcessCluster.Server victim =
+        cluster.servers().stream().filter(s -> s != oldest).findFirst().orElseThrow();
+    victim.proc.freeze(true);
+    try {
+      await(victim + " removed by the others")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> cluster.controllersUp() == SERVERS - 1);
+    } finally {
+      victim.proc.freeze(false);
+    }
+    assertThat(victim.proc.waitFor(Duration.ofSeconds(60)))
+        .as("exit status of %s after it was downed (log: %s)", victim, victim.proc.log())
+        .isEqualTo(255);
+    String svc = "frozen-after";
+    api.services().resource(Burst.lb("default", svc, 9300)).create();
+    await("ingress of " + svc + " created after " + victim + " was downed")
+        .atMost(SETTLE)
+        .until(() -> ingress(svc).size() == NODES);
+  }
+
+  /**
    * Runs {@code action} during a burst of creates and deletes, then checks everything a user would
    * notice. {@code port}: the first of the case's 100 host ports. {@code exitStatus}: what the
    * victim's exit must be (128 + the signal).

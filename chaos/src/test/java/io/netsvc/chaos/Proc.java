@@ -105,8 +105,26 @@ final class Proc {
     }
   }
 
+  /** SIGSTOP (true) or SIGCONT (false): the JVM freezes as in a long GC pause or a stalled VM. */
+  void freeze(boolean stop) {
+    try {
+      int rc =
+          new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", String.valueOf(process.pid()))
+              .start()
+              .waitFor();
+      if (rc != 0) throw new IllegalStateException("kill " + (stop ? "-STOP" : "-CONT") + ": " + rc);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** For close(): never leaves a JVM behind. */
   void killQuietly() {
-    if (process.isAlive()) kill9();
+    if (process.isAlive()) {
+      freeze(false); // a stopped process ends on SIGKILL too; this only keeps its log complete
+      kill9();
+    }
   }
 }

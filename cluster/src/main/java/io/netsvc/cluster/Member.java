@@ -113,8 +113,8 @@ public final class Member implements AutoCloseable {
 
   /**
    * Only for the reasons "downed" and "could not join": a SIGTERM or {@link #close()} still stops
-   * the member without System.exit (which would block inside a JVM shutdown hook). Pekko's exit code
-   * for these reasons is -1, i.e. status 255.
+   * the member without System.exit (which would block inside a JVM shutdown hook). Pekko's exit
+   * code for these reasons is -1, i.e. status 255.
    */
   private static final String EXIT_WHEN_DOWNED =
       "pekko.coordinated-shutdown.reason-overrides {\n"
