@@ -27,6 +27,7 @@ public final class FailoverBench {
     int kills = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int services = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+    boolean restartNow = args.length > 3 && "now".equals(args[3]);
     Duration limit = Duration.ofSeconds(60);
     try (ProcessCluster cluster = ProcessCluster.start("bench-failover", nodes, 3)) {
       KubernetesClient api = cluster.client();
@@ -58,6 +59,7 @@ public final class FailoverBench {
         try (IngressWatch watch = new IngressWatch(api, watched)) {
           long t0 = System.nanoTime();
           cluster.kill9(victim);
+          if (restartNow) cluster.restart(victim);
           api.services().resource(Burst.lb("default", after, 9001 + 2 * k)).create();
           api.services().inNamespace("default").withName(doomed).delete();
           long deadline = t0 + limit.toNanos();
@@ -81,7 +83,7 @@ public final class FailoverBench {
             losses.size());
         create.add(c < 0 ? Double.POSITIVE_INFINITY : c);
         delete.add(d < 0 ? Double.POSITIVE_INFINITY : d);
-        cluster.restart(victim);
+        if (!restartNow) cluster.restart(victim);
         cluster.awaitControllersUp(3, Duration.ofSeconds(180));
         api.services().inNamespace("default").withName(after).delete();
       }

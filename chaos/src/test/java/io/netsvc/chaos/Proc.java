@@ -38,6 +38,10 @@ final class Proc {
     cmd.add("-XX:+UseSerialGC");
     // the launcher jar (and its lib/) and the module jars both carry logback.xml: no status dump
     cmd.add("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener");
+    // e.g. NETSVC_CHAOS_JVM_OPTS="-Dpekko.cluster.split-brain-resolver.stable-after=5s" to compare
+    // settings: Pekko reads system properties over application.conf
+    String extra = System.getenv().getOrDefault("NETSVC_CHAOS_JVM_OPTS", "").strip();
+    if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("io.netsvc.launcher.Main");
@@ -47,7 +51,7 @@ final class Proc {
       Process p =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectOutput(log.toFile())
               .start();
       return new Proc(p, log);
     } catch (IOException e) {

@@ -78,6 +78,10 @@ final class ProcessCluster implements AutoCloseable {
   static ProcessCluster start(String name, int nodes, int k) throws IOException {
     Path dir = Path.of("target", "chaos", name).toAbsolutePath();
     Files.createDirectories(dir);
+    // a previous run's logs would hold its kubeconfig and seed lines
+    try (var old = Files.list(dir)) {
+      for (Path p : old.toList()) if (p.toString().endsWith(".log")) Files.delete(p);
+    }
     Proc sim =
         Proc.start(
             dir.resolve("sim.log"),
