@@ -164,11 +164,9 @@ class MemberFailureChaosIT {
       soft.assertThat(ingress(after))
           .as("ingress of Service default/%s, created after the %s", after, what)
           .hasSize(NODES);
-      soft.assertThat(service(doomed))
-          .as(
-              "Service default/%s, deleted after the %s, still exists: delete not completed",
-              doomed, what)
-          .isNull();
+      soft.assertThat(describe(service(doomed)))
+          .as("Service default/%s, deleted after the %s", doomed, what)
+          .isEqualTo("gone");
       soft.assertThat(violations)
           .as("invariants %s after the %s (logs: %s)", SETTLE, what, cluster.logs())
           .isEmpty();
@@ -180,6 +178,15 @@ class MemberFailureChaosIT {
           .isEmpty();
       soft.assertAll();
     }
+  }
+
+  /** "gone", or why a deleted Service is still there. */
+  private static String describe(Service s) {
+    if (s == null) return "gone";
+    return "still exists: deletionTimestamp "
+        + s.getMetadata().getDeletionTimestamp()
+        + ", finalizers "
+        + s.getMetadata().getFinalizers();
   }
 
   private Service service(String name) {

@@ -49,10 +49,7 @@ final class Proc {
     try {
       Files.createDirectories(log.getParent());
       Process p =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       return new Proc(p, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + cmd, e);
@@ -116,7 +113,8 @@ final class Proc {
           new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", String.valueOf(process.pid()))
               .start()
               .waitFor();
-      if (rc != 0) throw new IllegalStateException("kill " + (stop ? "-STOP" : "-CONT") + ": " + rc);
+      if (rc != 0)
+        throw new IllegalStateException("kill " + (stop ? "-STOP" : "-CONT") + ": " + rc);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
