@@ -21,7 +21,10 @@ public final class Member implements AutoCloseable {
 
   /**
    * How to start a member. {@code seeds} are Artery addresses ("host:port"); empty = form a new
-   * cluster alone. Port 0 picks a free port.
+   * cluster alone. Port 0 picks a free port. {@code exitWhenDowned}: a member that is downed (or
+   * cannot join) ends its JVM with status 255, so that systemd or the kubelet restarts it; only for
+   * a process that is one member ({@code server}, {@code agent}), never for several members in one
+   * JVM (sim, tests), where it would end them all.
    */
   public record Spec(
       String systemName,
@@ -30,7 +33,21 @@ public final class Member implements AutoCloseable {
       List<String> seeds,
       Set<String> roles,
       String managementHost,
-      int managementPort) {}
+      int managementPort,
+      boolean exitWhenDowned) {
+
+    /** A member that stays in its JVM when downed. */
+    public Spec(
+        String systemName,
+        String host,
+        int port,
+        List<String> seeds,
+        Set<String> roles,
+        String managementHost,
+        int managementPort) {
+      this(systemName, host, port, seeds, roles, managementHost, managementPort, false);
+    }
+  }
 
   private final ActorSystem<Void> system;
   private final String managementUrl;
@@ -90,8 +107,21 @@ public final class Member implements AutoCloseable {
             + "\"\n"
             + "pekko.management.http.port = "
             + spec.managementPort()
-            + "\n");
+            + "\n"
+            + (spec.exitWhenDowned() ? EXIT_WHEN_DOWNED : ""));
   }
+
+  /**
+   * Only for the reasons "downed" and "could not join": a SIGTERM or {@link #close()} still stops
+   * the member without System.exit (which would block inside a JVM shutdown hook). Pekko's exit
+   * code for these reasons is -1, i.e. status 255.
+   */
+  private static final String EXIT_WHEN_DOWNED =
+      "pekko.coordinated-shutdown.reason-overrides {\n"
+          + "  \"org.apache.pekko.actor.CoordinatedShutdown$ClusterDowningReason$\".exit-jvm = on\n"
+          + "  \"org.apache.pekko.actor.CoordinatedShutdown$ClusterJoinUnsuccessfulReason$\""
+          + ".exit-jvm = on\n"
+          + "}\n";
 
   private static Address address(String systemName, String hostPort) {
     int colon = hostPort.lastIndexOf(':');

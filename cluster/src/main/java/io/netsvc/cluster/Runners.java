@@ -92,7 +92,8 @@ public final class Runners {
         c.seedNodes(),
         roles,
         c.bindAddress(),
-        c.managementPort());
+        c.managementPort(),
+        true);
   }
 
   private static KubernetesClient client(Path kubeconfig) {

@@ -178,8 +178,8 @@ enum Flag {
       Kind.STRING,
       EnumSet.of(SIM),
       "K",
-      "(sim) Number of netsvc cluster members to start, 0 to 9 (default: 1; 0: the API and"
-          + " simulated nodes only, for members started elsewhere)"),
+      "(sim) Number of netsvc cluster members to start, 0 to 9 (default: 1; 0: the API, the"
+          + " simulated nodes and their agents, which `netsvc server --seed` processes join)"),
   API_PORT(
       "api-port",
       null,

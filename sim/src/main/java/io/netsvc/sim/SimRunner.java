@@ -28,13 +28,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code netsvc sim}: an embedded Kubernetes API with simulated nodes, DaemonSet controller,
- * scheduler and kubelets, plus K netsvc members (controller + node agents) in this process.
+ * scheduler and kubelets, plus K netsvc members (controller + node agents) in this process. With
+ * {@code --members 0} it runs one member with the node role only: it hosts every simulated node's
+ * agent and is the seed that {@code netsvc server} processes started elsewhere join.
  */
 public final class SimRunner implements AutoCloseable {
   private final SimApiServer api;
   private final SimControllers controllers;
   private final List<NetsvcMember> members = new ArrayList<>();
   private final List<KubernetesClient> clients = new ArrayList<>();
+
+  /** With --members 0: the agents' member, the seed of servers started elsewhere. */
+  private NetsvcMember agentHost;
+
   private final Path kubeconfig;
   private final SimLab lab;
   // each simulated node's in-memory kernel outlives the members, as a node's kernel outlives the
@@ -85,7 +91,10 @@ public final class SimRunner implements AutoCloseable {
   private void startMembers(Settings s) throws Exception {
     settings = s;
     int k = s.sim().members();
-    if (k == 0) return; // --members 0: the API and simulated nodes only
+    if (k == 0) {
+      startAgentHost(s);
+      return;
+    }
     List<Map<String, AgentIdentity>> agents = spread(s.sim().scenario().nodes(), k);
     String seed = null;
     for (int i = 0; i < k; i++) {
@@ -108,6 +117,34 @@ public final class SimRunner implements AutoCloseable {
       if (seed == null) seed = m.member().hostPort();
     }
     awaitUp(k);
+  }
+
+  /**
+   * --members 0: one member with the node role only, hosting every node's agent. It forms the
+   * cluster alone (Join needs no role); shards and singletons are the controller role's, so they
+   * start once a {@code netsvc server} joins, and the agents register with their NodeActors then.
+   */
+  private void startAgentHost(Settings s) throws Exception {
+    Member.Spec spec =
+        new Member.Spec(
+            s.cluster().systemName(),
+            s.cluster().bindAddress(),
+            s.cluster().clusterPort(),
+            s.cluster().seedNodes(),
+            Set.of(ServiceLbWiring.NODE_ROLE),
+            s.cluster().bindAddress(),
+            s.cluster().managementPort() > 0 ? s.cluster().managementPort() : freePort());
+    agentHost =
+        NetsvcMember.start(
+            spec, null, s, spread(s.sim().scenario().nodes(), 1).get(0), dataplanes(s, lab));
+    var cluster = org.apache.pekko.cluster.typed.Cluster.get(agentHost.member().system());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (cluster.selfMember().status() != org.apache.pekko.cluster.MemberStatus.up()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the agents' member did not come up within 30 s");
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** Shards are placed on members that are Up, so wait for all before traffic arrives. */
@@ -159,6 +196,8 @@ public final class SimRunner implements AutoCloseable {
   private void stopMembers() {
     for (int i = members.size() - 1; i >= 0; i--) members.get(i).close();
     members.clear();
+    if (agentHost != null) agentHost.close();
+    agentHost = null;
     clients.forEach(KubernetesClient::close);
     clients.clear();
   }
@@ -241,14 +280,31 @@ public final class SimRunner implements AutoCloseable {
     return api.url();
   }
 
+  /** The members with the controller role started here (none with --members 0). */
   public List<NetsvcMember> members() {
     return members;
+  }
+
+  /** With --members 0: "host:port" for {@code netsvc server --seed}; otherwise empty. */
+  public java.util.Optional<String> seed() {
+    return java.util.Optional.ofNullable(agentHost).map(m -> m.member().hostPort());
   }
 
   public void printBanner(PrintStream out, int nodes) {
     out.println(
         "netsvc sim: Kubernetes API " + api.url() + " with " + nodes + " simulated node(s)");
     out.println("kubeconfig: " + kubeconfig);
+    seed()
+        .ifPresent(
+            seed -> {
+              out.println("seed: " + seed);
+              out.println(
+                  "start servers with:  ./netsvc server --kubeconfig "
+                      + kubeconfig
+                      + " --seed "
+                      + seed
+                      + " --cluster-port 0 --management-port 0");
+            });
     for (int i = 0; i < members.size(); i++) {
       out.println(
           "management"

@@ -1,0 +1,132 @@
+package io.netsvc.chaos;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code netsvc} JVM started from this test's classpath, its stdout and stderr in a file under
+ * target/ (kept for diagnosis). {@link #kill9()} is SIGKILL: on Linux {@code destroyForcibly} sends
+ * SIGKILL and {@code destroy} SIGTERM, which the exit status (128 + signal) confirms.
+ */
+final class Proc {
+  static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+  private final Process process;
+  private final Path log;
+
+  private Proc(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** {@code java -XmxHEAP -cp <this classpath> io.netsvc.launcher.Main ARGS}. */
+  static Proc start(Path log, String heap, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(JAVA);
+    cmd.add(heap);
+    // 4–5 JVMs share 2 cores: C1 only and the serial collector keep their CPU and pauses small
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
+    // the launcher jar (and its lib/) and the module jars both carry logback.xml: no status dump
+    cmd.add("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener");
+    // e.g. NETSVC_CHAOS_JVM_OPTS="-Dpekko.cluster.split-brain-resolver.stable-after=5s" to compare
+    // settings: Pekko reads system properties over application.conf
+    String extra = System.getenv().getOrDefault("NETSVC_CHAOS_JVM_OPTS", "").strip();
+    if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.netsvc.launcher.Main");
+    cmd.addAll(args);
+    try {
+      Files.createDirectories(log.getParent());
+      Process p =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new Proc(p, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + cmd, e);
+    }
+  }
+
+  /** The rest of the first log line that starts with {@code prefix}, once it is there. */
+  String awaitLine(String prefix, Duration within) {
+    return await("a line '" + prefix + "…' in " + log)
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(100))
+        .failFast("process ended; see " + log, () -> !process.isAlive())
+        .until(() -> line(prefix), Optional::isPresent)
+        .orElseThrow();
+  }
+
+  Optional<String> line(String prefix) throws IOException {
+    if (!Files.exists(log)) return Optional.empty();
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()).strip())
+        .findFirst();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** SIGKILL; returns the exit status (137 on Linux). */
+  int kill9() {
+    process.destroyForcibly();
+    return waitFor(Duration.ofSeconds(10));
+  }
+
+  /** SIGTERM: the member leaves the cluster gracefully; returns the exit status. */
+  int sigterm(Duration within) {
+    process.destroy();
+    int code = waitFor(within);
+    if (process.isAlive()) return kill9();
+    return code;
+  }
+
+  /** The exit status once the process has ended, or -1 if it is still running after {@code d}. */
+  int waitFor(Duration d) {
+    try {
+      return process.waitFor(d.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** SIGSTOP (true) or SIGCONT (false): the JVM freezes as in a long GC pause or a stalled VM. */
+  void freeze(boolean stop) {
+    try {
+      int rc =
+          new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", String.valueOf(process.pid()))
+              .start()
+              .waitFor();
+      if (rc != 0)
+        throw new IllegalStateException("kill " + (stop ? "-STOP" : "-CONT") + ": " + rc);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** For close(): never leaves a JVM behind. */
+  void killQuietly() {
+    if (process.isAlive()) {
+      freeze(false); // a stopped process ends on SIGKILL too; this only keeps its log complete
+      kill9();
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package io.netsvc.chaos;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A netsvc cluster of separate processes on this machine: {@code netsvc sim --members 0} (the API,
+ * the simulated nodes and their agents, the seed) plus K {@code netsvc server} processes, each on
+ * its own free Artery and Management port, so a killed one can be restarted on the same address.
+ * Every process writes its log to target/chaos/NAME/. {@link #close()} kills whatever is left.
+ */
+final class ProcessCluster implements AutoCloseable {
+  static final String CONTROLLER = "controller";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  /** A server process slot: its address stays, its process changes on restart. */
+  static final class Server {
+    final int index;
+    final int clusterPort;
+    final int managementPort;
+    Proc proc;
+    int incarnation;
+
+    Server(int index, int clusterPort, int managementPort) {
+      this.index = index;
+      this.clusterPort = clusterPort;
+      this.managementPort = managementPort;
+    }
+
+    String address() {
+      return "127.0.0.1:" + clusterPort;
+    }
+
+    @Override
+    public String toString() {
+      return "server-" + index + " (" + address() + ")";
+    }
+  }
+
+  private final Path dir;
+  private final Proc sim;
+  private final Path kubeconfig;
+  private final String seed;
+  private final List<Server> servers = new ArrayList<>();
+  private final KubernetesClient client;
+
+  private ProcessCluster(Path dir, Proc sim, Path kubeconfig, String seed) throws IOException {
+    this.dir = dir;
+    this.sim = sim;
+    this.kubeconfig = kubeconfig;
+    this.seed = seed;
+    this.client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+            .build();
+  }
+
+  /** Starts the sim and {@code k} servers; returns once all servers are Up. */
+  static ProcessCluster start(String name, int nodes, int k) throws IOException {
+    Path dir = Path.of("target", "chaos", name).toAbsolutePath();
+    Files.createDirectories(dir);
+    // a previous run's logs would hold its kubeconfig and seed lines
+    try (var old = Files.list(dir)) {
+      for (Path p : old.toList()) if (p.toString().endsWith(".log")) Files.delete(p);
+    }
+    Proc sim =
+        Proc.start(
+            dir.resolve("sim.log"),
+            "-Xmx512m",
+            List.of(
+                "sim",
+                "--members",
+                "0",
+                "--nodes",
+                String.valueOf(nodes),
+                "--kubeconfig-out",
+                dir.resolve("kubeconfig").toString(),
+                "--data-dir",
+                dir.resolve("data").toString()));
+    ProcessCluster c;
+    try {
+      Path kubeconfig = Path.of(sim.awaitLine("kubeconfig: ", Duration.ofSeconds(120)));
+      String seed = sim.awaitLine("seed: ", Duration.ofSeconds(30));
+      c = new ProcessCluster(dir, sim, kubeconfig, seed);
+    } catch (RuntimeException e) {
+      sim.killQuietly();
+      throw e;
+    }
+    try {
+      for (int i = 1; i <= k; i++) {
+        Server s = new Server(i, freePort(), freePort());
+        c.servers.add(s);
+        c.launch(s);
+      }
+      c.awaitControllersUp(k, Duration.ofSeconds(120));
+      return c;
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private void launch(Server s) {
+    s.incarnation++;
+    s.proc =
+        Proc.start(
+            dir.resolve("server-" + s.index + "." + s.incarnation + ".log"),
+            "-Xmx384m",
+            List.of(
+                "server",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--seed",
+                seed,
+                "--cluster-port",
+                String.valueOf(s.clusterPort),
+                "--management-port",
+                String.valueOf(s.managementPort)));
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  List<Server> servers() {
+    return servers;
+  }
+
+  List<Server> alive() {
+    return servers.stream().filter(s -> s.proc.alive()).toList();
+  }
+
+  /** SIGKILL; returns the exit status. */
+  int kill9(Server s) {
+    return s.proc.kill9();
+  }
+
+  /** SIGTERM and wait for the process to end; returns the exit status. */
+  int sigterm(Server s) {
+    return s.proc.sigterm(Duration.ofSeconds(60));
+  }
+
+  /** A new incarnation on the same host:port, joining the sim's seed. */
+  void restart(Server s) {
+    s.proc.killQuietly();
+    launch(s);
+  }
+
+  /** The server hosting the controller singletons and shard coordinators (oldest controller). */
+  Server oldestController() {
+    return await("the oldest controller")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(this::findOldest, Optional::isPresent)
+        .orElseThrow();
+  }
+
+  private Optional<Server> findOldest() {
+    for (Server from : alive()) {
+      Optional<JsonNode> m = members(from);
+      if (m.isEmpty()) continue;
+      String oldest = m.get().path("oldestPerRole").path(CONTROLLER).asText("");
+      return servers.stream().filter(s -> oldest.endsWith("@" + s.address())).findFirst();
+    }
+    return Optional.empty();
+  }
+
+  /** Waits until exactly {@code n} controller members are Up and none is unreachable. */
+  void awaitControllersUp(int n, Duration within) {
+    await(n + " controller members Up")
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> controllersUp() == n);
+  }
+
+  /** Controllers Up as the first alive server sees them, or -1 while one is unreachable. */
+  int controllersUp() {
+    for (Server from : alive()) {
+      Optional<JsonNode> m = members(from);
+      if (m.isEmpty()) continue;
+      if (m.get().path("unreachable").size() > 0) return -1;
+      int up = 0;
+      for (JsonNode member : m.get().path("members")) {
+        boolean controller = false;
+        for (JsonNode r : member.path("roles")) controller |= CONTROLLER.equals(r.asText());
+        if (controller && "Up".equals(member.path("status").asText())) up++;
+      }
+      return up;
+    }
+    return 0;
+  }
+
+  /** GET /cluster/members of a server's Management HTTP, empty if it does not answer. */
+  private static Optional<JsonNode> members(Server s) {
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + s.managementPort + "/cluster/members"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** Where the processes' logs are, for failure messages. */
+  Path logs() {
+    return dir;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    for (Server s : servers) if (s.proc != null) s.proc.killQuietly();
+    sim.killQuietly();
+  }
+}
