@@ -136,7 +136,11 @@ public final class SimRunner implements AutoCloseable {
             s.cluster().managementPort() > 0 ? s.cluster().managementPort() : freePort());
     agentHost =
         NetsvcMember.start(
-            spec, null, s, spread(s.sim().scenario().nodes(), 1).get(0), dataplanes(s, lab));
+            spec,
+            null,
+            s,
+            spread(s.sim().scenario().nodes(), 1).get(0),
+            dataplanes(s, lab, kernels));
     var cluster = org.apache.pekko.cluster.typed.Cluster.get(agentHost.member().system());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (cluster.selfMember().status() != org.apache.pekko.cluster.MemberStatus.up()) {
