@@ -1,5 +1,6 @@
 package io.netsvc.actors.servicelb;
 
+import io.netsvc.actors.servicelb.model.OrphanSweep;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.actors.watch.WatchKeeper;
 import io.netsvc.k8s.ServiceLbWatchHandler;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -38,6 +40,7 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
           CleanupDone,
           FlushNodes,
           ResyncAll,
+          PruneOrphans,
           ListServices,
           ListPools,
           Stop {}
@@ -73,6 +76,9 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
 
   public record ResyncAll() implements Command {}
 
+  /** Look in the member's cache for svclb DaemonSets whose Service is gone. */
+  public record PruneOrphans() implements Command {}
+
   public record ListServices(ActorRef<Keys> replyTo) implements Command {}
 
   public record ListPools(ActorRef<Keys> replyTo) implements Command {}
@@ -90,6 +96,7 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
                 timers -> {
                   start(ctx, deps, source);
                   timers.startTimerWithFixedDelay("resync", new ResyncAll(), resyncInterval);
+                  timers.startTimerWithFixedDelay("orphans", new PruneOrphans(), ORPHAN_CHECK);
                   return new ServiceLbController(ctx, timers, deps);
                 }));
   }
@@ -126,9 +133,17 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
         "watch");
   }
 
+  /**
+   * How often the cache is checked for orphaned svclb DaemonSets. One found twice in a row is
+   * deleted: a Service deleted while the singleton moved, or a DaemonSet whose apply was in flight
+   * when its Service went, would otherwise stay until the next start of the controller.
+   */
+  static final Duration ORPHAN_CHECK = Duration.ofSeconds(5);
+
   private final ServiceLbDeps deps;
   private final TimerScheduler<Command> timers;
   private final ServiceLbIndex index;
+  private final OrphanSweep orphans = new OrphanSweep();
 
   private ServiceLbController(
       ActorContext<Command> ctx, TimerScheduler<Command> timers, ServiceLbDeps deps) {
@@ -153,6 +168,7 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
         .onMessage(CleanupDone.class, m -> logCleanup(getContext().getLog(), m))
         .onMessage(FlushNodes.class, m -> observed(index::publishNodes))
         .onMessage(ResyncAll.class, m -> observed(index::resync))
+        .onMessage(PruneOrphans.class, m -> pruneCachedOrphans())
         .onMessage(ListServices.class, m -> reply(m.replyTo(), index.lbKeys()))
         .onMessage(ListPools.class, m -> reply(m.replyTo(), index.poolIds()))
         .onMessage(Stop.class, m -> Behaviors.stopped())
@@ -210,6 +226,22 @@ public final class ServiceLbController extends AbstractBehavior<ServiceLbControl
         getContext().getLog().info("deleting orphaned svclb DaemonSet {}/{}", ns, name);
         deps.api().deleteDaemonSet(ns, name);
       }
+    }
+    return this;
+  }
+
+  /** The level-triggered twin of {@link #pruneOrphans}, from the member's cache. */
+  private Behavior<Command> pruneCachedOrphans() {
+    if (!index.live() || !deps.cache().synced()) return this;
+    String ns = deps.render().lbNamespace();
+    Set<String> present = new TreeSet<>();
+    deps.cache().daemonSets().stream()
+        .filter(d -> ns.equals(d.namespace()))
+        .forEach(d -> present.add(d.name()));
+    for (String name : orphans.confirmed(present, index.wantedDaemonSets())) {
+      getContext().getLog().info("deleting orphaned svclb DaemonSet {}/{}", ns, name);
+      deps.repairs().repaired("service");
+      deps.api().deleteDaemonSet(ns, name);
     }
     return this;
   }

@@ -95,6 +95,10 @@ final class ServiceLbIndex {
     publishNodes();
   }
 
+  boolean live() {
+    return live;
+  }
+
   /** A Service just became ours: hand it what was seen before. */
   private void replay(String key) {
     var ref = service(key);

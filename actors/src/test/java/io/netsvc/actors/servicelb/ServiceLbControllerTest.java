@@ -14,6 +14,7 @@ import io.netsvc.actors.servicelb.ServiceLbController.Command;
 import io.netsvc.actors.servicelb.ServiceLbController.Keys;
 import io.netsvc.actors.servicelb.ServiceLbController.ListPools;
 import io.netsvc.actors.servicelb.ServiceLbController.ListServices;
+import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer.RenderOptions;
 import io.netsvc.actors.servicelb.model.Fixtures;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
@@ -84,7 +85,18 @@ class ServiceLbControllerTest {
   }
 
   private void startController(Duration resync) {
-    ServiceLbDeps deps = new ServiceLbDeps(api, RENDER, cluster.sharding(), Duration.ofMillis(50));
+    startController(resync, ServiceLbCache.NONE);
+  }
+
+  private void startController(Duration resync, ServiceLbCache cache) {
+    ServiceLbDeps deps =
+        new ServiceLbDeps(
+            api,
+            RENDER,
+            cluster.sharding(),
+            Duration.ofMillis(50),
+            cache,
+            io.netsvc.actors.ResyncRepairs.NONE);
     controller = cluster.kit().spawn(ServiceLbController.create(deps, source, resync));
   }
 
@@ -230,6 +242,29 @@ class ServiceLbControllerTest {
         .atMost(WAIT)
         .untilAsserted(() -> assertThat(api.daemonSets()).containsExactly(LB_NS + "/" + kept));
     assertThat(api.deleted).containsExactly(LB_NS + "/svclb-gone-0a1b2c3d");
+  }
+
+  @Test
+  void aSvclbDaemonSetThatAppearsAfterItsServiceWasDeletedIsDeletedToo() {
+    var cache = new io.netsvc.actors.testing.FakeServiceLbCache();
+    ServiceInfo kept = lb("kept-late");
+    ServiceInfo gone = lb("gone-late");
+    cache.put(DaemonSetRenderer.render(kept, RENDER, false, null));
+    startController(NEVER, cache);
+    watch().services().observed(kept, false);
+    syncAndWaitUntilLive();
+    watch().services().observed(gone, false);
+    watch().services().observed(gone, true);
+    // an apply that was still in flight when the Service went (or a delete the singleton missed
+    // while it moved): the DaemonSet shows up after the start-up clean-up
+    cache.put(DaemonSetRenderer.render(gone, RENDER, false, null));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(api.deleted)
+                    .containsExactly(
+                        LB_NS + "/" + SvclbNames.daemonSetName("gone-late", Fixtures.UID)));
   }
 
   @Test
