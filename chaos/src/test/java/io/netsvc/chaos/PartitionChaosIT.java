@@ -156,7 +156,8 @@ class PartitionChaosIT {
           .as("invariants after the partition (logs: %s)", cluster.logs())
           .isEmpty();
       soft.assertThat(watch.losses())
-          .as("Services that lost ingress while their svclb pods stayed Ready (%d polls)",
+          .as(
+              "Services that lost ingress while their svclb pods stayed Ready (%d polls)",
               watch.polls())
           .isEmpty();
       soft.assertAll();

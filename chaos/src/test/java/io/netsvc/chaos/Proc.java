@@ -35,8 +35,8 @@ final class Proc {
 
   /**
    * As {@link #start(Path, String, List)} behind {@code wrapper}, e.g. {@code ip netns exec NS},
-   * which must exec the JVM (same pid, so kill -9 and the exit status are the JVM's), with
-   * {@code jvmOpts} (the heap first).
+   * which must exec the JVM (same pid, so kill -9 and the exit status are the JVM's), with {@code
+   * jvmOpts} (the heap first).
    */
   static Proc start(Path log, List<String> wrapper, List<String> jvmOpts, List<String> args) {
     List<String> cmd = new ArrayList<>(wrapper);

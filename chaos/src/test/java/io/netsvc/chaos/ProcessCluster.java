@@ -237,8 +237,8 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /**
-   * Controllers Up as {@code from} sees them, -1 while it sees one unreachable, empty if it does not
-   * answer.
+   * Controllers Up as {@code from} sees them, -1 while it sees one unreachable, empty if it does
+   * not answer.
    */
   Optional<Integer> controllersUp(Server from) {
     Optional<JsonNode> m = members(from);
