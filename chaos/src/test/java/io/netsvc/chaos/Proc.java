@@ -30,9 +30,18 @@ final class Proc {
 
   /** {@code java -XmxHEAP -cp <this classpath> io.netsvc.launcher.Main ARGS}. */
   static Proc start(Path log, String heap, List<String> args) {
-    List<String> cmd = new ArrayList<>();
+    return start(log, List.of(), List.of(heap), args);
+  }
+
+  /**
+   * As {@link #start(Path, String, List)} behind {@code wrapper}, e.g. {@code ip netns exec NS},
+   * which must exec the JVM (same pid, so kill -9 and the exit status are the JVM's), with {@code
+   * jvmOpts} (the heap first).
+   */
+  static Proc start(Path log, List<String> wrapper, List<String> jvmOpts, List<String> args) {
+    List<String> cmd = new ArrayList<>(wrapper);
     cmd.add(JAVA);
-    cmd.add(heap);
+    cmd.addAll(jvmOpts);
     // 4–5 JVMs share 2 cores: C1 only and the serial collector keep their CPU and pauses small
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");

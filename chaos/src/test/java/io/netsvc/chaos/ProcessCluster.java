@@ -19,15 +19,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A netsvc cluster of separate processes on this machine: {@code netsvc sim --members 0} (the API,
  * the simulated nodes and their agents, the seed) plus K {@code netsvc server} processes, each on
  * its own free Artery and Management port, so a killed one can be restarted on the same address.
- * Every process writes its log to target/chaos/NAME/. {@link #close()} kills whatever is left.
+ * Every process writes its log to target/chaos/NAME/, the sim also every write to its API with the
+ * client's address (api-writes.log). {@link #close()} kills whatever is left. By default all run on
+ * 127.0.0.1; a {@link Place} per process puts each on an address of its own (e.g. in a network
+ * namespace).
  */
 final class ProcessCluster implements AutoCloseable {
   static final String CONTROLLER = "controller";
+  static final String SIM = "sim";
+
+  /** Where a process runs: the address it binds to, and the command it is started behind. */
+  record Place(String address, List<String> wrapper) {
+    static final Place LOOPBACK = new Place("127.0.0.1", List.of());
+  }
+
+  private static final String API_WRITES = "api-writes.log";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -35,19 +47,29 @@ final class ProcessCluster implements AutoCloseable {
   /** A server process slot: its address stays, its process changes on restart. */
   static final class Server {
     final int index;
+    final Place place;
     final int clusterPort;
     final int managementPort;
     Proc proc;
     int incarnation;
 
-    Server(int index, int clusterPort, int managementPort) {
+    Server(int index, Place place, int clusterPort, int managementPort) {
       this.index = index;
+      this.place = place;
       this.clusterPort = clusterPort;
       this.managementPort = managementPort;
     }
 
+    String name() {
+      return "server-" + index;
+    }
+
+    String host() {
+      return place.address();
+    }
+
     String address() {
-      return "127.0.0.1:" + clusterPort;
+      return host() + ":" + clusterPort;
     }
 
     @Override
@@ -76,20 +98,30 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Starts the sim and {@code k} servers; returns once all servers are Up. */
   static ProcessCluster start(String name, int nodes, int k) throws IOException {
+    return start(name, nodes, k, process -> Place.LOOPBACK);
+  }
+
+  /** As {@link #start(String, int, int)}, each process ("sim", "server-1", …) at its place. */
+  static ProcessCluster start(String name, int nodes, int k, Function<String, Place> places)
+      throws IOException {
     Path dir = Path.of("target", "chaos", name).toAbsolutePath();
     Files.createDirectories(dir);
     // a previous run's logs would hold its kubeconfig and seed lines
     try (var old = Files.list(dir)) {
       for (Path p : old.toList()) if (p.toString().endsWith(".log")) Files.delete(p);
     }
+    Place simPlace = places.apply(SIM);
     Proc sim =
         Proc.start(
             dir.resolve("sim.log"),
-            "-Xmx512m",
+            simPlace.wrapper(),
+            List.of("-Xmx512m", "-Dnetsvc.sim.write-log=" + dir.resolve(API_WRITES)),
             List.of(
                 "sim",
                 "--members",
                 "0",
+                "--bind-address",
+                simPlace.address(),
                 "--nodes",
                 String.valueOf(nodes),
                 "--kubeconfig-out",
@@ -107,7 +139,7 @@ final class ProcessCluster implements AutoCloseable {
     }
     try {
       for (int i = 1; i <= k; i++) {
-        Server s = new Server(i, freePort(), freePort());
+        Server s = new Server(i, places.apply("server-" + i), freePort(), freePort());
         c.servers.add(s);
         c.launch(s);
       }
@@ -123,10 +155,13 @@ final class ProcessCluster implements AutoCloseable {
     s.incarnation++;
     s.proc =
         Proc.start(
-            dir.resolve("server-" + s.index + "." + s.incarnation + ".log"),
-            "-Xmx384m",
+            dir.resolve(s.name() + "." + s.incarnation + ".log"),
+            s.place.wrapper(),
+            List.of("-Xmx384m"),
             List.of(
                 "server",
+                "--bind-address",
+                s.host(),
                 "--kubeconfig",
                 kubeconfig.toString(),
                 "--seed",
@@ -195,18 +230,27 @@ final class ProcessCluster implements AutoCloseable {
   /** Controllers Up as the first alive server sees them, or -1 while one is unreachable. */
   int controllersUp() {
     for (Server from : alive()) {
-      Optional<JsonNode> m = members(from);
-      if (m.isEmpty()) continue;
-      if (m.get().path("unreachable").size() > 0) return -1;
-      int up = 0;
-      for (JsonNode member : m.get().path("members")) {
-        boolean controller = false;
-        for (JsonNode r : member.path("roles")) controller |= CONTROLLER.equals(r.asText());
-        if (controller && "Up".equals(member.path("status").asText())) up++;
-      }
-      return up;
+      Optional<Integer> up = controllersUp(from);
+      if (up.isPresent()) return up.get();
     }
     return 0;
+  }
+
+  /**
+   * Controllers Up as {@code from} sees them, -1 while it sees one unreachable, empty if it does
+   * not answer.
+   */
+  Optional<Integer> controllersUp(Server from) {
+    Optional<JsonNode> m = members(from);
+    if (m.isEmpty()) return Optional.empty();
+    if (m.get().path("unreachable").size() > 0) return Optional.of(-1);
+    int up = 0;
+    for (JsonNode member : m.get().path("members")) {
+      boolean controller = false;
+      for (JsonNode r : member.path("roles")) controller |= CONTROLLER.equals(r.asText());
+      if (controller && "Up".equals(member.path("status").asText())) up++;
+    }
+    return Optional.of(up);
   }
 
   /** GET /cluster/members of a server's Management HTTP, empty if it does not answer. */
@@ -215,7 +259,8 @@ final class ProcessCluster implements AutoCloseable {
       HttpResponse<String> r =
           HTTP.send(
               HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + s.managementPort + "/cluster/members"))
+                      URI.create(
+                          "http://" + s.host() + ":" + s.managementPort + "/cluster/members"))
                   .timeout(Duration.ofSeconds(2))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -226,6 +271,16 @@ final class ProcessCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /** The sim's API, {@code http://HOST:PORT}. */
+  URI apiUrl() {
+    return URI.create(client.getConfiguration().getMasterUrl());
+  }
+
+  /** The sim's log of writes to its API: {@code <epoch ms> <client address> <method> <uri>}. */
+  Path apiWrites() {
+    return dir.resolve(API_WRITES);
   }
 
   /** Where the processes' logs are, for failure messages. */

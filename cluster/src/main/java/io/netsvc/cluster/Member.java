@@ -150,6 +150,11 @@ public final class Member implements AutoCloseable {
   @Override
   public void close() {
     system.terminate();
+    // A downed member (exit-jvm on) calls System.exit in a callback of the classic system's
+    // termination, and System.exit runs this in a shutdown hook; the typed whenTerminated completes
+    // only after that callback returns, so waiting for it here would hold the exit for the whole
+    // timeout (30 s). The classic termination is complete by then: nothing is left to wait for.
+    if (system.classicSystem().whenTerminated().isCompleted()) return;
     try {
       system
           .getWhenTerminated()

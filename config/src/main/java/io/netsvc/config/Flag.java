@@ -51,7 +51,8 @@ enum Flag {
       Kind.STRING,
       all(),
       "ADDR",
-      "(cluster) Address the cluster transport binds to (default: 127.0.0.1)"),
+      "(cluster) Address the cluster transport and management HTTP bind to; sim: its API too"
+          + " (default: 127.0.0.1)"),
   CLUSTER_PORT(
       "cluster-port",
       null,

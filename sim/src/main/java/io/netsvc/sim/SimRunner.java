@@ -58,7 +58,9 @@ public final class SimRunner implements AutoCloseable {
 
   /** Starts everything; returns once the members are up. */
   public static SimRunner start(Settings settings) throws Exception {
-    SimApiServer api = SimApiServer.start("127.0.0.1", settings.sim().apiPort());
+    // the API listens where the members do: a sim in a network namespace of its own serves it there
+    SimApiServer api =
+        SimApiServer.start(settings.cluster().bindAddress(), settings.sim().apiPort());
     Path kubeconfig = api.writeKubeconfig(settings.sim().kubeconfigOut()).toAbsolutePath();
     // Nodes wait for a cloud controller unless --disable-cloud-controller: with --members 0 the
     // members started elsewhere run it.

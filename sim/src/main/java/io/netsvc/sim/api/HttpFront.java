@@ -35,6 +35,7 @@ final class HttpFront implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final Dispatcher dispatcher;
   private final List<HttpServer> servers = new ArrayList<>();
+  private final WriteLog writes = WriteLog.fromSystemProperty();
 
   HttpFront(Dispatcher dispatcher) {
     this.dispatcher = dispatcher;
@@ -61,6 +62,7 @@ final class HttpFront implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
+    writes.record(req);
     String upgrade = req.getHeader("Upgrade");
     if (upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
       // The upgrade must happen before the request is read (see fabric8's own handler).
@@ -165,5 +167,6 @@ final class HttpFront implements AutoCloseable {
   public void close() {
     stop();
     await(vertx.close());
+    writes.close();
   }
 }

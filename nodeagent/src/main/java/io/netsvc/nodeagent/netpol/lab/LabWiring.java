@@ -42,6 +42,24 @@ final class LabWiring {
     in(netns, "link set eth0 up");
   }
 
+  /**
+   * A veth from the host's namespace into the fabric bridge: {@code hostIPv4} as /32 on the host
+   * end ({@code hostLink}) with a route to each node in {@code nodes}, and a route back in each
+   * node. Deleting the fabric namespace deletes both ends.
+   */
+  void host(String fabric, String hostLink, String hostIPv4, List<NodeAddr> nodes)
+      throws BackendException {
+    String fabricEnd = LabNames.link('f', hostLink);
+    run("link add " + hostLink + " type veth peer name " + fabricEnd + " netns " + fabric);
+    in(fabric, "link set " + fabricEnd + " master br0 up");
+    run("addr add " + hostIPv4 + "/32 dev " + hostLink);
+    run("link set " + hostLink + " up");
+    for (NodeAddr node : nodes) {
+      run("route replace " + node.ipv4() + "/32 dev " + hostLink + " src " + hostIPv4);
+      in(node.netns(), "route replace " + hostIPv4 + "/32 dev eth0 scope link");
+    }
+  }
+
   /** In {@code from}: {@code to}'s address on the fabric, and its pod CIDR via that address. */
   void route(NodeAddr from, NodeAddr to) throws BackendException {
     in(from.netns(), "route replace " + to.ipv4() + "/32 dev eth0 scope link");
@@ -75,6 +93,11 @@ final class LabWiring {
       in(netns, "-6 route add default via " + V6_GATEWAY + " dev eth0");
       in(hostNs, "-6 route add " + ipv6 + "/128 dev " + hostLink);
     }
+  }
+
+  /** In the host's namespace. */
+  private void run(String words) throws BackendException {
+    NetnsTools.run(ip, words.split(" "));
   }
 
   private void in(String netns, String words) throws BackendException {

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * off one bridge in the fabric namespace and route every other node's pod CIDR via that node; each
  * pod namespace has a veth into its node (pod IP /32, default route via the node), so pod-to-pod
  * traffic crosses the node's FORWARD chain. Pods answer on their declared TCP and UDP ports from
- * threads of this JVM (see {@link NetnsExecutor}). Nothing is connected to the host's namespace and
- * probes go only to addresses of this lab. Needs root.
+ * threads of this JVM (see {@link NetnsExecutor}). Nothing is connected to the host's namespace
+ * unless {@link #attachHost} asks for it, and probes go only to addresses of this lab. Needs root.
  */
 public final class NetnsLab implements AutoCloseable {
   private record Pod(String netns, NetnsExecutor executor, Responders responders) {}
@@ -101,6 +101,19 @@ public final class NetnsLab implements AutoCloseable {
     }
     nodes.put(node, added);
     addresses.addAll(checked);
+  }
+
+  /**
+   * Connects the host's namespace, so a process here (a test) reaches the nodes' addresses: a veth
+   * into the fabric bridge with {@code hostIPv4} on the host end and routes to every node added so
+   * far, both ways. Add the nodes first. Only the lab's own addresses are routed to it; the link
+   * goes when the lab closes. Returns the host end's name.
+   */
+  public synchronized String attachHost(String hostIPv4) throws BackendException {
+    NetnsTools.addresses(hostIPv4, null);
+    String link = LabNames.link('h', fabric);
+    wiring.host(fabric, link, hostIPv4, List.copyOf(nodes.values()));
+    return link;
   }
 
   /** An IPv4-only pod; see {@link #addPod(String, String, String, String, String, List, List)}. */
