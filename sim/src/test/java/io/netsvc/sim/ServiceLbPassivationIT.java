@@ -84,7 +84,13 @@ class ServiceLbPassivationIT {
             .atMost(WAIT)
             .until(
                 () ->
-                    sim.client.apps().daemonSets().inNamespace("kube-system").list().getItems()
+                    sim
+                        .client
+                        .apps()
+                        .daemonSets()
+                        .inNamespace("kube-system")
+                        .list()
+                        .getItems()
                         .stream()
                         .filter(d -> d.getMetadata().getName().startsWith("svclb-s1-"))
                         .anyMatch(d -> ports(d) == 2));

@@ -67,8 +67,7 @@ class ServiceActorPassivationTest {
         .init(
             Entity.of(
                 ServiceActor.TYPE_KEY,
-                c ->
-                    ServiceActor.create(c.getEntityId(), deps, Passivation.Idle.of(c, IDLE))));
+                c -> ServiceActor.create(c.getEntityId(), deps, Passivation.Idle.of(c, IDLE))));
   }
 
   /** The Service served on n1 and n2: Ready svclb pods on both, advertised, DaemonSet deployed. */
@@ -94,7 +93,10 @@ class ServiceActorPassivationTest {
   /** The ServiceActors running on this member, as its shard region reports them. */
   private Set<String> running() {
     TestProbe<ShardRegion.CurrentShardRegionState> reply = cluster.kit().createTestProbe();
-    cluster.sharding().shardState().tell(new GetShardRegionState(ServiceActor.TYPE_KEY, reply.ref()));
+    cluster
+        .sharding()
+        .shardState()
+        .tell(new GetShardRegionState(ServiceActor.TYPE_KEY, reply.ref()));
     return reply.receiveMessage(WAIT).getShards().stream()
         .flatMap(s -> s.getEntityIds().stream())
         .collect(Collectors.toSet());
