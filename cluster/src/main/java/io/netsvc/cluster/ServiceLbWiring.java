@@ -1,5 +1,6 @@
 package io.netsvc.cluster;
 
+import io.netsvc.actors.Passivation;
 import io.netsvc.actors.Supervision;
 import io.netsvc.actors.servicelb.PoolActor;
 import io.netsvc.actors.servicelb.ServiceActor;
@@ -35,10 +36,13 @@ public final class ServiceLbWiring {
       WatchSource<ServiceLbWatchHandler> source,
       boolean enabled) {
     ClusterSharding sharding = ClusterSharding.get(system);
+    Duration idle = system.settings().config().getDuration("netsvc.entity-idle-timeout");
     sharding.init(
         Entity.of(
                 ServiceActor.TYPE_KEY,
-                c -> Supervision.entity(ServiceActor.create(c.getEntityId(), deps)))
+                c ->
+                    Supervision.entity(
+                        ServiceActor.create(c.getEntityId(), deps, Passivation.Idle.of(c, idle))))
             .withRole(CONTROLLER_ROLE));
     sharding.init(
         Entity.of(

@@ -136,7 +136,7 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
     var ref = policyRef(p.key());
     if (gone) {
       policies.remove(p.key());
-      ref.tell(new NetworkPolicyActor.PolicyDeleted());
+      ref.tell(new NetworkPolicyActor.PolicyDeleted(p));
     } else {
       if (policies.put(p.key(), p) == null) {
         ref.tell(new NetworkPolicyActor.Namespaces(Set.copyOf(namespaces)));

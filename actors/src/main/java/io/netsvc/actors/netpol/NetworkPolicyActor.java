@@ -59,7 +59,16 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
 
   public record PolicyChanged(NetworkPolicyInfo policy) implements Command {}
 
-  public record PolicyDeleted() implements Command {}
+  /**
+   * The policy is gone; {@code lastKnown} (null if unknown) is how it looked, so that an
+   * incarnation that started after it left the caches (its predecessor was lost with a member) can
+   * still tell the nodes it targets to drop it.
+   */
+  public record PolicyDeleted(NetworkPolicyInfo lastKnown) implements Command {
+    public PolicyDeleted() {
+      this(null);
+    }
+  }
 
   /** Every namespace that exists (for policies with namespace selectors). */
   public record Namespaces(Set<String> names) implements Command {}
@@ -155,7 +164,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(PolicyChanged.class, this::onPolicy)
-        .onMessage(PolicyDeleted.class, m -> onDeleted())
+        .onMessage(PolicyDeleted.class, this::onDeleted)
         .onMessage(Namespaces.class, this::onNamespaces)
         .onMessage(NamespaceSnapshot.class, this::onSnapshot)
         .onMessage(NamespaceChanged.class, this::onNamespaceChanged)
@@ -310,20 +319,22 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private Behavior<Command> compile() {
     if (policy == null) return this;
     long t0 = System.nanoTime();
-    ClusterView view =
-        ClusterView.of(
-            namespaces.values(),
-            pods.entrySet().stream()
-                .filter(e -> relevant(e.getKey()))
-                .flatMap(e -> e.getValue().values().stream())
-                .toList());
-    CompiledPolicy next = PolicyCompiler.compile(policy, view);
+    CompiledPolicy next = PolicyCompiler.compile(policy, view());
     lastCompileNanos = System.nanoTime() - t0;
     deps.compileNanos().accept(lastCompileNanos);
     if (delivery.publish(next)) reportProblems(next.problems());
     Set.copyOf(asked).forEach(delivery::answer);
     asked.clear();
     return this;
+  }
+
+  private ClusterView view() {
+    return ClusterView.of(
+        namespaces.values(),
+        pods.entrySet().stream()
+            .filter(e -> relevant(e.getKey()))
+            .flatMap(e -> e.getValue().values().stream())
+            .toList());
   }
 
   private void reportProblems(List<String> problems) {
@@ -344,7 +355,17 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
             "Parts of this policy allow nothing: " + String.join("; ", problems));
   }
 
-  private Behavior<Command> onDeleted() {
+  private Behavior<Command> onDeleted(PolicyDeleted m) {
+    if (!known) warm();
+    if (delivery.compiled() == null && m.lastKnown() != null && known) {
+      // this incarnation started after the policy left the caches and sent nothing: the nodes
+      // the policy as last seen targets (by the pods of now) still hold a predecessor's fragment
+      policy = m.lastKnown();
+      everyNamespace = NetpolNeeds.everyNamespace(policy);
+      namespaceSelectors = NetpolNeeds.namespaceSelectors(policy);
+      prefill();
+      delivery.removeFrom(PolicyCompiler.compile(policy, view()).targetsByNode().keySet());
+    }
     delivery.deleted();
     subscribed.forEach(ns -> namespace(ns).tell(new NamespaceActor.Unsubscribe(key)));
     return Behaviors.stopped();

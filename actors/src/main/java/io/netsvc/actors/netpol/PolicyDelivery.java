@@ -104,6 +104,18 @@ final class PolicyDelivery {
     }
   }
 
+  /**
+   * The policy is gone and this incarnation sent nothing: these nodes, which a predecessor may have
+   * sent it, drop it (a removal numbered above any generation of that predecessor).
+   */
+  void removeFrom(Set<String> nodes) {
+    for (String node : nodes) {
+      if (!sent.containsKey(node)) {
+        node(node).tell(new NodeActor.PolicyFragment(key, generation + 1, null));
+      }
+    }
+  }
+
   void realised(String node, long applied) {
     if (sent.containsKey(node)) realised.put(node, applied);
   }

@@ -1,5 +1,6 @@
 package io.netsvc.actors.servicelb;
 
+import io.netsvc.actors.Passivation;
 import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.LbPlan;
 import io.netsvc.actors.servicelb.model.SvclbNames;
@@ -45,6 +46,7 @@ public final class ServiceActor {
           RecheckCache,
           Settle,
           GetSummary,
+          IdleCheck,
           WriteDone {}
 
   /** The Service as the API has it now. */
@@ -81,6 +83,9 @@ public final class ServiceActor {
 
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
+  /** Time to check whether the actor is idle and may passivate. Local only. */
+  public record IdleCheck() implements Command {}
+
   /** One of the actor's API writes ended; {@code error} is null on success. Local only. */
   public sealed interface WriteDone extends Command
       permits FinalizerAdded, DaemonSetApplied, DaemonSetDeleted, StatusPatched, CleanedUp {
@@ -113,9 +118,18 @@ public final class ServiceActor {
       List<Conflict> conflicts)
       implements CborSerializable {}
 
+  /** An actor that never passivates. */
   public static Behavior<Command> create(String key, ServiceLbDeps deps) {
+    return create(key, deps, Passivation.Idle.NEVER);
+  }
+
+  /**
+   * @param idle when the actor passivates: once nothing it knows changed for that long and it has
+   *     no write, retry or held-back status pending (its state is rebuilt from the caches)
+   */
+  public static Behavior<Command> create(String key, ServiceLbDeps deps, Passivation.Idle idle) {
     return Behaviors.setup(
-        ctx -> Behaviors.withTimers(timers -> new ServiceReconciler(ctx, timers, key, deps)));
+        ctx -> Behaviors.withTimers(timers -> new ServiceReconciler(ctx, timers, key, deps, idle)));
   }
 
   static Summary summary(String key, ServiceFacts facts, LbPlan plan) {

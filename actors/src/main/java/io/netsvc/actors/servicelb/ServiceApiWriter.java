@@ -96,6 +96,19 @@ final class ServiceApiWriter {
     this.backoff = deps.retryBackoff();
   }
 
+  /**
+   * A write is running, a failed one waits for its retry, or the finalizer was added and the watch
+   * has not shown it yet: the actor must not passivate.
+   */
+  boolean busy() {
+    return holdingOff
+        || daemonSet instanceof Applying
+        || daemonSet instanceof Deleting
+        || status instanceof Patching
+        || finalizer != Progress.IDLE
+        || cleanup == Progress.RUNNING;
+  }
+
   /** The retry is due, or a periodic pass came: writes may start again. */
   void resume() {
     holdingOff = false;

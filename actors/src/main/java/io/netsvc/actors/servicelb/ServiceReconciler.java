@@ -1,6 +1,7 @@
 package io.netsvc.actors.servicelb;
 
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.netsvc.actors.Passivation;
 import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.ServiceActor.Changed;
 import io.netsvc.actors.servicelb.ServiceActor.CleanedUp;
@@ -53,16 +54,23 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   /** node → ports we claimed there. */
   private final TreeMap<String, Set<PortKey>> claimed = new TreeMap<>();
 
+  private final Passivation<Command> passivation;
+
   private String subscribedPool;
   private LbPlan plan;
 
   ServiceReconciler(
-      ActorContext<Command> ctx, TimerScheduler<Command> timers, String key, ServiceLbDeps deps) {
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      String key,
+      ServiceLbDeps deps,
+      Passivation.Idle idle) {
     super(ctx);
     this.key = key;
     this.deps = deps;
     this.timers = timers;
     this.writer = new ServiceApiWriter(ctx, deps, timers);
+    this.passivation = new Passivation<>(idle, ctx, timers, new ServiceActor.IdleCheck());
     if (deps.cache().synced()) rebuild();
   }
 
@@ -102,6 +110,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
         .onMessage(RecheckCache.class, this::onRecheck)
         .onMessage(ServiceActor.Settle.class, this::onSettle)
         .onMessage(GetSummary.class, this::onSummary)
+        .onMessage(ServiceActor.IdleCheck.class, this::onIdleCheck)
         .onMessage(FinalizerAdded.class, m -> afterWrite(writer::finalizerAdded, m))
         .onMessage(DaemonSetApplied.class, m -> afterWrite(writer::daemonSetApplied, m))
         .onMessage(DaemonSetDeleted.class, m -> afterWrite(writer::daemonSetDeleted, m))
@@ -117,6 +126,8 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onChanged(Changed m) {
+    // every resync round repeats the Service: only a change keeps the actor from passivating
+    if (!m.service().equals(facts.svc)) passivation.active();
     facts.svc = m.service();
     return reconcile(true);
   }
@@ -129,6 +140,9 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private Behavior<Command> onPool(PoolChanged m) {
     if (!m.pool().equals(subscribedPool)) return this;
+    if (m.allowListMode() != facts.allowListMode || !m.nodes().equals(facts.candidates)) {
+      passivation.active();
+    }
     facts.allowListMode = m.allowListMode();
     facts.candidates = m.nodes();
     return reconcile(true);
@@ -136,17 +150,20 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private Behavior<Command> onDecision(PortDecision m) {
     if (!claimed.containsKey(m.node())) return this;
-    facts.decisions.put(m.node(), m);
+    // a ledger answers every claim, also the repeated ones of a resync
+    if (!m.equals(facts.decisions.put(m.node(), m))) passivation.active();
     return reconcile(true);
   }
 
   private Behavior<Command> onPod(SvclbPod m) {
+    passivation.active();
     if (m.deleted()) facts.pods.remove(m.pod().name());
     else facts.pods.put(m.pod().name(), m.pod());
     return refresh();
   }
 
   private Behavior<Command> onEndpoints(Endpoints m) {
+    passivation.active();
     if (m.deleted()) facts.slices.remove(m.slice().name());
     else facts.slices.put(m.slice().name(), m.slice().readyPodNodes());
     return refresh();
@@ -207,9 +224,34 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onSummary(GetSummary m) {
+    passivation.active();
     if (plan == null && facts.svc != null) replan();
     if (plan != null) m.replyTo().tell(ServiceActor.summary(key, facts, plan));
     else m.replyTo().tell(new ServiceActor.Summary(key, null, null, null, null, "unknown", null));
+    return this;
+  }
+
+  /**
+   * Idle and settled: nothing it knows changed since the last check, no write running, retry due or
+   * status held back, the pool and every ledger answered with no refusal, no warning standing. A
+   * new incarnation rebuilds exactly this from the caches and writes nothing; one still waiting for
+   * ports or the API, or warned, stays, so nothing pending is lost and no event repeated. (Waiting
+   * for svclb pods does not count: a pod that turns Ready wakes it, and the rebuilt status is the
+   * one of the Ready pods.)
+   */
+  private Behavior<Command> onIdleCheck(ServiceActor.IdleCheck m) {
+    boolean settled =
+        facts.svc == null
+            || (plan != null
+                && facts.candidates != null
+                && plan.undecided().isEmpty()
+                && plan.problems().isEmpty()
+                && facts.conflicts(plan.eligible()).isEmpty());
+    boolean busy =
+        writer.busy() || timers.isTimerActive("settle") || timers.isTimerActive("recheck");
+    if (passivation.check(busy || !settled)) {
+      getContext().getLog().debug("{}: idle, passivating", key);
+    }
     return this;
   }
 

@@ -105,7 +105,7 @@ class NetpolControllerTest {
             new NetworkPolicyActor.Namespaces(Set.of("nsw-a", "nsw-b")),
             new NetworkPolicyActor.Namespaces(Set.of("nsw-a")),
             new NetworkPolicyActor.PolicyChanged(v2),
-            new NetworkPolicyActor.PolicyDeleted(),
+            new NetworkPolicyActor.PolicyDeleted(v2),
             new NetworkPolicyActor.Namespaces(Set.of("nsw-a", "nsw-c")));
     assertThat(deny.receiveMessage(WAIT)).isEqualTo(new NetworkPolicyActor.PolicyChanged(v1));
     assertThat(a.receiveMessage(WAIT)).isEqualTo(new NamespaceActor.Labels(ns("nsw-a", "green")));

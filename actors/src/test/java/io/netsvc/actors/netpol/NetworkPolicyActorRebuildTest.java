@@ -101,6 +101,38 @@ class NetworkPolicyActorRebuildTest {
   }
 
   @Test
+  void anIncarnationStartedByTheDeletionRemovesThePolicyFromTheNodesItTargeted() {
+    NetworkPolicyInfo p = ingress("gone", "deny-web", labels("app", "web"));
+    FakeNetpolCache cache =
+        new FakeNetpolCache()
+            .with(p)
+            .with(new NamespaceInfo("gone", Map.of()))
+            .with(pod("gone", "web-1", "gone-n1", "10.42.1.10"))
+            .with(pod("gone", "web-2", "gone-n2", "10.42.2.10"));
+    TestProbe<NodeActor.Command> n1 = cluster.probe(NodeActor.TYPE_KEY, "gone-n1");
+    TestProbe<NodeActor.Command> n2 = cluster.probe(NodeActor.TYPE_KEY, "gone-n2");
+    ActorRef<NetworkPolicyActor.Command> first = incarnation(p.key(), cache);
+    long sent = fragment(n1).generation();
+    fragment(n2);
+    stopped(first);
+
+    // the policy is deleted while no actor runs for it: the deletion starts one, which never saw
+    // the policy in the caches, and removes it from the nodes it targeted all the same
+    FakeNetpolCache after =
+        new FakeNetpolCache()
+            .with(new NamespaceInfo("gone", Map.of()))
+            .with(pod("gone", "web-1", "gone-n1", "10.42.1.10"))
+            .with(pod("gone", "web-2", "gone-n2", "10.42.2.10"));
+    incarnation(p.key(), after).tell(new NetworkPolicyActor.PolicyDeleted(p));
+    for (TestProbe<NodeActor.Command> n : List.of(n1, n2)) {
+      NodeActor.PolicyFragment removal = fragment(n);
+      assertThat(removal.policyKey()).isEqualTo(p.key());
+      assertThat(removal.policy()).isNull();
+      assertThat(removal.generation()).isGreaterThan(sent);
+    }
+  }
+
+  @Test
   void aNodeStillHoldingAPolicyThatLeftItGetsTheRemovalAndItIsCountedAsARepair() {
     NetworkPolicyInfo p = ingress("held", "deny-web", labels("app", "web"));
     FakeNetpolCache cache =

@@ -18,7 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 /**
  * Asks the singleton that watches a kind whether a name exists before a route asks its entity:
  * asking an entity through sharding starts it, so a GET of any made-up name would otherwise create
- * one (and keep it, entities are not passivated).
+ * one (and keep it: node and NetworkPolicy entities are never passivated).
  */
 final class KnownNames {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
