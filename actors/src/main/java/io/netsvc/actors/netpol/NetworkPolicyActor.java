@@ -147,6 +147,8 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private List<io.netsvc.k8s.records.netpol.SelectorInfo> namespaceSelectors = List.of();
   // whether this incarnation knows if its policy exists: from a PolicyChanged, or from the caches
   private boolean known;
+  // resync rounds this incarnation has seen (see onHeld)
+  private int rounds;
   // nodes that asked for the fragment while a compile was pending; answered after it
   private final Set<String> asked = new HashSet<>();
   private final PolicyDelivery delivery;
@@ -392,7 +394,12 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private Behavior<Command> onHeld(Held m) {
     if (!known) warm();
     if (!known || timers.isTimerActive("compile")) return this; // looked at again next round
-    counted(m.node(), delivery.held(m.node(), m.generation()));
+    String repaired = delivery.held(m.node(), m.generation());
+    // A node's report that crossed the deletion of the policy starts a new incarnation after the
+    // old one stopped; it sends the removal again, but that is the deletion in flight, not a lost
+    // message, so it is not counted (the counter stays 0 in normal operation).
+    if (policy == null && rounds == 0) return this;
+    counted(m.node(), repaired);
     return this;
   }
 
@@ -401,6 +408,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
    * has not confirmed the fragment for too long gets it.
    */
   private Behavior<Command> onResync() {
+    rounds++;
     if (!known) return warm();
     // a namespace rebuilt from caches that lacked this policy would not tell it its changes
     subscribed.forEach(ns -> namespace(ns).tell(new NamespaceActor.Resubscribe(key)));

@@ -171,4 +171,17 @@ class NetworkPolicyActorRebuildTest {
     assertThat(removal.policyKey()).isEqualTo("gone/deleted");
     assertThat(removal.policy()).isNull();
   }
+
+  @Test
+  void aReportThatCrossedTheDeletionGetsTheRemovalWithoutARepairCounted() {
+    FakeNetpolCache cache = new FakeNetpolCache();
+    TestProbe<NodeActor.Command> n1 = cluster.probe(NodeActor.TYPE_KEY, "crossed-n1");
+    int repairsBefore = repairs.get();
+    // the old incarnation stopped on the deletion; the node's report was already on its way
+    incarnation("crossed/deleted", cache).tell(new NetworkPolicyActor.Held("crossed-n1", 3));
+    NodeActor.PolicyFragment removal = fragment(n1);
+    assertThat(removal.policyKey()).isEqualTo("crossed/deleted");
+    assertThat(removal.policy()).isNull();
+    assertThat(repairs.get()).isEqualTo(repairsBefore);
+  }
 }
