@@ -17,8 +17,16 @@ final class Management {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  /** An answer: its HTTP status and its body as JSON (missing if it is not JSON). */
-  record Answer(int code, JsonNode body) {}
+  /**
+   * An answer: its HTTP status, its body as JSON (missing if it is not JSON) and as text (for
+   * messages).
+   */
+  record Answer(int code, JsonNode body, String text) {
+    @Override
+    public String toString() {
+      return "HTTP " + code + " " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+    }
+  }
 
   private Management() {}
 
@@ -33,7 +41,7 @@ final class Management {
                   .timeout(timeout)
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      return Optional.of(new Answer(r.statusCode(), parse(r.body())));
+      return Optional.of(new Answer(r.statusCode(), parse(r.body()), r.body().strip()));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

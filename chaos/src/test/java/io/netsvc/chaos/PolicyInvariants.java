@@ -50,7 +50,12 @@ final class PolicyInvariants {
       Set<String> targets = targetNodes(p, pods);
       Optional<Management.Answer> a = management.apply("/netpol/policies/" + key);
       if (a.isEmpty() || a.get().code() != 200) {
-        out.add("NetworkPolicy " + key + ": no server tells where it is realised (" + a + ")");
+        out.add(
+            "NetworkPolicy "
+                + key
+                + ": no server tells where it is realised ("
+                + a.map(String::valueOf).orElse("no answer")
+                + ")");
         continue;
       }
       JsonNode status = a.get().body();
@@ -104,7 +109,12 @@ final class PolicyInvariants {
     Map<String, Long> want = wanted.getOrDefault(node, Map.of());
     Optional<Management.Answer> a = management.apply("/netpol/nodes/" + node);
     if (a.isEmpty() || a.get().code() != 200) {
-      return List.of("node " + node + ": no server tells its applied NetworkPolicies (" + a + ")");
+      return List.of(
+          "node "
+              + node
+              + ": no server tells its applied NetworkPolicies ("
+              + a.map(String::valueOf).orElse("no answer")
+              + ")");
     }
     Map<String, Long> held = longs(a.get().body().path("applied").path("policies"));
     List<String> out = new ArrayList<>();

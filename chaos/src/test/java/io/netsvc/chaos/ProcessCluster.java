@@ -230,14 +230,17 @@ final class ProcessCluster implements AutoCloseable {
 
   /**
    * GET {@code path} on the Management HTTP of the first alive server that answers it with 200 or
-   * 404 (an entity's answer); empty if none does.
+   * 404 (an entity's answer); else the last other answer (e.g. a 500 when an ask timed out), empty
+   * if no server answered at all.
    */
   Optional<Management.Answer> management(String path) {
+    Optional<Management.Answer> other = Optional.empty();
     for (Server s : alive()) {
       Optional<Management.Answer> a = Management.get(s.managementPort, path, Duration.ofSeconds(6));
       if (a.isPresent() && (a.get().code() == 200 || a.get().code() == 404)) return a;
+      if (a.isPresent()) other = a;
     }
-    return Optional.empty();
+    return other;
   }
 
   /** The HTTP status of a server's {@code /ready}, or -1 if it does not answer. */
