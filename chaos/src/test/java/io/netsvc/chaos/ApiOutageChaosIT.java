@@ -152,7 +152,9 @@ class ApiOutageChaosIT {
           .as("members Up after the %s (the %d servers and the sim's agents)", what, SERVERS)
           .isEqualTo(SERVERS + 1);
       for (ProcessCluster.Server s : cluster.servers()) {
-        soft.assertThat(ProcessCluster.ready(s)).as("/ready of %s after the %s", s, what).isEqualTo(200);
+        soft.assertThat(ProcessCluster.ready(s))
+            .as("/ready of %s after the %s", s, what)
+            .isEqualTo(200);
       }
       soft.assertThat(ingress(before))
           .as("ingress of Service default/%s, created just before the %s", before, what)

@@ -128,9 +128,9 @@ class MemberFailureChaosIT {
   }
 
   /**
-   * Runs {@code action} during a burst of Service creates and deletes and policy changes, then checks everything a user would
-   * notice. {@code port}: the first of the case's 100 host ports. {@code exitStatus}: what the
-   * victim's exit must be (128 + the signal).
+   * Runs {@code action} during a burst of Service creates and deletes and policy changes, then
+   * checks everything a user would notice. {@code port}: the first of the case's 100 host ports.
+   * {@code exitStatus}: what the victim's exit must be (128 + the signal).
    */
   private void fault(
       String id, int port, String what, ToIntFunction<ProcessCluster> action, int exitStatus) {

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * NetworkPolicy churn while a fault happens, in a namespace of its own with pods labelled
- * app=a|b|c spread over the nodes: every 300 ms it creates a policy selecting one label, moves the
- * oldest live one to the next label (its target nodes change) and deletes the one created four
- * steps earlier. The last four stay, so the invariants cover created, changed and deleted policies.
+ * NetworkPolicy churn while a fault happens, in a namespace of its own with pods labelled app=a|b|c
+ * spread over the nodes: every 300 ms it creates a policy selecting one label, moves the oldest
+ * live one to the next label (its target nodes change) and deletes the one created four steps
+ * earlier. The last four stay, so the invariants cover created, changed and deleted policies.
  */
 final class PolicyBurst implements AutoCloseable {
   static final List<String> LABELS = List.of("a", "b", "c");
@@ -92,7 +92,13 @@ final class PolicyBurst implements AutoCloseable {
                 return np;
               });
       if (live.size() > 4) {
-        client.network().v1().networkPolicies().inNamespace(ns).withName(live.removeFirst()).delete();
+        client
+            .network()
+            .v1()
+            .networkPolicies()
+            .inNamespace(ns)
+            .withName(live.removeFirst())
+            .delete();
       }
     } catch (RuntimeException e) {
       errors.add(name + ": " + e.getMessage());

@@ -17,8 +17,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Every NetworkPolicy is realised on exactly the nodes it targets: the nodes of the running pods its
- * podSelector selects, read from the API. Checked from both sides over Management HTTP: the
+ * Every NetworkPolicy is realised on exactly the nodes it targets: the nodes of the running pods
+ * its podSelector selects, read from the API. Checked from both sides over Management HTTP: the
  * policy's entity ({@code GET /netpol/policies/{ns}/{name}}: the nodes it was sent to, and which of
  * them applied that generation) and each node ({@code GET /netpol/nodes/{node}}: the policies its
  * agent last applied, which must be exactly those targeting it, none deleted).
@@ -27,8 +27,8 @@ final class PolicyInvariants {
   private PolicyInvariants() {}
 
   /**
-   * @param management GET of a Management path on a live server: 200 or 404 with its JSON, empty
-   *     if no server answered
+   * @param management GET of a Management path on a live server: 200 or 404 with its JSON, empty if
+   *     no server answered
    */
   static List<String> violations(
       KubernetesClient c, Function<String, Optional<Management.Answer>> management) {
