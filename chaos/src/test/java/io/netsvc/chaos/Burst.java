@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -38,7 +39,12 @@ final class Burst implements AutoCloseable {
     int i = created.get();
     String name = prefix + "-" + i;
     try {
-      client.services().resource(lb("default", name, firstPort + i)).create();
+      try {
+        client.services().resource(lb("default", name, firstPort + i)).create();
+      } catch (KubernetesClientException e) {
+        // the create of a step whose answer was lost (the API went away) took effect
+        if (e.getCode() != 409) throw e;
+      }
       created.incrementAndGet();
       live.addLast(name);
       if (live.size() > 3) {

@@ -24,10 +24,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A server process dies or leaves while Services are created and deleted; three servers, the sim's
- * agents, every member a separate JVM. After each fault: a Service created afterwards gets ingress,
- * a delete issued afterwards completes, every invariant of {@link Invariants} holds, and no Service
- * whose svclb pods stayed Ready lost ingress at any 100 ms poll during the fault.
+ * A server process dies or leaves while Services are created and deleted and NetworkPolicies are
+ * created, changed and deleted; three servers, the sim's agents, every member a separate JVM. After
+ * each fault: a Service created afterwards gets ingress, a delete issued afterwards completes,
+ * every invariant of {@link Invariants} and {@link PolicyInvariants} holds (each policy realised on
+ * exactly the nodes it targets, no node holding a deleted one), and no Service whose svclb pods
+ * stayed Ready lost ingress at any 100 ms poll during the fault.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -35,6 +37,9 @@ class MemberFailureChaosIT {
   static final int NODES = 3;
   static final int SERVERS = 3;
   static final int STABLE = 10;
+
+  /** Where each fault's policy churn runs: pods app=a|b|c, policies named after the case. */
+  static final String POLICY_NS = "chaos-np";
 
   /** Bounds for convergence, far above the 10 s goal: this suite checks outcomes, not time. */
   static final Duration SETTLE = Duration.ofSeconds(45);
@@ -123,9 +128,9 @@ class MemberFailureChaosIT {
   }
 
   /**
-   * Runs {@code action} during a burst of creates and deletes, then checks everything a user would
-   * notice. {@code port}: the first of the case's 100 host ports. {@code exitStatus}: what the
-   * victim's exit must be (128 + the signal).
+   * Runs {@code action} during a burst of Service creates and deletes and policy changes, then
+   * checks everything a user would notice. {@code port}: the first of the case's 100 host ports.
+   * {@code exitStatus}: what the victim's exit must be (128 + the signal).
    */
   private void fault(
       String id, int port, String what, ToIntFunction<ProcessCluster> action, int exitStatus) {
@@ -134,8 +139,11 @@ class MemberFailureChaosIT {
     await(doomed + " ingress").atMost(SETTLE).until(() -> ingress(doomed).size() == NODES);
     String after = id + "-after";
     try (IngressWatch watch = new IngressWatch(api, stable)) {
-      try (Burst burst = new Burst(api, id + "-burst", port + 10)) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> burst.created() >= 5);
+      try (Burst burst = new Burst(api, id + "-burst", port + 10);
+          PolicyBurst policies = PolicyBurst.start(api, POLICY_NS, 6, id)) {
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> burst.created() >= 5 && policies.steps() >= 3);
         assertThat(action.applyAsInt(cluster))
             .as("exit status after " + what)
             .isEqualTo(exitStatus);
@@ -143,6 +151,7 @@ class MemberFailureChaosIT {
         api.services().inNamespace("default").withName(doomed).delete();
         await().atMost(Duration.ofSeconds(20)).until(() -> burst.created() >= 15);
         assertThat(burst.errors()).as("API errors of the burst").isEmpty();
+        assertThat(policies.errors()).as("API errors of the policy burst").isEmpty();
       }
       List<String> violations = new ArrayList<>();
       try {
@@ -153,6 +162,7 @@ class MemberFailureChaosIT {
                 () -> {
                   violations.clear();
                   violations.addAll(Invariants.violations(api));
+                  violations.addAll(PolicyInvariants.violations(api, cluster::management));
                   return violations.isEmpty()
                       && ingress(after).size() == NODES
                       && service(doomed) == null;

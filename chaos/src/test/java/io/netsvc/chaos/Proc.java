@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +82,16 @@ final class Proc {
         .filter(l -> l.startsWith(prefix))
         .map(l -> l.substring(prefix.length()).strip())
         .findFirst();
+  }
+
+  /** Writes {@code line} to the process's stdin (where {@code netsvc sim} reads its commands). */
+  void tell(String line) {
+    try {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot tell " + log + " '" + line + "'", e);
+    }
   }
 
   boolean alive() {

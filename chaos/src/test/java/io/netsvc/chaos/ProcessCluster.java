@@ -3,7 +3,6 @@ package io.netsvc.chaos;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -40,7 +39,6 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   private static final String API_WRITES = "api-writes.log";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -253,23 +251,64 @@ final class ProcessCluster implements AutoCloseable {
     return Optional.of(up);
   }
 
+  /** Members Up (any role, the sim's agent member too) as the first alive server sees them. */
+  int membersUp() {
+    for (Server from : alive()) {
+      Optional<JsonNode> m = members(from);
+      if (m.isEmpty()) continue;
+      int up = 0;
+      for (JsonNode member : m.get().path("members")) {
+        if ("Up".equals(member.path("status").asText())) up++;
+      }
+      return up;
+    }
+    return 0;
+  }
+
   /** GET /cluster/members of a server's Management HTTP, empty if it does not answer. */
   private static Optional<JsonNode> members(Server s) {
+    return Management.get(s.host(), s.managementPort, "/cluster/members", Duration.ofSeconds(2))
+        .filter(a -> a.code() == 200)
+        .map(Management.Answer::body);
+  }
+
+  /**
+   * GET {@code path} on the Management HTTP of the first alive server that answers it with 200 or
+   * 404 (an entity's answer); else the last other answer (e.g. a 500 when an ask timed out), empty
+   * if no server answered at all.
+   */
+  Optional<Management.Answer> management(String path) {
+    Optional<Management.Answer> other = Optional.empty();
+    for (Server s : alive()) {
+      Optional<Management.Answer> a =
+          Management.get(s.host(), s.managementPort, path, Duration.ofSeconds(6));
+      if (a.isPresent() && (a.get().code() == 200 || a.get().code() == 404)) return a;
+      if (a.isPresent()) other = a;
+    }
+    return other;
+  }
+
+  /** The HTTP status of a server's {@code /ready}, or -1 if it does not answer. */
+  static int ready(Server s) {
+    return Management.get(s.host(), s.managementPort, "/ready", Duration.ofSeconds(2))
+        .map(Management.Answer::code)
+        .orElse(-1);
+  }
+
+  /** Whether the sim's API answers HTTP at all (any status), within a second. */
+  boolean apiAnswers() {
     try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          "http://" + s.host() + ":" + s.managementPort + "/cluster/members"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
+      HTTP.send(
+          HttpRequest.newBuilder(URI.create(client.getMasterUrl().toString()).resolve("/version"))
+              .timeout(Duration.ofSeconds(1))
+              .build(),
+          HttpResponse.BodyHandlers.discarding());
+      return true;
     } catch (IOException e) {
-      return Optional.empty();
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
+      return false;
     }
   }
 
@@ -281,6 +320,29 @@ final class ProcessCluster implements AutoCloseable {
   /** The sim's log of writes to its API: {@code <epoch ms> <client address> <method> <uri>}. */
   Path apiWrites() {
     return dir.resolve(API_WRITES);
+  }
+
+  /** {@code api down} on the sim's stdin; returns once the API refuses connections. */
+  void apiDown() {
+    sim.tell("api down");
+    await("the sim's API down (log: " + sim.log() + ")")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> !apiAnswers());
+  }
+
+  /** {@code api up} on the sim's stdin; returns once the API answers again. */
+  void apiUp() {
+    sim.tell("api up");
+    await("the sim's API up again (log: " + sim.log() + ")")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(this::apiAnswers);
+  }
+
+  /** The sim process (API, simulated nodes, their agents' member). */
+  Proc sim() {
+    return sim;
   }
 
   /** Where the processes' logs are, for failure messages. */

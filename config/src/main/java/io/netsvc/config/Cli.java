@@ -152,6 +152,15 @@ public final class Cli {
                       + " node, touching nobody else's rules (needs root).";
             })
         .sortOptions(false);
+    if (mode == Mode.SIM) {
+      spec.usageMessage()
+          .footer(
+              "%nWhile it runs, 'netsvc sim' reads commands on stdin, one per line:",
+              "  api down   the API stops listening and drops every connection and watch, keeping"
+                  + " its objects (an API outage)",
+              "  api up     the API listens again on the same address",
+              "  help       lists these");
+    }
     for (Flag flag : Flag.values()) {
       if (flag.modes.contains(mode)) {
         spec.addOption(option(flag));

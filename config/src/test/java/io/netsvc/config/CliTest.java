@@ -264,6 +264,13 @@ class CliTest {
     assertTrue(Cli.usage(Mode.SERVER).contains("--servicelb-namespace"));
   }
 
+  @Test
+  void simHelpListsItsStdinCommands() {
+    assertTrue(Cli.usage(Mode.SIM).contains("api down"), Cli.usage(Mode.SIM));
+    assertTrue(Cli.usage(Mode.SIM).contains("api up"));
+    assertFalse(Cli.usage(Mode.SERVER).contains("api down"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"--version", "sim --version"})
   void version(String line) {

@@ -7,6 +7,7 @@ import io.netsvc.config.Cli;
 import io.netsvc.config.Errors;
 import io.netsvc.config.ParseResult;
 import io.netsvc.config.Settings;
+import io.netsvc.sim.SimConsole;
 import io.netsvc.sim.SimRunner;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
@@ -72,6 +73,7 @@ public final class Main {
     try {
       SimRunner sim = SimRunner.start(settings);
       sim.printBanner(out, settings.sim().scenario().nodes().size());
+      new SimConsole(sim).start(System.in, out);
       return sim;
     } catch (Exception e) {
       throw new StartupException("sim failed to start: " + Errors.rootMessage(e), e);

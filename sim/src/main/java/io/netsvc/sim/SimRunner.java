@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --members 0} it runs one member with the node role only: it hosts every simulated node's
  * agent and is the seed that {@code netsvc server} processes started elsewhere join.
  */
-public final class SimRunner implements AutoCloseable {
+public final class SimRunner implements AutoCloseable, SimConsole.Api {
   private final SimApiServer api;
   private final SimControllers controllers;
   private final List<NetsvcMember> members = new ArrayList<>();
@@ -48,6 +48,7 @@ public final class SimRunner implements AutoCloseable {
   private final Map<String, InMemoryBackend> kernels =
       new java.util.concurrent.ConcurrentHashMap<>();
   private Settings settings;
+  private boolean apiDown;
 
   private SimRunner(SimApiServer api, SimControllers controllers, Path kubeconfig, SimLab lab) {
     this.api = api;
@@ -286,6 +287,33 @@ public final class SimRunner implements AutoCloseable {
     return api.url();
   }
 
+  /**
+   * An API outage begins: the API stops listening and drops every connection and watch (the sim's
+   * own nodes and controllers lose it too), keeping its objects.
+   *
+   * @return false if it was down already
+   */
+  @Override
+  public synchronized boolean apiDown() {
+    if (apiDown) return false;
+    api.stopListening();
+    apiDown = true;
+    return true;
+  }
+
+  /**
+   * The outage ends: the API listens again on the same address with the objects it had.
+   *
+   * @return false if it was up already
+   */
+  @Override
+  public synchronized boolean apiUp() {
+    if (!apiDown) return false;
+    api.listenAgain();
+    apiDown = false;
+    return true;
+  }
+
   /** The members with the controller role started here (none with --members 0). */
   public List<NetsvcMember> members() {
     return members;
@@ -331,6 +359,7 @@ public final class SimRunner implements AutoCloseable {
     }
     out.println("try:  export KUBECONFIG=" + kubeconfig);
     out.println("      kubectl apply -f examples/loadbalancer.yaml && kubectl get svc -w");
+    out.println("type 'api down' / 'api up' here for an API outage ('help' lists the commands)");
     out.println("Ctrl-C stops everything.");
     out.flush();
   }
