@@ -127,7 +127,7 @@ class ApiOutageChaosIT {
                 () -> {
                   violations.clear();
                   violations.addAll(Invariants.violations(api));
-                  violations.addAll(PolicyInvariants.violations(api, cluster::management));
+                  violations.addAll(PolicyInvariants.checked(api, cluster::management));
                   return violations.isEmpty()
                       && ingress(after).size() == NODES
                       && ingress(before).size() == NODES

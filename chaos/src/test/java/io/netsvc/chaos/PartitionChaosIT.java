@@ -171,9 +171,11 @@ class PartitionChaosIT {
     net.heal();
     cluster.restart(victim);
     cluster.awaitControllersUp(SERVERS, Duration.ofSeconds(120));
-    assertThat(cluster.controllersUp(victim))
-        .as("members Up as the rejoined %s sees them", victim)
-        .contains(SERVERS);
+    // the others see it Up first; the rejoined server learns that from their gossip
+    await("members Up as the rejoined " + victim + " sees them")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> cluster.controllersUp(victim).orElse(0) == SERVERS);
     String svc = "healed-after";
     api.services().resource(Burst.lb("default", svc, 9300)).create();
     await("ingress of " + svc + " created after the heal")
