@@ -1,7 +1,5 @@
 package io.netsvc.chaos;
 
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +34,8 @@ public final class FailoverBench {
         api.services().resource(Burst.lb("default", "stable-" + i, 8100 + i)).create();
         stable.add("stable-" + i);
       }
-      waitFor(() -> stable.stream().allMatch(s -> ingress(api, s).size() == nodes), limit);
+      waitFor(
+          () -> stable.stream().allMatch(s -> LbServices.ingress(api, s).size() == nodes), limit);
       System.out.printf(
           "%-5s %-10s %-22s %9s %9s %5s%n", "kill", "victim", "", "create_s", "delete_s", "lost");
       List<Double> create = new ArrayList<>();
@@ -50,7 +49,7 @@ public final class FailoverBench {
         String doomed = "doomed-" + k;
         String after = "after-" + k;
         api.services().resource(Burst.lb("default", doomed, 9000 + 2 * k)).create();
-        waitFor(() -> ingress(api, doomed).size() == nodes, limit);
+        waitFor(() -> LbServices.ingress(api, doomed).size() == nodes, limit);
         Set<String> watched = new LinkedHashSet<>();
         stable.forEach(s -> watched.add("default/" + s));
         double c = -1;
@@ -65,13 +64,13 @@ public final class FailoverBench {
           long deadline = t0 + limit.toNanos();
           while (System.nanoTime() < deadline && (c < 0 || d < 0)) {
             double t = (System.nanoTime() - t0) / 1e9;
-            if (c < 0 && ingress(api, after).size() == nodes) c = t;
-            if (d < 0 && service(api, doomed) == null) d = t;
+            if (c < 0 && LbServices.ingress(api, after).size() == nodes) c = t;
+            if (d < 0 && LbServices.get(api, doomed) == null) d = t;
             TimeUnit.MILLISECONDS.sleep(50);
           }
           losses = watch.losses();
         }
-        for (String s : stable) if (ingress(api, s).size() != nodes) lost.add(s);
+        for (String s : stable) if (LbServices.ingress(api, s).size() != nodes) lost.add(s);
         losses.forEach(l -> lost.add(l.replaceAll(".*Service default/(\\S+).*", "$1")));
         System.out.printf(
             "%-5d %-10s %-22s %9s %9s %5d%n",
@@ -120,18 +119,5 @@ public final class FailoverBench {
         throw new IllegalStateException("not converged in " + limit);
       TimeUnit.MILLISECONDS.sleep(100);
     }
-  }
-
-  private static Service service(KubernetesClient api, String name) {
-    return api.services().inNamespace("default").withName(name).get();
-  }
-
-  private static List<String> ingress(KubernetesClient api, String name) {
-    Service s = service(api, name);
-    if (s == null || s.getStatus() == null || s.getStatus().getLoadBalancer() == null) {
-      return List.of();
-    }
-    List<LoadBalancerIngress> in = s.getStatus().getLoadBalancer().getIngress();
-    return in == null ? List.of() : in.stream().map(LoadBalancerIngress::getIp).toList();
   }
 }

@@ -3,7 +3,6 @@ package io.netsvc.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -52,14 +51,7 @@ class MemberFailureChaosIT {
   void start() throws Exception {
     cluster = ProcessCluster.start("member-failure", NODES, SERVERS);
     api = cluster.client();
-    for (int i = 0; i < STABLE; i++) {
-      api.services().resource(Burst.lb("default", "stable-" + i, 8100 + i)).create();
-      stable.add("default/stable-" + i);
-    }
-    await("the stable Services' ingress on all nodes (logs: " + cluster.logs() + ")")
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> stable.stream().allMatch(k -> ingress(k.substring(8)).size() == NODES));
+    stable.addAll(LbServices.createStable(cluster, STABLE, NODES));
   }
 
   @AfterAll
@@ -200,15 +192,10 @@ class MemberFailureChaosIT {
   }
 
   private Service service(String name) {
-    return api.services().inNamespace("default").withName(name).get();
+    return LbServices.get(api, name);
   }
 
   private List<String> ingress(String name) {
-    Service s = service(name);
-    if (s == null || s.getStatus() == null || s.getStatus().getLoadBalancer() == null) {
-      return List.of();
-    }
-    List<LoadBalancerIngress> in = s.getStatus().getLoadBalancer().getIngress();
-    return in == null ? List.of() : in.stream().map(LoadBalancerIngress::getIp).toList();
+    return LbServices.ingress(api, name);
   }
 }
