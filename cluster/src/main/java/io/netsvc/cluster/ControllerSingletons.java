@@ -16,6 +16,15 @@ final class ControllerSingletons {
   private ControllerSingletons() {}
 
   /**
+   * A singleton without a resync on member loss ({@link #init(ActorSystem, String, Supplier,
+   * Object, Object)}).
+   */
+  static <C> ActorRef<C> init(
+      ActorSystem<?> system, String name, Supplier<Behavior<C>> behavior, C stop) {
+    return init(system, name, behavior, stop, null);
+  }
+
+  /**
    * Runs the singleton {@code name} on the oldest controller member (a proxy elsewhere). The
    * behavior is built only where the singleton runs: other members have no client or deps. It
    * restarts with a backoff when it fails ({@link Supervision#singleton}): Pekko would stop it and
@@ -23,20 +32,28 @@ final class ControllerSingletons {
    * ({@link MemberFence}): another netsvc cluster may be pointed at the same API.
    *
    * @param stop the message that stops it when it hands over to another member
+   * @param resync the message that makes it resync, sent when a member is removed ({@link
+   *     ResyncOnMemberLoss}); null for a singleton that has no entities to wake
    */
   static <C> ActorRef<C> init(
-      ActorSystem<?> system, String name, Supplier<Behavior<C>> behavior, C stop) {
+      ActorSystem<?> system, String name, Supplier<Behavior<C>> behavior, C stop, C resync) {
     return ClusterSingleton.get(system)
         .init(
             SingletonActor.of(
                     Supervision.singleton(
                         Behaviors.<C>setup(
-                            ctx ->
-                                Fenced.create(
-                                    name,
-                                    MemberFence.get(system).fence(),
-                                    () -> Supervision.singleton(behavior.get()),
-                                    stop))),
+                            ctx -> {
+                              if (resync != null) {
+                                ctx.spawn(
+                                    ResyncOnMemberLoss.create(ctx.getSelf(), resync),
+                                    "member-loss");
+                              }
+                              return Fenced.create(
+                                  name,
+                                  MemberFence.get(system).fence(),
+                                  () -> Supervision.singleton(behavior.get()),
+                                  stop);
+                            })),
                     name)
                 .withSettings(
                     ClusterSingletonSettings.create(system)

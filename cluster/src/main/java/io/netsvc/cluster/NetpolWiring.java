@@ -65,6 +65,7 @@ final class NetpolWiring {
         system,
         "netpol-controller",
         () -> NetpolController.create(source, sharding, resyncEvery(system)),
-        new NetpolController.Stop());
+        new NetpolController.Stop(),
+        new NetpolController.MemberLost());
   }
 }

@@ -58,7 +58,8 @@ public final class ServiceLbWiring {
                 enabled
                     ? ServiceLbController.create(deps, source, resync)
                     : ServiceLbDisabled.create(deps.api(), deps.render().lbNamespace()),
-            new ServiceLbController.Stop());
+            new ServiceLbController.Stop(),
+            new ServiceLbController.ResyncAll());
     return proxy;
   }
 }

@@ -32,7 +32,7 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
 
   /** Messages of the controller; all local except {@link Stop} and {@link IsKnown}. */
   public sealed interface Command extends CborSerializable
-      permits Ns, Pod, Policy, Resync, IsKnown, Stop {}
+      permits Ns, Pod, Policy, Resync, MemberLost, IsKnown, Stop {}
 
   /** A namespace changed, or is gone (then {@code ns} is its last known state). */
   record Ns(NamespaceInfo ns, boolean gone) implements Command {}
@@ -46,6 +46,14 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
    * member is started (and rebuilds from the caches) even if nothing about it changes.
    */
   record Resync() implements Command {}
+
+  /**
+   * A member left the cluster: the entities it hosted start elsewhere only when a message reaches
+   * them, and what was sent to them between its crash and its removal is lost (a policy deleted
+   * then would stay on its nodes until the next resync). Every policy hears its state again, and
+   * every node with pods rechecks what it holds.
+   */
+  public record MemberLost() implements Command {}
 
   /** Whether the NetworkPolicy {@code name} (ns/name) exists: for the Management routes. */
   public record IsKnown(String name, ActorRef<Known> replyTo) implements Command {}
@@ -97,6 +105,7 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
         .onMessage(Pod.class, m -> pod(m.pod(), m.gone()))
         .onMessage(Policy.class, m -> policy(m.policy(), m.gone()))
         .onMessage(Resync.class, m -> resync())
+        .onMessage(MemberLost.class, m -> memberLost())
         .onMessage(
             IsKnown.class,
             m -> {
@@ -148,6 +157,15 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
 
   private Behavior<Command> resync() {
     policies.forEach((key, p) -> policyRef(key).tell(new NetworkPolicyActor.PolicyChanged(p)));
+    return this;
+  }
+
+  private Behavior<Command> memberLost() {
+    resync();
+    podNodes.values().stream()
+        .filter(n -> n != null)
+        .distinct()
+        .forEach(n -> node(n).tell(new NodeActor.RecheckPolicies()));
     return this;
   }
 

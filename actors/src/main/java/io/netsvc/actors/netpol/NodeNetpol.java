@@ -176,12 +176,22 @@ public final class NodeNetpol implements NodeParts.Netpol {
         LOG.warn("netpol: node {} still waits for the fragments of {}", node, awaiting);
       }
     }
-    if (ticks % ticksPerResync == 0) {
-      fragments.forEach(
-          (key, f) ->
-              sharding
-                  .entityRefFor(NetworkPolicyActor.TYPE_KEY, key)
-                  .tell(new NetworkPolicyActor.Held(node, f.generation())));
+    if (ticks % ticksPerResync == 0) recheck();
+  }
+
+  @Override
+  public void recheck() {
+    if (!gathered) return;
+    fragments.forEach(
+        (key, f) ->
+            sharding
+                .entityRefFor(NetworkPolicyActor.TYPE_KEY, key)
+                .tell(new NetworkPolicyActor.Held(node, f.generation())));
+    // what the agent reported holding beyond the fragments: its policies say whether it should
+    if (applied != null && applied.error() == null) {
+      for (String key : applied.policies().keySet()) {
+        if (!fragments.containsKey(key) && !awaiting.contains(key)) ask(key);
+      }
     }
   }
 

@@ -46,6 +46,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
           LocalPod,
           NetpolApplied,
           NetpolTick,
+          RecheckPolicies,
           GetNetpol {}
 
   /** A Service wants these ports on this node; the answer goes to its ServiceActor. */
@@ -89,6 +90,12 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
 
   /** The NetworkPolicy part's timer. */
   public record NetpolTick() implements Command {}
+
+  /**
+   * A member was lost: messages to or from this node's policies may have gone with it. Each policy
+   * the node holds hears which generation, and repairs the node if that is not what it should hold.
+   */
+  public record RecheckPolicies() implements Command {}
 
   /** Reply with the node's NetworkPolicy state. */
   public record GetNetpol(ActorRef<NetpolState> replyTo) implements Command {}
@@ -173,6 +180,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
         .onMessage(LocalPod.class, m -> then(() -> netpol.pod(m.podKey(), m.pod())))
         .onMessage(NetpolApplied.class, m -> netpolThen(() -> netpol.applied(m.report())))
         .onMessage(NetpolTick.class, m -> netpolThen(netpol::tick))
+        .onMessage(RecheckPolicies.class, m -> netpolThen(netpol::recheck))
         .onMessage(GetNetpol.class, this::onGetNetpol)
         .onSignal(Terminated.class, this::onAgentGone)
         .build();

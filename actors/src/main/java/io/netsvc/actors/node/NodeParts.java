@@ -123,6 +123,9 @@ public record NodeParts(
     /** Its timer: gathering retries and the level-triggered resync. */
     default void tick() {}
 
+    /** Tell every policy now which generation the node holds, without waiting for the resync. */
+    default void recheck() {}
+
     /** Builds the part of one node. */
     interface Factory {
       /**

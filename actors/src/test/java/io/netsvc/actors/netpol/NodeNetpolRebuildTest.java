@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -44,6 +45,11 @@ class NodeNetpolRebuildTest {
   OneMemberCluster cluster;
   final FakeNetpolCache cache = new FakeNetpolCache();
   final AtomicReference<ActorRef<NodeActor.Command>> current = new AtomicReference<>();
+
+  /** While set, fragments on their way to the node are lost (as with a member that crashed). */
+  volatile boolean loseFragments;
+
+  final List<String> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
   NodeParts parts;
 
   @BeforeAll
@@ -67,6 +73,10 @@ class NodeNetpolRebuildTest {
                     .onAnyMessage(
                         m -> {
                           ActorRef<NodeActor.Command> to = current.get();
+                          if (loseFragments && m instanceof NodeActor.PolicyFragment f) {
+                            lost.add(f.policyKey());
+                            return Behaviors.same();
+                          }
                           if (to != null) to.tell(m); // while it is down, messages are lost
                           return Behaviors.same();
                         })
@@ -109,6 +119,14 @@ class NodeNetpolRebuildTest {
       got.add(m);
     } while (!(m instanceof AgentProtocol.SnapshotDone));
     return got;
+  }
+
+  /** A fresh NodeActor with pod nr/web-1 and policy {@code p}; the snapshot {@code agent} got. */
+  private List<AgentProtocol.Command> nodeWithWebPodAnd(
+      NetworkPolicyInfo p, TestProbe<AgentProtocol.Command> agent) {
+    cache.with(new NamespaceInfo("nr", Map.of())).with(pod("web-1", "web", "10.42.1.10")).with(p);
+    incarnation();
+    return register(agent);
   }
 
   private static NetworkPolicyInfo webPolicy() {
@@ -157,10 +175,8 @@ class NodeNetpolRebuildTest {
   @Test
   void aPolicyDeletedWhileTheNodeActorWasDownLeavesTheAgentThatStillHoldsIt() {
     NetworkPolicyInfo p = ingress("nr", "deny-gone", labels("app", "web"));
-    cache.with(new NamespaceInfo("nr", Map.of())).with(pod("web-1", "web", "10.42.1.10")).with(p);
-    incarnation();
     TestProbe<AgentProtocol.Command> agent = cluster.kit().createTestProbe();
-    List<AgentProtocol.Command> snapshot = register(agent);
+    List<AgentProtocol.Command> snapshot = nodeWithWebPodAnd(p, agent);
     long g =
         snapshot.stream()
             .filter(m -> m instanceof AgentProtocol.Fragment f && f.policyKey().equals(p.key()))
@@ -189,23 +205,46 @@ class NodeNetpolRebuildTest {
         .tell(
             new NodeActor.NetpolApplied(
                 new AppliedRuleset(5, Map.of(p.key(), g), "", 0, 0, 0, 0, null)));
-    AgentProtocol.Fragment removal =
-        agent
-            .fishForMessage(
-                WAIT,
-                // the first incarnation may still have a copy of the fragment on its way (its
-                // own compile and its answer to the rebuilt node's Resend): skip to the removal
-                m ->
-                    m instanceof AgentProtocol.Fragment f
-                            && f.policyKey().equals(p.key())
-                            && f.policy() == null
-                        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
-                        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes
-                            .continueAndIgnore())
-            .stream()
-            .map(AgentProtocol.Fragment.class::cast)
-            .reduce((a, b) -> b)
-            .orElseThrow();
-    assertThat(removal.policy()).isNull();
+    // the first incarnation may still have a copy of the fragment on its way (its own compile
+    // and its answer to the rebuilt node's Resend): skip to the removal
+    awaitRemoval(agent, p.key());
+  }
+
+  @Test
+  void aRemovalLostOnItsWayToALivingNodeIsRepairedByARecheck() {
+    NetworkPolicyInfo p = ingress("nr", "deny-lost", labels("app", "web"));
+    TestProbe<AgentProtocol.Command> agent = cluster.kit().createTestProbe();
+    List<AgentProtocol.Command> snapshot = nodeWithWebPodAnd(p, agent);
+    assertThat(holds(snapshot, p.key())).as("snapshot %s", snapshot).isTrue();
+
+    // the policy is deleted; its removal goes with a crashed member and never reaches the node
+    loseFragments = true;
+    try {
+      cache.policies.remove(p.key());
+      cluster
+          .sharding()
+          .entityRefFor(NetworkPolicyActor.TYPE_KEY, p.key())
+          .tell(new NetworkPolicyActor.PolicyDeleted());
+      org.awaitility.Awaitility.await().atMost(WAIT).until(() -> lost.contains(p.key()));
+    } finally {
+      loseFragments = false;
+    }
+
+    // the member's removal makes every node recheck what it holds: the policy answers with the
+    // removal, and the agent drops it
+    current.get().tell(new NodeActor.RecheckPolicies());
+    awaitRemoval(agent, p.key());
+  }
+
+  /** Waits until {@code agent} is told to remove {@code policyKey}, skipping what comes before. */
+  private static void awaitRemoval(TestProbe<AgentProtocol.Command> agent, String policyKey) {
+    agent.fishForMessage(
+        WAIT,
+        m ->
+            m instanceof AgentProtocol.Fragment f
+                    && f.policyKey().equals(policyKey)
+                    && f.policy() == null
+                ? FishingOutcomes.complete()
+                : FishingOutcomes.continueAndIgnore());
   }
 }

@@ -1,6 +1,7 @@
 package io.netsvc.sim.controllers;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.EditReplacePatchable;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -12,9 +13,17 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs API writes off the decision thread; failures are logged (the watch brings the truth). */
+/**
+ * Runs API writes off the decision thread. A write the API could not take (unreachable, or a 5xx)
+ * is tried again every {@link #RETRY_MILLIS} for up to {@link #RETRY_FOR_MILLIS}, as a real kubelet
+ * and controller manager retry theirs: a pod status lost in an API outage would otherwise leave the
+ * pod Pending for good. Other failures (404, 409: the object moved on) are logged at debug; the
+ * watch brings the truth.
+ */
 final class Writer {
   private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+  static final long RETRY_MILLIS = 500;
+  static final long RETRY_FOR_MILLIS = 10 * 60_000;
   final KubernetesClient client;
   private final ExecutorService pool;
   private final ScheduledExecutorService loop;
@@ -26,14 +35,33 @@ final class Writer {
   }
 
   void write(String what, Consumer<KubernetesClient> call) {
+    attempt(what, call, System.nanoTime());
+  }
+
+  private void attempt(String what, Consumer<KubernetesClient> call, long since) {
     pool.execute(
         () -> {
           try {
             call.accept(client);
           } catch (RuntimeException e) {
-            LOG.debug("sim write {} failed: {}", what, e.toString());
+            boolean again =
+                retriable(e)
+                    && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since) < RETRY_FOR_MILLIS;
+            LOG.debug("sim write {} failed{}: {}", what, again ? ", will retry" : "", e.toString());
+            if (again) {
+              loop.schedule(() -> attempt(what, call, since), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
           }
         });
+  }
+
+  /** The API was not there or failed inside (no answer, or a 5xx), not a refusal of the write. */
+  static boolean retriable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) return true;
+      if (t instanceof KubernetesClientException k && k.getCode() >= 500) return true;
+    }
+    return e instanceof KubernetesClientException k && k.getCode() == 0;
   }
 
   /**
