@@ -66,6 +66,6 @@ final class NetpolWiring {
         "netpol-controller",
         () -> NetpolController.create(source, sharding, resyncEvery(system)),
         new NetpolController.Stop(),
-        new NetpolController.MemberLost());
+        new NetpolController.Recheck());
   }
 }

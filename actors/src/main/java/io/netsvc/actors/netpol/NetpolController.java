@@ -32,7 +32,7 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
 
   /** Messages of the controller; all local except {@link Stop} and {@link IsKnown}. */
   public sealed interface Command extends CborSerializable
-      permits Ns, Pod, Policy, Resync, MemberLost, IsKnown, Stop {}
+      permits Ns, Pod, Policy, Resync, Recheck, IsKnown, Stop {}
 
   /** A namespace changed, or is gone (then {@code ns} is its last known state). */
   record Ns(NamespaceInfo ns, boolean gone) implements Command {}
@@ -48,12 +48,14 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
   record Resync() implements Command {}
 
   /**
-   * A member left the cluster: the entities it hosted start elsewhere only when a message reaches
-   * them, and what was sent to them between its crash and its removal is lost (a policy deleted
-   * then would stay on its nodes until the next resync). Every policy hears its state again, and
-   * every node with pods rechecks what it holds.
+   * Something may have been missed: a member left the cluster (the entities it hosted start
+   * elsewhere only when a message reaches them, and what was sent to them between its crash and its
+   * removal is lost), or this controller has just started and listed (a policy deleted while no
+   * controller ran, e.g. while the fence was lost in an API outage, was never routed). Every policy
+   * hears its state again, and every node with pods rechecks what it holds; a policy gone from the
+   * caches then removes itself from its nodes.
    */
-  public record MemberLost() implements Command {}
+  public record Recheck() implements Command {}
 
   /** Whether the NetworkPolicy {@code name} (ns/name) exists: for the Management routes. */
   public record IsKnown(String name, ActorRef<Known> replyTo) implements Command {}
@@ -95,7 +97,10 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
             (n, gone) -> self.tell(new Ns(n, gone)),
             (p, gone) -> self.tell(new Pod(p, gone)),
             (p, gone) -> self.tell(new Policy(p, gone)));
-    ctx.spawn(WatchKeeper.create("netpol", () -> source.register(handler), RETRY_BACKOFF), "watch");
+    ctx.spawn(
+        WatchKeeper.create(
+            "netpol", () -> source.register(handler), ctx.getSelf(), new Recheck(), RETRY_BACKOFF),
+        "watch");
   }
 
   @Override
@@ -105,7 +110,7 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
         .onMessage(Pod.class, m -> pod(m.pod(), m.gone()))
         .onMessage(Policy.class, m -> policy(m.policy(), m.gone()))
         .onMessage(Resync.class, m -> resync())
-        .onMessage(MemberLost.class, m -> memberLost())
+        .onMessage(Recheck.class, m -> recheck())
         .onMessage(
             IsKnown.class,
             m -> {
@@ -160,7 +165,7 @@ public final class NetpolController extends AbstractBehavior<NetpolController.Co
     return this;
   }
 
-  private Behavior<Command> memberLost() {
+  private Behavior<Command> recheck() {
     resync();
     podNodes.values().stream()
         .filter(n -> n != null)

@@ -53,6 +53,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
           Realised,
           Resend,
           Held,
+          GoneCheck,
           Warm,
           Resync,
           GetStatus {}
@@ -99,6 +100,12 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
    */
   public record Held(String node, long generation) implements Command {}
 
+  /**
+   * Look again whether the policy has left the member's caches: a deletion that reached no
+   * controller (one was starting) would otherwise leave the policy on its nodes for good.
+   */
+  record GoneCheck() implements Command {}
+
   /** Try again to read the policy from the member's caches (they had not listed yet). */
   record Warm() implements Command {}
 
@@ -118,6 +125,13 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
       implements CborSerializable {}
 
   static final Duration WARM_RETRY = Duration.ofMillis(500);
+
+  /**
+   * A policy missing from this member's caches is taken for deleted only when it is still missing
+   * this much later: a policy just created may reach the actor (through the controller's member)
+   * before it reaches this member's informer.
+   */
+  static final Duration GONE_CHECK = Duration.ofSeconds(3);
 
   public static Behavior<Command> create(String key, NetpolDeps deps) {
     return Behaviors.setup(
@@ -176,6 +190,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
         .onMessage(Realised.class, this::onRealised)
         .onMessage(Resend.class, this::onResend)
         .onMessage(Held.class, this::onHeld)
+        .onMessage(GoneCheck.class, m -> onGoneCheck())
         .onMessage(Warm.class, m -> warm())
         .onMessage(Resync.class, m -> onResync())
         .onMessage(GetStatus.class, this::onStatus)
@@ -393,6 +408,9 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
    */
   private Behavior<Command> onHeld(Held m) {
     if (!known) warm();
+    if (gone() && !timers.isTimerActive("gone")) {
+      timers.startSingleTimer("gone", new GoneCheck(), GONE_CHECK);
+    }
     if (!known || timers.isTimerActive("compile")) return this; // looked at again next round
     String repaired = delivery.held(m.node(), m.generation());
     // A node's report that crossed the deletion of the policy starts a new incarnation after the
@@ -416,6 +434,20 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     if (timers.isTimerActive("compile")) return this;
     delivery.resendMissing().forEach(node -> counted(node, "sent again"));
     return this;
+  }
+
+  /** This incarnation has a policy that the member's caches, listed, do not have. */
+  private boolean gone() {
+    return policy != null && deps.cache().synced() && deps.cache().policy(key).isEmpty();
+  }
+
+  private Behavior<Command> onGoneCheck() {
+    if (!gone()) return this;
+    getContext()
+        .getLog()
+        .info("netpol resync: policy {} was deleted without this actor hearing it: removing", key);
+    deps.repaired().run();
+    return onDeleted(new PolicyDeleted(policy));
   }
 
   private void counted(String node, String repaired) {

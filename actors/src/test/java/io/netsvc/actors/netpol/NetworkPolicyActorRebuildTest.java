@@ -184,4 +184,50 @@ class NetworkPolicyActorRebuildTest {
     assertThat(removal.policy()).isNull();
     assertThat(repairs.get()).isEqualTo(repairsBefore);
   }
+
+  @Test
+  void aPolicyDeletedWhileNoControllerRanIsFoundGoneWhenANodeReportsHoldingIt() {
+    NetworkPolicyInfo p = ingress("unrouted", "deny-web", labels("app", "web"));
+    FakeNetpolCache cache =
+        new FakeNetpolCache()
+            .with(p)
+            .with(new NamespaceInfo("unrouted", Map.of()))
+            .with(pod("unrouted", "web-1", "unrouted-n1", "10.42.1.10"));
+    TestProbe<NodeActor.Command> n1 = cluster.probe(NodeActor.TYPE_KEY, "unrouted-n1");
+    ActorRef<NetworkPolicyActor.Command> actor = incarnation(p.key(), cache);
+    long sent = fragment(n1).generation();
+    int repairsBefore = repairs.get();
+
+    // deleted while the controller singleton was restarting: no PolicyDeleted ever comes, only
+    // the caches know; the node's report (its resync, or the new controller's Recheck) reaches
+    // an actor that still believes in the policy
+    cache.policies.remove(p.key());
+    actor.tell(new NetworkPolicyActor.Held("unrouted-n1", sent));
+    NodeActor.PolicyFragment removal = fragment(n1);
+    assertThat(removal.policyKey()).isEqualTo(p.key());
+    assertThat(removal.policy()).isNull();
+    assertThat(repairs.get()).isEqualTo(repairsBefore + 1);
+  }
+
+  @Test
+  void aPolicyTheCachesLackOnlyBrieflyStays() {
+    NetworkPolicyInfo p = ingress("lagging", "deny-web", labels("app", "web"));
+    FakeNetpolCache cache =
+        new FakeNetpolCache()
+            .with(p)
+            .with(new NamespaceInfo("lagging", Map.of()))
+            .with(pod("lagging", "web-1", "lagging-n1", "10.42.1.10"));
+    TestProbe<NodeActor.Command> n1 = cluster.probe(NodeActor.TYPE_KEY, "lagging-n1");
+    ActorRef<NetworkPolicyActor.Command> actor = incarnation(p.key(), cache);
+    long sent = fragment(n1).generation();
+
+    // this member's informer lags behind the controller's: the policy is back before the check
+    cache.policies.remove(p.key());
+    actor.tell(new NetworkPolicyActor.Held("lagging-n1", sent));
+    TestProbe<NetworkPolicyActor.Status> status = cluster.kit().createTestProbe();
+    actor.tell(new NetworkPolicyActor.GetStatus(status.getRef()));
+    status.receiveMessage(WAIT); // the report was handled while the caches lacked the policy
+    cache.with(p);
+    n1.expectNoMessage(NetworkPolicyActor.GONE_CHECK.plusSeconds(1));
+  }
 }
