@@ -119,7 +119,7 @@ class ApiOutageChaosIT {
                 () -> {
                   violations.clear();
                   violations.addAll(Invariants.violations(api));
-                  violations.addAll(PolicyInvariants.checked(api, cluster::management));
+                  violations.addAll(PolicyInvariants.violations(api, cluster::management));
                   return violations.isEmpty()
                       && ingress(after).size() == NODES
                       && ingress(before).size() == NODES

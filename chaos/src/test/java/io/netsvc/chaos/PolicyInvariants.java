@@ -27,21 +27,6 @@ final class PolicyInvariants {
   private PolicyInvariants() {}
 
   /**
-   * Whether the chaos cases check this invariant ({@code -Dnetsvc.chaos.policyInvariants=true}).
-   * Off by default while a known defect stands (issue 9, open): after a fault during policy churn,
-   * a node can keep a NetworkPolicy that was deleted or moved away until a later resync round, or
-   * longer; with the check on, MemberFailureChaosIT and ApiOutageChaosIT fail on it. The policy
-   * churn runs during every fault either way.
-   */
-  static final boolean ENABLED = Boolean.getBoolean("netsvc.chaos.policyInvariants");
-
-  /** {@link #violations} when {@link #ENABLED}, else none. */
-  static List<String> checked(
-      KubernetesClient c, Function<String, Optional<Management.Answer>> management) {
-    return ENABLED ? violations(c, management) : List.of();
-  }
-
-  /**
    * @param management GET of a Management path on a live server: 200 or 404 with its JSON, empty if
    *     no server answered
    */
