@@ -4,6 +4,8 @@ import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.lab.LabWiring.NodeAddr;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -203,11 +205,15 @@ public final class NetnsLab implements AutoCloseable {
     if (!tcp && !protocol.equalsIgnoreCase("UDP")) {
       throw new IllegalArgumentException("protocol must be TCP or UDP: " + protocol);
     }
+    // the socket is made on the pod's namespace thread, so it belongs to the pod's namespace for
+    // good; the wait happens on the caller's thread, so probes from one pod can run side by side
     try {
-      return from.executor()
-          .call(
-              () -> tcp ? Probes.tcp(to, port, timeout) : Probes.udp(to, port, timeout),
-              timeout.plusSeconds(5));
+      if (tcp) {
+        return Probes.tcp(
+            from.executor().call(SocketChannel::open, Duration.ofSeconds(5)), to, port, timeout);
+      }
+      return Probes.udp(
+          from.executor().call(DatagramChannel::open, Duration.ofSeconds(5)), to, port, timeout);
     } catch (IOException e) {
       throw new BackendException("netsvc: probe from " + from.netns() + " failed: " + e, e);
     }
