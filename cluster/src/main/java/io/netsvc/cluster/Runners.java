@@ -91,13 +91,16 @@ public final class Runners {
         true);
   }
 
-  /** {@code --kubeconfig}/{@code $KUBECONFIG}, else the pod's ServiceAccount (exit 2 if neither). */
+  /**
+   * {@code --kubeconfig}/{@code $KUBECONFIG}, else the pod's ServiceAccount (exit 2 if neither).
+   */
   static ApiCredentials.Source credentials(Settings settings) {
-    Path token =
-        Path.of(
-            System.getProperty(
-                Config.KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN_FILE_SYSTEM_PROPERTY,
-                ApiCredentials.TOKEN.toString()));
+    // where fabric8 reads the token: its system property or environment variable, else the mount
+    String tokenFile =
+        System.getProperty(
+            Config.KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN_FILE_SYSTEM_PROPERTY,
+            System.getenv("KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN"));
+    Path token = tokenFile == null ? ApiCredentials.TOKEN : Path.of(tokenFile);
     ApiCredentials.Source source =
         ApiCredentials.decide(
             settings.kubeconfig(), System.getenv(), token, Files.isRegularFile(token));

@@ -42,8 +42,8 @@ final class SystemDataplanes {
 
   /**
    * The agent's dataplane over {@code backend}. Pod CIDRs are empty: the agent has no API access
-   * and its NodeActor does not send them, so the reject of not-yet-programmed pods in the node's pod
-   * CIDRs is not rendered; every policy the NodeActor sends is.
+   * and its NodeActor does not send them, so the reject of not-yet-programmed pods in the node's
+   * pod CIDRs is not rendered; every policy the NodeActor sends is.
    */
   static AgentDataplanes of(RulesBackend backend, NodeSettings node) {
     Set<IpFamily> families = families(node.nodeIPs());
@@ -59,7 +59,6 @@ final class SystemDataplanes {
   }
 
   private static StartupException refused(String why, Throwable cause) {
-    return new StartupException(
-        "agent cannot enforce NetworkPolicies: " + why + HINT, cause, 2);
+    return new StartupException("agent cannot enforce NetworkPolicies: " + why + HINT, cause, 2);
   }
 }

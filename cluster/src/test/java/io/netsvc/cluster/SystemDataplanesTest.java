@@ -23,10 +23,7 @@ class SystemDataplanesTest {
         .apply(node.nodeName())
         .apply(
             new NetpolDataplane.State(
-                node.nodeName(),
-                planes.podCidrs().apply(node.nodeName()),
-                List.of(),
-                List.of()));
+                node.nodeName(), planes.podCidrs().apply(node.nodeName()), List.of(), List.of()));
   }
 
   @Test
@@ -43,8 +40,7 @@ class SystemDataplanesTest {
   void aDualStackNodeProgramsBothFamilies() throws Exception {
     InMemoryBackend kernel = new InMemoryBackend();
     NetpolDataplane.Report report =
-        applyEmpty(
-            kernel, new NodeSettings("n1", List.of("192.168.1.10", "fd00::10"), List.of()));
+        applyEmpty(kernel, new NodeSettings("n1", List.of("192.168.1.10", "fd00::10"), List.of()));
     assertThat(report.error()).isNull();
     assertThat(kernel.saveFilterTable(IpFamily.IPV4)).contains("KUBE-ROUTER-FORWARD");
     assertThat(kernel.saveFilterTable(IpFamily.IPV6)).contains("KUBE-ROUTER-FORWARD");

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class StartupChecksIT {
   @TempDir Path dir;
 
-  private record Exit(int code, String stdout, String stderr) {}
+  record Exit(int code, String stdout, String stderr) {}
 
-  private Process start(Map<String, String> env, String... args) throws IOException {
+  static Process start(Path dir, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(
@@ -47,6 +47,10 @@ class StartupChecksIT {
     return pb.start();
   }
 
+  private Process start(Map<String, String> env, String... args) throws IOException {
+    return start(dir, env, args);
+  }
+
   private Exit run(String... args) throws Exception {
     Process p = start(Map.of(), args);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -57,12 +61,26 @@ class StartupChecksIT {
   }
 
   private String read(String name) throws IOException {
+    return read(dir, name);
+  }
+
+  static String read(Path dir, String name) throws IOException {
     return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
   }
 
   @Test
   void anAgentWithoutIptablesExits2WithOneLine() throws Exception {
-    Exit e = run("agent", "--node-name", "n1", "--seed", "127.0.0.1:1");
+    Exit e =
+        run(
+            "agent",
+            "--node-name",
+            "n1",
+            "--seed",
+            "127.0.0.1:1",
+            "--cluster-port",
+            "0",
+            "--management-port",
+            "0");
     assertThat(e.code()).isEqualTo(2);
     assertThat(e.stderr())
         .isEqualTo(

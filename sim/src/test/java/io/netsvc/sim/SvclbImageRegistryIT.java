@@ -19,10 +19,10 @@ class SvclbImageRegistryIT {
   @Test
   void theSvclbImageComesFromTheSystemDefaultRegistry() throws Exception {
     try (SimHarness sim =
-        SimHarness.start(null, "--nodes", "1", "--system-default-registry", "reg.lan:5000/mirror")) {
+        SimHarness.start(
+            null, "--nodes", "1", "--system-default-registry", "reg.lan:5000/mirror")) {
       Service s = sim.create(SimHarness.lb("default", "web", 8080));
-      String name =
-          "svclb-web-" + s.getMetadata().getUid().substring(0, 8);
+      String name = "svclb-web-" + s.getMetadata().getUid().substring(0, 8);
       DaemonSet ds =
           await()
               .atMost(Duration.ofSeconds(30))

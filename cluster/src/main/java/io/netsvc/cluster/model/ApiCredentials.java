@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Where {@code netsvc server} gets its Kubernetes credentials: the kubeconfig it was given, else
- * the ServiceAccount of the pod it runs in (what client-go calls in-cluster config), else it
- * cannot start and says why in one line.
+ * the ServiceAccount of the pod it runs in (what client-go calls in-cluster config), else it cannot
+ * start and says why in one line.
  */
 public final class ApiCredentials {
   private ApiCredentials() {}

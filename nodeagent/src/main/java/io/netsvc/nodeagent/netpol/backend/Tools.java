@@ -18,8 +18,8 @@ final class Tools {
 
   /**
    * The first executable {@code name} on PATH, as kube-router and K3s look tools up: the binary
-   * that runs is the one the user's PATH (or the container image's) names, and a PATH without it
-   * is reported, not silently bypassed. Without a PATH, the usual system directories.
+   * that runs is the one the user's PATH (or the container image's) names, and a PATH without it is
+   * reported, not silently bypassed. Without a PATH, the usual system directories.
    */
   static Optional<Path> find(String name) {
     return find(name, System.getenv("PATH"));
@@ -53,8 +53,7 @@ final class Tools {
       }
     }
     String wanted = names.get(names.size() - 1);
-    throw new BackendException(
-        "netsvc: " + wanted + " not found in PATH; install " + packageName);
+    throw new BackendException("netsvc: " + wanted + " not found in PATH; install " + packageName);
   }
 
   /**

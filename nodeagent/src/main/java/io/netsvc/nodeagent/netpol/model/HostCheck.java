@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * Whether this host can enforce NetworkPolicies, decided from probed facts before anything starts:
- * a node that would run without its rules must say so at once, not log a failure every second
- * while policies look applied.
+ * a node that would run without its rules must say so at once, not log a failure every second while
+ * policies look applied.
  */
 public final class HostCheck {
   private HostCheck() {}

@@ -54,7 +54,8 @@ class HostCheckTest {
           CapEff:\\t00000000a80435fb\\n                                                                 | true  | true
           CapEff:\\t0000000000000000                                                                     | false | false
           """)
-  void readsTheEffectiveCapabilitiesFromProcStatus(String status, boolean netAdmin, boolean netRaw) {
+  void readsTheEffectiveCapabilitiesFromProcStatus(
+      String status, boolean netAdmin, boolean netRaw) {
     String text = status.replace("\\t", "\t").replace("\\n", "\n");
     long caps = HostCheck.capEff(text).orElseThrow();
     assertThat((caps & (1L << HostCheck.CAP_NET_ADMIN)) != 0).isEqualTo(netAdmin);
@@ -75,6 +76,7 @@ class HostCheckTest {
     HostCheck.Facts facts =
         new HostCheck.Facts(Set.of("iptables", "ipset"), 0, OptionalLong.of(-1L >>> 23));
     assertThat(HostCheck.problem(HostCheck.AGENT_TOOLS, facts)).isEmpty();
-    assertThat(HostCheck.problem(HostCheck.LAB_TOOLS, facts)).contains("ip not found in PATH; install iproute2");
+    assertThat(HostCheck.problem(HostCheck.LAB_TOOLS, facts))
+        .contains("ip not found in PATH; install iproute2");
   }
 }
