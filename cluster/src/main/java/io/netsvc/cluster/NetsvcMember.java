@@ -165,7 +165,9 @@ public final class NetsvcMember implements AutoCloseable {
 
   static DaemonSetRenderer.RenderOptions renderOptions(Settings settings) {
     return new DaemonSetRenderer.RenderOptions(
-        settings.servicelbNamespace(), SvclbNames.DEFAULT_IMAGE, SvclbNames.DEFAULT_PRIORITY_CLASS);
+        settings.servicelbNamespace(),
+        SvclbNames.image(settings.deploy().systemDefaultRegistry()),
+        SvclbNames.DEFAULT_PRIORITY_CLASS);
   }
 
   public Member member() {

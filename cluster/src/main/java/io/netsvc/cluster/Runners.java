@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.netsvc.actors.node.AgentIdentity;
+import io.netsvc.cluster.model.ApiCredentials;
 import io.netsvc.config.ClusterSettings;
 import io.netsvc.config.Errors;
 import io.netsvc.config.NodeSettings;
@@ -22,16 +23,7 @@ public final class Runners {
   private Runners() {}
 
   public static AutoCloseable server(Settings settings, PrintStream out) {
-    Path kubeconfig =
-        settings
-            .kubeconfig()
-            .orElseThrow(
-                () ->
-                    new StartupException(
-                        "server needs --kubeconfig (or KUBECONFIG) to reach the Kubernetes API",
-                        null,
-                        2));
-    KubernetesClient client = client(kubeconfig);
+    KubernetesClient client = client(credentials(settings));
     NetsvcMember member =
         NetsvcMember.start(
             spec(settings.cluster(), Set.of(ServiceLbWiring.CONTROLLER_ROLE)),
@@ -50,13 +42,16 @@ public final class Runners {
     if (settings.cluster().seedNodes().isEmpty()) {
       throw new StartupException("agent needs --seed host:port of a server member", null, 2);
     }
+    // before joining: a node that cannot program its rules must not look as if it enforced them
+    AgentDataplanes kernel =
+        settings.disableNetworkPolicy() ? null : SystemDataplanes.checked(settings.node());
     NetsvcMember member =
         NetsvcMember.start(
             spec(settings.cluster(), Set.of(ServiceLbWiring.NODE_ROLE)),
             null,
             settings,
             Map.of(settings.node().nodeName(), identity(settings.node())),
-            null);
+            kernel);
     out.println(
         "netsvc agent "
             + settings.node().nodeName()
@@ -94,6 +89,38 @@ public final class Runners {
         c.bindAddress(),
         c.managementPort(),
         true);
+  }
+
+  /**
+   * {@code --kubeconfig}/{@code $KUBECONFIG}, else the pod's ServiceAccount (exit 2 if neither).
+   */
+  static ApiCredentials.Source credentials(Settings settings) {
+    // where fabric8 reads the token: its system property or environment variable, else the mount
+    String tokenFile =
+        System.getProperty(
+            Config.KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN_FILE_SYSTEM_PROPERTY,
+            System.getenv("KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN"));
+    Path token = tokenFile == null ? ApiCredentials.TOKEN : Path.of(tokenFile);
+    ApiCredentials.Source source =
+        ApiCredentials.decide(
+            settings.kubeconfig(), System.getenv(), token, Files.isRegularFile(token));
+    if (source instanceof ApiCredentials.Missing m) {
+      throw new StartupException(m.message(), null, 2);
+    }
+    return source;
+  }
+
+  private static KubernetesClient client(ApiCredentials.Source source) {
+    if (source instanceof ApiCredentials.Kubeconfig k) return client(k.file());
+    // fabric8's in-cluster auto-configuration (token, CA, namespace of the ServiceAccount); no
+    // kubeconfig may win over it: a stray ~/.kube/config on the image or host is not ours
+    System.setProperty(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, "false");
+    try {
+      return new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build();
+    } catch (Exception e) {
+      throw new StartupException(
+          "cannot use the pod's ServiceAccount: " + Errors.rootMessage(e), e);
+    }
   }
 
   private static KubernetesClient client(Path kubeconfig) {

@@ -143,8 +143,13 @@ public final class Cli {
     spec.usageMessage()
         .description(
             switch (mode) {
-              case SERVER -> "Run a controller member against a Kubernetes cluster.";
-              case AGENT -> "Run a node agent member on this node.";
+              case SERVER ->
+                  "Run a controller member against a Kubernetes cluster (--kubeconfig, or the"
+                      + " pod's ServiceAccount).";
+              case AGENT ->
+                  "Run a node agent member on this node; it enforces NetworkPolicies with this"
+                      + " host's iptables and ipset (needs root and CAP_NET_ADMIN, unless"
+                      + " --disable-network-policy).";
               case SIM ->
                   "Run an embedded Kubernetes API with simulated nodes, controller and agents.";
               case CLEANUP_NETWORK_POLICY ->

@@ -43,8 +43,8 @@ enum Flag {
       Kind.STRING,
       all(),
       "FILE",
-      "(cluster) Kubernetes client config file (server/agent default: $KUBECONFIG, else"
-          + " in-cluster)"),
+      "(cluster) Kubernetes client config file of the server (default: $KUBECONFIG, else the"
+          + " pod's ServiceAccount); agents need none"),
   BIND_ADDRESS(
       "bind-address",
       null,
@@ -101,8 +101,8 @@ enum Flag {
       Kind.STRING,
       all(),
       "DIR",
-      "(data) Folder to hold state (default: /var/lib/rancher/k3s or ${HOME}/.rancher/k3s if not"
-          + " root; sim: ./.netsvc/data)"),
+      "(data) Folder to hold state (default: /var/lib/netsvc or ${HOME}/.netsvc if not root;"
+          + " sim: ./.netsvc/data)"),
   NODE_NAME(
       "node-name",
       null,
@@ -158,7 +158,7 @@ enum Flag {
       Kind.STRING,
       EnumSet.of(SERVER, SIM),
       "REGISTRY",
-      "(image) Private registry to be used for all system images"),
+      "(image) Private registry to be used for all system images (the svclb image too)"),
   NODES(
       "nodes",
       null,

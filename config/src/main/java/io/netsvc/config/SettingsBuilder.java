@@ -73,12 +73,13 @@ final class SettingsBuilder {
         deploy());
   }
 
-  // K3s's default, except for the simulated cluster: its manifests stay next to its kubeconfig
-  // instead of landing in a real K3s's directory on the same machine.
+  // netsvc's own directory, laid out like K3s's but never K3s's: next to a K3s on the same host
+  // the two deployers would otherwise write the same manifests. The simulated cluster's stay next
+  // to its kubeconfig.
   private Path dataDir(boolean sim) {
     if (given.containsKey(Flag.DATA_DIR)) return host.resolve(string(Flag.DATA_DIR, null));
     if (sim) return host.cwd().resolve(".netsvc").resolve("data");
-    return host.root() ? Path.of("/var/lib/rancher/k3s") : host.home().resolve(".rancher/k3s");
+    return host.root() ? Path.of("/var/lib/netsvc") : host.home().resolve(".netsvc");
   }
 
   private DeploySettings deploy() {

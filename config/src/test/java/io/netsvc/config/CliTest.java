@@ -43,7 +43,7 @@ class CliTest {
     assertFalse(s.disableNetworkPolicy());
     assertFalse(s.disableCloudController());
     assertEquals(
-        command.equals("sim") ? dir.resolve(".netsvc/data") : Path.of("/home/alice/.rancher/k3s"),
+        command.equals("sim") ? dir.resolve(".netsvc/data") : Path.of("/home/alice/.netsvc"),
         s.dataDir());
     assertEquals("worker-7", s.node().nodeName());
     assertEquals(List.of(), s.node().nodeIPs());
@@ -54,11 +54,15 @@ class CliTest {
     assertEquals(dir.resolve(".netsvc/kubeconfig"), s.sim().kubeconfigOut());
   }
 
-  @Test
-  void rootDefaultsToTheSystemDataDir() {
+  @ParameterizedTest
+  @ValueSource(strings = {"server", "agent"})
+  void rootDefaultsToNetsvcsOwnSystemDataDirNotK3ss(String command) {
     Host root = new Host(dir, Path.of("/root"), true, "h");
-    ParseResult r = Cli.parse(new String[] {"server"}, Map.of(), root);
-    assertEquals(Path.of("/var/lib/rancher/k3s"), ((ParseResult.Run) r).settings().dataDir());
+    ParseResult r = Cli.parse(new String[] {command}, Map.of(), root);
+    Path dataDir = ((ParseResult.Run) r).settings().dataDir();
+    assertEquals(Path.of("/var/lib/netsvc"), dataDir);
+    // next to K3s on the same host, netsvc's deployer must never write K3s's manifests
+    assertFalse(dataDir.startsWith("/var/lib/rancher"));
   }
 
   @Test

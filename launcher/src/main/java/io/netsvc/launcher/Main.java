@@ -75,6 +75,8 @@ public final class Main {
       sim.printBanner(out, settings.sim().scenario().nodes().size());
       new SimConsole(sim).start(System.in, out);
       return sim;
+    } catch (StartupException e) {
+      throw e;
     } catch (Exception e) {
       throw new StartupException("sim failed to start: " + Errors.rootMessage(e), e);
     }

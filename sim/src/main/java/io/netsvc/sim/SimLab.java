@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.netsvc.cluster.StartupException;
 import io.netsvc.config.SimNodeSpec;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
+import io.netsvc.nodeagent.netpol.backend.HostProbe;
 import io.netsvc.nodeagent.netpol.lab.NetnsLab;
+import io.netsvc.nodeagent.netpol.model.HostCheck;
 import io.netsvc.sim.controllers.SimControllers;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +47,19 @@ final class SimLab implements AutoCloseable {
 
   private SimLab(NetnsLab lab) {
     this.lab = lab;
+  }
+
+  /**
+   * Fails at once (exit 2) when this host lacks a tool or the privileges the lab and its nodes'
+   * rules need: before the API starts and before any namespace is touched, instead of nodes whose
+   * policies look applied and are not.
+   */
+  static void requireHost() {
+    HostProbe.problem(HostCheck.LAB_TOOLS)
+        .ifPresent(
+            p -> {
+              throw new StartupException("--dataplane=netns: " + p, null, 2);
+            });
   }
 
   /** Creates the node namespaces; pods follow once {@link #mirror} runs. */

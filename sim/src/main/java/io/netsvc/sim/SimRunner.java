@@ -59,6 +59,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
 
   /** Starts everything; returns once the members are up. */
   public static SimRunner start(Settings settings) throws Exception {
+    if (settings.sim().netnsDataplane()) SimLab.requireHost();
     // the API listens where the members do: a sim in a network namespace of its own serves it there
     SimApiServer api =
         SimApiServer.start(settings.cluster().bindAddress(), settings.sim().apiPort());

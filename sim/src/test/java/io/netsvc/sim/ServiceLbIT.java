@@ -52,6 +52,9 @@ class ServiceLbIT {
         .containsEntry("svccontroller.k3s.cattle.io/nodeselector", "false");
     assertThat(ds.getSpec().getTemplate().getSpec().getContainers().get(0).getName())
         .isEqualTo("lb-tcp-8080");
+    // without --system-default-registry: K3s's image as it is
+    assertThat(ds.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("rancher/klipper-lb:v0.4.9");
     assertThat(ds.getSpec().getTemplate().getSpec().getAffinity()).isNull();
     await()
         .untilAsserted(

@@ -19,6 +19,18 @@ public final class SvclbNames {
   public static final String DEFAULT_IMAGE = "rancher/klipper-lb:v0.4.9";
   public static final String CONTROLLER_NAME = "service-lb-controller";
 
+  /**
+   * The svclb pods' image: {@code --system-default-registry} prefixed to {@link #DEFAULT_IMAGE} as
+   * K3s does for every system image, so an air-gapped cluster pulls it from its mirror.
+   *
+   * @param systemDefaultRegistry {@code host[:port][/path]} without a trailing '/', "" for none
+   */
+  public static String image(String systemDefaultRegistry) {
+    return systemDefaultRegistry.isEmpty()
+        ? DEFAULT_IMAGE
+        : systemDefaultRegistry + "/" + DEFAULT_IMAGE;
+  }
+
   /** K3s's {@code generateName}: "svclb-" + name trimmed to 48 (no trailing '-') + uid[0:8]. */
   public static String daemonSetName(String serviceName, String uid) {
     String name = serviceName;

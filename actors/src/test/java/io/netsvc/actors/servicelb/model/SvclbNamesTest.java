@@ -51,4 +51,15 @@ class SvclbNamesTest {
   void constantsAreK3sStrings(String k3s, String ours) {
     assertThat(ours).isEqualTo(k3s);
   }
+
+  /** K3s prefixes {@code --system-default-registry} and a '/' to the image; none: as it is. */
+  @ParameterizedTest
+  @CsvSource({
+    "'', rancher/klipper-lb:v0.4.9",
+    "reg.lan, reg.lan/rancher/klipper-lb:v0.4.9",
+    "reg.lan:5000/mirror, reg.lan:5000/mirror/rancher/klipper-lb:v0.4.9",
+  })
+  void theImageComesFromTheSystemDefaultRegistry(String registry, String image) {
+    assertThat(SvclbNames.image(registry)).isEqualTo(image);
+  }
 }

@@ -4,8 +4,7 @@ import io.netsvc.config.ip.IpFamily;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
+import java.util.Optional;
 
 /**
  * The kernel-tool backends: every call is one process ({@code iptables-restore --noflush}, {@code
@@ -57,11 +56,9 @@ abstract class ToolBackend implements RulesBackend {
   }
 
   private Resolved resolve() throws BackendException {
-    POSIX posix = POSIXFactory.getPOSIX();
-    int euid = posix.geteuid();
-    if (euid != 0) {
-      throw new BackendException("netsvc: network policy needs root (uid " + euid + ")");
-    }
+    // privileges only: the tools are resolved below, each with its own message
+    Optional<String> problem = HostProbe.problem(List.of());
+    if (problem.isPresent()) throw new BackendException("netsvc: " + problem.get());
     List<String> prefix = wrapper();
     String iptables = Tools.require(List.of("iptables"), "iptables");
     String version =

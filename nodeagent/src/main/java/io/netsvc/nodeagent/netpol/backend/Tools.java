@@ -12,13 +12,21 @@ import java.util.Set;
 final class Tools {
   private Tools() {}
 
-  /** The sbin directories are searched too: a service's PATH often lacks them. */
-  private static final List<String> EXTRA_DIRS =
+  /** Where tools are looked for when the process has no PATH at all. */
+  private static final List<String> DEFAULT_DIRS =
       List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/bin", "/bin");
 
+  /**
+   * The first executable {@code name} on PATH, as kube-router and K3s look tools up: the binary
+   * that runs is the one the user's PATH (or the container image's) names, and a PATH without it is
+   * reported, not silently bypassed. Without a PATH, the usual system directories.
+   */
   static Optional<Path> find(String name) {
+    return find(name, System.getenv("PATH"));
+  }
+
+  static Optional<Path> find(String name, String path) {
     Set<String> dirs = new LinkedHashSet<>();
-    String path = System.getenv("PATH");
     if (path != null) {
       for (String dir : path.split(":")) {
         if (!dir.isEmpty()) {
@@ -26,7 +34,7 @@ final class Tools {
         }
       }
     }
-    dirs.addAll(EXTRA_DIRS);
+    if (dirs.isEmpty()) dirs.addAll(DEFAULT_DIRS);
     for (String dir : dirs) {
       Path candidate = Path.of(dir, name);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
@@ -45,7 +53,7 @@ final class Tools {
       }
     }
     String wanted = names.get(names.size() - 1);
-    throw new BackendException("netsvc: " + wanted + " not found; install " + packageName);
+    throw new BackendException("netsvc: " + wanted + " not found in PATH; install " + packageName);
   }
 
   /**

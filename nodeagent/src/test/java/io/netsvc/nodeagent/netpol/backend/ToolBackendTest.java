@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import jnr.posix.POSIXFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Tool discovery, the process runner, and the one-line errors of the kernel backends. */
 class ToolBackendTest {
@@ -30,7 +31,16 @@ class ToolBackendTest {
   void aMissingToolIsOneLineNamingThePackage() {
     assertThatThrownBy(() -> Tools.require(List.of("netsvc-no-such-restore"), "iptables"))
         .isInstanceOf(BackendException.class)
-        .hasMessage("netsvc: netsvc-no-such-restore not found; install iptables");
+        .hasMessage("netsvc: netsvc-no-such-restore not found in PATH; install iptables");
+  }
+
+  @Test
+  void toolsAreLookedUpOnPathAloneWhenThereIsOne(@TempDir Path dir) throws Exception {
+    Path tool = Files.createFile(dir.resolve("iptables"));
+    assertThat(tool.toFile().setExecutable(true)).isTrue();
+    assertThat(Tools.find("iptables", "/netsvc/no/such/dir:" + dir)).contains(tool);
+    // a PATH without the tool is reported, even where /usr/sbin has it
+    assertThat(Tools.find("iptables", "/netsvc/no/such/dir")).isEmpty();
   }
 
   @Test
@@ -92,6 +102,6 @@ class ToolBackendTest {
     int euid = POSIXFactory.getPOSIX().geteuid();
     assumeTrue(euid != 0, "only meaningful when not root");
     assertThatThrownBy(() -> new SystemBackend().ensureUsable())
-        .hasMessage("netsvc: network policy needs root (uid " + euid + ")");
+        .hasMessage("netsvc: network policy needs root (running as uid " + euid + ")");
   }
 }
