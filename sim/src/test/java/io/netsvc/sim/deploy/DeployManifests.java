@@ -51,25 +51,48 @@ public final class DeployManifests {
    * saying so (scripts/install-deps.sh installs it where the distribution has it).
    */
   public static String render() throws IOException, InterruptedException {
+    return kubectl("kustomize", dir().toString()).orElseThrow();
+  }
+
+  /**
+   * Runs kubectl with {@code args}: its standard output when it exits 0, else a failed result with
+   * its standard error. Fails the test with one line when kubectl is not installed.
+   */
+  public static Result kubectl(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("kubectl"));
+    command.addAll(List.of(args));
     Process p;
     try {
-      p =
-          new ProcessBuilder("kubectl", "kustomize", dir().toString())
-              .redirectError(ProcessBuilder.Redirect.PIPE)
-              .start();
+      p = new ProcessBuilder(command).start();
     } catch (IOException e) {
       throw new AssertionError(
-          "kubectl is not installed (needed to render deploy/): " + e.getMessage());
+          "kubectl is not installed (the deploy/ tests need it; scripts/install-deps.sh): "
+              + e.getMessage());
     }
-    byte[] out = p.getInputStream().readAllBytes();
-    String err = new String(p.getErrorStream().readAllBytes());
+    p.getOutputStream().close();
+    var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    String out = readAll(p.getInputStream());
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("kubectl kustomize deploy did not finish within 60 s");
+      throw new AssertionError(String.join(" ", command) + " did not finish within 60 s");
     }
-    if (p.exitValue() != 0) {
-      throw new AssertionError("kubectl kustomize deploy failed: " + err.strip());
+    return new Result(String.join(" ", command), p.exitValue(), out, err.join());
+  }
+
+  private static String readAll(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return new String(out);
+  }
+
+  /** What a kubectl run printed. */
+  public record Result(String command, int exit, String out, String err) {
+    /** Its output, or an AssertionError with kubectl's message. */
+    public String orElseThrow() {
+      if (exit != 0) throw new AssertionError(command + " failed (" + exit + "): " + err.strip());
+      return out;
+    }
   }
 }
