@@ -80,6 +80,9 @@ class ControllerRbacIT {
     assertThat(policy.denied(used))
         .as("requests deploy/rbac.yaml does not allow (all requests: %s)", all)
         .isEmpty();
+    // beyond resources only discovery, which every authenticated user may read (system:discovery)
+    assertThat(sim.sim.api().nonResourcePathsBy(SimRunner.CONTROLLER_TOKEN))
+        .allMatch(p -> p.matches("/(api|apis|version|openapi)(/.*)?"), "a discovery path");
     List<String> unused = policy.unused(used);
     assertThat(new ArrayList<>(unused))
         .as("granted but never used (add a flow that uses it, or list it with a reason)")
@@ -124,7 +127,8 @@ class ControllerRbacIT {
                             n.getSpec().getProviderID() != null
                                 && (n.getSpec().getTaints() == null
                                     || n.getSpec().getTaints().stream()
-                                        .noneMatch(t -> t.getKey().equals(CloudNodeIT.UNINITIALIZED)))));
+                                        .noneMatch(
+                                            t -> t.getKey().equals(CloudNodeIT.UNINITIALIZED)))));
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -133,9 +137,7 @@ class ControllerRbacIT {
                     && !sim.ingress("kube-system", "traefik").isEmpty());
     // ServiceLB: status, the finalizer, svclb DaemonSets, a conflict's Event, a deletion
     sim.create(SimHarness.lb("default", "web", 8080));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> sim.ingress("default", "web").size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sim.ingress("default", "web").size() == 2);
     sim.create(SimHarness.lb("default", "web-copy", 8080));
     await()
         .atMost(Duration.ofSeconds(30))
@@ -144,9 +146,7 @@ class ControllerRbacIT {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> sim.ingress("default", "web-copy").size() == 2);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> sim.get("default", "web") == null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sim.get("default", "web") == null);
     // NetworkPolicy: a policy that reaches a node with a target pod
     c.namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName("x").endMetadata().build())
@@ -203,8 +203,17 @@ class ControllerRbacIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                c.apps().deployments().inNamespace("kube-system").withName("coredns").get().getSpec()
-                    .getTemplate().getSpec().getContainers().get(0).getImage()
+                c.apps()
+                    .deployments()
+                    .inNamespace("kube-system")
+                    .withName("coredns")
+                    .get()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getImage()
                     .startsWith("registry.example.com/"));
     await()
         .atMost(Duration.ofSeconds(30))

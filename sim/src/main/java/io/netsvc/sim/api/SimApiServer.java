@@ -107,8 +107,8 @@ public final class SimApiServer implements AutoCloseable {
   }
 
   /**
-   * A new client, as {@link #newClient(String)}, that sends {@code token} as its bearer token (null:
-   * none), so that {@link #requestsBy} tells its requests apart.
+   * A new client, as {@link #newClient(String)}, that sends {@code token} as its bearer token
+   * (null: none), so that {@link #requestsBy} tells its requests apart.
    */
   public KubernetesClient newClient(String userAgent, String token) {
     ConfigBuilder builder =

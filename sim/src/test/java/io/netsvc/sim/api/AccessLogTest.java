@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.time.Duration;
 import io.netsvc.sim.rbac.model.AccessRequest;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The sim API records what each token asked for, in RBAC's terms. */
@@ -62,7 +62,8 @@ class AccessLogTest {
             .until(
                 () ->
                     api.requestsBy("token-b")
-                        .contains(new AccessRequest("watch", "", "services", "", "default", "web")));
+                        .contains(
+                            new AccessRequest("watch", "", "services", "", "default", "web")));
       }
       assertThat(api.requestsBy("token-a"))
           .containsExactlyInAnyOrder(

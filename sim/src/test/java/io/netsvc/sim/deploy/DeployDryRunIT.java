@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code kubectl apply --dry-run=server -k deploy/} against the sim's API: kubectl finds every kind
- * of the base in discovery and the API accepts every object (validation as the sim does it: see
- * the sim API's README for what it does not check).
+ * of the base in discovery and the API accepts every object (validation as the sim does it: see the
+ * sim API's README for what it does not check).
  */
 class DeployDryRunIT {
   @Test

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The Kustomize base in {@code deploy/}: where it is, its files parsed, and kubectl's rendering. */
+/**
+ * The Kustomize base in {@code deploy/}: where it is, its files parsed, and kubectl's rendering.
+ */
 public final class DeployManifests {
   private DeployManifests() {}
 
@@ -20,7 +22,8 @@ public final class DeployManifests {
     for (; p != null; p = p.getParent()) {
       if (Files.isRegularFile(p.resolve("deploy/kustomization.yaml"))) return p.resolve("deploy");
     }
-    throw new IllegalStateException("no deploy/kustomization.yaml above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "no deploy/kustomization.yaml above " + Path.of("").toAbsolutePath());
   }
 
   /** The objects of one file of {@code deploy/}, typed by fabric8 (e.g. ClusterRole). */
@@ -39,7 +42,8 @@ public final class DeployManifests {
       if (doc.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) continue;
       Object o = Serialization.unmarshal(doc);
       if (!(o instanceof HasMetadata h)) {
-        throw new IllegalArgumentException("not a Kubernetes object: " + doc.strip().lines().findFirst().orElse(""));
+        throw new IllegalArgumentException(
+            "not a Kubernetes object: " + doc.strip().lines().findFirst().orElse(""));
       }
       out.add(h);
     }
@@ -48,7 +52,7 @@ public final class DeployManifests {
 
   /**
    * {@code kubectl kustomize deploy}'s output. Without kubectl on the PATH this fails with one line
-   * saying so (scripts/install-deps.sh installs it where the distribution has it).
+   * saying so.
    */
   public static String render() throws IOException, InterruptedException {
     return kubectl("kustomize", dir().toString()).orElseThrow();
@@ -66,7 +70,8 @@ public final class DeployManifests {
       p = new ProcessBuilder(command).start();
     } catch (IOException e) {
       throw new AssertionError(
-          "kubectl is not installed (the deploy/ tests need it; scripts/install-deps.sh): "
+          "kubectl is not installed: the deploy/ tests need kubectl 1.22 or newer (built-in"
+              + " kustomize v4.2+; Debian 12's kubernetes-client 1.20 is too old): "
               + e.getMessage());
     }
     p.getOutputStream().close();

@@ -56,8 +56,12 @@ class DeployRenderTest {
             "PodDisruptionBudget netsvc-controller",
             "DaemonSet netsvc-agent");
     // typed by fabric8, not generic: the kinds are known to the model
-    assertThat(objects).allMatch(o -> o.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model"));
-    assertThat(one(io.fabric8.kubernetes.api.model.Namespace.class, "netsvc-system").getMetadata().getLabels())
+    assertThat(objects)
+        .allMatch(o -> o.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model"));
+    assertThat(
+            one(io.fabric8.kubernetes.api.model.Namespace.class, "netsvc-system")
+                .getMetadata()
+                .getLabels())
         .containsEntry("pod-security.kubernetes.io/enforce", "privileged");
   }
 
@@ -73,7 +77,9 @@ class DeployRenderTest {
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/alive");
     assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
-    assertThat(c.getPorts().stream().collect(Collectors.toMap(p -> p.getName(), p -> p.getContainerPort())))
+    assertThat(
+            c.getPorts().stream()
+                .collect(Collectors.toMap(p -> p.getName(), p -> p.getContainerPort())))
         .containsEntry("management", 7626)
         .containsKey("remoting");
     assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
@@ -107,11 +113,21 @@ class DeployRenderTest {
     assertThat(lock.getHostPath().getPath()).isEqualTo("/run/xtables.lock");
     assertThat(lock.getHostPath().getType()).isEqualTo("FileOrCreate");
     assertThat(c.getVolumeMounts())
-        .anyMatch(m -> m.getName().equals(lock.getName()) && m.getMountPath().equals("/run/xtables.lock"));
+        .anyMatch(
+            m ->
+                m.getName().equals(lock.getName()) && m.getMountPath().equals("/run/xtables.lock"));
     // every NoSchedule and NoExecute taint, named ones included
     assertThat(pod.getTolerations())
-        .anyMatch(t -> t.getKey() == null && "Exists".equals(t.getOperator()) && "NoSchedule".equals(t.getEffect()))
-        .anyMatch(t -> t.getKey() == null && "Exists".equals(t.getOperator()) && "NoExecute".equals(t.getEffect()))
+        .anyMatch(
+            t ->
+                t.getKey() == null
+                    && "Exists".equals(t.getOperator())
+                    && "NoSchedule".equals(t.getEffect()))
+        .anyMatch(
+            t ->
+                t.getKey() == null
+                    && "Exists".equals(t.getOperator())
+                    && "NoExecute".equals(t.getEffect()))
         .anyMatch(t -> "node.cloudprovider.kubernetes.io/uninitialized".equals(t.getKey()))
         .anyMatch(t -> "CriticalAddonsOnly".equals(t.getKey()));
   }
@@ -131,15 +147,15 @@ class DeployRenderTest {
             one(DaemonSet.class, "netsvc-agent").getSpec().getTemplate().getSpec())) {
       var container = pod.getContainers().get(0);
       var env = container.getEnv().stream().map(e -> e.getName()).toList();
-      assertThat(env).as("the container defines what its args refer to").containsAll(
-          container.getArgs().stream()
-              .flatMap(a -> Pattern.compile("\\$\\(([A-Z_]+)\\)").matcher(a).results())
-              .map(r -> r.group(1))
-              .toList());
+      assertThat(env)
+          .as("the container defines what its args refer to")
+          .containsAll(
+              container.getArgs().stream()
+                  .flatMap(a -> Pattern.compile("\\$\\(([A-Z_]+)\\)").matcher(a).results())
+                  .map(r -> r.group(1))
+                  .toList());
       String[] args =
-          container.getArgs().stream()
-              .map(a -> expand(a, values))
-              .toArray(String[]::new);
+          container.getArgs().stream().map(a -> expand(a, values)).toArray(String[]::new);
       ParseResult parsed = Cli.parse(args, Map.of());
       assertThat(parsed).as(String.join(" ", args)).isInstanceOf(ParseResult.Run.class);
     }

@@ -59,8 +59,7 @@ class RbacPolicyTest {
     assertThat(cluster(rule(List.of(""), List.of("services"), List.of("patch"))).allows(status))
         .isFalse();
     assertThat(
-            cluster(rule(List.of(""), List.of("services/status"), List.of("patch")))
-                .allows(status))
+            cluster(rule(List.of(""), List.of("services/status"), List.of("patch"))).allows(status))
         .isTrue();
     assertThat(cluster(rule(List.of(""), List.of("*/status"), List.of("patch"))).allows(status))
         .isTrue();
@@ -79,7 +78,9 @@ class RbacPolicyTest {
             .withResourceNames("netsvc-controller")
             .build();
     Grant g = new Grant("Role lease", "kube-system", r);
-    assertThat(g.allows(req("get", "coordination.k8s.io", "leases", "kube-system", "netsvc-controller")))
+    assertThat(
+            g.allows(
+                req("get", "coordination.k8s.io", "leases", "kube-system", "netsvc-controller")))
         .isTrue();
     assertThat(g.allows(req("get", "coordination.k8s.io", "leases", "kube-system", "other")))
         .isFalse();
@@ -158,7 +159,8 @@ class RbacPolicyTest {
 
   @Test
   void deniedNamesEachRequestNoRuleAllows() {
-    RbacPolicy p = RbacPolicy.of(List.of(cluster(rule(List.of(""), List.of("pods"), List.of("list")))));
+    RbacPolicy p =
+        RbacPolicy.of(List.of(cluster(rule(List.of(""), List.of("pods"), List.of("list")))));
     assertThat(
             p.denied(
                 Set.of(
@@ -185,7 +187,9 @@ class RbacPolicyTest {
     // a permission limited to a namespace is used only by requests there
     RbacPolicy inNs =
         RbacPolicy.of(
-            List.of(new Grant("Role r", "kube-system", rule(List.of(""), List.of("pods"), List.of("get")))));
+            List.of(
+                new Grant(
+                    "Role r", "kube-system", rule(List.of(""), List.of("pods"), List.of("get")))));
     assertThat(inNs.unused(Set.of(req("get", "", "pods", "default", "p"))))
         .containsExactly("get core/pods");
     assertThat(inNs.unused(Set.of(req("get", "", "pods", "kube-system", "p")))).isEmpty();
