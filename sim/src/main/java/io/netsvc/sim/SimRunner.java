@@ -113,7 +113,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
               Set.of(ServiceLbWiring.CONTROLLER_ROLE, ServiceLbWiring.NODE_ROLE),
               s.cluster().bindAddress(),
               mgmt);
-      KubernetesClient client = api.newClient(userAgent(i));
+      KubernetesClient client = api.newClient(userAgent(i), CONTROLLER_TOKEN);
       clients.add(client);
       NetsvcMember m =
           NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab, kernels));
@@ -261,6 +261,12 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
     return api.newClient();
   }
 
+  /**
+   * The bearer token of the members' clients: the API records their requests under it (apart from
+   * the simulated cluster's and the user's), and the RBAC test checks them against deploy/.
+   */
+  public static final String CONTROLLER_TOKEN = "netsvc-controller";
+
   /** The User-Agent of member {@code i}'s client (from 0), so the API can tell members apart. */
   static String userAgent(int i) {
     return "netsvc-member-" + (i + 1);
@@ -282,6 +288,11 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
 
   public Path kubeconfig() {
     return kubeconfig;
+  }
+
+  /** The API, for what tests ask of it (e.g. the requests a token made). */
+  public SimApiServer api() {
+    return api;
   }
 
   public String apiUrl() {

@@ -52,6 +52,15 @@ final class ApiCatalog {
               NONE,
               NONE),
           res("coordination.k8s.io", "leases", "Lease", NAMESPACED, NONE, NONE, NONE),
+          // deploy/ ships one (kubectl apply -k deploy against the sim)
+          res(
+              "policy",
+              "poddisruptionbudgets",
+              "PodDisruptionBudget",
+              NAMESPACED,
+              List.of("pdb"),
+              STATUS,
+              NONE),
           res(RBAC, "roles", "Role", NAMESPACED, NONE, NONE, NONE),
           res(RBAC, "rolebindings", "RoleBinding", NAMESPACED, NONE, NONE, NONE),
           res(RBAC, "clusterroles", "ClusterRole", CLUSTER, NONE, NONE, NONE),

@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.netsvc.sim.rbac.model.AccessRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,16 +103,43 @@ public final class SimApiServer implements AutoCloseable {
 
   /** A new client, as {@link #newClient()}, that names itself {@code userAgent} (null: fabric8). */
   public KubernetesClient newClient(String userAgent) {
+    return newClient(userAgent, null);
+  }
+
+  /**
+   * A new client, as {@link #newClient(String)}, that sends {@code token} as its bearer token
+   * (null: none), so that {@link #requestsBy} tells its requests apart.
+   */
+  public KubernetesClient newClient(String userAgent, String token) {
     ConfigBuilder builder =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(url)
             .withNamespace("default")
             .withHttp2Disable(true);
     if (userAgent != null) builder.withUserAgent(userAgent);
+    if (token != null) builder.withOauthToken(token);
     Config config = builder.build();
     KubernetesClient c = new KubernetesClientBuilder().withConfig(config).build();
     clients.add(c);
     return c;
+  }
+
+  /**
+   * Every distinct request the clients with bearer token {@code token} ("": none) made so far, in
+   * RBAC's terms (verb, API group, resource, subresource, namespace, name).
+   */
+  public Set<AccessRequest> requestsBy(String token) {
+    return dispatcher.access.requests(token);
+  }
+
+  /** The non-resource paths (discovery, OpenAPI, version) clients with {@code token} asked for. */
+  public Set<String> nonResourcePathsBy(String token) {
+    return dispatcher.access.nonResourcePaths(token);
+  }
+
+  /** How many distinct requests the record left out (it keeps at most 100,000 per token). */
+  public long requestsNotRecorded() {
+    return dispatcher.access.dropped();
   }
 
   /** The watches a client (by User-Agent) has open now, counted by resource (e.g. "pods"). */

@@ -33,6 +33,9 @@ final class SimDispatcher extends Dispatcher {
   /** Injected faults: lists of these resources (plural) are answered with this HTTP code. */
   final Map<String, Integer> failingLists = new ConcurrentHashMap<>();
 
+  /** Every request, in RBAC's terms, per bearer token. */
+  final AccessLog access = new AccessLog();
+
   private final Supplier<String> serverAddress;
   private final Patcher patcher = new Patcher(this);
   private volatile ApiCatalog catalog;
@@ -43,6 +46,7 @@ final class SimDispatcher extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    access.record(request, ResourcePath.parse(request.getPath()));
     boolean crdWrite =
         !request.getMethod().equals("GET")
             && request.getPath().startsWith("/apis/apiextensions.k8s.io/");
