@@ -93,7 +93,8 @@ public final class Runners {
         roles,
         c.bindAddress(),
         c.managementPort(),
-        true);
+        true,
+        c.tlsDir());
   }
 
   private static KubernetesClient client(Path kubeconfig) {
