@@ -114,7 +114,7 @@ class EveryCommandHandledTest {
                         CloudNodeKeeper.factory(null, false),
                         NodeNetpol.factory(sharding),
                         Duration.ofSeconds(1),
- NodeParts.Agents.UNCHECKED)))
+                        NodeParts.Agents.UNCHECKED)))
         .check();
   }
 

@@ -10,9 +10,9 @@ import java.util.Optional;
  */
 public enum AgentCheck {
   /**
-   * The agent's cluster (Artery) address host must be one of the Node's addresses as the
-   * Kubernetes API shows them: true for an agent in a hostNetwork DaemonSet pod. The default of
-   * {@code netsvc server}.
+   * The agent's cluster (Artery) address host must be one of the Node's addresses as the Kubernetes
+   * API shows them: true for an agent in a hostNetwork DaemonSet pod. The default of {@code netsvc
+   * server}.
    */
   NODE_ADDRESS("node-address"),
   /**

@@ -40,7 +40,8 @@ class TlsDirTest {
     Files.writeString(dir.resolve("c.yaml"), "tls-dir: good\n");
 
     assertEquals(
-        Optional.of(dir.resolve("good")), run(dir, "agent", "--config", "c.yaml").cluster().tlsDir());
+        Optional.of(dir.resolve("good")),
+        run(dir, "agent", "--config", "c.yaml").cluster().tlsDir());
   }
 
   @Test
@@ -49,7 +50,8 @@ class TlsDirTest {
     assertTrue(Files.readString(dir.resolve("good/tls.key")).contains("BEGIN RSA PRIVATE KEY"));
 
     assertEquals(
-        Optional.of(dir.resolve("good")), run(dir, "server", "--tls-dir", "good").cluster().tlsDir());
+        Optional.of(dir.resolve("good")),
+        run(dir, "server", "--tls-dir", "good").cluster().tlsDir());
   }
 
   @Test
@@ -77,11 +79,23 @@ class TlsDirTest {
   @Test
   void anEcKeyIsRefusedBecauseOnlyRsaIsSupported() throws Exception {
     openssl(
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", "good/tls.key", "-out", "good/tls.crt", "-days", "1", "-subj", "/CN=netsvc");
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "good/tls.key",
+        "-out",
+        "good/tls.crt",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=netsvc");
 
-    assertTrue(
-        usageError(dir, "server", "--tls-dir", "good").contains("only RSA is supported"));
+    assertTrue(usageError(dir, "server", "--tls-dir", "good").contains("only RSA is supported"));
   }
 
   @Test
@@ -111,8 +125,7 @@ class TlsDirTest {
   void agentCheckValues() {
     assertEquals(AgentCheck.NODE_ADDRESS, run(dir, "server").cluster().agentCheck());
     assertEquals(AgentCheck.OFF, run(dir, "sim").cluster().agentCheck());
-    assertEquals(
-        AgentCheck.OFF, run(dir, "server", "--agent-check", "off").cluster().agentCheck());
+    assertEquals(AgentCheck.OFF, run(dir, "server", "--agent-check", "off").cluster().agentCheck());
     assertEquals(
         "netsvc: invalid --agent-check 'none': valid values are node-address, off",
         usageError(dir, "server", "--agent-check", "none"));

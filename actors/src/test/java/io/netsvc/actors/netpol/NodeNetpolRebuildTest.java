@@ -87,7 +87,7 @@ class NodeNetpolRebuildTest {
             CloudNodeKeeper.factory(null, false),
             NodeNetpol.factory(sharding, cache, Duration.ofHours(1)),
             Duration.ofSeconds(1),
- NodeParts.Agents.UNCHECKED);
+            NodeParts.Agents.UNCHECKED);
   }
 
   @AfterAll

@@ -122,7 +122,8 @@ class AgentIdentityTest {
               return null;
             });
 
-    assertThat(genuine.receiveMessage(WAIT)).isEqualTo(new AgentProtocol.Registered("n-here", 1, true));
+    assertThat(genuine.receiveMessage(WAIT))
+        .isEqualTo(new AgentProtocol.Registered("n-here", 1, true));
     impostor.expectNoMessage(QUIET);
     assertThat(claimsUsed).containsKey("n-here").doesNotContainKey("n-elsewhere");
     assertThat(ledger("n-elsewhere").agentConnected()).isFalse();
@@ -172,7 +173,8 @@ class AgentIdentityTest {
     observe(node("n-later", "127.0.0.1"));
     register("n-later", agent, "10.0.0.5"); // the agent's next periodic registration
 
-    assertThat(agent.receiveMessage(WAIT)).isEqualTo(new AgentProtocol.Registered("n-later", 1, true));
+    assertThat(agent.receiveMessage(WAIT))
+        .isEqualTo(new AgentProtocol.Registered("n-later", 1, true));
   }
 
   @Test

@@ -99,7 +99,7 @@ class NodeActorTest {
             CloudNodeKeeper.factory(null, false),
             NodeNetpol.factory(sharding),
             Duration.ofSeconds(1),
- NodeParts.Agents.UNCHECKED);
+            NodeParts.Agents.UNCHECKED);
     sharding.init(Entity.of(NodeActor.TYPE_KEY, ctx -> NodeActor.create(ctx.getEntityId(), parts)));
   }
 

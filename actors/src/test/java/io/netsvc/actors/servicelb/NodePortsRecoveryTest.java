@@ -59,7 +59,7 @@ class NodePortsRecoveryTest {
             CloudNodeKeeper.factory(null, false),
             NodeNetpol.factory(cluster.sharding()),
             Duration.ofSeconds(1),
- NodeParts.Agents.UNCHECKED);
+            NodeParts.Agents.UNCHECKED);
     cluster
         .sharding()
         .init(Entity.of(NodeActor.TYPE_KEY, ctx -> NodeActor.create(ctx.getEntityId(), parts)));
