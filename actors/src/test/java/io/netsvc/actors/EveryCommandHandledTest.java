@@ -113,7 +113,8 @@ class EveryCommandHandledTest {
                         NodePorts.factory(sharding, new FakeServiceLbCache()),
                         CloudNodeKeeper.factory(null, false),
                         NodeNetpol.factory(sharding),
-                        Duration.ofSeconds(1))))
+                        Duration.ofSeconds(1),
+                        NodeParts.Agents.UNCHECKED)))
         .check();
   }
 

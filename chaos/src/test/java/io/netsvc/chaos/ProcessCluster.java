@@ -167,7 +167,10 @@ final class ProcessCluster implements AutoCloseable {
                 "--cluster-port",
                 String.valueOf(s.clusterPort),
                 "--management-port",
-                String.valueOf(s.managementPort)));
+                String.valueOf(s.managementPort),
+                // the sim's one agent member speaks for every simulated node
+                "--agent-check",
+                "off"));
   }
 
   KubernetesClient client() {

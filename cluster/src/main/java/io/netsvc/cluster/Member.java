@@ -2,9 +2,12 @@ package io.netsvc.cluster;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import io.netsvc.config.Errors;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -24,7 +27,8 @@ public final class Member implements AutoCloseable {
    * cluster alone. Port 0 picks a free port. {@code exitWhenDowned}: a member that is downed (or
    * cannot join) ends its JVM with status 255, so that systemd or the kubelet restarts it; only for
    * a process that is one member ({@code server}, {@code agent}), never for several members in one
-   * JVM (sim, tests), where it would end them all.
+   * JVM (sim, tests), where it would end them all. {@code tlsDir}: Artery over mutually
+   * authenticated TLS with the PEM files there (docs/tls.md); empty: plain TCP.
    */
   public record Spec(
       String systemName,
@@ -34,7 +38,30 @@ public final class Member implements AutoCloseable {
       Set<String> roles,
       String managementHost,
       int managementPort,
-      boolean exitWhenDowned) {
+      boolean exitWhenDowned,
+      Optional<Path> tlsDir) {
+
+    /** A member on plain TCP. */
+    public Spec(
+        String systemName,
+        String host,
+        int port,
+        List<String> seeds,
+        Set<String> roles,
+        String managementHost,
+        int managementPort,
+        boolean exitWhenDowned) {
+      this(
+          systemName,
+          host,
+          port,
+          seeds,
+          roles,
+          managementHost,
+          managementPort,
+          exitWhenDowned,
+          Optional.empty());
+    }
 
     /** A member that stays in its JVM when downed. */
     public Spec(
@@ -45,7 +72,16 @@ public final class Member implements AutoCloseable {
         Set<String> roles,
         String managementHost,
         int managementPort) {
-      this(systemName, host, port, seeds, roles, managementHost, managementPort, false);
+      this(
+          systemName,
+          host,
+          port,
+          seeds,
+          roles,
+          managementHost,
+          managementPort,
+          false,
+          Optional.empty());
     }
   }
 
@@ -60,6 +96,15 @@ public final class Member implements AutoCloseable {
   public static Member start(Spec spec) {
     Config config = config(spec).withFallback(ConfigFactory.load());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), spec.systemName(), config);
+    if (spec.tlsDir().isEmpty()) {
+      system
+          .log()
+          .warn(
+              "the cluster transport is plain TCP: anyone who reaches {}:{} can join this cluster"
+                  + " and speak for any member; give every member --tls-dir (docs/tls.md)",
+              spec.host(),
+              Cluster.get(system).selfMember().address().port().get());
+    }
     Cluster cluster = Cluster.get(system);
     Address self = cluster.selfMember().address();
     if (spec.seeds().isEmpty()) {
@@ -108,7 +153,37 @@ public final class Member implements AutoCloseable {
             + "pekko.management.http.port = "
             + spec.managementPort()
             + "\n"
-            + (spec.exitWhenDowned() ? EXIT_WHEN_DOWNED : ""));
+            + (spec.exitWhenDowned() ? EXIT_WHEN_DOWNED : "")
+            + spec.tlsDir().map(Member::tls).orElse(""));
+  }
+
+  /**
+   * Pekko's rotating-keys provider: mutual authentication always, and the peer's certificate must
+   * share a subject name (CN or SAN) with this member's. It re-reads the files when its cached
+   * context expires (ssl-context-cache-ttl), so a renewed Secret is picked up without a restart.
+   * The files were checked at parse time (config's TlsDir).
+   */
+  private static String tls(Path dir) {
+    String engine = "pekko.remote.artery.ssl.rotating-keys-engine.";
+    return "pekko.remote.artery.transport = tls-tcp\n"
+        + "pekko.remote.artery.ssl.ssl-engine-provider ="
+        + " \"org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider\"\n"
+        + engine
+        + "key-file = "
+        + quoted(dir.resolve("tls.key"))
+        + "\n"
+        + engine
+        + "cert-file = "
+        + quoted(dir.resolve("tls.crt"))
+        + "\n"
+        + engine
+        + "ca-cert-file = "
+        + quoted(dir.resolve("ca.crt"))
+        + "\n";
+  }
+
+  private static String quoted(Path p) {
+    return ConfigUtil.quoteString(p.toAbsolutePath().toString());
   }
 
   /**

@@ -10,6 +10,7 @@ import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.node.NodeParts;
 import io.netsvc.actors.servicelb.NodePorts;
 import io.netsvc.actors.servicelb.ServiceLbCache;
+import io.netsvc.config.AgentCheck;
 import io.netsvc.config.Component;
 import io.netsvc.config.Settings;
 import io.netsvc.k8s.CloudNodeApi;
@@ -34,6 +35,21 @@ final class NodeWiring {
 
   private NodeWiring() {}
 
+  /** Which agents the node entities believe; a WARN line at start when every one is. */
+  private static NodeParts.Agents agents(
+      ActorSystem<?> system, Settings settings, ServiceLbCache cache) {
+    AgentCheck check = settings.cluster().agentCheck();
+    if (check == AgentCheck.OFF) {
+      system
+          .log()
+          .warn(
+              "agent registrations are not checked (--agent-check=off): any member may speak for"
+                  + " any node and set its address annotations (docs/architecture.md)");
+    }
+    return new NodeParts.Agents(
+        check, name -> cache.nodes().stream().filter(n -> n.name().equals(name)).findFirst());
+  }
+
   /**
    * @param source the member's Node watch (null on members without a client: they only route)
    * @param netpolCache what a rebuilt node's NetworkPolicy part reads
@@ -54,7 +70,8 @@ final class NodeWiring {
             NodePorts.factory(sharding, cache),
             CloudNodeKeeper.factory(api, !settings.disableCloudController()),
             NodeNetpol.factory(sharding, netpolCache, NetpolWiring.resyncEvery(system)),
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2),
+            agents(system, settings, cache));
     sharding.init(
         Entity.of(
                 NodeActor.TYPE_KEY,

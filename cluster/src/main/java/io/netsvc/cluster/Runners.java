@@ -88,7 +88,8 @@ public final class Runners {
         roles,
         c.bindAddress(),
         c.managementPort(),
-        true);
+        true,
+        c.tlsDir());
   }
 
   /**

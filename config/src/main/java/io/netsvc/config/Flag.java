@@ -74,6 +74,23 @@ enum Flag {
       all(),
       "PORT",
       "(cluster) Port of the management HTTP endpoint (default: 7626; sim: 0 = any free port)"),
+  TLS_DIR(
+      "tls-dir",
+      null,
+      Kind.STRING,
+      all(),
+      "DIR",
+      "(cluster) Run the cluster transport over TLS with mutual authentication, with tls.crt,"
+          + " tls.key (RSA) and ca.crt from DIR (a Kubernetes TLS Secret's layout); default: plain"
+          + " TCP, unauthenticated"),
+  AGENT_CHECK(
+      "agent-check",
+      null,
+      Kind.STRING,
+      EnumSet.of(SERVER, SIM),
+      "node-address|off",
+      "(cluster) Which agent may speak for a node: node-address (server default): one whose"
+          + " cluster address is among the Node's addresses; off (sim default): any"),
   LOG_LEVEL(
       "log-level",
       null,

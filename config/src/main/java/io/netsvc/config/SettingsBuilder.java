@@ -57,7 +57,9 @@ final class SettingsBuilder {
             number(Flag.CLUSTER_PORT, sim ? 0 : 25520, 0, 65535),
             list(Flag.SEED, HostNames::hostPort),
             number(Flag.MANAGEMENT_PORT, sim ? 0 : 7626, 0, 65535),
-            SYSTEM_NAME);
+            SYSTEM_NAME,
+            tlsDir(),
+            agentCheck(sim));
     return new Settings(
         mode,
         disabled(),
@@ -71,6 +73,26 @@ final class SettingsBuilder {
         bool(Flag.DISABLE_CLOUD_CONTROLLER),
         dataDir(sim),
         deploy());
+  }
+
+  private Optional<Path> tlsDir() {
+    if (!given.containsKey(Flag.TLS_DIR)) return Optional.empty();
+    String value = string(Flag.TLS_DIR, null);
+    Path dir = host.resolve(value);
+    try {
+      TlsDir.check(dir);
+    } catch (IllegalArgumentException e) {
+      throw invalid(Flag.TLS_DIR, value, e.getMessage());
+    }
+    return Optional.of(dir);
+  }
+
+  // the sim hosts every simulated node's agent in one process, on its own address
+  private AgentCheck agentCheck(boolean sim) {
+    if (!given.containsKey(Flag.AGENT_CHECK)) return sim ? AgentCheck.OFF : AgentCheck.NODE_ADDRESS;
+    String value = string(Flag.AGENT_CHECK, null);
+    return AgentCheck.ofFlagValue(value)
+        .orElseThrow(() -> invalid(Flag.AGENT_CHECK, value, "valid values are node-address, off"));
   }
 
   // netsvc's own directory, laid out like K3s's but never K3s's: next to a K3s on the same host

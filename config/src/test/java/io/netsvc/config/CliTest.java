@@ -38,7 +38,15 @@ class CliTest {
     assertEquals("kube-system", s.servicelbNamespace());
     assertEquals(Optional.empty(), s.kubeconfig());
     assertEquals(
-        new ClusterSettings(bind, clusterPort, List.of(), managementPort, "netsvc"), s.cluster());
+        new ClusterSettings(
+            bind,
+            clusterPort,
+            List.of(),
+            managementPort,
+            "netsvc",
+            Optional.empty(),
+            command.equals("sim") ? AgentCheck.OFF : AgentCheck.NODE_ADDRESS),
+        s.cluster());
     assertEquals("info", s.logLevel());
     assertFalse(s.disableNetworkPolicy());
     assertFalse(s.disableCloudController());
@@ -147,7 +155,9 @@ class CliTest {
             2552,
             List.of("[fd00::1]:25520", "seed-a.local:25520", "10.0.0.1:2552"),
             0,
-            "netsvc"),
+            "netsvc",
+            Optional.empty(),
+            AgentCheck.NODE_ADDRESS),
         s.cluster());
     assertEquals("debug", s.logLevel());
     assertTrue(s.disableNetworkPolicy());

@@ -112,7 +112,9 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
               seed == null ? List.of() : List.of(seed),
               Set.of(ServiceLbWiring.CONTROLLER_ROLE, ServiceLbWiring.NODE_ROLE),
               s.cluster().bindAddress(),
-              mgmt);
+              mgmt,
+              false,
+              s.cluster().tlsDir());
       KubernetesClient client = api.newClient(userAgent(i), CONTROLLER_TOKEN);
       clients.add(client);
       NetsvcMember m =
@@ -137,7 +139,9 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
             s.cluster().seedNodes(),
             Set.of(ServiceLbWiring.NODE_ROLE),
             s.cluster().bindAddress(),
-            s.cluster().managementPort() > 0 ? s.cluster().managementPort() : freePort());
+            s.cluster().managementPort() > 0 ? s.cluster().managementPort() : freePort(),
+            false,
+            s.cluster().tlsDir());
     agentHost =
         NetsvcMember.start(
             spec,

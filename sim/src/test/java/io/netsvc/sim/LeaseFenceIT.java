@@ -217,7 +217,10 @@ class LeaseFenceIT {
               "--kubeconfig",
               sim.sim.kubeconfig().toString(),
               "--data-dir",
-              sim.dir.resolve(name).toString()
+              sim.dir.resolve(name).toString(),
+              // this member hosts simulated nodes' agents, as the sim's members do
+              "--agent-check",
+              "off"
             },
             Map.of());
     Settings settings = ((ParseResult.Run) parsed).settings();

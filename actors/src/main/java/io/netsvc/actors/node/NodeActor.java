@@ -133,6 +133,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   private final NodeParts.Cloud cloud;
   private final NodeParts.Netpol netpol;
   private final Duration cloudRetryBackoff;
+  private final AgentGate gate;
   private ActorRef<AgentProtocol.Command> agent;
   private long agentGeneration;
   // the agent's snapshot waits until the NetworkPolicy part knows everything
@@ -143,6 +144,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     super(ctx);
     this.node = node;
     this.cloudRetryBackoff = parts.cloudRetryBackoff();
+    this.gate = new AgentGate(node, parts.agents(), ctx.getLog());
     this.ports = parts.ports().create(node);
     this.netpol = parts.netpol().create(node, this::toAgent);
     this.cloud =
@@ -171,7 +173,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
         .onMessage(GetLedger.class, this::onGetLedger)
         .onMessage(RecheckPorts.class, this::onRecheckPorts)
         .onMessage(RegisterAgent.class, this::onRegisterAgent)
-        .onMessage(NodeObserved.class, m -> then(() -> cloud.observed(m.node())))
+        .onMessage(NodeObserved.class, this::onNodeObserved)
         .onMessage(CloudWritten.class, this::onCloudWritten)
         .onMessage(RetryCloud.class, m -> then(cloud::retry))
         .onMessage(
@@ -238,7 +240,14 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     return this;
   }
 
+  private Behavior<Command> onNodeObserved(NodeObserved m) {
+    gate.observed(m.node());
+    cloud.observed(m.node());
+    return this;
+  }
+
   private Behavior<Command> onRegisterAgent(RegisterAgent m) {
+    if (!gate.believes(m.agent())) return this;
     boolean fresh = !m.agent().equals(agent);
     if (fresh) {
       if (agent != null) getContext().unwatch(agent);

@@ -3,14 +3,17 @@ package io.netsvc.actors.node;
 import io.netsvc.actors.netpol.model.AppliedRuleset;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
+import io.netsvc.config.AgentCheck;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
@@ -21,9 +24,26 @@ import org.slf4j.Logger;
  * them, only on the pure payloads its messages carry.
  *
  * @param cloudRetryBackoff the pause before a failed cloud-node write is tried again
+ * @param agents which registering agent the NodeActor believes
  */
 public record NodeParts(
-    Ports.Factory ports, Cloud.Factory cloud, Netpol.Factory netpol, Duration cloudRetryBackoff) {
+    Ports.Factory ports,
+    Cloud.Factory cloud,
+    Netpol.Factory netpol,
+    Duration cloudRetryBackoff,
+    Agents agents) {
+
+  /**
+   * How a NodeActor checks that a registration comes from its node's agent ({@link
+   * io.netsvc.actors.node.model.AgentAdmission}).
+   *
+   * @param cached the Node as this member's informer cache holds it (empty if it does not), for a
+   *     NodeActor that started after the Node was last observed (a rebuild elsewhere)
+   */
+  public record Agents(AgentCheck check, Function<String, Optional<NodeInfo>> cached) {
+    /** Every agent believed; the mode of netsvc sim and of tests that are not about it. */
+    public static final Agents UNCHECKED = new Agents(AgentCheck.OFF, node -> Optional.empty());
+  }
 
   /** ServiceLB's host-port ledger of one node; it tells each Service its decision itself. */
   public interface Ports {

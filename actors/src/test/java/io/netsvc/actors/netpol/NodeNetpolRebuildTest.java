@@ -86,7 +86,8 @@ class NodeNetpolRebuildTest {
             NodePorts.factory(sharding, new io.netsvc.actors.testing.FakeServiceLbCache()),
             CloudNodeKeeper.factory(null, false),
             NodeNetpol.factory(sharding, cache, Duration.ofHours(1)),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            NodeParts.Agents.UNCHECKED);
   }
 
   @AfterAll

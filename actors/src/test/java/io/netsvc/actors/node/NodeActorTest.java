@@ -98,7 +98,8 @@ class NodeActorTest {
             NodePorts.factory(sharding, new FakeServiceLbCache()),
             CloudNodeKeeper.factory(null, false),
             NodeNetpol.factory(sharding),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            NodeParts.Agents.UNCHECKED);
     sharding.init(Entity.of(NodeActor.TYPE_KEY, ctx -> NodeActor.create(ctx.getEntityId(), parts)));
   }
 

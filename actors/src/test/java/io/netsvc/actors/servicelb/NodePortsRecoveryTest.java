@@ -58,7 +58,8 @@ class NodePortsRecoveryTest {
             node -> NodePorts.factory(cluster.sharding(), cache(node)).create(node),
             CloudNodeKeeper.factory(null, false),
             NodeNetpol.factory(cluster.sharding()),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            NodeParts.Agents.UNCHECKED);
     cluster
         .sharding()
         .init(Entity.of(NodeActor.TYPE_KEY, ctx -> NodeActor.create(ctx.getEntityId(), parts)));
