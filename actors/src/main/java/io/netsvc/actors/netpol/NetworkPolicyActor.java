@@ -161,6 +161,8 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private List<io.netsvc.k8s.records.netpol.SelectorInfo> namespaceSelectors = List.of();
   // whether this incarnation knows if its policy exists: from a PolicyChanged, or from the caches
   private boolean known;
+  // whether the controller told it the policy (else it only read it from the caches)
+  private boolean routed;
   // resync rounds this incarnation has seen (see onHeld)
   private int rounds;
   // nodes that asked for the fragment while a compile was pending; answered after it
@@ -198,6 +200,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   }
 
   private Behavior<Command> onPolicy(PolicyChanged m) {
+    routed = true;
     if (m.policy().equals(policy)) return this;
     boolean first = policy == null;
     known = true;
@@ -441,12 +444,18 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     return policy != null && deps.cache().synced() && deps.cache().policy(key).isEmpty();
   }
 
+  /**
+   * The policy left the caches and no deletion came. Counted as a repair only when the controller
+   * had told this incarnation the policy: then its deletion was never routed (no controller ran).
+   * An incarnation that read the policy from caches still lagging behind a deletion (started by a
+   * node's report crossing the deletion) is the deletion in flight, not a loss.
+   */
   private Behavior<Command> onGoneCheck() {
     if (!gone()) return this;
     getContext()
         .getLog()
         .info("netpol resync: policy {} was deleted without this actor hearing it: removing", key);
-    deps.repaired().run();
+    if (routed) deps.repaired().run();
     return onDeleted(new PolicyDeleted(policy));
   }
 

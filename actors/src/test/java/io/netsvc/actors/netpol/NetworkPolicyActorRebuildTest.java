@@ -195,6 +195,7 @@ class NetworkPolicyActorRebuildTest {
             .with(pod("unrouted", "web-1", "unrouted-n1", "10.42.1.10"));
     TestProbe<NodeActor.Command> n1 = cluster.probe(NodeActor.TYPE_KEY, "unrouted-n1");
     ActorRef<NetworkPolicyActor.Command> actor = incarnation(p.key(), cache);
+    actor.tell(new NetworkPolicyActor.PolicyChanged(p)); // the controller then running routed it
     long sent = fragment(n1).generation();
     int repairsBefore = repairs.get();
 
