@@ -393,6 +393,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
 
   private Behavior<Command> onResend(Resend m) {
     if (!known) warm();
+    suspectGone();
     if (!known) return this; // the caches have not listed: the node asks again
     if (policy != null && (delivery.compiled() == null || timers.isTimerActive("compile"))) {
       asked.add(m.node());
@@ -411,9 +412,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
    */
   private Behavior<Command> onHeld(Held m) {
     if (!known) warm();
-    if (gone() && !timers.isTimerActive("gone")) {
-      timers.startSingleTimer("gone", new GoneCheck(), GONE_CHECK);
-    }
+    suspectGone();
     if (!known || timers.isTimerActive("compile")) return this; // looked at again next round
     String repaired = delivery.held(m.node(), m.generation());
     // A node's report that crossed the deletion of the policy starts a new incarnation after the
@@ -437,6 +436,17 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     if (timers.isTimerActive("compile")) return this;
     delivery.resendMissing().forEach(node -> counted(node, "sent again"));
     return this;
+  }
+
+  /**
+   * A node reports holding this policy or asks for it: if the caches lack it, look again shortly. A
+   * rebuilt node asks for every policy its agent holds, so a deletion no controller routed (the
+   * singleton was moving) is found here rather than a resync round later.
+   */
+  private void suspectGone() {
+    if (gone() && !timers.isTimerActive("gone")) {
+      timers.startSingleTimer("gone", new GoneCheck(), GONE_CHECK);
+    }
   }
 
   /** This incarnation has a policy that the member's caches, listed, do not have. */

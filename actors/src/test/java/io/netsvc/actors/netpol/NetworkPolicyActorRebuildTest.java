@@ -231,4 +231,28 @@ class NetworkPolicyActorRebuildTest {
     cache.with(p);
     n1.expectNoMessage(NetworkPolicyActor.GONE_CHECK.plusSeconds(1));
   }
+
+  @Test
+  void aRebuiltNodeAskingForAPolicyDeletedWhileNoControllerRanGetsItsRemoval() {
+    NetworkPolicyInfo p = ingress("asked", "deny-web", labels("app", "web"));
+    FakeNetpolCache cache =
+        new FakeNetpolCache()
+            .with(p)
+            .with(new NamespaceInfo("asked", Map.of()))
+            .with(pod("asked", "web-1", "asked-n1", "10.42.1.10"));
+    TestProbe<NodeActor.Command> n1 = cluster.probe(NodeActor.TYPE_KEY, "asked-n1");
+    ActorRef<NetworkPolicyActor.Command> actor = incarnation(p.key(), cache);
+    actor.tell(new NetworkPolicyActor.PolicyChanged(p));
+    fragment(n1);
+
+    // the node's actor was rebuilt (its member died with the singleton's) and asks for every
+    // policy its agent holds; this one was deleted while no controller ran
+    cache.policies.remove(p.key());
+    actor.tell(new NetworkPolicyActor.Resend("asked-n1"));
+    // the answer to the ask may still be the fragment; the removal follows
+    NodeActor.PolicyFragment last = fragment(n1);
+    if (last.policy() != null) last = fragment(n1);
+    assertThat(last.policyKey()).isEqualTo(p.key());
+    assertThat(last.policy()).isNull();
+  }
 }
