@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
@@ -102,6 +103,12 @@ final class PodWitness {
                   PostStop.class,
                   x -> {
                     registration.close();
+                    return Behaviors.same();
+                  })
+              .onSignal(
+                  PreRestart.class,
+                  x -> {
+                    registration.close(); // the restarted witness registers again
                     return Behaviors.same();
                   })
               .build();

@@ -3,6 +3,7 @@ package io.netsvc.cluster;
 import com.typesafe.config.Config;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netsvc.actors.Supervision;
 import io.netsvc.cluster.model.WitnessSelection;
 import io.netsvc.k8s.Informers;
 import java.util.Locale;
@@ -54,7 +55,11 @@ final class WitnessWiring {
             .description("members this member downed because their pod was reported dead")
             .register(metrics);
     system.systemActorOf(
-        PodWitness.create(informers, selection, ServiceLbWiring.CONTROLLER_ROLE, downs),
+        // a failure restarts it, and it rebuilds its view from the informer and the cluster
+        Supervision.backoff(
+            PodWitness.create(informers, selection, ServiceLbWiring.CONTROLLER_ROLE, downs),
+            Supervision.SINGLETON_MIN,
+            Supervision.SINGLETON_MAX),
         "pod-witness",
         Props.empty());
   }
