@@ -147,6 +147,9 @@ final class PodWitness {
               v.podKey(),
               v.reason());
       cluster.manager().tell(new Down(m.address()));
+      // Down alone leaves the removal to the failure detector; terminated + Down is removed now
+      DeadMemberQuarantine.quarantine(
+          ctx.getSystem(), m.uniqueAddress(), "its pod " + v.podKey() + ": " + v.reason());
       downs.increment();
     }
   }

@@ -76,7 +76,7 @@ public final class WitnessBook {
     if ("Failed".equals(p.phase()) || "Succeeded".equals(p.phase())) {
       return Optional.of("pod phase " + p.phase());
     }
-    return switch (p.containerState()) {
+    return switch (p.containerState() == null ? "unknown" : p.containerState()) {
       case "terminated" -> Optional.of("container terminated: " + p.reason());
       case "waiting" -> Optional.of("container waiting: " + p.reason());
       default -> Optional.empty();
