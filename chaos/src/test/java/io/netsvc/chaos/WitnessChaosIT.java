@@ -107,16 +107,26 @@ class WitnessChaosIT {
                         + victim.name()
                         + " says it is dead (container terminated: Error (exit code 137))"));
     assertThat(downsTotal()).as("netsvc_witness_downs_total of the survivors").isPositive();
+    // the witness also quarantined it, so the leader removed it without waiting for the failure
+    // detector (Pekko logs that line when it marks a member terminated)
+    assertThat(
+            survivorLines(
+                victim, "Marking node as TERMINATED [pekko://netsvc@" + victim.address() + "]"))
+        .as("%s marked terminated by a survivor (logs: %s)", victim, cluster.logs())
+        .isNotEmpty();
   }
 
   /** The survivors' log lines in which their witness downed {@code victim}. */
   private List<String> witnessDownsOf(ProcessCluster.Server victim) {
-    String needle = "downing pekko://";
-    String at = "@" + victim.address() + " at once";
+    return survivorLines(victim, "downing pekko://netsvc@" + victim.address() + " at once");
+  }
+
+  /** The survivors' log lines that contain {@code text}. */
+  private List<String> survivorLines(ProcessCluster.Server victim, String text) {
     return cluster.alive().stream()
         .filter(s -> s != victim)
         .flatMap(s -> lines(s).stream())
-        .filter(l -> l.contains(needle) && l.contains(at))
+        .filter(l -> l.contains(text))
         .toList();
   }
 

@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the {@link PodWitness} on a controller member when {@code netsvc.witness} enables it:
  * {@code on}, {@code off}, or {@code auto} (the default), which is on exactly when the member runs
- * in a pod (the kubelet sets {@code KUBERNETES_SERVICE_HOST}): outside Kubernetes no pod stands for
- * a member, and a sim's pods must never be taken for netsvc's by accident.
+ * in a pod and talks to that pod's own cluster: {@code KUBERNETES_SERVICE_HOST} (set by the
+ * kubelet) is the host of the API the member uses. Outside Kubernetes no pod stands for a member,
+ * and a sim's pods (a sim or test run inside a pod talks to its own API) must never be taken for
+ * netsvc's by accident.
  */
 final class WitnessWiring {
   private static final Logger LOG = LoggerFactory.getLogger(WitnessWiring.class);
@@ -27,15 +29,17 @@ final class WitnessWiring {
   /**
    * @param clientNamespace the Kubernetes client's namespace: in a pod its own (from the
    *     ServiceAccount), the default for {@code netsvc.witness.namespace = ""}
+   * @param apiHost the host of the API server the member's client talks to
    */
   static void start(
       ActorSystem<?> system,
       Informers informers,
       String clientNamespace,
+      String apiHost,
       MeterRegistry metrics,
       Map<String, String> env) {
     Config c = system.settings().config().getConfig("netsvc.witness");
-    if (!enabled(c.getString("enabled"), env)) return;
+    if (!enabled(c.getString("enabled"), env, apiHost)) return;
     WitnessSelection selection;
     try {
       String ns = c.getString("namespace").strip();
@@ -64,11 +68,19 @@ final class WitnessWiring {
         Props.empty());
   }
 
-  static boolean enabled(String setting, Map<String, String> env) {
+  static boolean enabled(String setting, Map<String, String> env, String apiHost) {
     return switch (setting.strip().toLowerCase(Locale.ROOT)) {
       case "on", "true", "yes" -> true;
       case "off", "false", "no" -> false;
-      default -> !env.getOrDefault("KUBERNETES_SERVICE_HOST", "").isBlank();
+      default -> {
+        String inPod = bare(env.getOrDefault("KUBERNETES_SERVICE_HOST", ""));
+        yield !inPod.isEmpty() && inPod.equals(bare(apiHost == null ? "" : apiHost));
+      }
     };
+  }
+
+  private static String bare(String host) {
+    String h = host.strip().toLowerCase(Locale.ROOT);
+    return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
   }
 }
