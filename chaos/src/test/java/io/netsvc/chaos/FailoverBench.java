@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * ingress on every node, and until a Service deleted right after it is gone; then it restarts the
  * killed server on the same address and waits for three Up servers. "Lost" counts the Services that
  * lost ingress while their svclb pods stayed Ready (polled every 100 ms), or that ended a round
- * without ingress on every node. Usage: FailoverBench [KILLS] [NODES] [SERVICES]
+ * without ingress on every node. Usage: FailoverBench [KILLS] [NODES] [SERVICES] [now]. With {@code
+ * -Dnetsvc.chaos.pods=true} the servers have Pods that the harness keeps as their kubelet would,
+ * and run the pod witness ({@link ProcessCluster#startWithPods}).
  */
 public final class FailoverBench {
   private FailoverBench() {}
@@ -27,7 +29,17 @@ public final class FailoverBench {
     int services = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     boolean restartNow = args.length > 3 && "now".equals(args[3]);
     Duration limit = Duration.ofSeconds(60);
-    try (ProcessCluster cluster = ProcessCluster.start("bench-failover", nodes, 3)) {
+    boolean pods = Boolean.getBoolean("netsvc.chaos.pods");
+    System.out.println(
+        pods
+            ? "pods mode: the pod witness downs a killed server once its pod reports it ("
+                + KubeletPods.REPORT_DELAY.toMillis()
+                + " ms after the kill)"
+            : "failure detector only (no pods)");
+    try (ProcessCluster cluster =
+        pods
+            ? ProcessCluster.startWithPods("bench-failover", nodes, 3)
+            : ProcessCluster.start("bench-failover", nodes, 3)) {
       KubernetesClient api = cluster.client();
       Set<String> stable = new LinkedHashSet<>();
       for (int i = 0; i < services; i++) {

@@ -27,7 +27,8 @@ import java.util.function.Function;
  * Every process writes its log to target/chaos/NAME/, the sim also every write to its API with the
  * client's address (api-writes.log). {@link #close()} kills whatever is left. By default all run on
  * 127.0.0.1; a {@link Place} per process puts each on an address of its own (e.g. in a network
- * namespace).
+ * namespace). In pods mode ({@link #startWithPods}) the harness also plays the servers' kubelet
+ * ({@link KubeletPods}) and the servers run the pod witness.
  */
 final class ProcessCluster implements AutoCloseable {
   static final String CONTROLLER = "controller";
@@ -82,6 +83,7 @@ final class ProcessCluster implements AutoCloseable {
   private final String seed;
   private final List<Server> servers = new ArrayList<>();
   private final KubernetesClient client;
+  private KubeletPods pods; // null unless in pods mode
 
   private ProcessCluster(Path dir, Proc sim, Path kubeconfig, String seed) throws IOException {
     this.dir = dir;
@@ -99,8 +101,23 @@ final class ProcessCluster implements AutoCloseable {
     return start(name, nodes, k, process -> Place.LOOPBACK);
   }
 
+  /**
+   * As {@link #start(String, int, int)}, in pods mode: each server has a Pod in the sim's API that
+   * the harness keeps as a kubelet would (running, terminated after a kill, running again after a
+   * restart), and the servers run the pod witness on those pods.
+   */
+  static ProcessCluster startWithPods(String name, int nodes, int k) throws IOException {
+    return start(name, nodes, k, process -> Place.LOOPBACK, true);
+  }
+
   /** As {@link #start(String, int, int)}, each process ("sim", "server-1", …) at its place. */
   static ProcessCluster start(String name, int nodes, int k, Function<String, Place> places)
+      throws IOException {
+    return start(name, nodes, k, places, false);
+  }
+
+  private static ProcessCluster start(
+      String name, int nodes, int k, Function<String, Place> places, boolean podsMode)
       throws IOException {
     Path dir = Path.of("target", "chaos", name).toAbsolutePath();
     Files.createDirectories(dir);
@@ -136,6 +153,7 @@ final class ProcessCluster implements AutoCloseable {
       throw e;
     }
     try {
+      if (podsMode) c.pods = new KubeletPods(c.client);
       for (int i = 1; i <= k; i++) {
         Server s = new Server(i, places.apply("server-" + i), freePort(), freePort());
         c.servers.add(s);
@@ -151,11 +169,13 @@ final class ProcessCluster implements AutoCloseable {
 
   private void launch(Server s) {
     s.incarnation++;
+    List<String> jvmOpts = new ArrayList<>(List.of("-Xmx384m"));
+    if (pods != null) jvmOpts.addAll(KubeletPods.SERVER_OPTS);
     s.proc =
         Proc.start(
             dir.resolve(s.name() + "." + s.incarnation + ".log"),
             s.place.wrapper(),
-            List.of("-Xmx384m"),
+            jvmOpts,
             List.of(
                 "server",
                 "--bind-address",
@@ -171,6 +191,7 @@ final class ProcessCluster implements AutoCloseable {
                 // the sim's one agent member speaks for every simulated node
                 "--agent-check",
                 "off"));
+    if (pods != null) pods.started(s);
   }
 
   KubernetesClient client() {
@@ -187,18 +208,29 @@ final class ProcessCluster implements AutoCloseable {
 
   /** SIGKILL; returns the exit status. */
   int kill9(Server s) {
-    return s.proc.kill9();
+    int code = s.proc.kill9();
+    if (pods != null) pods.ended(s, code);
+    return code;
   }
 
   /** SIGTERM and wait for the process to end; returns the exit status. */
   int sigterm(Server s) {
-    return s.proc.sigterm(Duration.ofSeconds(60));
+    int code = s.proc.sigterm(Duration.ofSeconds(60));
+    if (pods != null) pods.ended(s, code);
+    return code;
   }
 
   /** A new incarnation on the same host:port, joining the sim's seed. */
   void restart(Server s) {
     s.proc.killQuietly();
+    // a process that ended by itself (e.g. exit 255 after it was downed) is reported now
+    if (pods != null) pods.ended(s, s.proc.waitFor(Duration.ofSeconds(10)));
     launch(s);
+  }
+
+  /** The harness's kubelet in pods mode, else null. */
+  KubeletPods pods() {
+    return pods;
   }
 
   /** The server hosting the controller singletons and shard coordinators (oldest controller). */
@@ -361,6 +393,7 @@ final class ProcessCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    if (pods != null) pods.close();
     client.close();
     for (Server s : servers) if (s.proc != null) s.proc.killQuietly();
     sim.killQuietly();

@@ -90,6 +90,13 @@ public final class NetsvcMember implements AutoCloseable {
       // singleton or not: entities that move here after a crash rebuild from synced caches
       boolean serviceLb = !settings.isDisabled(Component.SERVICELB);
       if (serviceLb) cache = InformerServiceLbCache.start(informers, settings.servicelbNamespace());
+      WitnessWiring.start(
+          system,
+          informers,
+          client.getNamespace(),
+          client.getMasterUrl().getHost(),
+          metrics,
+          System.getenv());
       deps =
           new ServiceLbDeps(
               api,
