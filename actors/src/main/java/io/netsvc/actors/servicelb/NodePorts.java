@@ -44,6 +44,7 @@ public final class NodePorts implements NodeParts.Ports {
   private final String node;
   private final ClusterSharding sharding;
   private final NodeRecovery recovery;
+  private final Duration holderRecheck;
   private final PortLedger ledger = new PortLedger();
   private boolean recovered;
   private int unsyncedChecks;
@@ -53,10 +54,12 @@ public final class NodePorts implements NodeParts.Ports {
   // recovered holders whose ServiceActor has not claimed yet; dropped when no longer deployed
   private final Set<String> unconfirmed = new TreeSet<>();
 
-  private NodePorts(String node, ClusterSharding sharding, ServiceLbCache cache) {
+  private NodePorts(
+      String node, ClusterSharding sharding, ServiceLbCache cache, Duration holderRecheck) {
     this.node = node;
     this.sharding = sharding;
     this.recovery = new NodeRecovery(node, cache);
+    this.holderRecheck = holderRecheck;
     recover();
   }
 
@@ -65,7 +68,16 @@ public final class NodePorts implements NodeParts.Ports {
    * their holders from {@code cache} when they start.
    */
   public static NodeParts.Ports.Factory factory(ClusterSharding sharding, ServiceLbCache cache) {
-    return node -> new NodePorts(node, sharding, cache);
+    return factory(sharding, cache, HOLDER_RECHECK);
+  }
+
+  /**
+   * As {@link #factory(ClusterSharding, ServiceLbCache)}, looking again at recovered holders that
+   * have not claimed every {@code holderRecheck} (tests shorten it).
+   */
+  public static NodeParts.Ports.Factory factory(
+      ClusterSharding sharding, ServiceLbCache cache, Duration holderRecheck) {
+    return node -> new NodePorts(node, sharding, cache, holderRecheck);
   }
 
   @Override
@@ -109,7 +121,7 @@ public final class NodePorts implements NodeParts.Ports {
       // after that the caches are tried again at each message: claims come again on every resync
       return unsyncedChecks < UNSYNCED_CHECKS_BEFORE_DECIDING ? UNSYNCED_RECHECK : null;
     }
-    return unconfirmed.isEmpty() ? null : HOLDER_RECHECK;
+    return unconfirmed.isEmpty() ? null : holderRecheck;
   }
 
   @Override

@@ -40,6 +40,10 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodePortsRecoveryTest {
   static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** How often a recovered holder that has not claimed is looked at again (15 s in a member). */
+  static final Duration HOLDER_RECHECK = Duration.ofSeconds(2);
+
   static final RenderOptions RENDER =
       new RenderOptions("kube-system", SvclbNames.DEFAULT_IMAGE, SvclbNames.DEFAULT_PRIORITY_CLASS);
   static final String OLD = "2020-01-01T00:00:00Z";
@@ -55,7 +59,7 @@ class NodePortsRecoveryTest {
     cluster.standIn(ServiceActor.TYPE_KEY);
     NodeParts parts =
         new NodeParts(
-            node -> NodePorts.factory(cluster.sharding(), cache(node)).create(node),
+            node -> NodePorts.factory(cluster.sharding(), cache(node), HOLDER_RECHECK).create(node),
             CloudNodeKeeper.factory(null, false),
             NodeNetpol.factory(cluster.sharding()),
             Duration.ofSeconds(1),
