@@ -110,25 +110,15 @@ class ApiOutageChaosIT {
             .atMost(Duration.ofSeconds(30))
             .until(() -> burst.created() >= createdAtUp + 5 && policies.steps() >= stepsAtUp + 5);
       }
-      List<String> violations = new ArrayList<>();
-      try {
-        await()
-            .atMost(SETTLE)
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () -> {
-                  violations.clear();
-                  violations.addAll(Invariants.violations(api));
-                  violations.addAll(PolicyInvariants.violations(api, cluster::management));
-                  return violations.isEmpty()
-                      && ingress(after).size() == NODES
+      List<String> violations =
+          Invariants.awaitHeld(
+              SETTLE,
+              () -> Invariants.all(api, cluster),
+              () ->
+                  ingress(after).size() == NODES
                       && ingress(before).size() == NODES
                       && service(doomed) == null
-                      && cluster.servers().stream().allMatch(s -> ProcessCluster.ready(s) == 200);
-                });
-      } catch (ConditionTimeoutException e) {
-        // reported below, each part on its own
-      }
+                      && cluster.servers().stream().allMatch(s -> ProcessCluster.ready(s) == 200));
       String what = "API outage of " + OUTAGE.toSeconds() + " s";
       SoftAssertions soft = new SoftAssertions();
       soft.assertThat(notReady)

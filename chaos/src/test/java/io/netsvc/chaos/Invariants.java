@@ -1,5 +1,7 @@
 package io.netsvc.chaos;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
@@ -14,13 +16,17 @@ import io.netsvc.k8s.convert.Convert;
 import io.netsvc.k8s.records.IngressInfo;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.ServiceInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What must hold in the API after any fault, read as a user would with kubectl. Each violation is
@@ -32,6 +38,37 @@ final class Invariants {
   static final String LB_NAMESPACE = "kube-system";
 
   private Invariants() {}
+
+  /** The Service invariants and the NetworkPolicy ones ({@link PolicyInvariants}). */
+  static List<String> all(KubernetesClient c, ProcessCluster cluster) {
+    List<String> out = new ArrayList<>(violations(c));
+    out.addAll(PolicyInvariants.violations(c, cluster::management));
+    return out;
+  }
+
+  /**
+   * Polls every 500 ms for up to {@code within} until {@code check} finds no violation and {@code
+   * done} holds too; returns the violations of the last poll (empty once they held). It does not
+   * fail on the timeout: the caller reports each part on its own.
+   */
+  static List<String> awaitHeld(
+      Duration within, Supplier<List<String>> check, BooleanSupplier done) {
+    List<String> violations = new ArrayList<>();
+    try {
+      await()
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                violations.clear();
+                violations.addAll(check.get());
+                return violations.isEmpty() && done.getAsBoolean();
+              });
+    } catch (ConditionTimeoutException e) {
+      // returned as they were at the last poll
+    }
+    return violations;
+  }
 
   /** Every violation now; empty when all invariants hold. */
   static List<String> violations(KubernetesClient c) {

@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import org.assertj.core.api.SoftAssertions;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,16 +60,13 @@ class MemberFailureChaosIT {
   /** Every case starts from three Up servers: the previous case's victim is back. */
   @BeforeEach
   void allServersUp() {
-    for (ProcessCluster.Server s : cluster.servers()) if (!s.proc.alive()) cluster.restart(s);
-    cluster.awaitControllersUp(SERVERS, Duration.ofSeconds(120));
+    cluster.allServersUp(Duration.ofSeconds(120));
   }
 
   @Test
   @Order(1)
   void killOfANonOldestServer() {
-    ProcessCluster.Server oldest = cluster.oldestController();
-    ProcessCluster.Server victim =
-        cluster.servers().stream().filter(s -> s != oldest).findFirst().orElseThrow();
+    ProcessCluster.Server victim = cluster.nonOldestController();
     fault("kill9-other", 9000, "kill -9 of non-oldest " + victim, c -> c.kill9(victim), 137);
   }
 
@@ -97,19 +92,8 @@ class MemberFailureChaosIT {
   @Test
   @Order(4)
   void aFrozenServerIsDownedAndItsProcessExits() {
-    ProcessCluster.Server oldest = cluster.oldestController();
-    ProcessCluster.Server victim =
-        cluster.servers().stream().filter(s -> s != oldest).findFirst().orElseThrow();
-    victim.proc.freeze(true);
-    try {
-      await(victim + " removed by the others")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(250))
-          .until(() -> cluster.controllersUp() == SERVERS - 1);
-    } finally {
-      victim.proc.freeze(false);
-    }
-    assertThat(victim.proc.waitFor(Duration.ofSeconds(60)))
+    ProcessCluster.Server victim = cluster.nonOldestController();
+    assertThat(cluster.freezeUntilRemoved(victim))
         .as("exit status of %s after it was downed (log: %s)", victim, victim.proc.log())
         .isEqualTo(255);
     String svc = "frozen-after";
@@ -145,23 +129,11 @@ class MemberFailureChaosIT {
         assertThat(burst.errors()).as("API errors of the burst").isEmpty();
         assertThat(policies.errors()).as("API errors of the policy burst").isEmpty();
       }
-      List<String> violations = new ArrayList<>();
-      try {
-        await()
-            .atMost(SETTLE)
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () -> {
-                  violations.clear();
-                  violations.addAll(Invariants.violations(api));
-                  violations.addAll(PolicyInvariants.violations(api, cluster::management));
-                  return violations.isEmpty()
-                      && ingress(after).size() == NODES
-                      && service(doomed) == null;
-                });
-      } catch (ConditionTimeoutException e) {
-        // reported below, each part on its own
-      }
+      List<String> violations =
+          Invariants.awaitHeld(
+              SETTLE,
+              () -> Invariants.all(api, cluster),
+              () -> ingress(after).size() == NODES && service(doomed) == null);
       SoftAssertions soft = new SoftAssertions();
       soft.assertThat(ingress(after))
           .as("ingress of Service default/%s, created after the %s", after, what)

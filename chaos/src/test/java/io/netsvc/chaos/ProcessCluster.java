@@ -252,6 +252,35 @@ final class ProcessCluster implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** A server that is not the oldest controller. */
+  Server nonOldestController() {
+    Server oldest = oldestController();
+    return servers.stream().filter(s -> s != oldest).findFirst().orElseThrow();
+  }
+
+  /** Every server that ended is started again, then all of them are Up. */
+  void allServersUp(Duration within) {
+    for (Server s : servers) if (!s.proc.alive()) restart(s);
+    awaitControllersUp(servers.size(), within);
+  }
+
+  /**
+   * Freezes {@code victim} (SIGSTOP) until the other servers have removed it, then lets it run
+   * again; returns what {@link Proc#waitFor} says of its exit (a downed server exits).
+   */
+  int freezeUntilRemoved(Server victim) {
+    victim.proc.freeze(true);
+    try {
+      await(victim + " removed by the others")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> controllersUp() == servers.size() - 1);
+    } finally {
+      victim.proc.freeze(false);
+    }
+    return victim.proc.waitFor(Duration.ofSeconds(60));
+  }
+
   /** Waits until exactly {@code n} controller members are Up and none is unreachable. */
   void awaitControllersUp(int n, Duration within) {
     await(n + " controller members Up")

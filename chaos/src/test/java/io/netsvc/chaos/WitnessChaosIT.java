@@ -51,26 +51,14 @@ class WitnessChaosIT {
 
   @BeforeEach
   void allServersUp() {
-    for (ProcessCluster.Server s : cluster.servers()) if (!s.proc.alive()) cluster.restart(s);
-    cluster.awaitControllersUp(SERVERS, Duration.ofSeconds(120));
+    cluster.allServersUp(Duration.ofSeconds(120));
   }
 
   @Test
   @Order(1)
   void aStalledServerWhosePodRunsIsNotDownedByTheWitness() {
-    ProcessCluster.Server oldest = cluster.oldestController();
-    ProcessCluster.Server victim =
-        cluster.servers().stream().filter(s -> s != oldest).findFirst().orElseThrow();
-    victim.proc.freeze(true);
-    try {
-      await(victim + " removed by the others")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(250))
-          .until(() -> cluster.controllersUp() == SERVERS - 1);
-    } finally {
-      victim.proc.freeze(false);
-    }
-    assertThat(victim.proc.waitFor(Duration.ofSeconds(60)))
+    ProcessCluster.Server victim = cluster.nonOldestController();
+    assertThat(cluster.freezeUntilRemoved(victim))
         .as("exit status of %s after it was downed (log: %s)", victim, victim.proc.log())
         .isEqualTo(255);
     assertThat(witnessDownsOf(victim))
