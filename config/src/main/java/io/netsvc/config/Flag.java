@@ -213,6 +213,15 @@ enum Flag {
       "memory|netns",
       "(sim) Where NetworkPolicy rules go: memory (default), or netns: every node and pod is a"
           + " network namespace and policies are enforced with real packets (needs root)"),
+  AGENTS(
+      "agents",
+      null,
+      Kind.STRING,
+      EnumSet.of(SIM),
+      "in-process|process",
+      "(sim) With --dataplane=netns: process starts every node's agent as a separate `netsvc"
+          + " agent` process inside the node's network namespace, joining the cluster over the"
+          + " lab's network (default: in-process)"),
   KUBECONFIG_OUT(
       "kubeconfig-out",
       null,

@@ -75,6 +75,14 @@ final class SettingsBuilder {
         deploy());
   }
 
+  private boolean agentProcesses() {
+    String agents = string(Flag.AGENTS, "in-process");
+    if (!agents.equals("in-process") && !agents.equals("process")) {
+      throw invalid(Flag.AGENTS, agents, "valid values are in-process, process");
+    }
+    return agents.equals("process");
+  }
+
   private Optional<Path> tlsDir() {
     if (!given.containsKey(Flag.TLS_DIR)) return Optional.empty();
     String value = string(Flag.TLS_DIR, null);
@@ -87,9 +95,12 @@ final class SettingsBuilder {
     return Optional.of(dir);
   }
 
-  // the sim hosts every simulated node's agent in one process, on its own address
+  // the sim hosts every simulated node's agent in one process, on its own address, unless each
+  // agent is a process of its own on its node's address
   private AgentCheck agentCheck(boolean sim) {
-    if (!given.containsKey(Flag.AGENT_CHECK)) return sim ? AgentCheck.OFF : AgentCheck.NODE_ADDRESS;
+    if (!given.containsKey(Flag.AGENT_CHECK)) {
+      return sim && !agentProcesses() ? AgentCheck.OFF : AgentCheck.NODE_ADDRESS;
+    }
     String value = string(Flag.AGENT_CHECK, null);
     return AgentCheck.ofFlagValue(value)
         .orElseThrow(() -> invalid(Flag.AGENT_CHECK, value, "valid values are node-address, off"));
@@ -212,6 +223,11 @@ final class SettingsBuilder {
       throw invalid(Flag.DATAPLANE, dataplane, "valid dataplanes are memory, netns");
     }
     boolean netns = dataplane.equals("netns");
+    boolean processes = agentProcesses();
+    if (processes && !netns) {
+      throw new UsageException(
+          "--agents=process needs --dataplane=netns (the agents program nodes' network namespaces)");
+    }
     Path kubeconfigOut =
         given.containsKey(Flag.KUBECONFIG_OUT)
             ? host.resolve(string(Flag.KUBECONFIG_OUT, null))
@@ -226,11 +242,19 @@ final class SettingsBuilder {
           members,
           apiPort,
           kubeconfigOut,
-          netns);
+          netns,
+          processes);
     }
     int nodes = number(Flag.NODES, 3, 1, ScenarioFile.MAX_NODES);
     return new SimSettings(
-        nodes, Optional.empty(), Scenarios.generate(nodes), members, apiPort, kubeconfigOut, netns);
+        nodes,
+        Optional.empty(),
+        Scenarios.generate(nodes),
+        members,
+        apiPort,
+        kubeconfigOut,
+        netns,
+        processes);
   }
 
   private Path existingFile(Flag flag, String value) {

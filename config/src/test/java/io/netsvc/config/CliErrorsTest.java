@@ -60,6 +60,9 @@ class CliErrorsTest {
         "sim --members 10                        | invalid --members '10': must be between 0 and 9",
         "sim --api-port -1                       | invalid --api-port '-1'",
         "sim --scenario missing.yaml             | invalid --scenario 'missing.yaml': no such file",
+        "sim --agents=process                    | --agents=process needs --dataplane=netns",
+        "sim --dataplane netns --agents remote   | invalid --agents 'remote': valid values are"
+            + " in-process, process",
       })
   void badCommandLinesGiveOneLineAndExitTwo(String line, String expected) {
     String err = usageError(dir, CliTest.args(line));

@@ -188,6 +188,17 @@ class CliTest {
   }
 
   @Test
+  void agentProcessesAreCheckedByTheirNodeAddress() {
+    Settings inProcess = run(dir, "sim", "--dataplane", "netns");
+    Settings processes = run(dir, "sim", "--dataplane", "netns", "--agents", "process");
+
+    assertEquals(false, inProcess.sim().agentProcesses());
+    assertEquals(AgentCheck.OFF, inProcess.cluster().agentCheck());
+    assertEquals(true, processes.sim().agentProcesses());
+    assertEquals(AgentCheck.NODE_ADDRESS, processes.cluster().agentCheck());
+  }
+
+  @Test
   void simWithoutMembersIsTheApiAndTheNodesOnly() {
     assertEquals(0, run(dir, "sim", "--members", "0").sim().members());
   }

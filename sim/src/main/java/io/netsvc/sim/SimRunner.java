@@ -43,6 +43,10 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
 
   private final Path kubeconfig;
   private final SimLab lab;
+
+  /** With --agents=process: the nodes' agents, each a process in its node's namespace. */
+  private AgentProcesses agentProcesses;
+
   // each simulated node's in-memory kernel outlives the members, as a node's kernel outlives the
   // agent process: a restarted agent finds its predecessor's rules
   private final Map<String, InMemoryBackend> kernels =
@@ -60,6 +64,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
   /** Starts everything; returns once the members are up. */
   public static SimRunner start(Settings settings) throws Exception {
     if (settings.sim().netnsDataplane()) SimLab.requireHost();
+    if (settings.sim().agentProcesses()) AgentProcesses.requireLauncher();
     // the API listens where the members do: a sim in a network namespace of its own serves it there
     SimApiServer api =
         SimApiServer.start(settings.cluster().bindAddress(), settings.sim().apiPort());
@@ -68,12 +73,13 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
     // members started elsewhere run it.
     boolean external = !settings.disableCloudController();
     SimControllers controllers =
-        new SimControllers(api.newClient(), settings.sim().scenario(), external);
+        new SimControllers(
+            api.newClient(), settings.sim().scenario(), external, settings.sim().netnsDataplane());
     controllers.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
     SimLab lab = null;
     if (settings.sim().netnsDataplane()) {
       try {
-        lab = SimLab.start(settings.sim().scenario().nodes());
+        lab = SimLab.start(settings.sim().scenario().nodes(), settings.sim().agentProcesses());
         lab.mirror(api.newClient());
       } catch (RuntimeException e) {
         controllers.close();
@@ -94,12 +100,26 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
 
   private void startMembers(Settings s) throws Exception {
     settings = s;
+    startMembersHere(s);
+    if (s.sim().agentProcesses()) {
+      NetsvcMember seed = agentHost != null ? agentHost : members.get(0);
+      agentProcesses =
+          AgentProcesses.start(
+              s, lab, seed.member().hostPort(), kubeconfig.getParent().resolve("agents"));
+      awaitAgentsUp(seed);
+    }
+  }
+
+  private void startMembersHere(Settings s) throws Exception {
     int k = s.sim().members();
     if (k == 0) {
       startAgentHost(s);
       return;
     }
-    List<Map<String, AgentIdentity>> agents = spread(s.sim().scenario().nodes(), k);
+    List<Map<String, AgentIdentity>> agents =
+        s.sim().agentProcesses()
+            ? java.util.Collections.nCopies(k, Map.of())
+            : spread(s.sim().scenario().nodes(), k);
     String seed = null;
     for (int i = 0; i < k; i++) {
       int mgmt =
@@ -107,7 +127,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
       Member.Spec spec =
           new Member.Spec(
               s.cluster().systemName(),
-              s.cluster().bindAddress(),
+              clusterHost(s),
               i == 0 ? s.cluster().clusterPort() : 0,
               seed == null ? List.of() : List.of(seed),
               Set.of(ServiceLbWiring.CONTROLLER_ROLE, ServiceLbWiring.NODE_ROLE),
@@ -134,7 +154,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
     Member.Spec spec =
         new Member.Spec(
             s.cluster().systemName(),
-            s.cluster().bindAddress(),
+            clusterHost(s),
             s.cluster().clusterPort(),
             s.cluster().seedNodes(),
             Set.of(ServiceLbWiring.NODE_ROLE),
@@ -147,7 +167,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
             spec,
             null,
             s,
-            spread(s.sim().scenario().nodes(), 1).get(0),
+            s.sim().agentProcesses() ? Map.of() : spread(s.sim().scenario().nodes(), 1).get(0),
             dataplanes(s, lab, kernels));
     var cluster = org.apache.pekko.cluster.typed.Cluster.get(agentHost.member().system());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -157,6 +177,39 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
       }
       Thread.sleep(50);
     }
+  }
+
+  /**
+   * Where the members' cluster transport listens: with agent processes, this host's address on the
+   * lab's fabric, which the agents in the node namespaces reach (they have no loopback to it).
+   */
+  private String clusterHost(Settings s) {
+    return s.sim().agentProcesses() ? lab.hostAddress() : s.cluster().bindAddress();
+  }
+
+  /** Every node's agent process has joined: a member Up on the node's address. */
+  private void awaitAgentsUp(NetsvcMember seed) throws InterruptedException {
+    var cluster = org.apache.pekko.cluster.typed.Cluster.get(seed.member().system());
+    Set<String> wanted = new java.util.TreeSet<>();
+    agentProcesses.nodes().forEach(n -> wanted.add(agentProcesses.address(n)));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    Set<String> up = Set.of();
+    while (System.nanoTime() < deadline) {
+      up =
+          java.util.stream.StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+              .filter(m -> m.status() == org.apache.pekko.cluster.MemberStatus.up())
+              .map(m -> m.address().host().getOrElse(() -> ""))
+              .collect(java.util.stream.Collectors.toSet());
+      if (up.containsAll(wanted)) return;
+      Thread.sleep(100);
+    }
+    Set<String> missing = new java.util.TreeSet<>(wanted);
+    missing.removeAll(up);
+    throw new IllegalStateException(
+        "the agents on "
+            + missing
+            + " did not join within 120 s; see their logs in "
+            + kubeconfig.getParent().resolve("agents"));
   }
 
   /** Shards are placed on members that are Up, so wait for all before traffic arrives. */
@@ -206,6 +259,9 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
   }
 
   private void stopMembers() {
+    // the nodes' agents leave first, as a cluster's nodes drain before its control plane stops
+    if (agentProcesses != null) agentProcesses.close();
+    agentProcesses = null;
     for (int i = members.size() - 1; i >= 0; i--) members.get(i).close();
     members.clear();
     if (agentHost != null) agentHost.close();
@@ -281,6 +337,24 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
     return api.openWatches(userAgent(i));
   }
 
+  /** With --agents=process: the process id of the node's agent now (for a kill -9 from outside). */
+  public long agentPid(String node) {
+    if (agentProcesses == null) throw new IllegalStateException("the agents are not processes");
+    return agentProcesses.pid(node);
+  }
+
+  /**
+   * With --dataplane=netns: whether pod {@code ns/pod} reaches {@code ip:port} (TCP handshake or
+   * UDP echo) within {@code timeout}; {@code ip} must be an address of the lab.
+   */
+  public boolean probe(
+      String ns, String pod, String ip, int port, String protocol, java.time.Duration timeout)
+      throws io.netsvc.nodeagent.netpol.backend.BackendException {
+    if (lab == null)
+      throw new IllegalStateException("no network lab: start with --dataplane=netns");
+    return lab.probe(ns, pod, ip, port, protocol, timeout);
+  }
+
   /** The in-memory kernel of a simulated node (null with {@code --dataplane=netns}). */
   InMemoryBackend kernel(String node) {
     return kernels.get(node);
@@ -353,6 +427,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
                       + kubeconfig
                       + " --seed "
                       + seed
+                      + (agentProcesses != null ? " --bind-address " + lab.hostAddress() : "")
                       + " --cluster-port 0 --management-port 0");
             });
     for (int i = 0; i < members.size(); i++) {
@@ -372,6 +447,13 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
               + "-<namespace>-<pod>; probe with: ip netns exec "
               + SimLab.PREFIX
               + "-<ns>-<pod> bash -c 'echo > /dev/tcp/<pod IP>/<port>'");
+    }
+    if (agentProcesses != null) {
+      out.println(
+          "agents: one `netsvc agent` process per node in its namespace, joined via "
+              + lab.hostAddress()
+              + "; logs in "
+              + kubeconfig.getParent().resolve("agents"));
     }
     out.println("try:  export KUBECONFIG=" + kubeconfig);
     out.println("      kubectl apply -f examples/loadbalancer.yaml && kubectl get svc -w");

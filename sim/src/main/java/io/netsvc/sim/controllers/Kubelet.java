@@ -16,15 +16,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Every pod bound to a node starts at once: Running, Ready, with a pod IP from its node. */
+/**
+ * Every pod bound to a node starts at once: Running, Ready, with a pod IP from its node. With wired
+ * readiness a pod that has a network of its own starts Running but not Ready; whoever wires its
+ * network (the netns lab) marks it Ready once it answers, as a readiness probe would.
+ */
 final class Kubelet {
   private final SimState state;
   private final Writer writer;
+  private final boolean wiredReadiness;
   private final Set<String> started = new HashSet<>();
 
-  Kubelet(SimState state, Writer writer) {
+  Kubelet(SimState state, Writer writer, boolean wiredReadiness) {
     this.state = state;
     this.writer = writer;
+    this.wiredReadiness = wiredReadiness;
+  }
+
+  /** Whether the netns lab wires this pod: its own network namespace and an IPv4 address. */
+  static boolean wired(Pod p, String podIp) {
+    boolean host = p.getSpec() != null && Boolean.TRUE.equals(p.getSpec().getHostNetwork());
+    return !host && podIp != null && !podIp.contains(":");
   }
 
   static boolean running(Pod p) {
@@ -47,7 +59,7 @@ final class Kubelet {
         hostIPs.stream().anyMatch(ip -> ip.contains(":"))
             && hostIPs.stream().anyMatch(ip -> !ip.contains(":"));
     String[] ips = state.pools.podIPs(nodeName, state.indexOf(nodeName), dual);
-    PodStatus status = status(p, hostIPs, ips);
+    PodStatus status = status(p, hostIPs, ips, !(wiredReadiness && wired(p, ips[0])));
     String ns = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
     writer.mergePatch(
@@ -60,14 +72,15 @@ final class Kubelet {
     started.remove(p.getMetadata().getUid());
   }
 
-  private static PodStatus status(Pod p, List<String> hostIPs, String[] ips) {
+  private static PodStatus status(Pod p, List<String> hostIPs, String[] ips, boolean ready) {
     String now = Instant.now().toString();
     List<PodCondition> conditions = new ArrayList<>();
     for (String type : List.of("PodScheduled", "Initialized", "ContainersReady", "Ready")) {
+      boolean met = ready || type.equals("PodScheduled") || type.equals("Initialized");
       conditions.add(
           new PodConditionBuilder()
               .withType(type)
-              .withStatus("True")
+              .withStatus(met ? "True" : "False")
               .withLastTransitionTime(now)
               .build());
     }
@@ -89,7 +102,7 @@ final class Kubelet {
                     .withName(c.getName())
                     .withImage(c.getImage())
                     .withImageID("sim://" + c.getImage())
-                    .withReady(true)
+                    .withReady(ready)
                     .withStarted(true)
                     .withRestartCount(0)
                     .withNewState()

@@ -47,6 +47,19 @@ public final class SimControllers implements AutoCloseable {
    *     on
    */
   public SimControllers(KubernetesClient client, Scenario scenario, boolean externalCloudProvider) {
+    this(client, scenario, externalCloudProvider, false);
+  }
+
+  /**
+   * @param wiredReadiness pods with their own network (not hostNetwork, IPv4) start Running but not
+   *     Ready: the network lab marks them Ready once their namespace answers ({@code
+   *     --dataplane=netns})
+   */
+  public SimControllers(
+      KubernetesClient client,
+      Scenario scenario,
+      boolean externalCloudProvider,
+      boolean wiredReadiness) {
     this.client = client;
     this.scenario = scenario;
     this.externalCloudProvider = externalCloudProvider;
@@ -55,7 +68,7 @@ public final class SimControllers implements AutoCloseable {
     this.writers =
         Executors.newFixedThreadPool(8, r -> daemon(r, "sim-writer-" + n.incrementAndGet()));
     Writer writer = new Writer(client, writers, loop);
-    this.kubelet = new Kubelet(state, writer);
+    this.kubelet = new Kubelet(state, writer, wiredReadiness);
     this.daemonSets = new DaemonSetController(state, writer, kubelet);
     this.services = new ServiceController(state, writer);
     this.deployments = new DeploymentController(state, writer);
@@ -113,7 +126,8 @@ public final class SimControllers implements AutoCloseable {
             () -> {
               daemonSets.reconcileAll();
               deployments.reconcileAll();
-              state.pods.all().forEach(daemonSets::scheduleBare);
+              // over a copy: binding a pod updates the index
+              List.copyOf(state.pods.all()).forEach(daemonSets::scheduleBare);
             },
             loop);
   }
@@ -157,7 +171,8 @@ public final class SimControllers implements AutoCloseable {
     state.nodes.put(n.getMetadata().getName(), n);
     daemonSets.reconcileAll();
     // a node that changed (e.g. lost its uninitialized taint) may now fit a waiting bare pod
-    state.pods.all().forEach(daemonSets::scheduleBare);
+    // over a copy: binding a pod updates the index
+    List.copyOf(state.pods.all()).forEach(daemonSets::scheduleBare);
   }
 
   private void onNodeGone(Node n) {

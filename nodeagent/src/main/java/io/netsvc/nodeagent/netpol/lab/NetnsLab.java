@@ -219,6 +219,14 @@ public final class NetnsLab implements AutoCloseable {
     }
   }
 
+  /** The command words that run a process inside {@code netns}, one of this lab's namespaces. */
+  public List<String> execIn(String netns) {
+    if (!namespaces().contains(netns)) {
+      throw new IllegalArgumentException("not a namespace of this lab: " + netns);
+    }
+    return List.of(ip, "netns", "exec", netns);
+  }
+
   public String prefix() {
     return prefix;
   }

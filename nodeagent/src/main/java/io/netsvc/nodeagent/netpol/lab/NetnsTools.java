@@ -82,6 +82,21 @@ final class NetnsTools {
     }
   }
 
+  /**
+   * Kills what still runs inside {@code netns}, e.g. the agent processes of a lab whose JVM was
+   * killed: deleting the name alone would leave them running in a namespace nobody can reach.
+   */
+  static void killProcessesIn(String ip, String netns) throws BackendException {
+    String pids = CommandRunner.check(List.of(ip, "netns", "pids", netns), null, IP_TIMEOUT);
+    long self = ProcessHandle.current().pid();
+    pids.lines()
+        .map(String::strip)
+        .filter(l -> l.matches("[0-9]+"))
+        .map(Long::parseLong)
+        .filter(pid -> pid != self)
+        .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+  }
+
   static boolean exists(String netns) {
     return Files.exists(NETNS_DIR.resolve(netns));
   }
@@ -95,6 +110,7 @@ final class NetnsTools {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         if (LabNames.belongsTo(prefix, name)) {
+          killProcessesIn(ip, name);
           run(ip, "netns", "delete", name);
           removed.add(name);
         }
