@@ -60,6 +60,13 @@ class CliErrorsTest {
         "sim --members 10                        | invalid --members '10': must be between 0 and 9",
         "sim --api-port -1                       | invalid --api-port '-1'",
         "sim --scenario missing.yaml             | invalid --scenario 'missing.yaml': no such file",
+        "server --discovery dns                  | invalid --discovery 'dns': the valid value is"
+            + " kubernetes-api",
+        "sim --discovery kubernetes-api          | unknown option '--discovery'",
+        "agent --discovery kubernetes-api --bind-address 10.0.0.5 --seed 10.0.0.1:25520 | --seed"
+            + " and --discovery cannot be used together",
+        "server --discovery kubernetes-api       | --discovery kubernetes-api needs --bind-address:"
+            + " the pod's IP",
       })
   void badCommandLinesGiveOneLineAndExitTwo(String line, String expected) {
     String err = usageError(dir, CliTest.args(line));
