@@ -27,11 +27,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Members form their cluster the way deploy/ starts them: {@code netsvc server --discovery
- * kubernetes-api} and {@code netsvc agent --discovery kubernetes-api}, each a separate JVM with
- * the cluster's certificate (--tls-dir), no --seed. Pekko Cluster Bootstrap lists the controller
- * pods over https from an embedded API (the pods' IP and "management" port are these processes'),
- * with a ServiceAccount token and CA from files, as in a pod. The two servers form one cluster and
- * the agent joins it; the agent's requests are exactly what deploy/rbac.yaml grants it.
+ * kubernetes-api} and {@code netsvc agent --discovery kubernetes-api}, each a separate JVM with the
+ * cluster's certificate (--tls-dir), no --seed. Pekko Cluster Bootstrap lists the controller pods
+ * over https from an embedded API (the pods' IP and "management" port are these processes'), with a
+ * ServiceAccount token and CA from files, as in a pod. The two servers form one cluster and the
+ * agent joins it; the agent's requests are exactly what deploy/rbac.yaml grants it.
  */
 class BootstrapDiscoveryIT {
   private static final Path SCRIPT =
@@ -57,17 +57,46 @@ class BootstrapDiscoveryIT {
     // the API's https certificate (names 127.0.0.1: Pekko's HTTP client verifies the host) and
     // the cluster's certificate, one for every member as the Secret netsvc-artery-tls is
     run(dir, SCRIPT.toString(), "ca", dir.resolve("ca").toString());
-    run(dir, SCRIPT.toString(), "member", dir.resolve("ca").toString(), dir.resolve("tls").toString());
+    run(
+        dir,
+        SCRIPT.toString(),
+        "member",
+        dir.resolve("ca").toString(),
+        dir.resolve("tls").toString());
     Path apiKey = dir.resolve("api.key");
     Path apiCert = dir.resolve("api.crt");
     Files.writeString(dir.resolve("api.ext"), "subjectAltName=IP:127.0.0.1\n");
     run(
-        dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", apiKey.toString(),
-        "-out", dir.resolve("api.csr").toString(), "-subj", "/CN=kube-apiserver");
+        dir,
+        "openssl",
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        apiKey.toString(),
+        "-out",
+        dir.resolve("api.csr").toString(),
+        "-subj",
+        "/CN=kube-apiserver");
     run(
-        dir, "openssl", "x509", "-req", "-in", dir.resolve("api.csr").toString(), "-CA",
-        dir.resolve("ca/ca.crt").toString(), "-CAkey", dir.resolve("ca/ca.key").toString(),
-        "-set_serial", "7", "-days", "2", "-extfile", dir.resolve("api.ext").toString(), "-out",
+        dir,
+        "openssl",
+        "x509",
+        "-req",
+        "-in",
+        dir.resolve("api.csr").toString(),
+        "-CA",
+        dir.resolve("ca/ca.crt").toString(),
+        "-CAkey",
+        dir.resolve("ca/ca.key").toString(),
+        "-set_serial",
+        "7",
+        "-days",
+        "2",
+        "-extfile",
+        dir.resolve("api.ext").toString(),
+        "-out",
         apiCert.toString());
 
     api = SimApiServer.start("127.0.0.1", 0);
@@ -87,12 +116,36 @@ class BootstrapDiscoveryIT {
     pod("netsvc-agent-node-a", "agent", agent);
 
     // all at once, as a Deployment and a DaemonSet start
-    member(dir, "server-1", CONTROLLER_TOKEN, https, s1, "server", "--kubeconfig", kubeconfig.toString());
-    member(dir, "server-2", CONTROLLER_TOKEN, https, s2, "server", "--kubeconfig", kubeconfig.toString());
-    member(dir, "agent-node-a", AGENT_TOKEN, https, agent, "agent", "--node-name", "node-a", "--disable-network-policy");
+    member(
+        dir,
+        "server-1",
+        CONTROLLER_TOKEN,
+        https,
+        s1,
+        "server",
+        "--kubeconfig",
+        kubeconfig.toString());
+    member(
+        dir,
+        "server-2",
+        CONTROLLER_TOKEN,
+        https,
+        s2,
+        "server",
+        "--kubeconfig",
+        kubeconfig.toString());
+    member(
+        dir,
+        "agent-node-a",
+        AGENT_TOKEN,
+        https,
+        agent,
+        "agent",
+        "--node-name",
+        "node-a",
+        "--disable-network-policy");
 
-    Map<Integer, String> want =
-        Map.of(s1[0], "controller", s2[0], "controller", agent[0], "node");
+    Map<Integer, String> want = Map.of(s1[0], "controller", s2[0], "controller", agent[0], "node");
     await("both servers and the agent Up in one cluster (logs: " + dir + ")")
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(500))

@@ -1,10 +1,10 @@
 package io.netsvc.cluster;
 
+import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.netsvc.actors.node.AgentIdentity;
-import com.typesafe.config.ConfigFactory;
 import io.netsvc.cluster.model.ApiCredentials;
 import io.netsvc.cluster.model.Formation;
 import io.netsvc.config.ClusterSettings;
@@ -28,13 +28,7 @@ public final class Runners {
   public static AutoCloseable server(Settings settings, PrintStream out) {
     Member.Spec spec = spec(settings.cluster(), true);
     KubernetesClient client = client(credentials(settings));
-    NetsvcMember member =
-        NetsvcMember.start(
-            spec,
-            client,
-            settings,
-            Map.of(),
-            null);
+    NetsvcMember member = NetsvcMember.start(spec, client, settings, Map.of(), null);
     out.println("netsvc server: management " + member.member().managementUrl());
     return () -> {
       member.close();

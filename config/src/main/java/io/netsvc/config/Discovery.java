@@ -8,9 +8,9 @@ public enum Discovery {
   /** The {@code --seed} addresses; none: a server forms a cluster of its own. */
   SEEDS("seeds"),
   /**
-   * Pekko Cluster Bootstrap: the controller pods listed through the Kubernetes API (label
-   * selector, in the member's own namespace) are the contact points; a server may form the
-   * cluster, an agent only joins it.
+   * Pekko Cluster Bootstrap: the controller pods listed through the Kubernetes API (label selector,
+   * in the member's own namespace) are the contact points; a server may form the cluster, an agent
+   * only joins it.
    */
   KUBERNETES_API("kubernetes-api");
 
@@ -26,8 +26,6 @@ public enum Discovery {
   }
 
   static Optional<Discovery> ofFlagValue(String value) {
-    return Arrays.stream(values())
-        .filter(d -> d != SEEDS && d.flagValue.equals(value))
-        .findFirst();
+    return Arrays.stream(values()).filter(d -> d != SEEDS && d.flagValue.equals(value)).findFirst();
   }
 }

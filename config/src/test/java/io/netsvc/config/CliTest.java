@@ -169,8 +169,7 @@ class CliTest {
   @ParameterizedTest
   @ValueSource(strings = {"server", "agent"})
   void discoveryThroughTheKubernetesApiInsteadOfSeeds(String command) {
-    Settings s =
-        run(dir, command, "--discovery=kubernetes-api", "--bind-address", "10.42.0.7");
+    Settings s = run(dir, command, "--discovery=kubernetes-api", "--bind-address", "10.42.0.7");
 
     assertEquals(Discovery.KUBERNETES_API, s.cluster().discovery());
     assertEquals("10.42.0.7", s.cluster().bindAddress());

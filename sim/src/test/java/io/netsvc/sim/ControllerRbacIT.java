@@ -97,10 +97,10 @@ class ControllerRbacIT {
     RbacPolicy agent = RbacPolicy.forServiceAccount(rbac, NAMESPACE, AGENT_SA);
     assertThat(agent.unused(Set.of())).containsExactly("list core/pods");
     assertThat(agent.allows(new AccessRequest("list", "", "pods", "", NAMESPACE, ""))).isTrue();
-    assertThat(agent.allows(new AccessRequest("list", "", "pods", "", "kube-system", ""))).isFalse();
-    assertThat(agent.allows(new AccessRequest("watch", "", "pods", "", NAMESPACE, ""))).isFalse();
-    assertThat(agent.allows(new AccessRequest("get", "", "secrets", "", NAMESPACE, "x")))
+    assertThat(agent.allows(new AccessRequest("list", "", "pods", "", "kube-system", "")))
         .isFalse();
+    assertThat(agent.allows(new AccessRequest("watch", "", "pods", "", NAMESPACE, ""))).isFalse();
+    assertThat(agent.allows(new AccessRequest("get", "", "secrets", "", NAMESPACE, "x"))).isFalse();
   }
 
   /** ServiceLB, NetworkPolicy, the cloud controller, the deployer, the Lease fence and Events. */

@@ -146,14 +146,15 @@ class DeployRenderTest {
 
   /**
    * Members find each other through the API (Cluster Bootstrap): the selector they list pods with
-   * (application.conf) matches the controller pods and not the agents, whose own pods must never
-   * be contact points; the port they probe is a named container port of the controller.
+   * (application.conf) matches the controller pods and not the agents, whose own pods must never be
+   * contact points; the port they probe is a named container port of the controller.
    */
   @Test
   void membersFindTheControllerPodsThroughTheApi() {
     Config pekko = ConfigFactory.parseResources("application.conf");
     Map<String, String> selector = new java.util.HashMap<>();
-    for (String term : pekko.getString("pekko.discovery.kubernetes-api.pod-label-selector").split(",")) {
+    for (String term :
+        pekko.getString("pekko.discovery.kubernetes-api.pod-label-selector").split(",")) {
       String[] kv = term.split("=", 2);
       selector.put(kv[0], kv[1]);
     }
