@@ -147,7 +147,9 @@ class BootstrapDiscoveryIT {
 
     Map<Integer, String> want = Map.of(s1[0], "controller", s2[0], "controller", agent[0], "node");
     await("both servers and the agent Up in one cluster (logs: " + dir + ")")
-        .atMost(Duration.ofSeconds(120))
+        // three JVMs start, then Bootstrap waits 5 s of stable contact points: ~30 s on 2 busy
+        // cores
+        .atMost(Duration.ofSeconds(180))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> upRoles(s1[1]).equals(want) && upRoles(s2[1]).equals(want));
     assertThat(Files.readString(dir.resolve("server-1.log")))
