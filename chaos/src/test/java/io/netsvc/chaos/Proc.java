@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,16 @@ final class Proc {
    * jvmOpts} (the heap first).
    */
   static Proc start(Path log, List<String> wrapper, List<String> jvmOpts, List<String> args) {
+    return start(log, wrapper, jvmOpts, Map.of(), args);
+  }
+
+  /** As {@link #start(Path, List, List, List)} with {@code env} added to the environment. */
+  static Proc start(
+      Path log,
+      List<String> wrapper,
+      List<String> jvmOpts,
+      Map<String, String> env,
+      List<String> args) {
     List<String> cmd = new ArrayList<>(wrapper);
     cmd.add(JAVA);
     cmd.addAll(jvmOpts);
@@ -58,8 +69,10 @@ final class Proc {
     cmd.addAll(args);
     try {
       Files.createDirectories(log.getParent());
-      Process p =
-          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      ProcessBuilder builder =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(env);
+      Process p = builder.start();
       return new Proc(p, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + cmd, e);

@@ -3,6 +3,7 @@ package io.netsvc.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
+import io.netsvc.cluster.model.Formation;
 import io.netsvc.config.Errors;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /** One netsvc cluster member: an ActorSystem with Cluster, Management HTTP and its roles. */
@@ -28,7 +30,8 @@ public final class Member implements AutoCloseable {
    * cannot join) ends its JVM with status 255, so that systemd or the kubelet restarts it; only for
    * a process that is one member ({@code server}, {@code agent}), never for several members in one
    * JVM (sim, tests), where it would end them all. {@code tlsDir}: Artery over mutually
-   * authenticated TLS with the PEM files there (docs/tls.md); empty: plain TCP.
+   * authenticated TLS with the PEM files there (docs/tls.md); empty: plain TCP. {@code bootstrap}:
+   * find the cluster through Pekko Cluster Bootstrap instead of {@code seeds} (docs/deploy.md).
    */
   public record Spec(
       String systemName,
@@ -39,7 +42,32 @@ public final class Member implements AutoCloseable {
       String managementHost,
       int managementPort,
       boolean exitWhenDowned,
-      Optional<Path> tlsDir) {
+      Optional<Path> tlsDir,
+      Optional<Formation.Bootstrap> bootstrap) {
+
+    /** A member that joins {@code seeds}, or forms a cluster alone without any. */
+    public Spec(
+        String systemName,
+        String host,
+        int port,
+        List<String> seeds,
+        Set<String> roles,
+        String managementHost,
+        int managementPort,
+        boolean exitWhenDowned,
+        Optional<Path> tlsDir) {
+      this(
+          systemName,
+          host,
+          port,
+          seeds,
+          roles,
+          managementHost,
+          managementPort,
+          exitWhenDowned,
+          tlsDir,
+          Optional.empty());
+    }
 
     /** A member on plain TCP. */
     public Spec(
@@ -107,9 +135,11 @@ public final class Member implements AutoCloseable {
     }
     Cluster cluster = Cluster.get(system);
     Address self = cluster.selfMember().address();
-    if (spec.seeds().isEmpty()) {
+    // with Cluster Bootstrap the member joins once Management HTTP is up (below): the contact
+    // points probe each other there
+    if (spec.bootstrap().isEmpty() && spec.seeds().isEmpty()) {
       cluster.manager().tell(Join.create(self));
-    } else {
+    } else if (spec.bootstrap().isEmpty()) {
       List<Address> seeds = spec.seeds().stream().map(s -> address(spec.systemName(), s)).toList();
       cluster.manager().tell(new org.apache.pekko.cluster.typed.JoinSeedNodes(seeds));
     }
@@ -121,6 +151,7 @@ public final class Member implements AutoCloseable {
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS)
               .toString();
+      if (spec.bootstrap().isPresent()) ClusterBootstrap.get(Adapter.toClassic(system)).start();
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException(
@@ -154,7 +185,8 @@ public final class Member implements AutoCloseable {
             + spec.managementPort()
             + "\n"
             + (spec.exitWhenDowned() ? EXIT_WHEN_DOWNED : "")
-            + spec.tlsDir().map(Member::tls).orElse(""));
+            + spec.tlsDir().map(Member::tls).orElse("")
+            + spec.bootstrap().map(Formation.Bootstrap::config).orElse(""));
   }
 
   /**

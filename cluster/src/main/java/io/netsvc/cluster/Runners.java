@@ -1,10 +1,12 @@
 package io.netsvc.cluster;
 
+import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.cluster.model.ApiCredentials;
+import io.netsvc.cluster.model.Formation;
 import io.netsvc.config.ClusterSettings;
 import io.netsvc.config.Errors;
 import io.netsvc.config.NodeSettings;
@@ -13,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,14 +26,9 @@ public final class Runners {
   private Runners() {}
 
   public static AutoCloseable server(Settings settings, PrintStream out) {
+    Member.Spec spec = spec(settings.cluster(), true);
     KubernetesClient client = client(credentials(settings));
-    NetsvcMember member =
-        NetsvcMember.start(
-            spec(settings.cluster(), Set.of(ServiceLbWiring.CONTROLLER_ROLE)),
-            client,
-            settings,
-            Map.of(),
-            null);
+    NetsvcMember member = NetsvcMember.start(spec, client, settings, Map.of(), null);
     out.println("netsvc server: management " + member.member().managementUrl());
     return () -> {
       member.close();
@@ -39,15 +37,13 @@ public final class Runners {
   }
 
   public static AutoCloseable agent(Settings settings, PrintStream out) {
-    if (settings.cluster().seedNodes().isEmpty()) {
-      throw new StartupException("agent needs --seed host:port of a server member", null, 2);
-    }
+    Member.Spec spec = spec(settings.cluster(), false);
     // before joining: a node that cannot program its rules must not look as if it enforced them
     AgentDataplanes kernel =
         settings.disableNetworkPolicy() ? null : SystemDataplanes.checked(settings.node());
     NetsvcMember member =
         NetsvcMember.start(
-            spec(settings.cluster(), Set.of(ServiceLbWiring.NODE_ROLE)),
+            spec,
             null,
             settings,
             Map.of(settings.node().nodeName(), identity(settings.node())),
@@ -79,17 +75,36 @@ public final class Runners {
     }
   }
 
-  private static Member.Spec spec(ClusterSettings c, Set<String> roles) {
+  /** The member's spec, or exit 2 when it has no way into a cluster (Formation). */
+  private static Member.Spec spec(ClusterSettings c, boolean controller) {
+    Formation formation =
+        Formation.decide(
+            controller,
+            c.seedNodes(),
+            c.discovery(),
+            System.getenv(),
+            Files.isRegularFile(Path.of(discoveryTokenFile())));
+    if (formation instanceof Formation.Refused r) {
+      throw new StartupException(r.message(), null, 2);
+    }
     return new Member.Spec(
         c.systemName(),
         c.bindAddress(),
         c.clusterPort(),
         c.seedNodes(),
-        roles,
+        Set.of(controller ? ServiceLbWiring.CONTROLLER_ROLE : ServiceLbWiring.NODE_ROLE),
         c.bindAddress(),
         c.managementPort(),
         true,
-        c.tlsDir());
+        c.tlsDir(),
+        Optional.of(formation)
+            .filter(Formation.Bootstrap.class::isInstance)
+            .map(Formation.Bootstrap.class::cast));
+  }
+
+  /** Where the kubernetes-api discovery reads the pod's token (application.conf, or -D). */
+  private static String discoveryTokenFile() {
+    return ConfigFactory.load().getString("pekko.discovery.kubernetes-api.api-token-path");
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param tlsDir the directory with tls.crt, tls.key and ca.crt (checked at parse time) for Artery
  *     over mutually authenticated TLS; empty: plain TCP
  * @param agentCheck which agent this member's NodeActors believe
+ * @param discovery how this member finds its cluster: {@code seedNodes}, or the Kubernetes API
  */
 public record ClusterSettings(
     String bindAddress,
@@ -20,7 +21,28 @@ public record ClusterSettings(
     int managementPort,
     String systemName,
     Optional<Path> tlsDir,
-    AgentCheck agentCheck) {
+    AgentCheck agentCheck,
+    Discovery discovery) {
+
+  /** A member that joins through {@code seedNodes} (or forms a cluster alone without any). */
+  public ClusterSettings(
+      String bindAddress,
+      int clusterPort,
+      List<String> seedNodes,
+      int managementPort,
+      String systemName,
+      Optional<Path> tlsDir,
+      AgentCheck agentCheck) {
+    this(
+        bindAddress,
+        clusterPort,
+        seedNodes,
+        managementPort,
+        systemName,
+        tlsDir,
+        agentCheck,
+        Discovery.SEEDS);
+  }
 
   public ClusterSettings {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -28,5 +50,6 @@ public record ClusterSettings(
     Objects.requireNonNull(systemName, "systemName");
     Objects.requireNonNull(tlsDir, "tlsDir");
     Objects.requireNonNull(agentCheck, "agentCheck");
+    Objects.requireNonNull(discovery, "discovery");
   }
 }

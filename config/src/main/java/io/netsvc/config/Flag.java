@@ -67,6 +67,15 @@ enum Flag {
       all(),
       "HOST:PORT",
       "(cluster) Seed node of the cluster (repeatable, or comma-separated)"),
+  DISCOVERY(
+      "discovery",
+      null,
+      Kind.STRING,
+      EnumSet.of(SERVER, AGENT),
+      "kubernetes-api",
+      "(cluster) Instead of --seed, in a Kubernetes pod: find the controller pods through the"
+          + " Kubernetes API (Pekko Cluster Bootstrap) and form or join their cluster; needs"
+          + " --bind-address (the pod's IP) and pods list in the pod's namespace (docs/deploy.md)"),
   MANAGEMENT_PORT(
       "management-port",
       null,

@@ -59,7 +59,8 @@ final class SettingsBuilder {
             number(Flag.MANAGEMENT_PORT, sim ? 0 : 7626, 0, 65535),
             SYSTEM_NAME,
             tlsDir(),
-            agentCheck(sim));
+            agentCheck(sim),
+            discovery());
     return new Settings(
         mode,
         disabled(),
@@ -93,6 +94,29 @@ final class SettingsBuilder {
       throw invalid(Flag.TLS_DIR, value, e.getMessage());
     }
     return Optional.of(dir);
+  }
+
+  // Bootstrap's contact points are the pods' IPs: a member must listen there, and a seed list
+  // next to it would stop the bootstrap from running at all
+  private Discovery discovery() {
+    if (!given.containsKey(Flag.DISCOVERY)) return Discovery.SEEDS;
+    String value = string(Flag.DISCOVERY, null);
+    Discovery d =
+        Discovery.ofFlagValue(value)
+            .orElseThrow(() -> invalid(Flag.DISCOVERY, value, "the valid value is kubernetes-api"));
+    if (!list(Flag.SEED, UnaryOperator.identity()).isEmpty()) {
+      throw new UsageException(
+          "--seed and --discovery cannot be used together (--discovery finds the members"
+              + " itself; --seed is for hosts outside Kubernetes)");
+    }
+    if (!given.containsKey(Flag.BIND_ADDRESS)) {
+      throw new UsageException(
+          "--discovery "
+              + value
+              + " needs --bind-address: the pod's IP, where the other members probe this one"
+              + " (e.g. --bind-address=$(POD_IP))");
+    }
+    return d;
   }
 
   // the sim hosts every simulated node's agent in one process, on its own address, unless each

@@ -63,6 +63,13 @@ class CliErrorsTest {
         "sim --agents=process                    | --agents=process needs --dataplane=netns",
         "sim --dataplane netns --agents remote   | invalid --agents 'remote': valid values are"
             + " in-process, process",
+        "server --discovery dns                  | invalid --discovery 'dns': the valid value is"
+            + " kubernetes-api",
+        "sim --discovery kubernetes-api          | unknown option '--discovery'",
+        "agent --discovery kubernetes-api --bind-address 10.0.0.5 --seed 10.0.0.1:25520 | --seed"
+            + " and --discovery cannot be used together",
+        "server --discovery kubernetes-api       | --discovery kubernetes-api needs --bind-address:"
+            + " the pod's IP",
       })
   void badCommandLinesGiveOneLineAndExitTwo(String line, String expected) {
     String err = usageError(dir, CliTest.args(line));

@@ -166,6 +166,17 @@ class CliTest {
     assertEquals("lb", s.servicelbNamespace());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"server", "agent"})
+  void discoveryThroughTheKubernetesApiInsteadOfSeeds(String command) {
+    Settings s = run(dir, command, "--discovery=kubernetes-api", "--bind-address", "10.42.0.7");
+
+    assertEquals(Discovery.KUBERNETES_API, s.cluster().discovery());
+    assertEquals("10.42.0.7", s.cluster().bindAddress());
+    assertEquals(List.of(), s.cluster().seedNodes());
+    assertEquals(Discovery.SEEDS, run(dir, command).cluster().discovery());
+  }
+
   @Test
   void simFlags() {
     Settings s =

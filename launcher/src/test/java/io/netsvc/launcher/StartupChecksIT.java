@@ -136,6 +136,36 @@ class StartupChecksIT {
   }
 
   @Test
+  void discoveryOutsideAPodAndAnAgentWithNoWayInExit2WithOneLine() throws Exception {
+    Exit discovery =
+        run(
+            "agent",
+            "--node-name",
+            "n1",
+            "--discovery",
+            "kubernetes-api",
+            "--bind-address",
+            "127.0.0.1",
+            "--cluster-port",
+            "0",
+            "--management-port",
+            "0");
+    assertThat(discovery.code()).isEqualTo(2);
+    assertThat(discovery.stderr())
+        .isEqualTo(
+            "netsvc: agent --discovery kubernetes-api runs in a Kubernetes pod:"
+                + " KUBERNETES_SERVICE_HOST is not set (outside Kubernetes, use --seed)\n");
+    assertThat(discovery.stdout()).doesNotContain("management");
+
+    Exit alone = run("agent", "--node-name", "n1", "--cluster-port", "0", "--management-port", "0");
+    assertThat(alone.code()).isEqualTo(2);
+    assertThat(alone.stderr())
+        .isEqualTo(
+            "netsvc: agent needs --seed host:port of a server member, or --discovery"
+                + " kubernetes-api in a pod\n");
+  }
+
+  @Test
   void aServerOutsideAPodWithoutAKubeconfigExits2WithOneLine() throws Exception {
     Exit e = run("server", "--cluster-port", "0", "--management-port", "0");
     assertThat(e.code()).isEqualTo(2);

@@ -90,27 +90,17 @@ class ControllerRbacIT {
   }
 
   @Test
-  void agentsGetNoApiCredentials() {
+  void agentsMayOnlyListPodsInTheirOwnNamespace() {
     // `netsvc agent` starts its member without a Kubernetes client (Runners.agent): it works from
-    // its NodeActor's state, so its pods get no token and its ServiceAccount no role.
-    assertThat(RbacPolicy.forServiceAccount(rbac, NAMESPACE, AGENT_SA).grants()).isEmpty();
-    List<HasMetadata> agent = DeployManifests.file("agent.yaml");
-    var sa =
-        agent.stream()
-            .filter(o -> o instanceof io.fabric8.kubernetes.api.model.ServiceAccount)
-            .map(io.fabric8.kubernetes.api.model.ServiceAccount.class::cast)
-            .filter(s -> s.getMetadata().getName().equals(AGENT_SA))
-            .findFirst()
-            .orElseThrow();
-    var ds =
-        agent.stream()
-            .filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet)
-            .map(io.fabric8.kubernetes.api.model.apps.DaemonSet.class::cast)
-            .findFirst()
-            .orElseThrow();
-    assertThat(sa.getAutomountServiceAccountToken()).isFalse();
-    assertThat(ds.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(AGENT_SA);
-    assertThat(ds.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isFalse();
+    // its NodeActor's state. Its one request is Cluster Bootstrap's lookup of the controller pods
+    // (--discovery kubernetes-api; BootstrapDiscoveryIT in the chaos module records it).
+    RbacPolicy agent = RbacPolicy.forServiceAccount(rbac, NAMESPACE, AGENT_SA);
+    assertThat(agent.unused(Set.of())).containsExactly("list core/pods");
+    assertThat(agent.allows(new AccessRequest("list", "", "pods", "", NAMESPACE, ""))).isTrue();
+    assertThat(agent.allows(new AccessRequest("list", "", "pods", "", "kube-system", "")))
+        .isFalse();
+    assertThat(agent.allows(new AccessRequest("watch", "", "pods", "", NAMESPACE, ""))).isFalse();
+    assertThat(agent.allows(new AccessRequest("get", "", "secrets", "", NAMESPACE, "x"))).isFalse();
   }
 
   /** ServiceLB, NetworkPolicy, the cloud controller, the deployer, the Lease fence and Events. */

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +57,24 @@ final class HttpFront implements AutoCloseable {
 
   private int listen(String host, int port) {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+    server.requestHandler(this::handle);
+    servers.add(server);
+    return await(server.listen()).actualPort();
+  }
+
+  /**
+   * One more listener on a free port of {@code host}, over TLS with this PEM certificate and key:
+   * for clients that speak only https to an API server (Pekko's kubernetes-api discovery). Not
+   * restarted by {@link #start} after {@link #stop}.
+   */
+  int startTls(String host, String certPem, String keyPem) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(0)
+            .setSsl(true)
+            .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPem).setKeyPath(keyPem));
+    HttpServer server = vertx.createHttpServer(options);
     server.requestHandler(this::handle);
     servers.add(server);
     return await(server.listen()).actualPort();

@@ -84,6 +84,15 @@ public final class SimApiServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Also serves the API over https on a free port of the same host, with this PEM certificate and
+   * key (its SANs must name the host for clients that verify it); returns the port. The https
+   * listener ends with {@link #stopListening()} and is not restarted by {@link #listenAgain()}.
+   */
+  public int listenTls(java.nio.file.Path certPem, java.nio.file.Path keyPem) {
+    return front.startTls(host, certPem.toString(), keyPem.toString());
+  }
+
   /** {@code http://HOST:PORT}. */
   public String url() {
     return url;

@@ -2,6 +2,8 @@ package io.netsvc.sim.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.netsvc.config.Cli;
 import io.netsvc.config.ParseResult;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kubectl kustomize deploy} renders the base, every object parses as a fabric8 model object
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeployRenderTest {
+  static final String TLS_SECRET = "netsvc-artery-tls";
   List<HasMetadata> objects;
 
   @BeforeAll
@@ -51,7 +56,8 @@ class DeployRenderTest {
             "ClusterRoleBinding netsvc-controller",
             "Role netsvc-controller",
             "RoleBinding netsvc-controller",
-            "ConfigMap netsvc-agent",
+            "Role netsvc-agent",
+            "RoleBinding netsvc-agent",
             "Deployment netsvc-controller",
             "PodDisruptionBudget netsvc-controller",
             "DaemonSet netsvc-agent");
@@ -132,19 +138,79 @@ class DeployRenderTest {
         .anyMatch(t -> "CriticalAddonsOnly".equals(t.getKey()));
   }
 
+  private List<PodSpec> memberPods() {
+    return List.of(
+        one(Deployment.class, "netsvc-controller").getSpec().getTemplate().getSpec(),
+        one(DaemonSet.class, "netsvc-agent").getSpec().getTemplate().getSpec());
+  }
+
+  /**
+   * Members find each other through the API (Cluster Bootstrap): the selector they list pods with
+   * (application.conf) matches the controller pods and not the agents, whose own pods must never be
+   * contact points; the port they probe is a named container port of the controller.
+   */
+  @Test
+  void membersFindTheControllerPodsThroughTheApi() {
+    Config pekko = ConfigFactory.parseResources("application.conf");
+    Map<String, String> selector = new java.util.HashMap<>();
+    for (String term :
+        pekko.getString("pekko.discovery.kubernetes-api.pod-label-selector").split(",")) {
+      String[] kv = term.split("=", 2);
+      selector.put(kv[0], kv[1]);
+    }
+    String portName =
+        pekko.getString("pekko.management.cluster.bootstrap.contact-point-discovery.port-name");
+    Deployment controller = one(Deployment.class, "netsvc-controller");
+    DaemonSet agent = one(DaemonSet.class, "netsvc-agent");
+    assertThat(controller.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(selector);
+    assertThat(agent.getSpec().getTemplate().getMetadata().getLabels())
+        .as("agents are no contact points")
+        .isNotEqualTo(selector)
+        .matches(labels -> !labels.entrySet().containsAll(selector.entrySet()));
+    assertThat(controller.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+        .anyMatch(p -> portName.equals(p.getName()));
+    for (PodSpec pod : memberPods()) {
+      assertThat(pod.getContainers().get(0).getArgs())
+          .contains("--discovery=kubernetes-api")
+          .noneMatch(a -> a.startsWith("--seed"));
+    }
+    // the agents' one use of the API: their token lists pods in their namespace
+    assertThat(agent.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken())
+        .isNotEqualTo(Boolean.FALSE);
+  }
+
+  /** TLS on by default: both kinds of member read the cluster's certificate from one Secret. */
+  @Test
+  void theClusterTransportUsesTheCertificateFromTheSecret() {
+    for (PodSpec pod : memberPods()) {
+      var volume =
+          pod.getVolumes().stream()
+              .filter(v -> v.getSecret() != null)
+              .filter(v -> TLS_SECRET.equals(v.getSecret().getSecretName()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no volume of the Secret " + TLS_SECRET));
+      var container = pod.getContainers().get(0);
+      var mount =
+          container.getVolumeMounts().stream()
+              .filter(m -> m.getName().equals(volume.getName()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(mount.getReadOnly()).isTrue();
+      assertThat(container.getArgs()).contains("--tls-dir=" + mount.getMountPath());
+    }
+  }
+
   /** The args are real netsvc flags: the launcher's own parser accepts them. */
   @Test
-  void theArgsParseWithNetsvcsCommandLine() {
+  void theArgsParseWithNetsvcsCommandLine(@TempDir Path tmp) throws Exception {
+    Path tls = TlsCerts.memberDir(tmp);
     Map<String, String> values =
         Map.of(
             "POD_IP", "10.42.0.7",
             "HOST_IP", "192.168.1.10",
-            "NODE_NAME", "node-1",
-            "NETSVC_SEED", "10.42.0.7:25520");
-    for (PodSpec pod :
-        List.of(
-            one(Deployment.class, "netsvc-controller").getSpec().getTemplate().getSpec(),
-            one(DaemonSet.class, "netsvc-agent").getSpec().getTemplate().getSpec())) {
+            "NODE_NAME", "node-1");
+    for (PodSpec pod : memberPods()) {
       var container = pod.getContainers().get(0);
       var env = container.getEnv().stream().map(e -> e.getName()).toList();
       assertThat(env)
@@ -154,8 +220,12 @@ class DeployRenderTest {
                   .flatMap(a -> Pattern.compile("\\$\\(([A-Z_]+)\\)").matcher(a).results())
                   .map(r -> r.group(1))
                   .toList());
+      // the Secret's files, as the kubelet would mount them
       String[] args =
-          container.getArgs().stream().map(a -> expand(a, values)).toArray(String[]::new);
+          container.getArgs().stream()
+              .map(a -> expand(a, values))
+              .map(a -> a.startsWith("--tls-dir=") ? "--tls-dir=" + tls : a)
+              .toArray(String[]::new);
       ParseResult parsed = Cli.parse(args, Map.of());
       assertThat(parsed).as(String.join(" ", args)).isInstanceOf(ParseResult.Run.class);
     }
