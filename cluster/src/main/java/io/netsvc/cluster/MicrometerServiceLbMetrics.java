@@ -84,7 +84,9 @@ final class MicrometerServiceLbMetrics implements ServiceLbMetrics, CloudNodeMet
   @Override
   public void pending(String serviceKey, PendingReason reason) {
     PendingReason before =
-        reason == null ? pendingByService.remove(serviceKey) : pendingByService.put(serviceKey, reason);
+        reason == null
+            ? pendingByService.remove(serviceKey)
+            : pendingByService.put(serviceKey, reason);
     if (before == reason) return;
     if (before != null) pending.get(before).decrementAndGet();
     if (reason != null) pending.get(reason).incrementAndGet();

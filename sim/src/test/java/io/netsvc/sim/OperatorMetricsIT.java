@@ -24,23 +24,26 @@ class OperatorMetricsIT {
       sim.create(SimHarness.lb("default", "web", 8080));
       await().atMost(WAIT).until(() -> sim.ingress("default", "web").size() == 1);
       sim.create(SimHarness.lb("default", "other", 8080));
-      await().atMost(WAIT).until(() -> sim.hasEvent("default", "other", "Warning HostPortConflict"));
+      await()
+          .atMost(WAIT)
+          .until(() -> sim.hasEvent("default", "other", "Warning HostPortConflict"));
 
       await()
           .atMost(WAIT)
           .untilAsserted(
               () ->
-                  assertThat(value(sim, "netsvc_servicelb_services_pending{reason=\"port_conflict\"}"))
+                  assertThat(
+                          value(sim, "netsvc_servicelb_services_pending{reason=\"port_conflict\"}"))
                       .isEqualTo(1.0));
       String metrics = sim.management("/metrics");
       assertThat(value(metrics, "netsvc_servicelb_port_conflicts_total")).isEqualTo(1.0);
       assertThat(value(metrics, "netsvc_servicelb_status_writes_total{result=\"ok\"}"))
           .isGreaterThanOrEqualTo(1.0);
-      assertThat(value(metrics, "netsvc_servicelb_status_writes_total{result=\"error\"}"))
-          .isZero();
+      assertThat(value(metrics, "netsvc_servicelb_status_writes_total{result=\"error\"}")).isZero();
       assertThat(value(metrics, "netsvc_servicelb_reconcile_seconds_count")).isPositive();
       // 8080 of web, and whatever the packaged components' LoadBalancers hold
-      assertThat(value(metrics, "netsvc_servicelb_ledger_ports{holder=\"service\",node=\"node-1\"}"))
+      assertThat(
+              value(metrics, "netsvc_servicelb_ledger_ports{holder=\"service\",node=\"node-1\"}"))
           .isGreaterThanOrEqualTo(1.0);
       assertThat(value(metrics, "netsvc_ccm_node_init_seconds_count")).isEqualTo(1.0);
       assertThat(value(metrics, "netsvc_deploy_pass_seconds_count{result=\"ok\"}")).isPositive();

@@ -144,7 +144,8 @@ class ServiceLbMetricsTest {
     assertThat(metrics.ledgers).as("the port stays the first's").containsEntry("n1", List.of(1, 0));
     assertThat(metrics.statusOk).as("nothing to advertise yet").hasValue(0);
 
-    tell(first, new ServiceActor.SvclbPod(Fixtures.svclbPod("n1", true, false, "10.42.0.1"), false));
+    tell(
+        first, new ServiceActor.SvclbPod(Fixtures.svclbPod("n1", true, false, "10.42.0.1"), false));
     await().atMost(WAIT).until(() -> metrics.statusOk.get() == 1);
     await().atMost(WAIT).until(() -> !metrics.pending.containsKey(first.key()));
     assertThat(metrics.pending).containsOnly(Map.entry(second.key(), PendingReason.PORT_CONFLICT));
