@@ -34,6 +34,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -120,10 +121,13 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
         .onMessage(StatusPatched.class, m -> afterWrite(writer::statusPatched, m))
         .onMessage(CleanedUp.class, m -> afterWrite(writer::cleanedUp, m))
         .onSignal(PostStop.class, s -> stopped())
+        .onSignal(PreRestart.class, s -> stopped()) // the next incarnation reports afresh
         .build();
   }
 
-  /** Deleted, passivated or moved: the member no longer counts the Service as pending. */
+  /**
+   * Deleted, passivated, moved or restarting: the member no longer counts the Service as pending.
+   */
   private Behavior<Command> stopped() {
     reportPending(null);
     return this;
