@@ -1,6 +1,7 @@
 package io.netsvc.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netsvc.actors.deploy.DeployDeps;
 import io.netsvc.actors.deploy.DeployerActor;
 import io.netsvc.actors.deploy.ManifestJobs;
@@ -31,7 +32,8 @@ public final class DeployWiring {
     return settings.dataDir().resolve("server").resolve("manifests");
   }
 
-  static void init(ActorSystem<?> system, KubernetesClient client, Settings settings) {
+  static void init(
+      ActorSystem<?> system, KubernetesClient client, Settings settings, MeterRegistry metrics) {
     Path dir = manifestsDir(settings);
     Set<String> disabled =
         settings.disabled().stream().map(Component::k3sName).collect(Collectors.toSet());
@@ -42,7 +44,9 @@ public final class DeployWiring {
         () ->
             DeployerActor.create(
                 new DeployDeps(
-                    new Jobs(client, dir, disabled, TemplateVars.of(settings.deploy())),
+                    new MeteredManifestJobs(
+                        new Jobs(client, dir, disabled, TemplateVars.of(settings.deploy())),
+                        metrics),
                     dir,
                     rescan,
                     Duration.ofSeconds(5),

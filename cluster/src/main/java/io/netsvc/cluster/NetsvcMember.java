@@ -1,7 +1,6 @@
 package io.netsvc.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netsvc.actors.ccm.NodeController;
 import io.netsvc.actors.netpol.NetpolCache;
@@ -73,7 +72,8 @@ public final class NetsvcMember implements AutoCloseable {
     Member member = Member.start(spec);
     ActorSystem<Void> system = member.system();
     ClusterSharding sharding = ClusterSharding.get(system);
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry metrics = MemberMetrics.create(system);
+    MicrometerServiceLbMetrics lbMetrics = new MicrometerServiceLbMetrics(metrics);
     FabricServiceLbApi api = null;
     FabricCloudNodeApi cloudApi = null;
     ServiceLbDeps deps = null;
@@ -104,7 +104,8 @@ public final class NetsvcMember implements AutoCloseable {
               sharding,
               Duration.ofSeconds(1),
               cache == null ? ServiceLbCache.NONE : cache,
-              repairs);
+              repairs,
+              lbMetrics);
     }
     ActorRef<ServiceLbController.Command> serviceLb =
         ServiceLbWiring.init(
@@ -125,8 +126,9 @@ public final class NetsvcMember implements AutoCloseable {
             cloudApi,
             settings,
             netpolCache,
-            cache == null ? ServiceLbCache.NONE : cache);
-    if (client != null) DeployWiring.init(system, client, settings);
+            cache == null ? ServiceLbCache.NONE : cache,
+            lbMetrics);
+    if (client != null) DeployWiring.init(system, client, settings, metrics);
     ActorRef<NetpolController.Command> netpolController = null;
     if (!settings.disableNetworkPolicy()) {
       NetpolDeps netpolDeps =

@@ -55,6 +55,7 @@ final class NodeWiring {
    * @param netpolCache what a rebuilt node's NetworkPolicy part reads
    * @param cache the member's informer caches, which a starting NodeActor's port ledger recovers
    *     the deployed holders from
+   * @param metrics where the ledgers and the cloud-controller stub report
    */
   /** Returns the node singleton's proxy. */
   static ActorRef<NodeController.Command> init(
@@ -63,12 +64,13 @@ final class NodeWiring {
       CloudNodeApi api,
       Settings settings,
       NetpolCache netpolCache,
-      ServiceLbCache cache) {
+      ServiceLbCache cache,
+      MicrometerServiceLbMetrics metrics) {
     ClusterSharding sharding = ClusterSharding.get(system);
     NodeParts parts =
         new NodeParts(
-            NodePorts.factory(sharding, cache),
-            CloudNodeKeeper.factory(api, !settings.disableCloudController()),
+            NodePorts.factory(sharding, cache, metrics),
+            CloudNodeKeeper.factory(api, !settings.disableCloudController(), metrics),
             NodeNetpol.factory(sharding, netpolCache, NetpolWiring.resyncEvery(system)),
             Duration.ofSeconds(2),
             agents(system, settings, cache));

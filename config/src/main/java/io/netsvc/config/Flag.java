@@ -107,6 +107,13 @@ enum Flag {
       EnumSet.allOf(Mode.class),
       "LEVEL",
       "(logging) One of error, warn, info, debug (default: info)"),
+  LOG_FORMAT(
+      "log-format",
+      null,
+      Kind.STRING,
+      EnumSet.allOf(Mode.class),
+      "text|json",
+      "(logging) text (default), or json: one JSON object per line on stderr"),
   DISABLE_NETWORK_POLICY(
       "disable-network-policy",
       null,

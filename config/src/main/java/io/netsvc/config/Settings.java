@@ -15,6 +15,7 @@ public record Settings(
     NodeSettings node,
     SimSettings sim,
     String logLevel,
+    LogFormat logFormat,
     boolean disableNetworkPolicy,
     boolean disableCloudController,
     Path dataDir,
@@ -29,8 +30,39 @@ public record Settings(
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(sim, "sim");
     Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(logFormat, "logFormat");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(deploy, "deploy");
+  }
+
+  /** As the canonical constructor, with text logs. */
+  public Settings(
+      Mode mode,
+      Set<Component> disabled,
+      String servicelbNamespace,
+      Optional<Path> kubeconfig,
+      ClusterSettings cluster,
+      NodeSettings node,
+      SimSettings sim,
+      String logLevel,
+      boolean disableNetworkPolicy,
+      boolean disableCloudController,
+      Path dataDir,
+      DeploySettings deploy) {
+    this(
+        mode,
+        disabled,
+        servicelbNamespace,
+        kubeconfig,
+        cluster,
+        node,
+        sim,
+        logLevel,
+        LogFormat.TEXT,
+        disableNetworkPolicy,
+        disableCloudController,
+        dataDir,
+        deploy);
   }
 
   /** True when {@code --disable} named this component. */
@@ -49,6 +81,7 @@ public record Settings(
         node,
         sim,
         logLevel,
+        logFormat,
         disableNetworkPolicy,
         disableCloudController,
         dataDir,

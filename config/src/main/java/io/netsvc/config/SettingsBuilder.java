@@ -48,6 +48,10 @@ final class SettingsBuilder {
     if (!LOG_LEVELS.contains(logLevel)) {
       throw invalid(Flag.LOG_LEVEL, logLevel, "valid levels are error, warn, info, debug");
     }
+    String format = string(Flag.LOG_FORMAT, "text");
+    LogFormat logFormat =
+        LogFormat.ofFlagValue(format)
+            .orElseThrow(() -> invalid(Flag.LOG_FORMAT, format, "valid formats are text, json"));
     ClusterSettings cluster =
         new ClusterSettings(
             checked(
@@ -70,6 +74,7 @@ final class SettingsBuilder {
         node(),
         sim(),
         logLevel,
+        logFormat,
         bool(Flag.DISABLE_NETWORK_POLICY),
         bool(Flag.DISABLE_CLOUD_CONTROLLER),
         dataDir(sim),

@@ -42,6 +42,9 @@ class CliErrorsTest {
         "server --disable traefik,dns            | invalid --disable 'dns': unknown component"
             + " (valid: coredns, servicelb, traefik, local-storage, metrics-server, runtimes)",
         "server --log-level trace                | invalid --log-level 'trace'",
+        "agent --log-format logfmt               | invalid --log-format 'logfmt': valid formats"
+            + " are text, json",
+        "server --log-format JSON                | invalid --log-format 'JSON'",
         "server --cluster-port 70000             | invalid --cluster-port '70000': must be between"
             + " 0 and 65535",
         "server --management-port x              | invalid --management-port 'x': not a number",

@@ -48,6 +48,7 @@ class CliTest {
             command.equals("sim") ? AgentCheck.OFF : AgentCheck.NODE_ADDRESS),
         s.cluster());
     assertEquals("info", s.logLevel());
+    assertEquals(LogFormat.TEXT, s.logFormat());
     assertFalse(s.disableNetworkPolicy());
     assertFalse(s.disableCloudController());
     assertEquals(
@@ -138,6 +139,7 @@ class CliTest {
             "--management-port=0",
             "--log-level",
             "DEBUG",
+            "--log-format=json",
             "--disable-network-policy",
             "--disable-cloud-controller=false",
             "--data-dir",
@@ -160,6 +162,7 @@ class CliTest {
             AgentCheck.NODE_ADDRESS),
         s.cluster());
     assertEquals("debug", s.logLevel());
+    assertEquals(LogFormat.JSON, s.logFormat());
     assertTrue(s.disableNetworkPolicy());
     assertFalse(s.disableCloudController());
     assertEquals(dir.resolve("state"), s.dataDir());

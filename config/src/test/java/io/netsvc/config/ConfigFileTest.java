@@ -50,6 +50,7 @@ class ConfigFileTest {
         node-name: edge-1
         seed: 10.0.0.9:2552
         log-level: warn
+        log-format: json
         """);
 
     Settings s = run(dir, "agent", "-c", "config.yaml");
@@ -60,6 +61,7 @@ class ConfigFileTest {
     assertEquals(new NodeSettings("edge-1", List.of("10.0.0.1", "fd00::1"), List.of()), s.node());
     assertEquals(List.of("10.0.0.9:2552"), s.cluster().seedNodes());
     assertEquals("warn", s.logLevel());
+    assertEquals(LogFormat.JSON, s.logFormat());
   }
 
   @Test

@@ -26,6 +26,10 @@ public final class Main {
     Settings settings = ((ParseResult.Run) parsed).settings();
     // Before the first logger exists: logback.xml reads it.
     System.setProperty("NETSVC_LOG_LEVEL", settings.logLevel().toUpperCase());
+    System.setProperty("NETSVC_LOG_FORMAT", settings.logFormat().name());
+    // Logback starts here, on one thread: SLF4J's warning about calls made by other threads while
+    // it starts would be a line on stderr that is neither text format nor JSON.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
     try {

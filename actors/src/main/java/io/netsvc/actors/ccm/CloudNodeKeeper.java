@@ -26,6 +26,9 @@ public final class CloudNodeKeeper implements NodeParts.Cloud {
   private final boolean enabled;
   private final Logger log;
   private final BiConsumer<CompletionStage<Void>, Boolean> pipe;
+  private final CloudNodeMetrics metrics;
+  // when this keeper first saw the Node with the uninitialized taint; 0: not waiting
+  private long taintedSince;
   private NodeInfo observed;
   private AgentIdentity identity;
   private boolean inFlight;
@@ -43,6 +46,18 @@ public final class CloudNodeKeeper implements NodeParts.Cloud {
       boolean enabled,
       Logger log,
       BiConsumer<CompletionStage<Void>, Boolean> pipe) {
+    this(node, api, enabled, log, pipe, CloudNodeMetrics.NONE);
+  }
+
+  /** As above, reporting writes and initialisation times to {@code metrics}. */
+  public CloudNodeKeeper(
+      String node,
+      CloudNodeApi api,
+      boolean enabled,
+      Logger log,
+      BiConsumer<CompletionStage<Void>, Boolean> pipe,
+      CloudNodeMetrics metrics) {
+    this.metrics = metrics;
     this.node = node;
     this.api = api;
     this.enabled = enabled;
@@ -58,13 +73,20 @@ public final class CloudNodeKeeper implements NodeParts.Cloud {
    * @param enabled false for {@code --disable-cloud-controller}
    */
   public static NodeParts.Cloud.Factory factory(CloudNodeApi api, boolean enabled) {
-    return (node, log, pipe) -> new CloudNodeKeeper(node, api, enabled, log, pipe);
+    return factory(api, enabled, CloudNodeMetrics.NONE);
+  }
+
+  /** As {@link #factory(CloudNodeApi, boolean)}, reporting to {@code metrics}. */
+  public static NodeParts.Cloud.Factory factory(
+      CloudNodeApi api, boolean enabled, CloudNodeMetrics metrics) {
+    return (node, log, pipe) -> new CloudNodeKeeper(node, api, enabled, log, pipe, metrics);
   }
 
   /** The watch shows the Node as it is now. */
   @Override
   public void observed(NodeInfo info) {
     observed = info;
+    if (taintedSince == 0 && CloudNodeSync.uninitialized(info)) taintedSince = System.nanoTime();
     reconcile();
   }
 
@@ -80,12 +102,15 @@ public final class CloudNodeKeeper implements NodeParts.Cloud {
   @Override
   public void written(String error, boolean removedTaint) {
     inFlight = false;
+    metrics.nodeWrite(error == null);
     if (error != null) {
       log.warn("cloud-node: writing node {} failed, retrying: {}", node, error);
       redo = true;
       return; // the actor retries after a pause
     }
     if (removedTaint) {
+      if (taintedSince != 0) metrics.nodeInitialized(System.nanoTime() - taintedSince);
+      taintedSince = 0;
       api.event(nodeRef(), "Normal", CloudNodeSync.SYNCED_REASON, CloudNodeSync.SYNCED_MESSAGE);
       log.info("cloud-node: node {} initialized", node);
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -185,6 +186,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
         .onMessage(RecheckPolicies.class, m -> netpolThen(netpol::recheck))
         .onMessage(GetNetpol.class, this::onGetNetpol)
         .onSignal(Terminated.class, this::onAgentGone)
+        .onSignal(PostStop.class, s -> then(ports::stopped))
         .build();
   }
 
@@ -210,6 +212,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   /** A step of the port ledger; it may ask to be rechecked later. */
   private Behavior<Command> onPorts(Runnable step) {
     step.run();
+    ports.report();
     schedulePortsRecheck();
     return this;
   }

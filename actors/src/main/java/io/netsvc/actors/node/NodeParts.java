@@ -71,6 +71,12 @@ public record NodeParts(
 
     default void recheck() {}
 
+    /** After each step: the ledger tells the metrics what it holds, if that changed. */
+    default void report() {}
+
+    /** The NodeActor stopped (moved, passivated, node gone): its usage is no longer shown here. */
+    default void stopped() {}
+
     /** Builds the ledger of one node. */
     interface Factory {
       Ports create(String node);

@@ -46,6 +46,10 @@ public final class NodePorts implements NodeParts.Ports {
   private final NodeRecovery recovery;
   private final Duration holderRecheck;
   private final PortLedger ledger = new PortLedger();
+  private final ServiceLbMetrics metrics;
+  // what the metrics were last told: ports held by Services, by pods
+  private int reportedServicePorts = -1;
+  private int reportedPodPorts = -1;
   private boolean recovered;
   private int unsyncedChecks;
   // claims that came before the holders were recovered, decided in creation order after them
@@ -55,12 +59,18 @@ public final class NodePorts implements NodeParts.Ports {
   private final Set<String> unconfirmed = new TreeSet<>();
 
   private NodePorts(
-      String node, ClusterSharding sharding, ServiceLbCache cache, Duration holderRecheck) {
+      String node,
+      ClusterSharding sharding,
+      ServiceLbCache cache,
+      Duration holderRecheck,
+      ServiceLbMetrics metrics) {
     this.node = node;
     this.sharding = sharding;
     this.recovery = new NodeRecovery(node, cache);
     this.holderRecheck = holderRecheck;
+    this.metrics = metrics;
     recover();
+    report();
   }
 
   /**
@@ -77,7 +87,41 @@ public final class NodePorts implements NodeParts.Ports {
    */
   public static NodeParts.Ports.Factory factory(
       ClusterSharding sharding, ServiceLbCache cache, Duration holderRecheck) {
-    return node -> new NodePorts(node, sharding, cache, holderRecheck);
+    return factory(sharding, cache, holderRecheck, ServiceLbMetrics.NONE);
+  }
+
+  /** As {@link #factory(ClusterSharding, ServiceLbCache)}, reporting each ledger's usage. */
+  public static NodeParts.Ports.Factory factory(
+      ClusterSharding sharding, ServiceLbCache cache, ServiceLbMetrics metrics) {
+    return factory(sharding, cache, HOLDER_RECHECK, metrics);
+  }
+
+  private static NodeParts.Ports.Factory factory(
+      ClusterSharding sharding,
+      ServiceLbCache cache,
+      Duration holderRecheck,
+      ServiceLbMetrics metrics) {
+    return node -> new NodePorts(node, sharding, cache, holderRecheck, metrics);
+  }
+
+  /** The ports the ledger holds now, by holder kind, when that changed. */
+  @Override
+  public void report() {
+    int services = 0;
+    int pods = 0;
+    for (PortLedger.Holder h : ledger.holders().values()) {
+      if (h.kind() == PortLedger.Kind.POD) pods++;
+      else services++;
+    }
+    if (services == reportedServicePorts && pods == reportedPodPorts) return;
+    reportedServicePorts = services;
+    reportedPodPorts = pods;
+    metrics.ledger(node, services, pods);
+  }
+
+  @Override
+  public void stopped() {
+    metrics.ledger(node, -1, -1);
   }
 
   @Override

@@ -243,6 +243,7 @@ final class ServiceApiWriter {
   }
 
   void statusPatched(StatusPatched m) {
+    deps.metrics().statusWrite(m.error() == null);
     if (status instanceof Patching p) {
       status = m.error() == null ? new Written(p.ingress()) : p.prior();
       if (m.error() == null) statusEvent(p.before(), p.ingress());
@@ -295,6 +296,8 @@ final class ServiceApiWriter {
     svc = s;
     lastWarning = null;
     if (conflicts.equals(lastConflicts)) return;
+    long fresh = conflicts.stream().filter(c -> !lastConflicts.contains(c)).count();
+    if (fresh > 0) deps.metrics().conflicts(s.key(), (int) fresh);
     lastConflicts = conflicts;
     if (conflicts.isEmpty()) return;
     String msg =

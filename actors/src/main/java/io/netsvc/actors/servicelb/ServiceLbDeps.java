@@ -8,8 +8,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * What the ServiceLB entities of one member need: the API writer, render options, sharding, the
- * retry backoff, the member's informer caches (what a starting entity rebuilds from) and the
- * counter of resync repairs.
+ * retry backoff, the member's informer caches (what a starting entity rebuilds from), the counter
+ * of resync repairs and the operators' metrics.
  */
 public record ServiceLbDeps(
     ServiceLbApi api,
@@ -17,11 +17,23 @@ public record ServiceLbDeps(
     ClusterSharding sharding,
     Duration retryBackoff,
     ServiceLbCache cache,
-    ResyncRepairs repairs) {
+    ResyncRepairs repairs,
+    ServiceLbMetrics metrics) {
 
   /** Without caches (entities start empty and wait for their messages) or repair counts. */
   public ServiceLbDeps(
       ServiceLbApi api, RenderOptions render, ClusterSharding sharding, Duration retryBackoff) {
     this(api, render, sharding, retryBackoff, ServiceLbCache.NONE, ResyncRepairs.NONE);
+  }
+
+  /** Without metrics. */
+  public ServiceLbDeps(
+      ServiceLbApi api,
+      RenderOptions render,
+      ClusterSharding sharding,
+      Duration retryBackoff,
+      ServiceLbCache cache,
+      ResyncRepairs repairs) {
+    this(api, render, sharding, retryBackoff, cache, repairs, ServiceLbMetrics.NONE);
   }
 }

@@ -21,6 +21,7 @@ import io.netsvc.actors.servicelb.ServiceActor.SvclbPod;
 import io.netsvc.actors.servicelb.ServiceActor.WriteDone;
 import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.LbPlan;
+import io.netsvc.actors.servicelb.model.PendingReason;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.k8s.records.ServiceInfo;
@@ -32,6 +33,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -58,6 +61,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private String subscribedPool;
   private LbPlan plan;
+  private PendingReason reportedPending;
 
   ServiceReconciler(
       ActorContext<Command> ctx,
@@ -116,7 +120,17 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
         .onMessage(DaemonSetDeleted.class, m -> afterWrite(writer::daemonSetDeleted, m))
         .onMessage(StatusPatched.class, m -> afterWrite(writer::statusPatched, m))
         .onMessage(CleanedUp.class, m -> afterWrite(writer::cleanedUp, m))
+        .onSignal(PostStop.class, s -> stopped())
+        .onSignal(PreRestart.class, s -> stopped()) // the next incarnation reports afresh
         .build();
+  }
+
+  /**
+   * Deleted, passivated, moved or restarting: the member no longer counts the Service as pending.
+   */
+  private Behavior<Command> stopped() {
+    reportPending(null);
+    return this;
   }
 
   /** A write ended: what the API holds may differ from what was planned against. */
@@ -255,8 +269,24 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     return this;
   }
 
-  /** Re-plan from what is known and start the writes that bring the API there. */
+  /** Re-plan from what is known and start the writes that bring the API there; report both. */
   private Behavior<Command> reconcile(boolean changed) {
+    long start = System.nanoTime();
+    Behavior<Command> next = replanAndWrite(changed);
+    deps.metrics().reconciled(System.nanoTime() - start);
+    ServiceInfo svc = facts.svc;
+    reportPending(svc != null && svc.wantsLoadBalancer() && plan != null ? plan.pending() : null);
+    return next;
+  }
+
+  /** Tells the metrics when the Service's pending reason changed (null: served, or gone here). */
+  private void reportPending(PendingReason now) {
+    if (now == reportedPending) return;
+    reportedPending = now;
+    deps.metrics().pending(key, now);
+  }
+
+  private Behavior<Command> replanAndWrite(boolean changed) {
     ServiceInfo svc = facts.svc;
     if (svc == null) return this;
     if (!svc.wantsLoadBalancer()) {

@@ -16,6 +16,7 @@ import io.netsvc.k8s.records.NodeAddress;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.TaintInfo;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -65,10 +66,19 @@ class CloudNodeKeeperTest {
     final Deque<Pending> inFlight = new ArrayDeque<>();
 
     Node(NodeInfo initial, boolean enabled) {
+      this(initial, enabled, CloudNodeMetrics.NONE);
+    }
+
+    Node(NodeInfo initial, boolean enabled, CloudNodeMetrics metrics) {
       api = new FakeCloudNodeApi(initial);
       keeper =
           new CloudNodeKeeper(
-              initial.name(), api, enabled, LOG, (s, taint) -> inFlight.add(new Pending(s, taint)));
+              initial.name(),
+              api,
+              enabled,
+              LOG,
+              (s, taint) -> inFlight.add(new Pending(s, taint)),
+              metrics);
       keeper.observed(initial);
     }
 
@@ -212,6 +222,46 @@ class CloudNodeKeeperTest {
     n.keeper.retry(); // a retry with nothing failed writes nothing
     n.settle();
     assertThat(n.api.writes).hasSize(3);
+  }
+
+  /** What the keeper reported to the operators' metrics. */
+  static final class Recorded implements CloudNodeMetrics {
+    final List<Long> initialised = new ArrayList<>();
+    final List<Boolean> writes = new ArrayList<>();
+
+    @Override
+    public void nodeInitialized(long nanos) {
+      initialised.add(nanos);
+    }
+
+    @Override
+    public void nodeWrite(boolean ok) {
+      writes.add(ok);
+    }
+  }
+
+  @Test
+  void theMetricsSeeEveryWriteAndOneInitialisationOfATaintedNode() {
+    Recorded metrics = new Recorded();
+    Node n = new Node(bare("n7"), true, metrics);
+    n.api.failNext("etcdserver: request timed out");
+    n.keeper.agent(AGENT);
+    n.settle();
+    assertThat(metrics.writes).containsExactly(false);
+    assertThat(metrics.initialised).isEmpty();
+
+    n.keeper.retry();
+    n.settle();
+    assertThat(n.api.node().taints()).isEmpty();
+    assertThat(metrics.writes).containsExactly(false, true, true);
+    assertThat(metrics.initialised).singleElement().satisfies(t -> assertThat(t).isNotNegative());
+
+    // a later change of addresses writes again; the node was initialised once
+    n.keeper.agent(
+        new AgentIdentity(List.of("10.0.0.9"), List.of(), List.of(), List.of(), "host-5"));
+    n.settle();
+    assertThat(metrics.writes).hasSizeGreaterThan(3).doesNotContainSequence(false, false);
+    assertThat(metrics.initialised).hasSize(1);
   }
 
   @Test

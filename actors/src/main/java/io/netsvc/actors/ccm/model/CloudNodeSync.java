@@ -71,9 +71,7 @@ public final class CloudNodeSync {
     for (Map.Entry<String, String> e : desiredLabels(labels).entrySet()) {
       if (!e.getValue().equals(labels.get(e.getKey()))) labelsToSet.put(e.getKey(), e.getValue());
     }
-    boolean removeTaint =
-        node.taints() != null
-            && node.taints().stream().map(TaintInfo::key).anyMatch(UNINITIALIZED_TAINT::equals);
+    boolean removeTaint = uninitialized(node);
     List<NodeAddress> wanted = addresses(node);
     Optional<List<NodeAddress>> addresses =
         wanted.isEmpty() || wanted.equals(node.addresses())
@@ -83,6 +81,12 @@ public final class CloudNodeSync {
       return new InSync();
     }
     return new Update(providerID, Collections.unmodifiableMap(labelsToSet), removeTaint, addresses);
+  }
+
+  /** The Node still has the cloud provider's uninitialized taint. */
+  public static boolean uninitialized(NodeInfo node) {
+    return node.taints() != null
+        && node.taints().stream().map(TaintInfo::key).anyMatch(UNINITIALIZED_TAINT::equals);
   }
 
   /**

@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * @param ingress the status it should advertise
  * @param pendingReason why nothing is advertised yet, or null
  * @param settled every granted node has a Ready svclb pod (nothing more is about to appear)
+ * @param pending the kind of {@code pendingReason}, null when that is null
  */
 public record LbPlan(
     List<String> problems,
@@ -33,7 +34,8 @@ public record LbPlan(
     DaemonSet daemonSet,
     List<IngressInfo> ingress,
     String pendingReason,
-    boolean settled) {
+    boolean settled,
+    PendingReason pending) {
 
   /** Inputs of {@link #compute}; {@code candidates} is null until the pool has answered. */
   public record Inputs(
@@ -58,11 +60,20 @@ public record LbPlan(
           null,
           List.of(),
           "invalid Service: " + String.join("; ", problems),
-          true);
+          true,
+          PendingReason.INVALID);
     }
     if (in.candidates() == null) {
       return new LbPlan(
-          problems, empty(), empty(), empty(), null, List.of(), "waiting for the node list", false);
+          problems,
+          empty(),
+          empty(),
+          empty(),
+          null,
+          List.of(),
+          "waiting for the node list",
+          false,
+          PendingReason.NODE_LIST);
     }
     String pool = svc.labels().getOrDefault(SvclbNames.LBPOOL_LABEL, "");
     SortedSet<String> eligible =
@@ -81,6 +92,7 @@ public record LbPlan(
     }
     Set<String> ready = readyNodes(in, granted);
     List<IngressInfo> ingress = ingress(in, ready);
+    Pending pending = pending(in, pool, eligible, granted, undecided, ingress);
     return new LbPlan(
         problems,
         eligible,
@@ -88,8 +100,9 @@ public record LbPlan(
         undecided,
         ds,
         ingress,
-        pendingReason(in, pool, eligible, granted, undecided, ingress),
-        undecided.isEmpty() && ready.containsAll(granted));
+        pending.text(),
+        undecided.isEmpty() && ready.containsAll(granted),
+        pending.reason());
   }
 
   /**
@@ -102,6 +115,8 @@ public record LbPlan(
     String pool = in.svc().labels().getOrDefault(SvclbNames.LBPOOL_LABEL, "");
     Set<String> ready = readyNodes(in, previous.granted());
     List<IngressInfo> ingress = ingress(in, ready);
+    Pending pending =
+        pending(in, pool, previous.eligible(), previous.granted(), previous.undecided(), ingress);
     return new LbPlan(
         previous.problems(),
         previous.eligible(),
@@ -109,9 +124,9 @@ public record LbPlan(
         previous.undecided(),
         previous.daemonSet(),
         ingress,
-        pendingReason(
-            in, pool, previous.eligible(), previous.granted(), previous.undecided(), ingress),
-        previous.undecided().isEmpty() && ready.containsAll(previous.granted()));
+        pending.text(),
+        previous.undecided().isEmpty() && ready.containsAll(previous.granted()),
+        pending.reason());
   }
 
   private static Set<String> readyNodes(Inputs in, Set<String> granted) {
@@ -133,30 +148,49 @@ public record LbPlan(
     return IngressCalculator.compute(in.svc(), nodes, in.endpointNodes());
   }
 
-  private static String pendingReason(
+  /** Why nothing is advertised yet: the kind and the text; both null when something is. */
+  private record Pending(PendingReason reason, String text) {
+    static final Pending NONE = new Pending(null, null);
+  }
+
+  private static Pending pending(
       Inputs in,
       String pool,
       Set<String> eligible,
       Set<String> granted,
       Set<String> undecided,
       List<IngressInfo> ingress) {
-    if (!ingress.isEmpty()) return null;
+    if (!ingress.isEmpty()) return Pending.NONE;
     if (eligible.isEmpty()) {
-      if (!in.allowListMode()) return "no node tolerates the svclb pod";
-      return "no eligible node: allow-list mode needs "
-          + SvclbNames.ENABLELB_LABEL
-          + "=true"
-          + (pool.isEmpty() ? "" : " and " + SvclbNames.LBPOOL_LABEL + "=" + pool)
-          + " on a node that the svclb pod tolerates";
+      if (!in.allowListMode()) {
+        return new Pending(PendingReason.NO_ELIGIBLE_NODE, "no node tolerates the svclb pod");
+      }
+      return new Pending(
+          PendingReason.NO_ELIGIBLE_NODE,
+          "no eligible node: allow-list mode needs "
+              + SvclbNames.ENABLELB_LABEL
+              + "=true"
+              + (pool.isEmpty() ? "" : " and " + SvclbNames.LBPOOL_LABEL + "=" + pool)
+              + " on a node that the svclb pod tolerates");
     }
-    if (!undecided.isEmpty()) return "waiting for the port ledger of " + undecided;
-    if (in.svc().clusterIPs().isEmpty()) return "waiting for the Service's ClusterIP";
-    if (granted.isEmpty())
-      return "no node has the ports free: " + String.join("; ", in.conflicts());
+    if (!undecided.isEmpty()) {
+      return new Pending(PendingReason.PORT_LEDGER, "waiting for the port ledger of " + undecided);
+    }
+    if (in.svc().clusterIPs().isEmpty()) {
+      return new Pending(PendingReason.CLUSTER_IP, "waiting for the Service's ClusterIP");
+    }
+    if (granted.isEmpty()) {
+      return new Pending(
+          PendingReason.PORT_CONFLICT,
+          "no node has the ports free: " + String.join("; ", in.conflicts()));
+    }
     if (in.svc().requestsOnlyLocalTraffic()) {
-      return "externalTrafficPolicy Local: no Ready endpoint on a node with a Ready svclb pod";
+      return new Pending(
+          PendingReason.NO_LOCAL_ENDPOINT,
+          "externalTrafficPolicy Local: no Ready endpoint on a node with a Ready svclb pod");
     }
-    return "waiting for svclb pods to become Ready on " + granted;
+    return new Pending(
+        PendingReason.SVCLB_NOT_READY, "waiting for svclb pods to become Ready on " + granted);
   }
 
   private static SortedSet<String> empty() {
