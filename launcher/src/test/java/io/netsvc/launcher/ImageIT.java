@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -115,7 +116,7 @@ class ImageIT {
   /**
    * The image's JRE (jlink: only the modules the base lists) on the image's classpath starts an
    * agent: the actor system, Artery and Management HTTP come up. Without NetworkPolicy, so nothing
-   * touches this machine's rules.
+   * touches this machine's rules. This runs the image's java with this machine's ELF loader.
    */
   @Test
   void theImagesJavaStartsAnAgent() throws Exception {
@@ -125,27 +126,76 @@ class ImageIT {
         Arrays.stream(cp.split(":"))
             .map(p -> rootfs.resolve(p.substring(1)).toString())
             .collect(Collectors.joining(":"));
+    List<String> entrypoint = strings(config.at("/config/Entrypoint"));
     List<String> cmd = new ArrayList<>();
     cmd.add(rootfs.resolve("opt/java/openjdk/bin/java").toString());
-    List<String> entrypoint = strings(config.at("/config/Entrypoint"));
     cmd.addAll(entrypoint.subList(1, entrypoint.indexOf("-cp")));
     cmd.addAll(List.of("-cp", mapped, Main.class.getName()));
-    cmd.addAll(
-        List.of(
-            "agent",
-            "--node-name=n1",
-            "--seed=127.0.0.1:1",
-            "--disable-network-policy",
-            "--cluster-port=0",
-            "--management-port=0"));
-    Path out = dir.resolve("agent.out");
-    Path err = dir.resolve("agent.err");
-    Process p =
-        new ProcessBuilder(cmd)
-            .directory(dir.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+    cmd.addAll(AGENT_ARGS);
+    awaitAgent(new ProcessBuilder(cmd), "host");
+  }
+
+  /**
+   * The image as a runtime runs it: its own root (chroot, with /proc and /dev as a runtime mounts
+   * them, in a private mount namespace), its own loader and libraries, the entrypoint exactly as
+   * configured with {@code java} found on the image's PATH, as user 65532. Needs root for chroot
+   * and mounts; elsewhere this one is skipped (the tests above still run).
+   */
+  @Test
+  void theImageRunsInItsOwnRoot() throws Exception {
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "needs root (chroot, mount namespace)");
+    List<String> inRoot = new ArrayList<>(List.of("iptables", "--version"));
+    Process tools = chrooted(inRoot, "0:0").redirectErrorStream(true).start();
+    String version = new String(tools.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(tools.waitFor()).as(version).isZero();
+    assertThat(version).matches("(?s)iptables v\\S+ \\((nf_tables|legacy)\\)\\s*");
+    List<String> cmd = new ArrayList<>(strings(config.at("/config/Entrypoint")));
+    cmd.addAll(AGENT_ARGS);
+    String user = config.at("/config/User").asText();
+    assertThat(user).isEqualTo("65532:65532");
+    awaitAgent(chrooted(cmd, user), "chroot");
+  }
+
+  private static final List<String> AGENT_ARGS =
+      List.of(
+          "agent",
+          "--node-name=n1",
+          "--seed=127.0.0.1:1",
+          "--disable-network-policy",
+          "--cluster-port=0",
+          "--management-port=0");
+
+  /** {@code cmd} inside the unpacked image, with the image's PATH; the child dies with us. */
+  private static ProcessBuilder chrooted(List<String> cmd, String user) {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "--mount",
+                "--fork",
+                "--kill-child",
+                "sh",
+                "-c",
+                "root=$0 user=$1; shift; mount --rbind /proc \"$root/proc\""
+                    + " && mount --rbind /dev \"$root/dev\""
+                    + " && exec chroot --userspec=\"$user\" \"$root\" \"$@\"",
+                rootfs.toString(),
+                user));
+    all.addAll(cmd);
+    ProcessBuilder pb = new ProcessBuilder(all).directory(dir.toFile());
+    pb.environment().clear();
+    for (String env : strings(config.at("/config/Env"))) {
+      int eq = env.indexOf('=');
+      pb.environment().put(env.substring(0, eq), env.substring(eq + 1));
+    }
+    return pb;
+  }
+
+  private static void awaitAgent(ProcessBuilder pb, String name) throws Exception {
+    Path out = dir.resolve(name + ".out");
+    Path err = dir.resolve(name + ".err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (!Files.readString(out).contains("netsvc agent n1: management")) {
@@ -154,6 +204,8 @@ class ImageIT {
         p.waitFor(200, TimeUnit.MILLISECONDS);
       }
     } finally {
+      // the chrooted java changed its user, which clears unshare's parent-death signal
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly().waitFor();
     }
   }
