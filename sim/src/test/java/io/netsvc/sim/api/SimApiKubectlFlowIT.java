@@ -235,6 +235,11 @@ class SimApiKubectlFlowIT {
                   .withName("dc-" + tier)
                   .addToLabels("tier", tier)
                   .endMetadata()
+                  .withNewSpec()
+                  .addNewPort()
+                  .withPort(80)
+                  .endPort()
+                  .endSpec()
                   .build())
           .create();
     }
