@@ -67,8 +67,8 @@ public final class EventRecorder {
   }
 
   /**
-   * The object's name as the start of the event's: an event's name must be a DNS subdomain, and
-   * the object may have one that is not (e.g. an Addon named after a file "my_app.yaml").
+   * The object's name as the start of the event's: an event's name must be a DNS subdomain, and the
+   * object may have one that is not (e.g. an Addon named after a file "my_app.yaml").
    */
   static String nameBase(String objectName) {
     String s = objectName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");

@@ -226,9 +226,7 @@ class NodeAgentTest {
     agent.tell(new AgentProtocol.Registered("cidr-n1", 1, true));
     agent.tell(new AgentProtocol.LocalPod(web.key(), web));
     agent.tell(new AgentProtocol.SnapshotDone(1));
-    await()
-        .atMost(WAIT)
-        .until(() -> filterTable(kernel).contains("KUBE-NWPLCY-COMMON"), ok -> ok);
+    await().atMost(WAIT).until(() -> filterTable(kernel).contains("KUBE-NWPLCY-COMMON"), ok -> ok);
     assertThat(filterTable(kernel)).doesNotContain("reject unprogrammed");
 
     // the Node got its pod CIDRs after the agent registered

@@ -244,7 +244,8 @@ class NetpolPipelineIT {
         .hasMessageContaining(
             "NetworkPolicy \"broken\" is invalid: spec.ingress[0].from[0].ipBlock.cidr: Invalid"
                 + " value: \"10.0.0.0/40\"");
-    assertThat(sim.client.network().v1().networkPolicies().inNamespace("x").withName("broken").get())
+    assertThat(
+            sim.client.network().v1().networkPolicies().inNamespace("x").withName("broken").get())
         .isNull();
   }
 }

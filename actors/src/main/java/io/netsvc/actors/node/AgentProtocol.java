@@ -8,10 +8,9 @@ import java.util.List;
 /**
  * What a NodeActor tells the agent of its node (the agent lives in module nodeagent). Whenever a
  * new agent (or a restarted one) registers, the NodeActor sends it a snapshot: {@link Registered}
- * with {@code snapshot} true, the Node's {@link PodCidrs} once the Node has them, every fragment and
- * local pod it holds, then {@link SnapshotDone}; after that each change as it happens (new pod
- * CIDRs too). An agent never has to ask, and it knows when it has
- * everything.
+ * with {@code snapshot} true, the Node's {@link PodCidrs} once the Node has them, every fragment
+ * and local pod it holds, then {@link SnapshotDone}; after that each change as it happens (new pod
+ * CIDRs too). An agent never has to ask, and it knows when it has everything.
  */
 public final class AgentProtocol {
   private AgentProtocol() {}

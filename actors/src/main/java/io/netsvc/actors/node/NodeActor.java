@@ -28,8 +28,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * stub's view of the Node, and the NetworkPolicy fragments for the node's agent. Each feature's
  * share is a {@link NodeParts part} from the feature's own package; this actor routes messages to
  * them and supervises the node's agent: it watches the agent and, whenever one (re)registers, sends
- * it the full state again as a snapshot whose end is marked ({@link AgentProtocol}), with the Node's
- * pod CIDRs as the member's informer cache shows them (so the agent needs no API access).
+ * it the full state again as a snapshot whose end is marked ({@link AgentProtocol}), with the
+ * Node's pod CIDRs as the member's informer cache shows them (so the agent needs no API access).
  */
 public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Node");

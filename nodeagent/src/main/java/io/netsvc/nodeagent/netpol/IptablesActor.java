@@ -90,7 +90,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
 
   private final TimerScheduler<Command> timers;
   private final String node;
-  // the agent's own setting (the sim passes the CIDRs its kubelets allocate from; a real agent none)
+  // the agent's own setting (the sim passes the CIDRs its kubelets allocate from; a real agent
+  // none)
   private final List<String> configuredPodCidrs;
   // the Node's spec.podCIDRs as its NodeActor sent them: they win once non-empty
   private List<String> nodePodCidrs = List.of();

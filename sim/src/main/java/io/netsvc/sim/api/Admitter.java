@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * The API server's side of a write, between the request and the store: NamespaceLifecycle (no new
  * objects in a missing or terminating namespace; the initial namespaces cannot be deleted; a
- * deleted namespace is emptied and goes once its content is gone), defaulting and validation of
- * the built-in kinds ({@link Admission}) and the Service allocators. Every method runs inside the
+ * deleted namespace is emptied and goes once its content is gone), defaulting and validation of the
+ * built-in kinds ({@link Admission}) and the Service allocators. Every method runs inside the
  * store's monitor, so what it checks still holds when the store writes.
  */
 final class Admitter {
@@ -29,7 +29,8 @@ final class Admitter {
   }
 
   /** A create (or, with {@code dryRun}, only its checks and defaults). */
-  SimStore.Result create(ResourcePath rp, ObjectNode body, boolean keepStatusApart, boolean dryRun) {
+  SimStore.Result create(
+      ResourcePath rp, ObjectNode body, boolean keepStatusApart, boolean dryRun) {
     synchronized (store) {
       String name = body.path("metadata").path("name").asText("");
       if (!rp.namespace().isEmpty()) {
@@ -45,7 +46,7 @@ final class Admitter {
         if (refused != null) return refused;
       }
       boolean service = isService(rp) && !exists && !name.isEmpty();
-      Object held = service ? services.hold(owner(at)) : null;
+      ServiceAllocations.Held held = service ? services.hold(owner(at)) : null;
       if (service) {
         List<FieldError> errors = services.allocate(owner(at), (ObjectNode) body.path("spec"));
         if (!errors.isEmpty()) return invalid(rp, "Service", name, errors);
@@ -62,12 +63,16 @@ final class Admitter {
 
   /** An update of the object or its status (or, with {@code dryRun}, only its checks). */
   SimStore.Result update(
-      ResourcePath rp, ObjectNode body, boolean statusOnly, boolean keepStatusApart, boolean dryRun) {
+      ResourcePath rp,
+      ObjectNode body,
+      boolean statusOnly,
+      boolean keepStatusApart,
+      boolean dryRun) {
     synchronized (store) {
       Optional<String> stored = store.get(rp);
       String kind = Admission.kind(rp.group(), rp.plural());
       boolean service = isService(rp) && stored.isPresent() && !statusOnly;
-      Object held = service ? services.hold(owner(rp)) : null;
+      ServiceAllocations.Held held = service ? services.hold(owner(rp)) : null;
       if (kind != null && stored.isPresent() && !statusOnly) {
         ObjectNode old = (ObjectNode) Json.parse(stored.get());
         object(body, "metadata").put("name", rp.name());
@@ -111,8 +116,7 @@ final class Admitter {
               "Forbidden",
               "namespaces \"" + rp.name() + "\" is forbidden: this namespace may not be deleted"));
     }
-    SimStore.Result r =
-        store.mark(rp, ns -> object(ns, "status").put("phase", "Terminating"));
+    SimStore.Result r = store.mark(rp, ns -> object(ns, "status").put("phase", "Terminating"));
     if (r.code() != 200) return r;
     terminating.add(rp.name());
     // the namespace controller: everything in it is deleted (objects with finalizers wait for
@@ -147,7 +151,8 @@ final class Admitter {
   }
 
   private SimStore.Result namespaceLifecycle(ResourcePath rp, String name) {
-    ResourcePath ns = new ResourcePath("", "v1", "", "namespaces", rp.namespace(), "", "", Map.of());
+    ResourcePath ns =
+        new ResourcePath("", "v1", "", "namespaces", rp.namespace(), "", "", Map.of());
     Optional<String> stored = store.get(ns);
     if (stored.isEmpty()) {
       return new SimStore.Result(404, ApiStatus.notFound("namespaces", rp.namespace()));
@@ -158,11 +163,17 @@ final class Admitter {
             || n.path("status").path("phase").asText("").equals("Terminating");
     if (!ending) return null;
     String message =
-        rp.plural() + " \"" + name + "\" is forbidden: unable to create new content in namespace "
-            + rp.namespace() + " because it is being terminated";
+        rp.plural()
+            + " \""
+            + name
+            + "\" is forbidden: unable to create new content in namespace "
+            + rp.namespace()
+            + " because it is being terminated";
     ObjectNode status = ApiStatus.failure(403, "Forbidden", message);
     ObjectNode details = status.putObject("details").put("name", name).put("kind", rp.plural());
-    details.putArray("causes").addObject()
+    details
+        .putArray("causes")
+        .addObject()
         .put("reason", "NamespaceTerminating")
         .put("message", "namespace " + rp.namespace() + " is being terminated")
         .put("field", "metadata.namespace");
@@ -176,9 +187,7 @@ final class Admitter {
       return new SimStore.Result(
           403,
           ApiStatus.failure(
-              403,
-              "Forbidden",
-              rp.plural() + " \"" + name + "\" is forbidden: " + v.forbidden()));
+              403, "Forbidden", rp.plural() + " \"" + name + "\" is forbidden: " + v.forbidden()));
     }
     return v.errors().isEmpty() ? null : invalid(rp, kind, name, v.errors());
   }

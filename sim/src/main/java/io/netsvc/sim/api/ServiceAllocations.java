@@ -1,6 +1,5 @@
 package io.netsvc.sim.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netsvc.sim.api.model.Addresses;
@@ -18,8 +17,8 @@ import java.util.Set;
  * The Service registry's allocators: ClusterIPs from K3s's service CIDRs (10.43.0.0/16 and
  * fd00:43::/112) and NodePorts from 30000-32767, allocated when a Service is written, never twice,
  * and freed when it is deleted. As kube-apiserver does, dynamic allocation starts above a static
- * band (the first 256 addresses, the first 86 ports) that is left for Services that ask for a
- * fixed value (e.g. kube-dns's 10.43.0.10). Called inside the store's monitor.
+ * band (the first 256 addresses, the first 86 ports) that is left for Services that ask for a fixed
+ * value (e.g. kube-dns's 10.43.0.10). Called inside the store's monitor.
  */
 final class ServiceAllocations {
   static final String V4_RANGE = "10.43.0.0/16";
@@ -47,7 +46,8 @@ final class ServiceAllocations {
     Set<String> wantIps = new HashSet<>();
     Set<Integer> wantPorts = new HashSet<>();
     boolean clusterIP = ServiceRules.needsClusterIP(spec) && !ServiceRules.headless(spec);
-    List<String> families = ServiceRules.needsClusterIP(spec) ? ServiceRules.families(spec) : List.of();
+    List<String> families =
+        ServiceRules.needsClusterIP(spec) ? ServiceRules.families(spec) : List.of();
     List<String> given = new ArrayList<>();
     if (clusterIP) {
       spec.path("clusterIPs").forEach(ip -> given.add(ip.asText()));
@@ -59,7 +59,10 @@ final class ServiceAllocations {
         if (why != null) {
           errors.add(
               FieldError.invalid(
-                  "spec.clusterIPs", spec.path("clusterIPs").isEmpty() ? "[\"" + ip + "\"]" : spec.get("clusterIPs").toString(),
+                  "spec.clusterIPs",
+                  spec.path("clusterIPs").isEmpty()
+                      ? "[\"" + ip + "\"]"
+                      : spec.get("clusterIPs").toString(),
                   "failed to allocate IP " + ip + ": " + why));
         }
         wantIps.add(ip);
@@ -69,7 +72,8 @@ final class ServiceAllocations {
     List<ObjectNode> specPorts = new ArrayList<>();
     spec.path("ports").forEach(p -> specPorts.add((ObjectNode) p));
     if (ServiceRules.needsNodePorts(spec)) {
-      Map<Integer, Integer> byPort = new HashMap<>(); // a service port's nodePort, shared by protocols
+      Map<Integer, Integer> byPort =
+          new HashMap<>(); // a service port's nodePort, shared by protocols
       for (int i = 0; i < specPorts.size(); i++) {
         int np = specPorts.get(i).path("nodePort").asInt(0);
         if (np == 0) continue;
@@ -140,21 +144,22 @@ final class ServiceAllocations {
     if (p != null) p.forEach(ports::remove);
   }
 
+  /** What a Service held before a write, to be put back if the write fails. */
+  record Held(Set<String> ips, Set<Integer> ports) {}
+
   /** What {@code owner} holds now, to be put back with {@link #restore} if its write fails. */
-  Object hold(String owner) {
-    return new Object[] {Set.copyOf(ipsOf.getOrDefault(owner, Set.of())), Set.copyOf(portsOf.getOrDefault(owner, Set.of()))};
+  Held hold(String owner) {
+    return new Held(
+        Set.copyOf(ipsOf.getOrDefault(owner, Set.of())),
+        Set.copyOf(portsOf.getOrDefault(owner, Set.of())));
   }
 
-  @SuppressWarnings("unchecked")
-  void restore(String owner, Object held) {
+  void restore(String owner, Held held) {
     release(owner);
-    Object[] h = (Object[]) held;
-    Set<String> i = new HashSet<>((Set<String>) h[0]);
-    Set<Integer> p = new HashSet<>((Set<Integer>) h[1]);
-    i.forEach(ip -> ips.put(ip, owner));
-    p.forEach(port -> ports.put(port, owner));
-    if (!i.isEmpty()) ipsOf.put(owner, i);
-    if (!p.isEmpty()) portsOf.put(owner, p);
+    held.ips().forEach(ip -> ips.put(ip, owner));
+    held.ports().forEach(port -> ports.put(port, owner));
+    if (!held.ips().isEmpty()) ipsOf.put(owner, new HashSet<>(held.ips()));
+    if (!held.ports().isEmpty()) portsOf.put(owner, new HashSet<>(held.ports()));
   }
 
   private String ipProblem(String owner, String ip) {
@@ -162,16 +167,21 @@ final class ServiceAllocations {
     if (!Addresses.isIP(ip)) return "the provided IP (" + ip + ") is not a valid IP address";
     String range = v6 ? V6_RANGE : V4_RANGE;
     if (!inRange(ip, range)) {
-      return "the provided IP (" + ip + ") is not in the valid range. The range of valid IPs is " + range;
+      return "the provided IP ("
+          + ip
+          + ") is not in the valid range. The range of valid IPs is "
+          + range;
     }
-    String holder = ips.get(canonical(ip));
+    String holder = ips.get(ip);
     return holder != null && !holder.equals(owner) ? "provided IP is already allocated" : null;
   }
 
   private String portProblem(String owner, int port) {
     if (port < FIRST_PORT || port > LAST_PORT) {
       return "provided port is not in the valid range. The range of valid ports is "
-          + FIRST_PORT + "-" + LAST_PORT;
+          + FIRST_PORT
+          + "-"
+          + LAST_PORT;
     }
     String holder = ports.get(port);
     return holder != null && !holder.equals(owner) ? "provided port is already allocated" : null;
@@ -202,11 +212,8 @@ final class ServiceAllocations {
   private static boolean inRange(String ip, String cidr) {
     int bits = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
     int width = ip.contains(":") ? 128 : 32;
-    return Addresses.number(ip).shiftRight(width - bits)
+    return Addresses.number(ip)
+        .shiftRight(width - bits)
         .equals(Addresses.number(cidr.substring(0, cidr.indexOf('/'))).shiftRight(width - bits));
-  }
-
-  private static String canonical(String ip) {
-    return ip;
   }
 }

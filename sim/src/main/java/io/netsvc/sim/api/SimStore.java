@@ -196,7 +196,8 @@ final class SimStore {
       int slash = r.getKey().indexOf('/');
       String group = r.getKey().substring(0, slash);
       String plural = r.getKey().substring(slash + 1);
-      for (String key : r.getValue().subMap(namespace + "/", true, namespace + "0", false).keySet()) {
+      for (String key :
+          r.getValue().subMap(namespace + "/", true, namespace + "0", false).keySet()) {
         String name = key.substring(namespace.length() + 1);
         out.add(new ResourcePath(group, "v1", namespace, plural, name, "", "", Map.of()));
       }

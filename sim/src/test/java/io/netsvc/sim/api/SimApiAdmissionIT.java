@@ -98,11 +98,16 @@ class SimApiAdmissionIT {
                 + port
                 + ": provided port is already allocated");
     // an update that leaves the ClusterIP out keeps it; one that changes it is refused
-    Service again =
-        c.services().inNamespace("alloc").resource(nodePort("a", null)).update();
+    Service again = c.services().inNamespace("alloc").resource(nodePort("a", null)).update();
     assertThat(again.getSpec().getClusterIP()).isEqualTo(a.getSpec().getClusterIP());
     assertThat(again.getSpec().getPorts().get(0).getNodePort()).isEqualTo(port);
-    Service moved = new ServiceBuilder(again).editSpec().withClusterIP("10.43.0.99").withClusterIPs("10.43.0.99").endSpec().build();
+    Service moved =
+        new ServiceBuilder(again)
+            .editSpec()
+            .withClusterIP("10.43.0.99")
+            .withClusterIPs("10.43.0.99")
+            .endSpec()
+            .build();
     assertThat(code(() -> c.services().inNamespace("alloc").resource(moved).update()))
         .isEqualTo(422);
 
@@ -176,7 +181,13 @@ class SimApiAdmissionIT {
     c.configMaps()
         .inNamespace("ending")
         .withName("held")
-        .edit(cm -> new ConfigMapBuilder(cm).editMetadata().withFinalizers(List.of()).endMetadata().build());
+        .edit(
+            cm ->
+                new ConfigMapBuilder(cm)
+                    .editMetadata()
+                    .withFinalizers(List.of())
+                    .endMetadata()
+                    .build());
     assertThat(c.configMaps().inNamespace("ending").withName("held").get()).isNull();
     assertThat(c.namespaces().withName("ending").get()).isNull();
   }

@@ -10,7 +10,8 @@ public final class Addresses {
   private Addresses() {}
 
   private static final Pattern V4 =
-      Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+      Pattern.compile(
+          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   private static final Pattern V6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
 
   public static boolean isIPv4(String s) {

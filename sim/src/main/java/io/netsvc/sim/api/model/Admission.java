@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
  * versioned defaults of core/v1, apps/v1, networking/v1, discovery/v1), the built-in admission
  * plugins that change objects (DefaultTolerationSeconds, Priority, ServiceAccount's account name,
  * the namespace label) and validation, with the Service registry's update rules in between. Kinds
- * not listed here pass unchanged. Allocation (ClusterIPs, NodePorts) and NamespaceLifecycle need the
- * store and live with the API.
+ * not listed here pass unchanged. Allocation (ClusterIPs, NodePorts) and NamespaceLifecycle need
+ * the store and live with the API.
  */
 public final class Admission {
   private Admission() {}
@@ -105,7 +105,8 @@ public final class Admission {
   }
 
   /** The {@code details} of the 422 Status: name, group, kind and one cause per error. */
-  public static ObjectNode details(String group, String kind, String name, List<FieldError> errors) {
+  public static ObjectNode details(
+      String group, String kind, String name, List<FieldError> errors) {
     ObjectNode d = JsonNodeFactory.instance.objectNode().put("name", name);
     if (!group.isEmpty()) d.put("group", group);
     d.put("kind", kind);

@@ -69,7 +69,10 @@ final class Fields {
   }
 
   static boolean validPort(JsonNode n) {
-    return n != null && n.canConvertToInt() && n.isIntegralNumber() && n.asInt() >= 1
+    return n != null
+        && n.canConvertToInt()
+        && n.isIntegralNumber()
+        && n.asInt() >= 1
         && n.asInt() <= 65535;
   }
 

@@ -18,7 +18,8 @@ public final class MetaRules {
     ObjectNode meta = Fields.object(ns, "metadata");
     Fields.object(meta, "labels").put(NAME_LABEL, Fields.text(meta, "name"));
     ObjectNode spec = Fields.object(ns, "spec");
-    if (create && Fields.isEmptyArray(spec, "finalizers")) spec.putArray("finalizers").add("kubernetes");
+    if (create && Fields.isEmptyArray(spec, "finalizers"))
+      spec.putArray("finalizers").add("kubernetes");
     Fields.defaultText(Fields.object(ns, "status"), "phase", "Active");
   }
 
@@ -34,10 +35,13 @@ public final class MetaRules {
     if (about.isEmpty()) {
       // an event about a cluster-scoped object lives in "default" (or no namespace)
       if (!ns.isEmpty() && !ns.equals("default")) {
-        out.add(FieldError.invalid(field, regarding.path("namespace"), "does not match event.namespace"));
+        out.add(
+            FieldError.invalid(
+                field, regarding.path("namespace"), "does not match event.namespace"));
       }
     } else if (!about.equals(ns)) {
-      out.add(FieldError.invalid(field, regarding.get("namespace"), "does not match event.namespace"));
+      out.add(
+          FieldError.invalid(field, regarding.get("namespace"), "does not match event.namespace"));
     }
     if (!eventsApi) return;
     if (Fields.unset(e, "eventTime")) out.add(FieldError.required("eventTime"));

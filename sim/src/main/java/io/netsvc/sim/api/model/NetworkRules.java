@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * NetworkPolicies (networking/v1: {@code policyTypes} from the rules present, ports TCP unless
- * said otherwise; peers, ports and ipBlocks validated) and EndpointSlices (discovery/v1: an
- * address type that is required and immutable, addresses of that type, ports TCP by default).
+ * NetworkPolicies (networking/v1: {@code policyTypes} from the rules present, ports TCP unless said
+ * otherwise; peers, ports and ipBlocks validated) and EndpointSlices (discovery/v1: an address type
+ * that is required and immutable, addresses of that type, ports TCP by default).
  */
 public final class NetworkRules {
   private NetworkRules() {}
@@ -40,7 +40,10 @@ public final class NetworkRules {
                 "spec.policyTypes[" + i + "]", types.get(i), List.of("Egress", "Ingress")));
       }
     }
-    if (types.size() > 2) out.add(FieldError.invalid("spec.policyTypes", types, "may not specify more than two policyTypes"));
+    if (types.size() > 2)
+      out.add(
+          FieldError.invalid(
+              "spec.policyTypes", types, "may not specify more than two policyTypes"));
     for (String dir : List.of("ingress", "egress")) {
       List<ObjectNode> rules = Fields.objects(spec, dir);
       String peers = dir.equals("ingress") ? "from" : "to";
@@ -92,7 +95,11 @@ public final class NetworkRules {
       return;
     }
     if (!Addresses.isCidr(cidr)) {
-      out.add(FieldError.invalid(f + ".ipBlock.cidr", block.get("cidr"), "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+      out.add(
+          FieldError.invalid(
+              f + ".ipBlock.cidr",
+              block.get("cidr"),
+              "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
       return;
     }
     JsonNode except = block.path("except");
@@ -100,7 +107,11 @@ public final class NetworkRules {
       String e = except.get(i).asText();
       String ef = f + ".ipBlock.except[" + i + "]";
       if (!Addresses.isCidr(e)) {
-        out.add(FieldError.invalid(ef, except.get(i), "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+        out.add(
+            FieldError.invalid(
+                ef,
+                except.get(i),
+                "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
       } else if (!Addresses.strictSubset(e, cidr)) {
         out.add(FieldError.invalid(ef, except.get(i), "must be a strict subset of `cidr`"));
       }
@@ -123,12 +134,14 @@ public final class NetworkRules {
     }
     String t = type == null ? "" : type.asText();
     List<ObjectNode> endpoints = Fields.objects(slice, "endpoints");
-    if (endpoints.size() > 1000) out.add(FieldError.invalid("endpoints", "[...]", "must have at most 1000 items"));
+    if (endpoints.size() > 1000)
+      out.add(FieldError.invalid("endpoints", "[...]", "must have at most 1000 items"));
     for (int i = 0; i < endpoints.size(); i++) {
       String f = "endpoints[" + i + "].addresses";
       JsonNode addresses = endpoints.get(i).path("addresses");
       if (addresses.isEmpty()) out.add(FieldError.required(f, "must contain at least 1 address"));
-      if (addresses.size() > 100) out.add(FieldError.invalid(f, "[...]", "must have at most 100 items"));
+      if (addresses.size() > 100)
+        out.add(FieldError.invalid(f, "[...]", "must have at most 100 items"));
       for (int j = 0; j < addresses.size(); j++) {
         String a = addresses.get(j).asText();
         boolean ok =
@@ -138,7 +151,10 @@ public final class NetworkRules {
               case "FQDN" -> Names.isSubdomain(a);
               default -> true;
             };
-        if (!ok) out.add(FieldError.invalid(f + "[" + j + "]", addresses.get(j), "must be a valid " + t + " address"));
+        if (!ok)
+          out.add(
+              FieldError.invalid(
+                  f + "[" + j + "]", addresses.get(j), "must be a valid " + t + " address"));
       }
     }
     List<ObjectNode> ports = Fields.objects(slice, "ports");

@@ -84,7 +84,10 @@ public final class PodRules {
   // the spec without what an update may change; nodeName may be set once (the sim's scheduler
   // binds by an update, where kube-scheduler uses the binding subresource)
   private static ObjectNode comparable(JsonNode spec, JsonNode oldSpec) {
-    ObjectNode s = spec.isObject() ? ((ObjectNode) spec).deepCopy() : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ObjectNode s =
+        spec.isObject()
+            ? ((ObjectNode) spec).deepCopy()
+            : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     s.remove(List.of("activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds"));
     s.remove("schedulingGates");
     if (oldSpec != null && Fields.text(oldSpec, "nodeName").isEmpty()) s.remove("nodeName");

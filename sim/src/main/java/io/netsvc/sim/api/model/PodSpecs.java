@@ -129,7 +129,8 @@ public final class PodSpecs {
         String pf = f + ".ports[" + j + "]";
         if (!p.has("containerPort")) out.add(FieldError.required(pf + ".containerPort"));
         else if (!Fields.validPort(p.get("containerPort"))) {
-          out.add(FieldError.invalid(pf + ".containerPort", p.get("containerPort"), Fields.PORT_RANGE));
+          out.add(
+              FieldError.invalid(pf + ".containerPort", p.get("containerPort"), Fields.PORT_RANGE));
         }
         JsonNode hostPort = p.get("hostPort");
         if (hostPort != null && hostPort.asInt(0) != 0 && !Fields.validPort(hostPort)) {

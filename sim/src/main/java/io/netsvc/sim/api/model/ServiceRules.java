@@ -17,7 +17,8 @@ import java.util.Set;
 public final class ServiceRules {
   private ServiceRules() {}
 
-  static final List<String> TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
+  static final List<String> TYPES =
+      List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
   static final List<String> POLICIES = List.of("Cluster", "Local");
   static final List<String> FAMILY_POLICIES =
       List.of("PreferDualStack", "RequireDualStack", "SingleStack");
@@ -58,7 +59,9 @@ public final class ServiceRules {
     for (ObjectNode p : Fields.objects(spec, "ports")) {
       Fields.defaultText(p, "protocol", "TCP");
       JsonNode target = p.get("targetPort");
-      if (target == null || target.isNull() || target.asText("").equals("0")
+      if (target == null
+          || target.isNull()
+          || target.asText("").equals("0")
           || target.asText("").isEmpty()) {
         if (p.has("port")) p.set("targetPort", p.get("port"));
       }
@@ -67,7 +70,8 @@ public final class ServiceRules {
       Fields.defaultText(spec, "externalTrafficPolicy", "Cluster");
     }
     if (!type.equals("ExternalName")) Fields.defaultText(spec, "internalTrafficPolicy", "Cluster");
-    if (type.equals("LoadBalancer")) Fields.defaultBool(spec, "allocateLoadBalancerNodePorts", true);
+    if (type.equals("LoadBalancer"))
+      Fields.defaultBool(spec, "allocateLoadBalancerNodePorts", true);
   }
 
   /**
@@ -102,9 +106,9 @@ public final class ServiceRules {
   }
 
   /**
-   * An update's Service as the registry prepares it: allocated values the update left out are
-   * kept, fields of the old type that the new type does not use (and the update did not change)
-   * are dropped.
+   * An update's Service as the registry prepares it: allocated values the update left out are kept,
+   * fields of the old type that the new type does not use (and the update did not change) are
+   * dropped.
    */
   static void keepAllocated(ObjectNode svc, ObjectNode old) {
     ObjectNode spec = Fields.object(svc, "spec");
@@ -131,7 +135,8 @@ public final class ServiceRules {
       for (ObjectNode p : Fields.objects(spec, "ports")) {
         if (p.path("nodePort").asInt(0) != 0) continue;
         JsonNode was = samePort(before, p);
-        if (was != null && was.path("nodePort").asInt(0) != 0) p.set("nodePort", was.get("nodePort"));
+        if (was != null && was.path("nodePort").asInt(0) != 0)
+          p.set("nodePort", was.get("nodePort"));
       }
     }
     if (needsHealthCheckNodePort(before)
@@ -163,7 +168,8 @@ public final class ServiceRules {
     }
     if (!needsClusterIP(spec)) {
       for (String f :
-          List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy")) {
+          List.of(
+              "clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy")) {
         if (unchanged(spec, before, f)) spec.remove(f);
       }
     }
@@ -188,7 +194,8 @@ public final class ServiceRules {
     JsonNode spec = svc.path("spec");
     PodSpecs.oneOf(spec, "type", "spec.type", TYPES, out);
     String type = type(spec);
-    PodSpecs.oneOf(spec, "sessionAffinity", "spec.sessionAffinity", List.of("ClientIP", "None"), out);
+    PodSpecs.oneOf(
+        spec, "sessionAffinity", "spec.sessionAffinity", List.of("ClientIP", "None"), out);
     PodSpecs.oneOf(spec, "internalTrafficPolicy", "spec.internalTrafficPolicy", POLICIES, out);
     PodSpecs.oneOf(spec, "externalTrafficPolicy", "spec.externalTrafficPolicy", POLICIES, out);
     PodSpecs.oneOf(spec, "ipFamilyPolicy", "spec.ipFamilyPolicy", FAMILY_POLICIES, out);
@@ -218,7 +225,8 @@ public final class ServiceRules {
               "may only be used when `type` is 'LoadBalancer'"));
     }
     if (type.equals("ExternalName")) {
-      if (Fields.text(spec, "externalName").isEmpty()) out.add(FieldError.required("spec.externalName"));
+      if (Fields.text(spec, "externalName").isEmpty())
+        out.add(FieldError.required("spec.externalName"));
       else Names.subdomain("spec.externalName", Fields.text(spec, "externalName"), out);
     }
     ports(spec, type, out);
@@ -243,7 +251,8 @@ public final class ServiceRules {
       String f = "spec.ports[" + i + "]";
       String name = Fields.text(p, "name");
       if (name.isEmpty() && ports.size() > 1) out.add(FieldError.required(f + ".name"));
-      else if (!name.isEmpty() && !names.add(name)) out.add(FieldError.duplicate(f + ".name", p.get("name")));
+      else if (!name.isEmpty() && !names.add(name))
+        out.add(FieldError.duplicate(f + ".name", p.get("name")));
       else if (!name.isEmpty()) Names.label(f + ".name", name, out);
       if (!p.has("port")) out.add(FieldError.required(f + ".port"));
       else if (!Fields.validPort(p.get("port"))) {
@@ -254,11 +263,16 @@ public final class ServiceRules {
       if (target != null && target.isNumber() && !Fields.validPort(target)) {
         out.add(FieldError.invalid(f + ".targetPort", target, Fields.PORT_RANGE));
       } else if (target != null && target.isTextual() && !Names.isPortName(target.asText())) {
-        out.add(FieldError.invalid(f + ".targetPort", target, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"));
+        out.add(
+            FieldError.invalid(
+                f + ".targetPort",
+                target,
+                "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"));
       }
       int nodePort = p.path("nodePort").asInt(0);
       if (nodePort != 0 && type.equals("ClusterIP")) {
-        out.add(FieldError.forbidden(f + ".nodePort", "may not be used when `type` is 'ClusterIP'"));
+        out.add(
+            FieldError.forbidden(f + ".nodePort", "may not be used when `type` is 'ClusterIP'"));
       }
       if (!keys.add(p.path("port").asText() + "/" + p.path("protocol").asText("TCP"))) {
         ArrayNode dup = p.arrayNode().add(p.path("port")).add(p.path("protocol"));

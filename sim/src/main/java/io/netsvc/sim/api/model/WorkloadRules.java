@@ -60,7 +60,9 @@ public final class WorkloadRules {
     } else if (!Selectors.matches(selector, labels)) {
       out.add(
           FieldError.invalid(
-              "spec.template.metadata.labels", labels, "`selector` does not match template `labels`"));
+              "spec.template.metadata.labels",
+              labels,
+              "`selector` does not match template `labels`"));
     }
     Names.labels("spec.template.metadata.labels", labels, out);
     PodSpecs.validate("spec.template.spec", spec.path("template").get("spec"), out);

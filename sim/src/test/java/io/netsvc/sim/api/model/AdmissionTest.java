@@ -29,8 +29,7 @@ class AdmissionTest {
   @Test
   void aServiceGetsKubeApiserversDefaults() {
     ObjectNode svc =
-        json(
-            "{'metadata':{'name':'web'},'spec':{'type':'LoadBalancer','ports':[{'port':80}]}}");
+        json("{'metadata':{'name':'web'},'spec':{'type':'LoadBalancer','ports':[{'port':80}]}}");
     assertThat(errors("", "services", svc, null)).isEmpty();
     JsonNode spec = svc.get("spec");
     assertThat(spec.get("sessionAffinity").asText()).isEqualTo("None");
@@ -66,9 +65,7 @@ class AdmissionTest {
                 + " inclusive");
     assertThat(errors("", "services", json("{'metadata':{'name':'x'},'spec':{}}"), null))
         .containsExactly("spec.ports: Required value");
-    assertThat(
-            Admission.invalidMessage(
-                "Service", "x", List.of(FieldError.required("spec.ports"))))
+    assertThat(Admission.invalidMessage("Service", "x", List.of(FieldError.required("spec.ports"))))
         .isEqualTo("Service \"x\" is invalid: spec.ports: Required value");
   }
 
@@ -86,7 +83,10 @@ class AdmissionTest {
     assertThat(put.at("/spec/ports/0/nodePort").asInt()).isEqualTo(30555);
 
     ObjectNode moved = old.deepCopy();
-    ((ObjectNode) moved.get("spec")).put("clusterIP", "10.43.1.6").putArray("clusterIPs").add("10.43.1.6");
+    ((ObjectNode) moved.get("spec"))
+        .put("clusterIP", "10.43.1.6")
+        .putArray("clusterIPs")
+        .add("10.43.1.6");
     assertThat(errors("", "services", moved, old))
         .containsExactly(
             "spec.clusterIPs[0]: Invalid value: [\"10.43.1.6\"]: may not change once set");
@@ -138,7 +138,10 @@ class AdmissionTest {
     ((ObjectNode) moved.get("spec")).put("nodeName", "n2");
     ObjectNode restart = bound.deepCopy();
     ((ObjectNode) restart.get("spec")).put("restartPolicy", "Never");
-    assertThat(errors("", "pods", moved, bound)).singleElement().asString().startsWith("spec: Forbidden: pod updates may not change fields");
+    assertThat(errors("", "pods", moved, bound))
+        .singleElement()
+        .asString()
+        .startsWith("spec: Forbidden: pod updates may not change fields");
     assertThat(errors("", "pods", restart, bound)).hasSize(1);
     assertThat(errors("", "pods", json("{'metadata':{'name':'p'},'spec':{}}"), null))
         .containsExactly("spec.containers: Required value");
