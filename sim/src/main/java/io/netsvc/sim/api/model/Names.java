@@ -90,6 +90,50 @@ public final class Names {
     }
   }
 
+  /**
+   * A LabelSelector: its labels, and each expression's operator (In and NotIn need values, Exists
+   * and DoesNotExist take none).
+   */
+  static void selector(String field, JsonNode selector, List<FieldError> out) {
+    if (selector == null || !selector.isObject()) return;
+    labels(field + ".matchLabels", selector.get("matchLabels"), out);
+    JsonNode expressions = selector.path("matchExpressions");
+    for (int i = 0; i < expressions.size(); i++) {
+      JsonNode r = expressions.get(i);
+      String f = field + ".matchExpressions[" + i + "]";
+      String op = r.path("operator").asText("");
+      int values = r.path("values").size();
+      switch (op) {
+        case "In", "NotIn" -> {
+          if (values == 0) {
+            out.add(
+                FieldError.required(
+                    f + ".values", "must be specified when `operator` is 'In' or 'NotIn'"));
+          }
+        }
+        case "Exists", "DoesNotExist" -> {
+          if (values > 0) {
+            out.add(
+                FieldError.forbidden(
+                    f + ".values",
+                    "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+          }
+        }
+        default ->
+            out.add(
+                FieldError.invalid(
+                    f + ".operator", r.path("operator"), "not a valid selector operator"));
+      }
+      if (!isQualifiedName(r.path("key").asText(""))) {
+        out.add(
+            FieldError.invalid(
+                f + ".key",
+                r.path("key"),
+                "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"));
+      }
+    }
+  }
+
   /** Annotation and label keys: {@code [prefix/]name}. */
   static boolean isQualifiedName(String key) {
     String name = key;

@@ -31,7 +31,7 @@ public final class NetworkRules {
 
   static void validatePolicy(ObjectNode np, List<FieldError> out) {
     JsonNode spec = np.path("spec");
-    Names.labels("spec.podSelector.matchLabels", spec.path("podSelector").get("matchLabels"), out);
+    Names.selector("spec.podSelector", spec.get("podSelector"), out);
     JsonNode types = spec.path("policyTypes");
     for (int i = 0; i < types.size(); i++) {
       if (!List.of("Ingress", "Egress").contains(types.get(i).asText())) {
@@ -80,7 +80,7 @@ public final class NetworkRules {
     for (String k : List.of("podSelector", "namespaceSelector")) {
       if (peer.hasNonNull(k)) {
         kinds++;
-        Names.labels(f + "." + k + ".matchLabels", peer.get(k).get("matchLabels"), out);
+        Names.selector(f + "." + k, peer.get(k), out);
       }
     }
     JsonNode block = peer.get("ipBlock");

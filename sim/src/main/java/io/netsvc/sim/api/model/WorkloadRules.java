@@ -64,6 +64,7 @@ public final class WorkloadRules {
               labels,
               "`selector` does not match template `labels`"));
     }
+    Names.selector("spec.selector", selector, out);
     Names.labels("spec.template.metadata.labels", labels, out);
     PodSpecs.validate("spec.template.spec", spec.path("template").get("spec"), out);
     JsonNode restart = spec.path("template").path("spec").get("restartPolicy");

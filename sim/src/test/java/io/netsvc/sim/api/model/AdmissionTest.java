@@ -208,6 +208,23 @@ class AdmissionTest {
   }
 
   @Test
+  void selectorExpressionsNeedAValidOperatorAndTheValuesItTakes() {
+    ObjectNode np =
+        json(
+            "{'metadata':{'name':'p'},'spec':{'podSelector':{'matchExpressions':["
+                + "{'key':'app','operator':'In'},{'key':'tier','operator':'Exists','values':['a']},"
+                + "{'key':'x','operator':'Near','values':['b']}]}}}");
+    assertThat(errors("networking.k8s.io", "networkpolicies", np, null))
+        .containsExactly(
+            "spec.podSelector.matchExpressions[0].values: Required value: must be specified when"
+                + " `operator` is 'In' or 'NotIn'",
+            "spec.podSelector.matchExpressions[1].values: Forbidden: may not be specified when"
+                + " `operator` is 'Exists' or 'DoesNotExist'",
+            "spec.podSelector.matchExpressions[2].operator: Invalid value: \"Near\": not a valid"
+                + " selector operator");
+  }
+
+  @Test
   void aNamespaceGetsItsNameLabelItsFinalizerAndPhaseActive() {
     ObjectNode ns = json("{'metadata':{'name':'team-a'}}");
     assertThat(errors("", "namespaces", ns, null)).isEmpty();
