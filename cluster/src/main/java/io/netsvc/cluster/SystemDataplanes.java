@@ -41,9 +41,9 @@ final class SystemDataplanes {
   }
 
   /**
-   * The agent's dataplane over {@code backend}. Pod CIDRs are empty: the agent has no API access
-   * and its NodeActor does not send them, so the reject of not-yet-programmed pods in the node's
-   * pod CIDRs is not rendered; every policy the NodeActor sends is.
+   * The agent's dataplane over {@code backend}. No pod CIDRs of its own: the agent has no API
+   * access, and its NodeActor sends the Node's {@code spec.podCIDRs} (from the member's informer
+   * cache), from which the reject of not-yet-programmed pods is rendered once they are known.
    */
   static AgentDataplanes of(RulesBackend backend, NodeSettings node) {
     Set<IpFamily> families = families(node.nodeIPs());

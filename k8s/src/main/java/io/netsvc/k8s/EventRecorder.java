@@ -66,9 +66,20 @@ public final class EventRecorder {
     }
   }
 
+  /**
+   * The object's name as the start of the event's: an event's name must be a DNS subdomain, and the
+   * object may have one that is not (e.g. an Addon named after a file "my_app.yaml").
+   */
+  static String nameBase(String objectName) {
+    String s = objectName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+    s = s.replaceAll("^[^a-z0-9]+|[^a-z0-9]+$", "");
+    if (s.length() > 200) s = s.substring(0, 200).replaceAll("[^a-z0-9]+$", "");
+    return s.isEmpty() ? "event" : s;
+  }
+
   private Event newEvent(ObjectRef about, String type, String reason, String message, String now) {
     String name =
-        about.name()
+        nameBase(about.name())
             + "."
             + Long.toHexString(System.nanoTime())
             + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000));

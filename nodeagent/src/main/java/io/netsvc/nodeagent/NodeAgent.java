@@ -163,6 +163,9 @@ public final class NodeAgent {
                                     : Behaviors.same();
                               })
                           .onMessage(
+                              AgentProtocol.PodCidrs.class,
+                              m -> forward(iptables, new IptablesActor.PodCidrsInput(m)))
+                          .onMessage(
                               AgentProtocol.Fragment.class,
                               m -> forward(iptables, new IptablesActor.PolicyInput(m)))
                           .onMessage(

@@ -1,6 +1,7 @@
 package io.netsvc.nodeagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netsvc.actors.netpol.model.AppliedRuleset;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
@@ -205,6 +206,48 @@ class NodeAgentTest {
         });
     assertThat(last[0].error()).isNull();
     assertThat(filterTable(kernel)).doesNotContain("\"x/db-from-web ingress policy\"");
+    cluster.kit().stop(agent, WAIT);
+  }
+
+  @Test
+  void theRejectOfUnprogrammedPodsFollowsThePodCidrsTheNodeActorSends() {
+    cluster.probe(NodeActor.TYPE_KEY, "cidr-n1");
+    InMemoryBackend kernel = new InMemoryBackend();
+    // a real agent has no pod CIDRs of its own (no API access): only its NodeActor's
+    NetpolSetup netpol =
+        new NetpolSetup(
+            new RenderingDataplane(kernel, Set.of(IpFamily.IPV4)),
+            List.of(),
+            Runnable::run,
+            NEVER,
+            NetpolMetrics.NONE);
+    ActorRef<AgentProtocol.Command> agent = agent("cidr-n1", NEVER, netpol);
+    NetpolPod web = pod("web", "cidr-n1", "10.42.7.10");
+    agent.tell(new AgentProtocol.Registered("cidr-n1", 1, true));
+    agent.tell(new AgentProtocol.LocalPod(web.key(), web));
+    agent.tell(new AgentProtocol.SnapshotDone(1));
+    await().atMost(WAIT).until(() -> filterTable(kernel).contains("KUBE-NWPLCY-COMMON"), ok -> ok);
+    assertThat(filterTable(kernel)).doesNotContain("reject unprogrammed");
+
+    // the Node got its pod CIDRs after the agent registered
+    agent.tell(new AgentProtocol.PodCidrs(List.of("10.42.7.0/24")));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(filterTable(kernel))
+                    .contains("-s 10.42.7.0/24")
+                    .contains("-d 10.42.7.0/24")
+                    .contains("reject unprogrammed local pod"));
+
+    agent.tell(new AgentProtocol.PodCidrs(List.of("10.42.8.0/24")));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(filterTable(kernel))
+                    .contains("-s 10.42.8.0/24")
+                    .doesNotContain("10.42.7.0/24"));
     cluster.kit().stop(agent, WAIT);
   }
 

@@ -3,20 +3,21 @@ package io.netsvc.actors.node;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.netpol.NetpolPod;
+import java.util.List;
 
 /**
  * What a NodeActor tells the agent of its node (the agent lives in module nodeagent). Whenever a
  * new agent (or a restarted one) registers, the NodeActor sends it a snapshot: {@link Registered}
- * with {@code snapshot} true, every fragment and local pod it holds, then {@link SnapshotDone};
- * after that each change as it happens. An agent never has to ask, and it knows when it has
- * everything.
+ * with {@code snapshot} true, the Node's {@link PodCidrs} once the Node has them, every fragment
+ * and local pod it holds, then {@link SnapshotDone}; after that each change as it happens (new pod
+ * CIDRs too). An agent never has to ask, and it knows when it has everything.
  */
 public final class AgentProtocol {
   private AgentProtocol() {}
 
   /** Messages an agent understands. */
   public sealed interface Command extends CborSerializable
-      permits Registered, Fragment, LocalPod, SnapshotDone {}
+      permits Registered, PodCidrs, Fragment, LocalPod, SnapshotDone {}
 
   /**
    * The NodeActor acknowledges a registration; {@code generation} counts the agents it has seen.
@@ -24,6 +25,16 @@ public final class AgentProtocol {
    * generation; without, the agent was already registered and has it all.
    */
   public record Registered(String node, long generation, boolean snapshot) implements Command {}
+
+  /**
+   * The Node's {@code spec.podCIDRs}, from the member's informer cache: the agent needs no API
+   * access for them. Traffic to or from a pod in them that is not programmed yet is rejected.
+   */
+  public record PodCidrs(List<String> cidrs) implements Command {
+    public PodCidrs {
+      cidrs = List.copyOf(cidrs);
+    }
+  }
 
   /** A policy's fragment for this node, or its removal ({@code policy} null). */
   public record Fragment(String policyKey, long generation, CompiledPolicy policy)

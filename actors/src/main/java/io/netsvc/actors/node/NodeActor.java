@@ -10,7 +10,9 @@ import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -27,7 +29,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * stub's view of the Node, and the NetworkPolicy fragments for the node's agent. Each feature's
  * share is a {@link NodeParts part} from the feature's own package; this actor routes messages to
  * them and supervises the node's agent: it watches the agent and, whenever one (re)registers, sends
- * it the full state again as a snapshot whose end is marked ({@link AgentProtocol}).
+ * it the full state again as a snapshot whose end is marked ({@link AgentProtocol}), with the
+ * Node's pod CIDRs as the member's informer cache shows them (so the agent needs no API access).
  */
 public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Node");
@@ -135,17 +138,21 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   private final NodeParts.Netpol netpol;
   private final Duration cloudRetryBackoff;
   private final AgentGate gate;
+  private final Function<String, Optional<NodeInfo>> cachedNode;
   private ActorRef<AgentProtocol.Command> agent;
   private long agentGeneration;
   // the agent's snapshot waits until the NetworkPolicy part knows everything
   private boolean snapshotOwed;
   private boolean portsRecheckScheduled;
+  // the Node's spec.podCIDRs for the agent; null until the Node is known
+  private List<String> podCidrs;
 
   private NodeActor(ActorContext<Command> ctx, String node, NodeParts parts) {
     super(ctx);
     this.node = node;
     this.cloudRetryBackoff = parts.cloudRetryBackoff();
     this.gate = new AgentGate(node, parts.agents(), ctx.getLog());
+    this.cachedNode = parts.agents().cached();
     this.ports = parts.ports().create(node);
     this.netpol = parts.netpol().create(node, this::toAgent);
     this.cloud =
@@ -246,6 +253,10 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   private Behavior<Command> onNodeObserved(NodeObserved m) {
     gate.observed(m.node());
     cloud.observed(m.node());
+    // e.g. the node IPAM controller assigned them after the agent registered
+    List<String> before = podCidrs == null ? List.of() : podCidrs;
+    podCidrs = m.node().podCidrs();
+    if (!podCidrs.equals(before)) toAgent(new AgentProtocol.PodCidrs(podCidrs));
     return this;
   }
 
@@ -264,6 +275,11 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     // the node's rules as they are. One that only re-registered has it all. The end is marked only
     // once the NetworkPolicy part knows everything (after a rebuild it may still be gathering).
     if (fresh) {
+      if (podCidrs == null) {
+        // started after the Node was last observed (e.g. rebuilt on another member)
+        podCidrs = cachedNode.apply(node).map(NodeInfo::podCidrs).orElse(null);
+      }
+      if (podCidrs != null && !podCidrs.isEmpty()) agent.tell(new AgentProtocol.PodCidrs(podCidrs));
       snapshotOwed = true;
       if (netpol.complete()) snapshot();
     }

@@ -16,6 +16,8 @@ import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import io.netsvc.actors.testing.FakeServiceLbCache;
 import io.netsvc.actors.testing.Samples;
+import io.netsvc.k8s.records.NodeAddress;
+import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.time.Duration;
 import java.util.List;
@@ -187,6 +189,45 @@ class NodeActorTest {
     assertThat(decision()).isEqualTo(refused);
     tell("n2", new NodeActor.PodPorts("kube-system/dns", Set.of()));
     assertThat(decision().granted()).isTrue();
+  }
+
+  private static NodeInfo node(String name, List<String> podCidrs) {
+    return new NodeInfo(
+        name,
+        Map.of(),
+        Map.of(),
+        List.of(new NodeAddress("InternalIP", "10.0.0.9")),
+        List.of(),
+        null,
+        podCidrs);
+  }
+
+  @Test
+  void theAgentHearsTheNodesPodCidrsWhenTheyAppearAndEveryNewAgentGetsThemFirst() {
+    TestProbe<AgentProtocol.Command> first = kit.createTestProbe();
+    tell("n20", new NodeActor.NodeObserved(node("n20", List.of())));
+    tell("n20", new NodeActor.RegisterAgent(first.getRef(), identity("n20")));
+    // the Node has no pod CIDRs yet: none are sent
+    assertThat(first.receiveSeveralMessages(2, WAIT))
+        .containsExactly(
+            new AgentProtocol.Registered("n20", 1, true), new AgentProtocol.SnapshotDone(1));
+
+    // the node IPAM controller assigned them later
+    List<String> cidrs = List.of("10.42.3.0/24", "fd00:42:3::/64");
+    tell("n20", new NodeActor.NodeObserved(node("n20", cidrs)));
+    first.expectMessage(WAIT, new AgentProtocol.PodCidrs(cidrs));
+    // an unrelated change of the Node sends nothing again
+    tell("n20", new NodeActor.NodeObserved(node("n20", cidrs)));
+    tell("n20", new NodeActor.RegisterAgent(first.getRef(), identity("n20")));
+    first.expectMessage(WAIT, new AgentProtocol.Registered("n20", 1, false));
+
+    TestProbe<AgentProtocol.Command> restarted = kit.createTestProbe();
+    tell("n20", new NodeActor.RegisterAgent(restarted.getRef(), identity("n20")));
+    assertThat(restarted.receiveSeveralMessages(3, WAIT))
+        .containsExactly(
+            new AgentProtocol.Registered("n20", 2, true),
+            new AgentProtocol.PodCidrs(cidrs),
+            new AgentProtocol.SnapshotDone(2));
   }
 
   @Test

@@ -117,7 +117,17 @@ public final class Convert {
         map(m.getAnnotations()),
         List.copyOf(addresses),
         List.copyOf(taints),
-        n.getSpec() == null ? null : n.getSpec().getProviderID());
+        n.getSpec() == null ? null : n.getSpec().getProviderID(),
+        podCidrs(n));
+  }
+
+  // spec.podCIDRs, or the older single spec.podCIDR when only that is set
+  private static List<String> podCidrs(Node n) {
+    if (n.getSpec() == null) return List.of();
+    List<String> all = list(n.getSpec().getPodCIDRs());
+    if (!all.isEmpty()) return List.copyOf(all);
+    String one = n.getSpec().getPodCIDR();
+    return one == null || one.isEmpty() ? List.of() : List.of(one);
   }
 
   public static PodInfo pod(Pod p) {

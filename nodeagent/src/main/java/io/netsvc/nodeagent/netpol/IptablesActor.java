@@ -36,6 +36,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   public sealed interface Command
       permits PolicyInput,
           PodInput,
+          PodCidrsInput,
           SnapshotBegins,
           SnapshotEnds,
           Apply,
@@ -48,6 +49,9 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
 
   /** A local pod from the NodeActor, forwarded by the agent. */
   public record PodInput(AgentProtocol.LocalPod pod) implements Command {}
+
+  /** The Node's pod CIDRs from the NodeActor, forwarded by the agent. */
+  public record PodCidrsInput(AgentProtocol.PodCidrs cidrs) implements Command {}
 
   /**
    * The NodeActor's full state follows (its Registered with a snapshot, forwarded by the agent).
@@ -86,7 +90,11 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
 
   private final TimerScheduler<Command> timers;
   private final String node;
-  private final List<String> podCidrs;
+  // the agent's own setting (the sim passes the CIDRs its kubelets allocate from; a real agent
+  // none)
+  private final List<String> configuredPodCidrs;
+  // the Node's spec.podCIDRs as its NodeActor sent them: they win once non-empty
+  private List<String> nodePodCidrs = List.of();
   private final NetpolDataplane dataplane;
   private final Executor blocking;
   private final ClusterSharding sharding;
@@ -113,7 +121,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     super(ctx);
     this.timers = timers;
     this.node = node;
-    this.podCidrs = List.copyOf(podCidrs);
+    this.configuredPodCidrs = List.copyOf(podCidrs);
     this.dataplane = dataplane;
     this.blocking = blocking;
     this.sharding = sharding;
@@ -125,6 +133,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     return newReceiveBuilder()
         .onMessage(PolicyInput.class, this::onPolicy)
         .onMessage(PodInput.class, this::onPod)
+        .onMessage(PodCidrsInput.class, this::onPodCidrs)
         .onMessage(SnapshotBegins.class, this::onSnapshotBegins)
         .onMessage(SnapshotEnds.class, this::onSnapshotEnds)
         .onMessage(Apply.class, m -> apply())
@@ -150,6 +159,18 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     }
     current.pod(m.pod());
     return changed();
+  }
+
+  private Behavior<Command> onPodCidrs(PodCidrsInput m) {
+    List<String> before = podCidrs();
+    nodePodCidrs = m.cidrs().cidrs();
+    if (podCidrs().equals(before)) return this;
+    getContext().getLog().info("netpol: {} pod CIDRs are {}", node, podCidrs());
+    return changed();
+  }
+
+  private List<String> podCidrs() {
+    return nodePodCidrs.isEmpty() ? configuredPodCidrs : nodePodCidrs;
   }
 
   private Behavior<Command> onSnapshotBegins(SnapshotBegins m) {
@@ -193,7 +214,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     dirty = false;
     long gen = ++generation;
     Map<String, Long> gens = current.generations();
-    NetpolDataplane.State state = current.state(node, podCidrs);
+    NetpolDataplane.State state = current.state(node, podCidrs());
     getContext()
         .pipeToSelf(
             CompletableFuture.supplyAsync(() -> dataplane.apply(state), blocking),

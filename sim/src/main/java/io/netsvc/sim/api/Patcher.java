@@ -59,7 +59,6 @@ final class Patcher {
       if (!wanted.isEmpty() && !wanted.equals(have)) { // the patch carried a precondition
         return SimDispatcher.answer(SimStore.conflict(rp));
       }
-      if (rp.isDryRun()) return SimDispatcher.json(200, merged);
       return SimDispatcher.answer(sim.update(rp, object));
     }
   }

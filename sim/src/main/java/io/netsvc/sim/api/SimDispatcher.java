@@ -38,6 +38,7 @@ final class SimDispatcher extends Dispatcher {
 
   private final Supplier<String> serverAddress;
   private final Patcher patcher = new Patcher(this);
+  private final Admitter admitter = new Admitter(store);
   private volatile ApiCatalog catalog;
 
   SimDispatcher(Supplier<String> serverAddress) {
@@ -98,21 +99,22 @@ final class SimDispatcher extends Dispatcher {
       case "PATCH":
         return patcher.patch(rp, request);
       case "POST":
-        if (rp.isDryRun()) return json(201, Json.parse(Json.text(request.getBody())));
         return create(rp, request);
       case "PUT":
-        if (rp.isDryRun()) return json(200, Json.parse(Json.text(request.getBody())));
         return answer(update(rp, body(request)));
       case "DELETE":
         if (rp.isDryRun()) return get(rp, null);
         if (rp.isList()) return deleteCollection(rp);
-        return answer(store.delete(rp));
+        return answer(admitter.delete(rp));
       default:
         return json(405, ApiStatus.forCode(405, method + " is not supported"));
     }
   }
 
-  /** POST: generateName gets a random suffix (as in k8s). */
+  /**
+   * POST: generateName gets a random suffix (as in k8s); the object is admitted (namespace,
+   * defaults, validation, allocation) and, unless a dry run, stored.
+   */
   private MockResponse create(ResourcePath rp, RecordedRequest request) {
     if (!rp.isList()) return json(405, ApiStatus.forCode(405, "POST goes to a collection"));
     ObjectNode body = body(request);
@@ -122,12 +124,13 @@ final class SimDispatcher extends Dispatcher {
         && !meta.path("generateName").asText("").isEmpty()) {
       ((ObjectNode) meta).put("name", meta.path("generateName").asText() + Names.randomSuffix());
     }
-    return answer(store.create(rp, body, statusApart(rp)));
+    return answer(admitter.create(rp, body, statusApart(rp), rp.isDryRun()));
   }
 
-  /** A PUT of the object or of its status, as the store does it. */
+  /** A PUT (or a patch's result) of the object or of its status, admitted, then stored. */
   SimStore.Result update(ResourcePath rp, ObjectNode body) {
-    return store.update(rp, body, rp.subresource().equals("status"), statusApart(rp));
+    return admitter.update(
+        rp, body, rp.subresource().equals("status"), statusApart(rp), rp.isDryRun());
   }
 
   /**
@@ -164,7 +167,7 @@ final class SimDispatcher extends Dispatcher {
     for (JsonNode item : list.path("items")) {
       String ns = item.path("metadata").path("namespace").asText("");
       String name = item.path("metadata").path("name").asText();
-      store.delete(
+      admitter.delete(
           new ResourcePath(
               rp.group(),
               rp.version(),

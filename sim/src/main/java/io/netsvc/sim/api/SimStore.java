@@ -159,11 +159,50 @@ final class SimStore {
     if (!statusOnly && specChanged(now, next))
       meta.put("generation", old.path("generation").asLong(0) + 1);
     if (!now.path("metadata").path("deletionTimestamp").isMissingNode()
-        && next.path("metadata").path("finalizers").isEmpty()) {
+        && next.path("metadata").path("finalizers").isEmpty()
+        && next.path("spec").path("finalizers").isEmpty()) { // a namespace's are in its spec
       return remove(rp, map, key, next);
     }
     commit(rp, map, key, next, "MODIFIED");
     return new Result(200, next);
+  }
+
+  /**
+   * Marks {@code rp} as being deleted (deletionTimestamp) with {@code change} applied, e.g. a
+   * namespace that turns Terminating while the namespace controller empties it.
+   */
+  synchronized Result mark(ResourcePath rp, java.util.function.Consumer<ObjectNode> change) {
+    NavigableMap<String, Entry> map = of(rp);
+    String key = key(rp.namespace(), rp.name());
+    Entry current = map.get(key);
+    if (current == null) return new Result(404, ApiStatus.notFound(rp.plural(), rp.name()));
+    ObjectNode now = (ObjectNode) Json.parse(current.json());
+    if (!now.path("metadata").path("deletionTimestamp").isMissingNode()) {
+      return new Result(200, now);
+    }
+    ObjectNode marked = now.deepCopy();
+    metadata(marked)
+        .put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+        .put("deletionGracePeriodSeconds", 0);
+    change.accept(marked);
+    commit(rp, map, key, marked, "MODIFIED");
+    return new Result(200, marked);
+  }
+
+  /** Every object in {@code namespace}, of every resource, as paths to it. */
+  synchronized List<ResourcePath> contents(String namespace) {
+    List<ResourcePath> out = new ArrayList<>();
+    for (Map.Entry<String, NavigableMap<String, Entry>> r : objects.entrySet()) {
+      int slash = r.getKey().indexOf('/');
+      String group = r.getKey().substring(0, slash);
+      String plural = r.getKey().substring(slash + 1);
+      for (String key :
+          r.getValue().subMap(namespace + "/", true, namespace + "0", false).keySet()) {
+        String name = key.substring(namespace.length() + 1);
+        out.add(new ResourcePath(group, "v1", namespace, plural, name, "", "", Map.of()));
+      }
+    }
+    return out;
   }
 
   /** DELETE of one object: removes it, or only marks it while it has finalizers. */

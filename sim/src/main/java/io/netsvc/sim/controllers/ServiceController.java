@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The API server's Service allocation and the EndpointSlice controller. */
+/**
+ * The EndpointSlice controller, and a fallback Service allocation that finds nothing to do while
+ * the sim API allocates ClusterIPs and NodePorts itself (as kube-apiserver does, on write).
+ */
 final class ServiceController {
   private final SimState state;
   private final Writer writer;

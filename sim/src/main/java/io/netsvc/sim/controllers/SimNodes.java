@@ -25,7 +25,7 @@ final class SimNodes {
 
   private SimNodes() {}
 
-  static Node render(SimNodeSpec spec, boolean externalCloudProvider) {
+  static Node render(SimNodeSpec spec, List<String> podCidrs, boolean externalCloudProvider) {
     List<NodeAddress> addresses = new ArrayList<>();
     spec.internalIPs().forEach(ip -> addresses.add(new NodeAddress(ip, "InternalIP")));
     addresses.add(new NodeAddress(spec.name(), "Hostname"));
@@ -47,6 +47,8 @@ final class SimNodes {
         .withAnnotations(annotations)
         .endMetadata()
         .withNewSpec()
+        .withPodCIDR(podCidrs.isEmpty() ? null : podCidrs.get(0))
+        .withPodCIDRs(podCidrs)
         .withTaints(taints)
         .endSpec()
         .withNewStatus()
@@ -73,9 +75,13 @@ final class SimNodes {
 
   static void register(
       KubernetesClient client, List<SimNodeSpec> nodes, boolean externalCloudProvider) {
-    for (SimNodeSpec spec : nodes) {
+    for (int i = 0; i < nodes.size(); i++) {
+      SimNodeSpec spec = nodes.get(i);
+      // as the node IPAM controller assigns them: the CIDRs the simulated kubelet allocates from
+      boolean dual = spec.internalIPs().stream().anyMatch(ip -> ip.contains(":"));
+      List<String> podCidrs = SimControllers.podCidrs(i, dual);
       if (client.nodes().withName(spec.name()).get() == null) {
-        client.nodes().resource(render(spec, externalCloudProvider)).create();
+        client.nodes().resource(render(spec, podCidrs, externalCloudProvider)).create();
       }
     }
   }

@@ -39,6 +39,11 @@ class AccessLogTest {
                   .withName("web")
                   .withNamespace("default")
                   .endMetadata()
+                  .withNewSpec()
+                  .addNewPort()
+                  .withPort(80)
+                  .endPort()
+                  .endSpec()
                   .build())
           .create();
       b.services()

@@ -58,11 +58,9 @@ class SimApiKubectlFlowIT {
                 .endMetadata()
                 .withNewSpec()
                 .withType("LoadBalancer")
-                .withClusterIP("10.43.0.10")
                 .addToSelector("app", name)
                 .addNewPort()
                 .withPort(80)
-                .withNodePort(31234)
                 .withProtocol("TCP")
                 .endPort()
                 .endSpec()
@@ -72,16 +70,21 @@ class SimApiKubectlFlowIT {
 
   @Test
   void getSvcShowsPendingUntilTheLoadBalancerHasIngressThenItsIps() {
-    createLb("table-web");
+    Service created = createLb("table-web");
+    // allocated by the API on create, from the service CIDR and the NodePort range
+    String clusterIP = created.getSpec().getClusterIP();
+    int nodePort = created.getSpec().getPorts().get(0).getNodePort();
+    assertThat(clusterIP).startsWith("10.43.");
+    assertThat(nodePort).isBetween(30000, 32767);
     JsonNode table = http.getJson(SVC + "?limit=500", KubectlHttp.TABLE_ACCEPT);
     assertThat(table.path("kind").asText()).isEqualTo("Table");
     assertThat(table.path("columnDefinitions").findValuesAsText("name"))
         .containsExactly("Name", "Type", "Cluster-IP", "External-IP", "Port(s)", "Age", "Selector");
     JsonNode row = row(table, "table-web");
     assertThat(row.path("cells").get(1).asText()).isEqualTo("LoadBalancer");
-    assertThat(row.path("cells").get(2).asText()).isEqualTo("10.43.0.10");
+    assertThat(row.path("cells").get(2).asText()).isEqualTo(clusterIP);
     assertThat(row.path("cells").get(3).asText()).isEqualTo("<pending>");
-    assertThat(row.path("cells").get(4).asText()).isEqualTo("80:31234/TCP");
+    assertThat(row.path("cells").get(4).asText()).isEqualTo("80:" + nodePort + "/TCP");
     assertThat(row.path("cells").get(6).asText()).isEqualTo("app=table-web");
     // Default includeObject=Metadata: kubectl -A reads the namespace from here.
     assertThat(row.path("object").path("kind").asText()).isEqualTo("PartialObjectMetadata");
@@ -232,6 +235,11 @@ class SimApiKubectlFlowIT {
                   .withName("dc-" + tier)
                   .addToLabels("tier", tier)
                   .endMetadata()
+                  .withNewSpec()
+                  .addNewPort()
+                  .withPort(80)
+                  .endPort()
+                  .endSpec()
                   .build())
           .create();
     }
