@@ -1,24 +1,29 @@
 package io.netsvc.cluster;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netsvc.actors.deploy.ManifestJobs;
 import io.netsvc.k8s.deploy.PassResult;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The manifest deployer's metrics (docs/metrics.md), around its blocking jobs: {@code
  * netsvc_deploy_pass_seconds{result}} (one pass over the manifests directory, {@code ok} or {@code
  * error} when it threw) and {@code netsvc_deploy_manifests_total{result}} (manifests {@code
- * applied}, {@code removed}, {@code failed}). The deployer actor stays unaware of them.
+ * applied}, {@code removed}, {@code failed}) and the gauge {@code netsvc_deploy_conflicts}
+ * (manifests the last pass left alone because another deployer, K3s, holds their Addon). The
+ * deployer actor stays unaware of them.
  */
 final class MeteredManifestJobs implements ManifestJobs {
   private final ManifestJobs jobs;
   private final Timer ok;
   private final Timer error;
   private final Map<String, Counter> manifests = new TreeMap<>();
+  private final AtomicInteger conflicts = new AtomicInteger();
 
   MeteredManifestJobs(ManifestJobs jobs, MeterRegistry registry) {
     this.jobs = jobs;
@@ -32,6 +37,13 @@ final class MeteredManifestJobs implements ManifestJobs {
               .tag("result", result)
               .register(registry));
     }
+    registerConflicts(registry);
+  }
+
+  private void registerConflicts(MeterRegistry registry) {
+    Gauge.builder("netsvc.deploy.conflicts", conflicts, AtomicInteger::get)
+        .description("manifests whose Addon another deployer (K3s) holds, at the last pass")
+        .register(registry);
   }
 
   private static Timer pass(MeterRegistry registry, String result) {
@@ -61,6 +73,7 @@ final class MeteredManifestJobs implements ManifestJobs {
     manifests.get("applied").increment(r.deployed());
     manifests.get("removed").increment(r.removed());
     manifests.get("failed").increment(r.failed());
+    conflicts.set(r.conflicts());
     return r;
   }
 }
