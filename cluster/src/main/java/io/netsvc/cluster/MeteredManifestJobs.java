@@ -23,10 +23,15 @@ final class MeteredManifestJobs implements ManifestJobs {
   private final Timer ok;
   private final Timer error;
   private final Map<String, Counter> manifests = new TreeMap<>();
-  private final AtomicInteger conflicts = new AtomicInteger();
+  private final AtomicInteger conflicts;
 
-  MeteredManifestJobs(ManifestJobs jobs, MeterRegistry registry) {
+  /**
+   * {@code conflicts} is the member's {@link #conflictsGauge}: a gauge registers once per registry,
+   * while these jobs are made anew by every start of the deployer singleton on the member.
+   */
+  MeteredManifestJobs(ManifestJobs jobs, MeterRegistry registry, AtomicInteger conflicts) {
     this.jobs = jobs;
+    this.conflicts = conflicts;
     this.ok = pass(registry, "ok");
     this.error = pass(registry, "error");
     for (String result : new String[] {"applied", "removed", "failed"}) {
@@ -37,13 +42,16 @@ final class MeteredManifestJobs implements ManifestJobs {
               .tag("result", result)
               .register(registry));
     }
-    registerConflicts(registry);
   }
 
-  private void registerConflicts(MeterRegistry registry) {
+  /** Registers {@code netsvc_deploy_conflicts} on the member; its value, set by each pass. */
+  static AtomicInteger conflictsGauge(MeterRegistry registry) {
+    AtomicInteger conflicts = new AtomicInteger();
     Gauge.builder("netsvc.deploy.conflicts", conflicts, AtomicInteger::get)
         .description("manifests whose Addon another deployer (K3s) holds, at the last pass")
+        .strongReference(true)
         .register(registry);
+    return conflicts;
   }
 
   private static Timer pass(MeterRegistry registry, String result) {

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * K3s' deploy controller, one manifest at a time: a file becomes an {@code Addon} in kube-system
  * whose objects are applied, labelled as its own, and pruned when the file stops listing them. An
- * Addon of the same name that another deployer holds (K3s's own CoreDNS, see {@link AddonClaim})
- * is neither written nor deleted: one WARN line and a Warning event say so, once per conflict.
+ * Addon of the same name that another deployer holds (K3s's own CoreDNS, see {@link AddonClaim}) is
+ * neither written nor deleted: one WARN line and a Warning event say so, once per conflict.
  * Blocking; not thread-safe (one caller at a time).
  */
 public final class AddonDeployer {
@@ -69,9 +69,9 @@ public final class AddonDeployer {
   }
 
   /**
-   * Applies one manifest of {@code manifestsDir}. With {@code compareChecksum}, a file whose SHA-256
-   * equals the one the Addon recorded is skipped. Failures become Warning events and a FAILED
-   * outcome, an Addon held by another deployer a CONFLICT; never throws.
+   * Applies one manifest of {@code manifestsDir}. With {@code compareChecksum}, a file whose
+   * SHA-256 equals the one the Addon recorded is skipped. Failures become Warning events and a
+   * FAILED outcome, an Addon held by another deployer a CONFLICT; never throws.
    */
   public DeployOutcome deploy(Path manifestsDir, Path file, boolean compareChecksum) {
     String path = file.toAbsolutePath().normalize().toString();
@@ -90,7 +90,8 @@ public final class AddonDeployer {
         return conflict(name, live, path);
       }
       if (conflicts.remove(name) != null) {
-        LOG.info("Addon kube-system/{} is no longer held by another deployer: applying {}", name, path);
+        LOG.info(
+            "Addon kube-system/{} is no longer held by another deployer: applying {}", name, path);
       }
       addon = addons.claim(name, path, live);
     } catch (RuntimeException e) {

@@ -93,9 +93,9 @@ final class ObjectApplier {
 
   /**
    * The objects netsvc applied for the Addon: they carry its hash label, name it in their owner
-   * annotations and carry netsvc's mark ({@link AddonClaim#netsvcApplied}); of the given kinds
-   * that the server serves (those are added to {@code served}). Objects K3s's deployer applied for
-   * an Addon of the same name carry the same label, and are never returned.
+   * annotations and carry netsvc's mark ({@link AddonClaim#netsvcApplied}); of the given kinds that
+   * the server serves (those are added to {@code served}). Objects K3s's deployer applied for an
+   * Addon of the same name carry the same label, and are never returned.
    */
   List<Owned> owned(String addonName, Collection<Gvk> kinds, Set<Gvk> served) {
     List<Owned> out = new ArrayList<>();

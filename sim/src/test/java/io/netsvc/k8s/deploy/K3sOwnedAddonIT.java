@@ -141,8 +141,7 @@ class K3sOwnedAddonIT extends DeployFlowBase {
     assertThat(spec(addon("coredns"))).containsEntry("source", K3S_SOURCE);
     assertThat(corefile()).isEqualTo(K3S_COREFILE);
     assertThat(configMap("kube-system", "coredns-k3s-only")).isNotNull();
-    assertThat(client.services().inNamespace("kube-system").withName("kube-dns").get())
-        .isNotNull();
+    assertThat(client.services().inNamespace("kube-system").withName("kube-dns").get()).isNotNull();
     assertThat(events("coredns", "DeletingManifest")).isEmpty();
   }
 

@@ -110,8 +110,7 @@ public final class AddonClaim {
         Component.fromK3sName(name).isPresent()
             ? "start netsvc with --disable=" + name
             : "remove " + ourFile + " from netsvc's manifests directory";
-    String inHolder =
-        holder.equals("K3s") ? "start K3s with --disable=" + name : "remove it there";
+    String inHolder = holder.equals("K3s") ? "start K3s with --disable=" + name : "remove it there";
     return "Addon kube-system/"
         + name
         + " belongs to "
