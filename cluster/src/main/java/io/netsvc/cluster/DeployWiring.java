@@ -15,6 +15,7 @@ import io.netsvc.k8s.deploy.model.TemplateVars;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -38,6 +39,7 @@ public final class DeployWiring {
     Set<String> disabled =
         settings.disabled().stream().map(Component::k3sName).collect(Collectors.toSet());
     Duration rescan = system.settings().config().getDuration("netsvc.manifests-rescan");
+    AtomicInteger conflicts = MeteredManifestJobs.conflictsGauge(metrics);
     ControllerSingletons.init(
         system,
         "deployer",
@@ -46,7 +48,8 @@ public final class DeployWiring {
                 new DeployDeps(
                     new MeteredManifestJobs(
                         new Jobs(client, dir, disabled, TemplateVars.of(settings.deploy())),
-                        metrics),
+                        metrics,
+                        conflicts),
                     dir,
                     rescan,
                     Duration.ofSeconds(5),

@@ -47,6 +47,7 @@ class OperatorMetricsIT {
           .isGreaterThanOrEqualTo(1.0);
       assertThat(value(metrics, "netsvc_ccm_node_init_seconds_count")).isEqualTo(1.0);
       assertThat(value(metrics, "netsvc_deploy_pass_seconds_count{result=\"ok\"}")).isPositive();
+      assertThat(value(metrics, "netsvc_deploy_conflicts")).isZero(); // no K3s deploys here
       assertThat(metrics)
           .containsPattern("(?m)^netsvc_build_info\\{[^}]*version=\"0\\.1\\.0\"[^}]*\\} 1")
           .contains("jvm_memory_used_bytes{", "process_uptime_seconds", "netsvc_informer_");

@@ -52,7 +52,8 @@ class DeployerActorTest {
     /** The first {@code n} jobs run, once that many have. */
     List<String> first(int n) {
       await().atMost(WAIT).until(() -> ran.size() >= n);
-      return ran.subList(0, n);
+      // a snapshot: a view of the live list throws once the deployer's rescan appends to it
+      return List.copyOf(ran).subList(0, n);
     }
 
     @Override

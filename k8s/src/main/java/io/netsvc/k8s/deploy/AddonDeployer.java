@@ -3,6 +3,7 @@ package io.netsvc.k8s.deploy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netsvc.k8s.EventRecorder;
+import io.netsvc.k8s.deploy.model.AddonClaim;
 import io.netsvc.k8s.deploy.model.AddonNames;
 import io.netsvc.k8s.deploy.model.Gvk;
 import io.netsvc.k8s.records.ObjectRef;
@@ -14,9 +15,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * K3s' deploy controller, one manifest at a time: a file becomes an {@code Addon} in kube-system
- * whose objects are applied, labelled as its own, and pruned when the file stops listing them.
+ * whose objects are applied, labelled as its own, and pruned when the file stops listing them. An
+ * Addon of the same name that another deployer holds (K3s's own CoreDNS, see {@link AddonClaim}) is
+ * neither written nor deleted: one WARN line and a Warning event say so, once per conflict.
  * Blocking; not thread-safe (one caller at a time).
  */
 public final class AddonDeployer {
@@ -36,6 +41,9 @@ public final class AddonDeployer {
   private final ObjectApplier applier;
   private final EventRecorder events;
   private final Addons addons;
+  // Addon name -> the foreign source already reported, so each conflict is told once
+  private final Map<String, String> conflicts = new HashMap<>();
+  private final Map<String, String> leftAlone = new HashMap<>();
 
   public AddonDeployer(KubernetesClient client) {
     this.client = client;
@@ -61,11 +69,12 @@ public final class AddonDeployer {
   }
 
   /**
-   * Applies one manifest. With {@code compareChecksum}, a file whose SHA-256 equals the one the
-   * Addon recorded is skipped. Failures become Warning events and a FAILED outcome, never throws.
+   * Applies one manifest of {@code manifestsDir}. With {@code compareChecksum}, a file whose
+   * SHA-256 equals the one the Addon recorded is skipped. Failures become Warning events and a
+   * FAILED outcome, an Addon held by another deployer a CONFLICT; never throws.
    */
-  public DeployOutcome deploy(Path file, boolean compareChecksum) {
-    String path = file.toString();
+  public DeployOutcome deploy(Path manifestsDir, Path file, boolean compareChecksum) {
+    String path = file.toAbsolutePath().normalize().toString();
     String name = AddonNames.of(file.getFileName().toString());
     Optional<String> invalid = AddonNames.invalid(name);
     if (invalid.isPresent()) {
@@ -76,7 +85,15 @@ public final class AddonDeployer {
     }
     GenericKubernetesResource addon;
     try {
-      addon = addons.getOrCreate(name, path);
+      GenericKubernetesResource live = addons.get(name);
+      if (!AddonClaim.netsvcMayWrite(Addons.holder(live, absolute(manifestsDir)))) {
+        return conflict(name, live, path);
+      }
+      if (conflicts.remove(name) != null) {
+        LOG.info(
+            "Addon kube-system/{} is no longer held by another deployer: applying {}", name, path);
+      }
+      addon = addons.claim(name, path, live);
     } catch (RuntimeException e) {
       LOG.warn("cannot get or create Addon {} for {}: {}", name, path, ObjectApplier.message(e));
       return DeployOutcome.failed(name, ObjectApplier.message(e));
@@ -140,14 +157,40 @@ public final class AddonDeployer {
     return report.failures();
   }
 
+  // One WARN line and one Warning event per conflict (and again if the holder's source changes).
+  private DeployOutcome conflict(String name, GenericKubernetesResource live, String ourFile) {
+    String source = Addons.source(live);
+    String message = AddonClaim.conflictMessage(name, source, ourFile);
+    if (!source.equals(conflicts.put(name, source))) {
+      LOG.warn(message);
+      events.record(Addons.ref(name, live), "Warning", "AddonConflict", message);
+    }
+    return DeployOutcome.conflict(name, message);
+  }
+
   /**
    * Deletes what Addon {@code addonName} applied (kinds from its annotation and from the file, if
-   * present), the Addon, then the file. True if anything was there to remove.
+   * present), the Addon, then the file. An Addon another deployer holds and its objects stay; only
+   * netsvc's file goes. True if anything was there to remove.
    */
-  public boolean remove(String addonName, Optional<Path> file) {
+  public boolean remove(Path manifestsDir, String addonName, Optional<Path> file) {
     Optional<Path> present = file.filter(Files::exists);
     if (AddonNames.invalid(addonName).isPresent()) return deleteFile(present);
     GenericKubernetesResource addon = addons.get(addonName);
+    if (!AddonClaim.netsvcMayWrite(Addons.holder(addon, absolute(manifestsDir)))) {
+      String source = Addons.source(addon);
+      if (!source.equals(leftAlone.put(addonName, source))) {
+        LOG.info(
+            "{} is disabled in netsvc; Addon kube-system/{} belongs to {} (source {}): netsvc"
+                + " leaves it and its objects",
+            addonName,
+            addonName,
+            AddonClaim.holderName(source),
+            source);
+      }
+      return deleteFile(present);
+    }
+    leftAlone.remove(addonName);
     Set<Gvk> kinds = Addons.kinds(addon);
     present.ifPresent(p -> kinds.addAll(kindsIn(p)));
     List<ObjectApplier.Owned> owned = applier.owned(addonName, kinds, new HashSet<>());
@@ -170,6 +213,10 @@ public final class AddonDeployer {
     deleteFile(present);
     LOG.info("removed Addon {} ({} objects)", addonName, owned.size());
     return true;
+  }
+
+  private static Path absolute(Path dir) {
+    return dir.toAbsolutePath().normalize();
   }
 
   private static boolean deleteFile(Optional<Path> file) {

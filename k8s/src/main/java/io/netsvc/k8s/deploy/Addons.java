@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.netsvc.k8s.deploy.model.AddonClaim;
 import io.netsvc.k8s.deploy.model.Gvk;
 import io.netsvc.k8s.deploy.model.Ownership;
 import io.netsvc.k8s.records.ObjectRef;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -54,10 +56,13 @@ final class Addons {
     return client.genericKubernetesResources(RESOURCE).inNamespace(NS).withName(name).get();
   }
 
-  /** The Addon with {@code spec.source = source}, created now if missing (events need its UID). */
-  GenericKubernetesResource getOrCreate(String name, String source) {
+  /**
+   * The Addon with {@code spec.source = source} and netsvc's copy of it, created now if missing
+   * (events need its UID). {@code live} is the Addon as just read (null if none); the caller has
+   * decided that netsvc may write it.
+   */
+  GenericKubernetesResource claim(String name, String source, GenericKubernetesResource live) {
     var addons = client.genericKubernetesResources(RESOURCE).inNamespace(NS);
-    GenericKubernetesResource live = addons.withName(name).get();
     if (live == null) {
       GenericKubernetesResource fresh =
           new GenericKubernetesResourceBuilder()
@@ -66,20 +71,43 @@ final class Addons {
               .withNewMetadata()
               .withName(name)
               .withNamespace(NS)
+              .addToAnnotations(AddonClaim.SOURCE_ANNOTATION, source)
               .endMetadata()
               .build();
       fresh.setAdditionalProperty("spec", Map.of("source", source));
-      try {
-        return addons.resource(fresh).create();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) throw e;
-        live = addons.withName(name).require();
-      }
+      // 409: created meanwhile, by K3s perhaps; the next pass decides again who holds it
+      return addons.resource(fresh).create();
     }
-    if (!source.equals(spec(live).get("source"))) {
-      live = addons.withName(name).patch(MERGE, json(Map.of("spec", Map.of("source", source))));
+    Map<String, String> annotations = live.getMetadata().getAnnotations();
+    if (!source.equals(spec(live).get("source"))
+        || annotations == null
+        || !source.equals(annotations.get(AddonClaim.SOURCE_ANNOTATION))) {
+      Map<String, Object> patch =
+          Map.of(
+              "metadata",
+              Map.of("annotations", Map.of(AddonClaim.SOURCE_ANNOTATION, source)),
+              "spec",
+              Map.of("source", source));
+      live = addons.withName(name).patch(MERGE, json(patch));
     }
     return live;
+  }
+
+  /** Who holds the Addon {@code live} (null: none), given netsvc's manifests directory. */
+  static AddonClaim.Holder holder(GenericKubernetesResource live, Path manifestsDir) {
+    if (live == null) return AddonClaim.Holder.NONE;
+    Object source = spec(live).get("source");
+    return AddonClaim.of(
+        true,
+        source == null ? null : source.toString(),
+        live.getMetadata().getAnnotations(),
+        manifestsDir);
+  }
+
+  /** The Addon's {@code spec.source}, or "" for none. */
+  static String source(GenericKubernetesResource addon) {
+    Object source = addon == null ? null : spec(addon).get("source");
+    return source == null ? "" : source.toString();
   }
 
   /** Records the checksum applied ("" for none) and the kinds applied so far. */

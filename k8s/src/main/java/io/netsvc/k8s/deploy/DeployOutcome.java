@@ -16,7 +16,12 @@ public record DeployOutcome(Status status, String addonName, String detail) {
     /** The checksum matched the one recorded in the Addon: nothing was written. */
     UNCHANGED,
     /** Nothing or only part was applied; the checksum was not recorded, so a retry applies it. */
-    FAILED
+    FAILED,
+    /**
+     * Another deployer (K3s) holds an Addon of that name: nothing was written. Not a failure, but
+     * the file is looked at again on every pass, so netsvc takes over once the other lets go.
+     */
+    CONFLICT
   }
 
   static DeployOutcome applied(String addon) {
@@ -31,8 +36,12 @@ public record DeployOutcome(Status status, String addonName, String detail) {
     return new DeployOutcome(Status.FAILED, addon, why);
   }
 
-  /** True unless it failed: the caller may remember the file as processed. */
+  static DeployOutcome conflict(String addon, String why) {
+    return new DeployOutcome(Status.CONFLICT, addon, why);
+  }
+
+  /** True if applied or unchanged: the caller may remember the file as processed. */
   public boolean succeeded() {
-    return status != Status.FAILED;
+    return status == Status.APPLIED || status == Status.UNCHANGED;
   }
 }

@@ -48,22 +48,23 @@ public final class ManifestDeployer {
       LOG.warn("cannot list Addons, disabled ones without a file stay: {}", e.toString());
       addons = Set.of();
     }
-    int deployed = 0, skipped = 0, failed = 0, removed = 0;
+    int deployed = 0, skipped = 0, failed = 0, removed = 0, conflicts = 0;
     Set<Path> seen = new HashSet<>();
     for (Decision d : ManifestScan.scan(files, disabled, addons)) {
       if (d instanceof Deploy deploy) {
         Path file = manifestsDir.resolve(deploy.path());
         seen.add(file);
-        switch (deploy(file, force)) {
+        switch (deploy(manifestsDir, file, force)) {
           case APPLIED -> deployed++;
           case UNCHANGED -> skipped++;
           case FAILED -> failed++;
+          case CONFLICT -> conflicts++;
         }
       } else if (d instanceof Remove remove) {
         Optional<Path> file = remove.path().map(manifestsDir::resolve);
         file.ifPresent(processed::remove);
         try {
-          if (deployer.remove(remove.addonName(), file)) removed++;
+          if (deployer.remove(manifestsDir, remove.addonName(), file)) removed++;
         } catch (RuntimeException e) {
           LOG.warn("cannot remove disabled Addon {}: {}", remove.addonName(), e.toString());
           failed++;
@@ -73,10 +74,10 @@ public final class ManifestDeployer {
       }
     }
     processed.keySet().retainAll(seen);
-    return new PassResult(deployed, skipped, failed, removed);
+    return new PassResult(deployed, skipped, failed, removed, conflicts);
   }
 
-  private DeployOutcome.Status deploy(Path file, boolean force) {
+  private DeployOutcome.Status deploy(Path manifestsDir, Path file, boolean force) {
     FileTime modTime;
     try {
       modTime = Files.getLastModifiedTime(file);
@@ -87,7 +88,7 @@ public final class ManifestDeployer {
     if (!force && modTime.equals(processed.get(file))) return DeployOutcome.Status.UNCHANGED;
     DeployOutcome outcome;
     try {
-      outcome = deployer.deploy(file, !force);
+      outcome = deployer.deploy(manifestsDir, file, !force);
     } catch (RuntimeException e) {
       LOG.warn("deploying {} failed: {}", file, e.toString());
       outcome = DeployOutcome.failed("", e.toString());

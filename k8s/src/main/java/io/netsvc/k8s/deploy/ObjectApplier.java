@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.netsvc.k8s.deploy.model.AddonClaim;
 import io.netsvc.k8s.deploy.model.Gvk;
 import io.netsvc.k8s.deploy.model.Ownership;
 import io.netsvc.k8s.deploy.model.ThreeWayMerge;
@@ -91,8 +92,10 @@ final class ObjectApplier {
   }
 
   /**
-   * The objects carrying the Addon's hash label, of the given kinds that the server serves (those
-   * are added to {@code served}).
+   * The objects netsvc applied for the Addon: they carry its hash label, name it in their owner
+   * annotations and carry netsvc's mark ({@link AddonClaim#netsvcApplied}); of the given kinds that
+   * the server serves (those are added to {@code served}). Objects K3s's deployer applied for an
+   * Addon of the same name carry the same label, and are never returned.
    */
   List<Owned> owned(String addonName, Collection<Gvk> kinds, Set<Gvk> served) {
     List<Owned> out = new ArrayList<>();
@@ -108,6 +111,7 @@ final class ObjectApplier {
                   .list()
               : op.withLabel(Ownership.HASH_LABEL, Ownership.hash(addonName)).list();
       for (GenericKubernetesResource o : list.getItems()) {
+        if (!AddonClaim.netsvcApplied(o.getMetadata().getAnnotations(), addonName)) continue;
         if (o.getApiVersion() == null) o.setApiVersion(gvk.apiVersion());
         if (o.getKind() == null) o.setKind(gvk.kind());
         out.add(new Owned(res.get(), o));
@@ -161,6 +165,9 @@ final class ObjectApplier {
     meta.remove(List.of("resourceVersion", "uid", "generation", "managedFields", "selfLink"));
     if (ns == null) meta.remove("namespace");
     else meta.put("namespace", ns);
+    // inside the applied state, so a deployer that takes the object over drops the mark
+    if (meta.path("annotations").isNull()) meta.remove("annotations");
+    meta.withObjectProperty("annotations").put(AddonClaim.APPLIED_BY, AddonClaim.NETSVC);
     return Ownership.decorate(node, addonName);
   }
 
