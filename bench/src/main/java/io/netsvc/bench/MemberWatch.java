@@ -108,7 +108,11 @@ final class MemberWatch {
     throw new IllegalStateException(k + " controllers not Up within " + within);
   }
 
-  /** Starts polling; call once the cluster is formed. */
+  /**
+   * Starts polling; call once the cluster is formed. On a downing, a removal or a server process
+   * that ended it waits 5 s (for the logs' SBR and removal lines), prints the report and exits the
+   * JVM with status 1 (the shutdown hook stops the processes).
+   */
   void start() {
     Thread t = new Thread(this::pollLoop, "member-watch");
     t.setDaemon(true);
@@ -119,7 +123,7 @@ final class MemberWatch {
   void stop() {
     Thread t = poller;
     poller = null;
-    if (t != null) {
+    if (t != null && t != Thread.currentThread()) {
       t.interrupt();
       try {
         t.join(5000);
@@ -198,17 +202,40 @@ final class MemberWatch {
     return log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", "") + ".gc.log");
   }
 
+  /** Prints the report's line and, if it failed, the lines that show it; true if it failed. */
+  static boolean print(Report r) {
+    System.out.println(r.line());
+    if (!r.failed()) return false;
+    r.details().forEach(d -> System.out.println("  " + d));
+    System.out.println("FAILED: a member was downed or removed during the benchmark");
+    return true;
+  }
+
   private void pollLoop() {
     while (poller == Thread.currentThread()) {
       loadAverage();
+      boolean failed = false;
       for (ProcessMembers.Server s : servers) {
         JsonNode m = members(s);
         if (m != null) observe(s.name(), m);
+        failed |= !s.process().isAlive();
+      }
+      synchronized (this) {
+        failed |= downOrRemoved > 0;
       }
       try {
+        if (failed) {
+          Thread.sleep(5000);
+          print(report());
+          System.out.flush();
+          System.exit(1);
+        }
         Thread.sleep(500);
       } catch (InterruptedException e) {
         return;
+      } catch (IOException e) {
+        System.out.println("FAILED: a member was downed; its logs cannot be read: " + e);
+        System.exit(1);
       }
     }
   }

@@ -39,15 +39,8 @@ public final class NetpolSimBench {
     if (ServiceLbBench.MEMBERS > 0) {
       try (ProcessMembers m =
           ProcessMembers.start("netpol-sim", nodes, ServiceLbBench.MEMBERS, List.of(FLAGS))) {
-        m.watch().start();
         run(m.newClient(), new ManagementStatus(m.servers()), pods, policies, nodes);
-        MemberWatch.Report report = m.watch().report();
-        System.out.println(report.line());
-        if (report.failed()) {
-          report.details().forEach(d -> System.out.println("  " + d));
-          System.out.println("FAILED: a member was downed or removed during the benchmark");
-          System.exit(1);
-        }
+        if (MemberWatch.print(m.watch().report())) System.exit(1);
       }
       System.exit(0);
     }

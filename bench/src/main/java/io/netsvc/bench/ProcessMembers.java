@@ -20,7 +20,7 @@ import java.util.Optional;
  * bench/target/members/NAME/; {@link #watch()} follows the members while the load runs. The JVMs
  * run with the JVM's default collector and JIT (what the image runs); heaps from {@code
  * -Dnetsvc.bench.sim-heap} (default 6g) and {@code -Dnetsvc.bench.server-heap} (default 2g), more
- * options for every process from {@code -Dnetsvc.bench.member-jvm-opts}.
+ * options for every process from the environment's {@code NETSVC_MEMBER_JVM_OPTS}.
  */
 final class ProcessMembers implements AutoCloseable {
   private static final String JAVA =
@@ -78,6 +78,8 @@ final class ProcessMembers implements AutoCloseable {
       sim.destroyForcibly();
       throw e;
     }
+    // Ctrl-C, or System.exit after a downing: no JVM left behind
+    Runtime.getRuntime().addShutdownHook(new Thread(m::close, "members-close"));
     try {
       String seed = awaitLine(sim, simLog, "seed: ");
       for (int i = 1; i <= k; i++) {
@@ -104,6 +106,8 @@ final class ProcessMembers implements AutoCloseable {
       }
       m.watch = new MemberWatch(m.servers, simLog);
       if (k > 0) m.watch.awaitControllersUp(k, Duration.ofMinutes(3));
+      // a downing makes the rest of the run meaningless: report it and stop at once
+      m.watch.start();
       System.out.printf("members: sim + %d server processes, logs in %s%n", k, dir);
       return m;
     } catch (Exception | Error e) {
@@ -137,7 +141,9 @@ final class ProcessMembers implements AutoCloseable {
 
   private static Process launch(Path log, String heap, List<String> args) {
     List<String> cmd = new ArrayList<>(List.of(JAVA, "-Xmx" + heap));
-    String extra = System.getProperty("netsvc.bench.member-jvm-opts", "").strip();
+    // e.g. NETSVC_MEMBER_JVM_OPTS="-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=2s"
+    // to try a setting: Pekko reads system properties over application.conf
+    String extra = System.getenv().getOrDefault("NETSVC_MEMBER_JVM_OPTS", "").strip();
     if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
     // every collector pause with its duration: tells a GC pause from CPU starvation when a
     // heartbeat was late (MemberWatch reads it)

@@ -91,12 +91,7 @@ public final class ServiceLbBench {
         netsvc.p99() / floor.p99(),
         (services / netsvc.seconds()) / (services / floor.seconds()));
     if (MEMBERS > 0) {
-      System.out.println(netsvc.members().line());
-      if (netsvc.members().failed()) {
-        netsvc.members().details().forEach(d -> System.out.println("  " + d));
-        System.out.println("FAILED: a member was downed or removed during the benchmark");
-        System.exit(1);
-      }
+      if (MemberWatch.print(netsvc.members())) System.exit(1);
     }
     System.exit(0);
   }
@@ -110,7 +105,6 @@ public final class ServiceLbBench {
               nodes,
               floor ? 0 : MEMBERS,
               List.of(FLAGS))) {
-        m.watch().start();
         Result r = measure(m.newClient(), services, nodes, floor);
         MemberWatch.Report report = m.watch().report();
         return new Result(
