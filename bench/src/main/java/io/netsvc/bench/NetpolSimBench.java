@@ -39,7 +39,12 @@ public final class NetpolSimBench {
     if (ServiceLbBench.MEMBERS > 0) {
       try (ProcessMembers m =
           ProcessMembers.start("netpol-sim", nodes, ServiceLbBench.MEMBERS, List.of(FLAGS))) {
-        run(m.newClient(), new ManagementStatus(m.servers()), pods, policies, nodes);
+        try {
+          run(m.newClient(), new ManagementStatus(m.servers()), pods, policies, nodes);
+        } catch (Exception e) {
+          MemberWatch.print(m.watch().report()); // what the members went through, then the error
+          throw e;
+        }
         if (MemberWatch.print(m.watch().report())) System.exit(1);
       }
       System.exit(0);

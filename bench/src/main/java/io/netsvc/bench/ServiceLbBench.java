@@ -105,7 +105,13 @@ public final class ServiceLbBench {
               nodes,
               floor ? 0 : MEMBERS,
               List.of(FLAGS))) {
-        Result r = measure(m.newClient(), services, nodes, floor);
+        Result r;
+        try {
+          r = measure(m.newClient(), services, nodes, floor);
+        } catch (Exception e) {
+          MemberWatch.print(m.watch().report()); // what the members went through, then the error
+          throw e;
+        }
         MemberWatch.Report report = m.watch().report();
         return new Result(
             r.what(), services, r.seconds(), r.p50(), r.p99(), r.writesPerService(), -1, report);
