@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -241,7 +243,8 @@ final class MemberWatch {
   }
 
   private synchronized void observe(String observer, JsonNode m) {
-    long now = System.currentTimeMillis();
+    // the logs' time of day, to line events up with their lines
+    String now = LocalTime.now().truncatedTo(ChronoUnit.MILLIS).toString();
     Set<String> up = seenUp.computeIfAbsent(observer, k -> new HashSet<>());
     Set<String> present = new HashSet<>();
     for (JsonNode member : m.path("members")) {
