@@ -36,72 +36,98 @@ public final class NetpolSimBench {
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
     int policies = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
     int nodes = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    int samples = 200;
-    Settings settings =
-        BenchSim.settings(
-            "netsvc-netpol-bench",
-            nodes,
-            "--disable",
-            "traefik,coredns,servicelb",
-            "--disable-cloud-controller");
+    if (ServiceLbBench.MEMBERS > 0) {
+      try (ProcessMembers m =
+          ProcessMembers.start("netpol-sim", nodes, ServiceLbBench.MEMBERS, List.of(FLAGS))) {
+        try {
+          run(m.newClient(), new ManagementStatus(m.servers()), pods, policies, nodes);
+        } catch (Exception e) {
+          MemberWatch.print(m.watch().report()); // what the members went through, then the error
+          throw e;
+        }
+        if (MemberWatch.print(m.watch().report())) System.exit(1);
+      }
+      System.exit(0);
+    }
+    Settings settings = BenchSim.settings("netsvc-netpol-bench", nodes, FLAGS);
     Stats.resetPeakHeap();
     try (SimRunner sim = SimRunner.start(settings)) {
-      KubernetesClient client = sim.newClient();
       ClusterSharding sharding = ClusterSharding.get(sim.members().get(0).member().system());
-      long t0 = System.nanoTime();
-      setUp(client, pods, policies);
-      awaitRealised(sharding, "ns-0", "p-" + (policies / NAMESPACES - 1), Duration.ofMinutes(10));
-      double setup = (System.nanoTime() - t0) / 1e9;
-      Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
-      var watch =
-          client
-              .network()
-              .v1()
-              .networkPolicies()
-              .inAnyNamespace()
-              .inform(
-                  new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(NetworkPolicy p) {
-                      seen.putIfAbsent(p.getMetadata().getName(), System.nanoTime());
-                    }
-
-                    @Override
-                    public void onUpdate(NetworkPolicy o, NetworkPolicy p) {}
-
-                    @Override
-                    public void onDelete(NetworkPolicy p, boolean unknown) {}
-                  },
-                  0);
-      List<Long> floor = new ArrayList<>();
-      List<Long> ack = new ArrayList<>();
-      for (int i = 0; i < samples; i++) {
-        String ns = "ns-" + (i % NAMESPACES);
-        String name = "probe-" + i;
-        client.network().v1().networkPolicies().resource(policy(ns, name, i)).create();
-        long created = System.nanoTime();
-        awaitRealised(sharding, ns, name, Duration.ofSeconds(60));
-        long done = System.nanoTime();
-        while (!seen.containsKey(name)) Thread.sleep(1);
-        floor.add(Math.max(0, seen.get(name) - created));
-        ack.add(done - created);
-      }
-      watch.close();
-      System.out.println();
-      System.out.printf(
-          "netpol sim: %d pods, %d policies, %d nodes; set-up %.1f s; heap peak %d MiB%n",
-          pods, policies, nodes, setup, Stats.peakHeapMiB());
-      System.out.println("| what | samples | p50 ms | p99 ms |");
-      System.out.println("|---|---|---|---|");
-      System.out.printf(
-          "| floor: create returned → a bare watch sees it | %d | %.1f | %.1f |%n",
-          samples, Stats.percentile(floor, 50), Stats.percentile(floor, 99));
-      System.out.printf(
-          "| netsvc: create returned → every target node applied | %d | %.1f | %.1f |%n",
-          samples, Stats.percentile(ack, 50), Stats.percentile(ack, 99));
-      client.close();
+      run(sim.newClient(), (ns, name) -> realised(sharding, ns, name), pods, policies, nodes);
     }
     System.exit(0);
+  }
+
+  private static final String[] FLAGS = {
+    "--disable", "traefik,coredns,servicelb", "--disable-cloud-controller"
+  };
+
+  /** Whether a policy was sent somewhere and every node it was sent to applied that generation. */
+  interface Realised {
+    boolean test(String namespace, String name) throws Exception;
+  }
+
+  private static void run(
+      KubernetesClient client, Realised realised, int pods, int policies, int nodes)
+      throws Exception {
+    int samples = 200;
+    long t0 = System.nanoTime();
+    setUp(client, pods, policies);
+    awaitRealised(realised, "ns-0", "p-" + (policies / NAMESPACES - 1), Duration.ofMinutes(10));
+    double setup = (System.nanoTime() - t0) / 1e9;
+    Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    var watch =
+        client
+            .network()
+            .v1()
+            .networkPolicies()
+            .inAnyNamespace()
+            .inform(
+                new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(NetworkPolicy p) {
+                    seen.putIfAbsent(p.getMetadata().getName(), System.nanoTime());
+                  }
+
+                  @Override
+                  public void onUpdate(NetworkPolicy o, NetworkPolicy p) {}
+
+                  @Override
+                  public void onDelete(NetworkPolicy p, boolean unknown) {}
+                },
+                0);
+    List<Long> floor = new ArrayList<>();
+    List<Long> ack = new ArrayList<>();
+    for (int i = 0; i < samples; i++) {
+      String ns = "ns-" + (i % NAMESPACES);
+      String name = "probe-" + i;
+      client.network().v1().networkPolicies().resource(policy(ns, name, i)).create();
+      long created = System.nanoTime();
+      awaitRealised(realised, ns, name, Duration.ofSeconds(60));
+      long done = System.nanoTime();
+      while (!seen.containsKey(name)) Thread.sleep(1);
+      floor.add(Math.max(0, seen.get(name) - created));
+      ack.add(done - created);
+    }
+    watch.close();
+    System.out.println();
+    System.out.printf(
+        "netpol sim: %d pods, %d policies, %d nodes; set-up %.1f s; heap peak %s%n",
+        pods,
+        policies,
+        nodes,
+        setup,
+        // with members as processes the heaps are theirs, not this JVM's
+        ServiceLbBench.MEMBERS > 0 ? "-" : Stats.peakHeapMiB() + " MiB");
+    System.out.println("| what | samples | p50 ms | p99 ms |");
+    System.out.println("|---|---|---|---|");
+    System.out.printf(
+        "| floor: create returned → a bare watch sees it | %d | %.1f | %.1f |%n",
+        samples, Stats.percentile(floor, 50), Stats.percentile(floor, 99));
+    System.out.printf(
+        "| netsvc: create returned → every target node applied | %d | %.1f | %.1f |%n",
+        samples, Stats.percentile(ack, 50), Stats.percentile(ack, 99));
+    client.close();
   }
 
   private static void setUp(KubernetesClient client, int pods, int policies) throws Exception {
@@ -202,24 +228,29 @@ public final class NetpolSimBench {
   }
 
   /** Until the policy was sent somewhere and every node it was sent to applied that generation. */
-  static void awaitRealised(ClusterSharding sharding, String ns, String name, Duration max)
+  static void awaitRealised(Realised realised, String ns, String name, Duration max)
       throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
-      NetworkPolicyActor.Status s;
-      try {
-        s =
-            sharding
-                .entityRefFor(NetworkPolicyActor.TYPE_KEY, ns + "/" + name)
-                .ask(NetworkPolicyActor.GetStatus::new, Duration.ofSeconds(30))
-                .toCompletableFuture()
-                .get();
-      } catch (java.util.concurrent.ExecutionException e) {
-        continue; // busy during the set-up burst: ask again
-      }
-      if (!s.sent().isEmpty() && s.sent().equals(s.realised())) return;
+      if (realised.test(ns, name)) return;
       Thread.sleep(1);
     }
     throw new IllegalStateException("policy " + ns + "/" + name + " not realised within " + max);
+  }
+
+  private static boolean realised(ClusterSharding sharding, String ns, String name)
+      throws Exception {
+    NetworkPolicyActor.Status s;
+    try {
+      s =
+          sharding
+              .entityRefFor(NetworkPolicyActor.TYPE_KEY, ns + "/" + name)
+              .ask(NetworkPolicyActor.GetStatus::new, Duration.ofSeconds(30))
+              .toCompletableFuture()
+              .get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      return false; // busy during the set-up burst: ask again
+    }
+    return !s.sent().isEmpty() && s.sent().equals(s.realised());
   }
 }

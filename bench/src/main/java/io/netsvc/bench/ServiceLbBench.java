@@ -42,13 +42,36 @@ public final class ServiceLbBench {
       double p50,
       double p99,
       double writesPerService,
-      long peakHeapMiB) {
+      long peakHeapMiB,
+      MemberWatch.Report members) {
     String row() {
       return String.format(
-          "| %-28s | %6d | %7.2f | %8.1f | %8.1f | %8.1f | %6.2f | %6d |",
-          what, services, seconds, services / seconds, p50, p99, writesPerService, peakHeapMiB);
+          "| %-28s | %6d | %7.2f | %8.1f | %8.1f | %8.1f | %6.2f | %6s |",
+          what,
+          services,
+          seconds,
+          services / seconds,
+          p50,
+          p99,
+          writesPerService,
+          // with members as processes the heaps are theirs, not this JVM's
+          members == null ? String.valueOf(peakHeapMiB) : "-");
     }
   }
+
+  /**
+   * {@code -Dnetsvc.bench.members=K} (scripts/bench-servicelb with MEMBERS=K): both phases against
+   * {@code netsvc sim --members 0} as a process, netsvc as K {@code netsvc server} processes
+   * ({@link ProcessMembers}); 0 (the default): everything in this JVM.
+   */
+  static final int MEMBERS = Integer.getInteger("netsvc.bench.members", 0);
+
+  // ServiceLB alone: no packaged components (Traefik would add a LoadBalancer of its own), nodes
+  // registered ready as in the floor (no cloud-controller start-up in the burst), and no
+  // NetworkPolicy controller (it has a benchmark of its own)
+  private static final String[] FLAGS = {
+    "--disable", "traefik,coredns", "--disable-cloud-controller", "--disable-network-policy"
+  };
 
   public static void main(String[] args) throws Exception {
     int services = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -67,145 +90,163 @@ public final class ServiceLbBench {
         netsvc.p50() / floor.p50(),
         netsvc.p99() / floor.p99(),
         (services / netsvc.seconds()) / (services / floor.seconds()));
+    if (MEMBERS > 0) {
+      if (MemberWatch.print(netsvc.members())) System.exit(1);
+    }
     System.exit(0);
   }
 
   private static Result run(int services, int nodes, boolean floor) throws Exception {
-    // ServiceLB alone: no packaged components (Traefik would add a LoadBalancer of its own),
-    // nodes registered ready as in the floor (no cloud-controller start-up in the burst), and no
-    // NetworkPolicy controller (it has a benchmark of its own)
-    Settings settings =
-        BenchSim.settings(
-            "netsvc-bench",
-            nodes,
-            "--disable",
-            "traefik,coredns",
-            "--disable-cloud-controller",
-            "--disable-network-policy");
+    if (MEMBERS > 0) {
+      // the floor: the same sim process, no server joined (nothing runs ServiceLB)
+      try (ProcessMembers m =
+          ProcessMembers.start(
+              floor ? "servicelb-floor" : "servicelb",
+              nodes,
+              floor ? 0 : MEMBERS,
+              List.of(FLAGS))) {
+        Result r;
+        try {
+          r = measure(m.newClient(), services, nodes, floor);
+        } catch (Exception e) {
+          MemberWatch.print(m.watch().report()); // what the members went through, then the error
+          throw e;
+        }
+        MemberWatch.Report report = m.watch().report();
+        return new Result(
+            r.what(), services, r.seconds(), r.p50(), r.p99(), r.writesPerService(), -1, report);
+      }
+    }
+    Settings settings = BenchSim.settings("netsvc-bench", nodes, FLAGS);
     if (floor) {
       settings = withoutServiceLb(settings);
     }
     Stats.resetPeakHeap();
     try (SimRunner sim = SimRunner.start(settings)) {
-      KubernetesClient client = sim.newClient();
-      Map<String, Long> created = new ConcurrentHashMap<>();
-      Map<String, Long> advertised = new ConcurrentHashMap<>();
-      Map<String, Integer> statusChanges = new ConcurrentHashMap<>();
-      CountDownLatch done = new CountDownLatch(services);
-      SharedIndexInformer<Service> watch =
-          client
-              .services()
-              .inAnyNamespace()
-              .inform(
-                  new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Service s) {
-                      seen(null, s);
-                    }
-
-                    @Override
-                    public void onUpdate(Service o, Service n) {
-                      seen(o, n);
-                    }
-
-                    @Override
-                    public void onDelete(Service s, boolean unknown) {}
-
-                    private void seen(Service o, Service n) {
-                      List<IngressInfo> now = Convert.service(n).ingress();
-                      if (o != null && !now.equals(Convert.service(o).ingress())) {
-                        statusChanges.merge(n.getMetadata().getName(), 1, Integer::sum);
-                      }
-                      if (now.size() == nodes
-                          && n.getMetadata().getName().startsWith("bench-")
-                          && advertised.putIfAbsent(n.getMetadata().getName(), System.nanoTime())
-                              == null) {
-                        done.countDown();
-                      }
-                    }
-                  },
-                  0);
-      watch.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      FabricServiceLbApi api = floor ? new FabricServiceLbApi(client, "bench-floor", 8) : null;
-      Map<String, CompletableFuture<Void>> dsReady = new ConcurrentHashMap<>();
-      List<CompletableFuture<Void>> floors =
-          java.util.Collections.synchronizedList(new ArrayList<>());
-      // the floor waits for the same pod readiness netsvc does (pod events, not DS status)
-      Map<String, java.util.Set<String>> readyPods = new ConcurrentHashMap<>();
-      SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> dsWatch =
-          client
-              .pods()
-              .inNamespace("kube-system")
-              .inform(
-                  new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(io.fabric8.kubernetes.api.model.Pod p) {
-                      check(p);
-                    }
-
-                    @Override
-                    public void onUpdate(
-                        io.fabric8.kubernetes.api.model.Pod o,
-                        io.fabric8.kubernetes.api.model.Pod p) {
-                      check(p);
-                    }
-
-                    @Override
-                    public void onDelete(io.fabric8.kubernetes.api.model.Pod p, boolean u) {}
-
-                    private void check(io.fabric8.kubernetes.api.model.Pod p) {
-                      var pi = Convert.pod(p);
-                      String ds = pi.labels().get("app");
-                      if (ds == null || !pi.ready()) return;
-                      var set = readyPods.computeIfAbsent(ds, k -> ConcurrentHashMap.newKeySet());
-                      set.add(pi.name());
-                      if (set.size() >= nodes) {
-                        dsReady.computeIfAbsent(ds, k -> new CompletableFuture<>()).complete(null);
-                      }
-                    }
-                  },
-                  0);
-      ExecutorService creators = Executors.newFixedThreadPool(8);
-      long t0 = System.nanoTime();
-      List<CompletableFuture<?>> all = new ArrayList<>();
-      for (int i = 0; i < services; i++) {
-        String name = "bench-" + i;
-        int index = i;
-        all.add(
-            CompletableFuture.runAsync(
-                () -> {
-                  Service s = client.services().resource(lb(name, 10000 + index)).create();
-                  created.put(name, System.nanoTime());
-                  if (api != null) floors.add(floorWrites(api, s, dsReady, nodes));
-                },
-                creators));
-      }
-      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
-      if (!floors.isEmpty()) {
-        CompletableFuture.allOf(floors.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
-      }
-      boolean finished = done.await(10, TimeUnit.MINUTES);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      List<Long> lat = new ArrayList<>();
-      advertised.forEach((name, t) -> lat.add(t - created.get(name)));
-      double writes =
-          statusChanges.values().stream().mapToInt(Integer::intValue).sum()
-              / (double) Math.max(1, advertised.size());
-      creators.shutdownNow();
-      watch.close();
-      dsWatch.close();
-      if (api != null) api.close();
-      client.close();
-      String what = (floor ? "floor (bare client)" : "netsvc") + (finished ? "" : " INCOMPLETE");
-      return new Result(
-          what,
-          services,
-          seconds,
-          Stats.percentile(lat, 50),
-          Stats.percentile(lat, 99),
-          writes,
-          Stats.peakHeapMiB());
+      return measure(sim.newClient(), services, nodes, floor);
     }
+  }
+
+  private static Result measure(KubernetesClient client, int services, int nodes, boolean floor)
+      throws Exception {
+    Map<String, Long> created = new ConcurrentHashMap<>();
+    Map<String, Long> advertised = new ConcurrentHashMap<>();
+    Map<String, Integer> statusChanges = new ConcurrentHashMap<>();
+    CountDownLatch done = new CountDownLatch(services);
+    SharedIndexInformer<Service> watch =
+        client
+            .services()
+            .inAnyNamespace()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Service s) {
+                    seen(null, s);
+                  }
+
+                  @Override
+                  public void onUpdate(Service o, Service n) {
+                    seen(o, n);
+                  }
+
+                  @Override
+                  public void onDelete(Service s, boolean unknown) {}
+
+                  private void seen(Service o, Service n) {
+                    List<IngressInfo> now = Convert.service(n).ingress();
+                    if (o != null && !now.equals(Convert.service(o).ingress())) {
+                      statusChanges.merge(n.getMetadata().getName(), 1, Integer::sum);
+                    }
+                    if (now.size() == nodes
+                        && n.getMetadata().getName().startsWith("bench-")
+                        && advertised.putIfAbsent(n.getMetadata().getName(), System.nanoTime())
+                            == null) {
+                      done.countDown();
+                    }
+                  }
+                },
+                0);
+    watch.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    FabricServiceLbApi api = floor ? new FabricServiceLbApi(client, "bench-floor", 8) : null;
+    Map<String, CompletableFuture<Void>> dsReady = new ConcurrentHashMap<>();
+    List<CompletableFuture<Void>> floors =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    // the floor waits for the same pod readiness netsvc does (pod events, not DS status)
+    Map<String, java.util.Set<String>> readyPods = new ConcurrentHashMap<>();
+    SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> dsWatch =
+        client
+            .pods()
+            .inNamespace("kube-system")
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(io.fabric8.kubernetes.api.model.Pod p) {
+                    check(p);
+                  }
+
+                  @Override
+                  public void onUpdate(
+                      io.fabric8.kubernetes.api.model.Pod o,
+                      io.fabric8.kubernetes.api.model.Pod p) {
+                    check(p);
+                  }
+
+                  @Override
+                  public void onDelete(io.fabric8.kubernetes.api.model.Pod p, boolean u) {}
+
+                  private void check(io.fabric8.kubernetes.api.model.Pod p) {
+                    var pi = Convert.pod(p);
+                    String ds = pi.labels().get("app");
+                    if (ds == null || !pi.ready()) return;
+                    var set = readyPods.computeIfAbsent(ds, k -> ConcurrentHashMap.newKeySet());
+                    set.add(pi.name());
+                    if (set.size() >= nodes) {
+                      dsReady.computeIfAbsent(ds, k -> new CompletableFuture<>()).complete(null);
+                    }
+                  }
+                },
+                0);
+    ExecutorService creators = Executors.newFixedThreadPool(8);
+    long t0 = System.nanoTime();
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    for (int i = 0; i < services; i++) {
+      String name = "bench-" + i;
+      int index = i;
+      all.add(
+          CompletableFuture.runAsync(
+              () -> {
+                Service s = client.services().resource(lb(name, 10000 + index)).create();
+                created.put(name, System.nanoTime());
+                if (api != null) floors.add(floorWrites(api, s, dsReady, nodes));
+              },
+              creators));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    if (!floors.isEmpty()) {
+      CompletableFuture.allOf(floors.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    }
+    boolean finished = done.await(10, TimeUnit.MINUTES);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    List<Long> lat = new ArrayList<>();
+    advertised.forEach((name, t) -> lat.add(t - created.get(name)));
+    double writes =
+        statusChanges.values().stream().mapToInt(Integer::intValue).sum()
+            / (double) Math.max(1, advertised.size());
+    creators.shutdownNow();
+    watch.close();
+    dsWatch.close();
+    if (api != null) api.close();
+    client.close();
+    String what = (floor ? "floor (bare client)" : "netsvc") + (finished ? "" : " INCOMPLETE");
+    return new Result(
+        what,
+        services,
+        seconds,
+        Stats.percentile(lat, 50),
+        Stats.percentile(lat, 99),
+        writes,
+        Stats.peakHeapMiB(),
+        null);
   }
 
   /**
