@@ -34,6 +34,12 @@ class AgentProcessChaosIT {
   /** One case per mechanism: selectors, ports, named ports, updates, deletion, ipBlock, UDP. */
   static final Set<Integer> REPRESENTATIVE = Set.of(1, 2, 10, 14, 17, 21, 22, 33, 35, 101, 207);
 
+  /**
+   * D9's policy has an invalid CIDR: kube-apiserver (and the sim's API) refuse it, so it never
+   * reaches netsvc through an API; ConformanceIT checks it on the dataplane.
+   */
+  static final Set<Integer> NOT_THROUGH_AN_API = Set.of(209);
+
   static final Duration WITHIN = Duration.ofSeconds(30);
 
   AgentLab lab;
@@ -52,6 +58,7 @@ class AgentProcessChaosIT {
   static Stream<UpstreamCases.Case> cases() {
     boolean all = Boolean.getBoolean("netsvc.conformance.all");
     return Stream.concat(UpstreamCases.all().stream(), RegressionCases.all().stream())
+        .filter(c -> !NOT_THROUGH_AN_API.contains(c.number()))
         .filter(c -> all || REPRESENTATIVE.contains(c.number()));
   }
 
