@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its own, and deletes the one created three steps earlier, so creates and deletes are in flight
  * when a member dies. The last three stay (the invariants then cover them).
  */
-final class Burst implements AutoCloseable {
+public final class Burst implements AutoCloseable {
   private final KubernetesClient client;
   private final String prefix;
   private final int firstPort;
@@ -64,7 +64,7 @@ final class Burst implements AutoCloseable {
   }
 
   /** A LoadBalancer Service with one TCP port (its svclb pods hold that host port). */
-  static Service lb(String ns, String name, int port) {
+  public static Service lb(String ns, String name, int port) {
     return new ServiceBuilder()
         .withNewMetadata()
         .withNamespace(ns)

@@ -34,7 +34,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * the addresses of the nodes with a Ready svclb pod ({@link IngressCalculator}); the chaos Services
  * use externalTrafficPolicy Cluster, so endpoints do not narrow it.
  */
-final class Invariants {
+public final class Invariants {
   static final String LB_NAMESPACE = "kube-system";
 
   private Invariants() {}
@@ -51,7 +51,7 @@ final class Invariants {
    * done} holds too; returns the violations of the last poll (empty once they held). It does not
    * fail on the timeout: the caller reports each part on its own.
    */
-  static List<String> awaitHeld(
+  public static List<String> awaitHeld(
       Duration within, Supplier<List<String>> check, BooleanSupplier done) {
     List<String> violations = new ArrayList<>();
     try {
@@ -70,8 +70,8 @@ final class Invariants {
     return violations;
   }
 
-  /** Every violation now; empty when all invariants hold. */
-  static List<String> violations(KubernetesClient c) {
+  /** Every violation of the Service invariants now; empty when all of them hold. */
+  public static List<String> violations(KubernetesClient c) {
     List<ServiceInfo> lbs =
         c.services().inAnyNamespace().list().getItems().stream()
             .map(Convert::service)

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netsvc.chaos.Burst;
+import io.netsvc.chaos.Invariants;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +90,9 @@ class AgentProcessChaosIT {
    * {@code kill -9} of a node's agent process: the node's rules stay in its kernel and keep denying
    * while no agent runs and while the restarted agent starts (it must not flush them before it
    * holds the full state); a policy created during the outage reaches the node once the agent is
-   * back; and the restarted agent still removes rules when their policy is deleted. Last: it kills
-   * an agent.
+   * back; and the restarted agent still removes rules when their policy is deleted. LoadBalancer
+   * Services created and deleted during the outage end with exactly their K3s ingress, and no
+   * Service loses it. Last: it kills an agent.
    */
   @Test
   @Order(2)
@@ -102,10 +105,16 @@ class AgentProcessChaosIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> !lab.world.reaches("y/b", "x/a", "TCP", 80));
     assertThat(lab.world.reaches("y/b", "x/c", "TCP", 80)).isTrue();
 
+    var services = lab.client.services().inNamespace("x");
+    services.resource(Burst.lb("x", "web-0", 8080)).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> Invariants.violations(lab.client).isEmpty());
+
     long before = lab.sim.agentPid(node);
     ProcessHandle.of(before).orElseThrow().destroyForcibly();
     // created while the node has no agent: only a restarted agent can program it
     lab.world.apply(Step.apply(Policies.ingress("x", "deny-c", Policies.pod("c"))));
+    for (int i = 1; i <= 3; i++) services.resource(Burst.lb("x", "web-" + i, 8080 + i)).create();
+    services.withName("web-1").delete();
 
     List<String> leaks = new ArrayList<>();
     await()
@@ -114,12 +123,25 @@ class AgentProcessChaosIT {
         .until(
             () -> {
               if (lab.world.reaches("y/b", "x/a", "TCP", 80)) leaks.add("x/a reachable");
+              if (services
+                  .withName("web-0")
+                  .get()
+                  .getStatus()
+                  .getLoadBalancer()
+                  .getIngress()
+                  .isEmpty()) leaks.add("web-0 without ingress");
               return !lab.world.reaches("y/b", "x/c", "TCP", 80);
             });
     // the agent came back as a new process, and the rules it kept were never opened meanwhile
     assertThat(lab.sim.agentPid(node)).isNotEqualTo(before);
-    assertThat(leaks).as("probes of x/a while the agent was down or starting").isEmpty();
+    assertThat(leaks).as("what was seen while the agent was down or starting").isEmpty();
     assertThat(lab.world.reaches("y/b", "x/a", "TCP", 80)).isFalse();
+    assertThat(Invariants.awaitHeld(WITHIN, () -> Invariants.violations(lab.client), () -> true))
+        .as("LoadBalancer Services after the agent's restart")
+        .isEmpty();
+    assertThat(services.withName("web-0").get().getStatus().getLoadBalancer().getIngress())
+        .as("web-0, created before the kill")
+        .hasSize(World.NODES.size());
 
     lab.client.network().v1().networkPolicies().inNamespace("x").withName("deny-a").delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> lab.world.reaches("y/b", "x/a", "TCP", 80));
