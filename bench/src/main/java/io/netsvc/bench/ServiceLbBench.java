@@ -315,6 +315,7 @@ public final class ServiceLbBench {
         s.node(),
         s.sim().withMembers(0),
         s.logLevel(),
+        s.logFormat(),
         s.disableNetworkPolicy(),
         s.disableCloudController(),
         s.dataDir(),

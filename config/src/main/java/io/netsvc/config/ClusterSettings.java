@@ -24,26 +24,6 @@ public record ClusterSettings(
     AgentCheck agentCheck,
     Discovery discovery) {
 
-  /** A member that joins through {@code seedNodes} (or forms a cluster alone without any). */
-  public ClusterSettings(
-      String bindAddress,
-      int clusterPort,
-      List<String> seedNodes,
-      int managementPort,
-      String systemName,
-      Optional<Path> tlsDir,
-      AgentCheck agentCheck) {
-    this(
-        bindAddress,
-        clusterPort,
-        seedNodes,
-        managementPort,
-        systemName,
-        tlsDir,
-        agentCheck,
-        Discovery.SEEDS);
-  }
-
   public ClusterSettings {
     Objects.requireNonNull(bindAddress, "bindAddress");
     seedNodes = List.copyOf(seedNodes);

@@ -35,36 +35,6 @@ public record Settings(
     Objects.requireNonNull(deploy, "deploy");
   }
 
-  /** As the canonical constructor, with text logs. */
-  public Settings(
-      Mode mode,
-      Set<Component> disabled,
-      String servicelbNamespace,
-      Optional<Path> kubeconfig,
-      ClusterSettings cluster,
-      NodeSettings node,
-      SimSettings sim,
-      String logLevel,
-      boolean disableNetworkPolicy,
-      boolean disableCloudController,
-      Path dataDir,
-      DeploySettings deploy) {
-    this(
-        mode,
-        disabled,
-        servicelbNamespace,
-        kubeconfig,
-        cluster,
-        node,
-        sim,
-        logLevel,
-        LogFormat.TEXT,
-        disableNetworkPolicy,
-        disableCloudController,
-        dataDir,
-        deploy);
-  }
-
   /** True when {@code --disable} named this component. */
   public boolean isDisabled(Component component) {
     return disabled.contains(component);

@@ -45,7 +45,8 @@ class CliTest {
             managementPort,
             "netsvc",
             Optional.empty(),
-            command.equals("sim") ? AgentCheck.OFF : AgentCheck.NODE_ADDRESS),
+            command.equals("sim") ? AgentCheck.OFF : AgentCheck.NODE_ADDRESS,
+            Discovery.SEEDS),
         s.cluster());
     assertEquals("info", s.logLevel());
     assertEquals(LogFormat.TEXT, s.logFormat());
@@ -159,7 +160,8 @@ class CliTest {
             0,
             "netsvc",
             Optional.empty(),
-            AgentCheck.NODE_ADDRESS),
+            AgentCheck.NODE_ADDRESS,
+            Discovery.SEEDS),
         s.cluster());
     assertEquals("debug", s.logLevel());
     assertEquals(LogFormat.JSON, s.logFormat());

@@ -251,6 +251,7 @@ class ControllerRbacIT {
         s.node(),
         s.sim(),
         s.logLevel(),
+        s.logFormat(),
         s.disableNetworkPolicy(),
         s.disableCloudController(),
         s.dataDir(),
