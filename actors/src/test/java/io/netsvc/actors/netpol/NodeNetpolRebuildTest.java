@@ -46,7 +46,10 @@ class NodeNetpolRebuildTest {
   final FakeNetpolCache cache = new FakeNetpolCache();
   final AtomicReference<ActorRef<NodeActor.Command>> current = new AtomicReference<>();
 
-  /** While set, fragments on their way to the node are lost (as with a member that crashed). */
+  /**
+   * While set, fragments on their way to the node are lost (as with a member that crashed); they
+   * are lost too while no incarnation runs. Either way their policy is recorded in {@link #lost}.
+   */
   volatile boolean loseFragments;
 
   final List<String> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -73,7 +76,8 @@ class NodeNetpolRebuildTest {
                     .onAnyMessage(
                         m -> {
                           ActorRef<NodeActor.Command> to = current.get();
-                          if (loseFragments && m instanceof NodeActor.PolicyFragment f) {
+                          if ((loseFragments || to == null)
+                              && m instanceof NodeActor.PolicyFragment f) {
                             lost.add(f.policyKey());
                             return Behaviors.same();
                           }
@@ -196,6 +200,8 @@ class NodeNetpolRebuildTest {
         .sharding()
         .entityRefFor(NetworkPolicyActor.TYPE_KEY, p.key())
         .tell(new NetworkPolicyActor.PolicyDeleted());
+    // (the removal must be lost before the successor starts, or the successor holds it)
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> lost.contains(p.key()));
 
     // its successor: the agent (still running, so it merges and removes nothing) re-registers and
     // reports what it holds; the deleted policy is asked for, and answers with its removal
