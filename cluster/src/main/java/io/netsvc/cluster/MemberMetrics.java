@@ -16,8 +16,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 /**
  * A member's metric registry, served on {@code /metrics}: {@code netsvc_build_info{version,
  * java_version,pekko_version}} (always 1, for joining versions onto other series) and Micrometer's
- * JVM and process binders (memory, GC, threads, class loading, CPU, uptime), next to which the
- * features register theirs (docs/metrics.md).
+ * JVM and process binders (memory, GC, threads, class loading, CPU, uptime), the messages it
+ * dropped ({@link DroppedMessages}), next to which the features register theirs (docs/metrics.md).
  */
 final class MemberMetrics {
   private MemberMetrics() {}
@@ -34,6 +34,7 @@ final class MemberMetrics {
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
     system.getWhenTerminated().thenRun(gc::close);
+    DroppedMessages.start(system, registry);
     return registry;
   }
 

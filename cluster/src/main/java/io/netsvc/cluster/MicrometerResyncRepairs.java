@@ -15,7 +15,7 @@ final class MicrometerResyncRepairs implements ResyncRepairs {
 
   MicrometerResyncRepairs(MeterRegistry registry) {
     this.registry = registry;
-    for (String kind : List.of("service", "pool", "networkpolicy")) counter(kind);
+    for (String kind : List.of("service", "pool", "networkpolicy", "agent")) counter(kind);
   }
 
   @Override

@@ -127,7 +127,8 @@ public final class NetsvcMember implements AutoCloseable {
             settings,
             netpolCache,
             cache == null ? ServiceLbCache.NONE : cache,
-            lbMetrics);
+            lbMetrics,
+            repairs);
     if (client != null) DeployWiring.init(system, client, settings, metrics);
     ActorRef<NetpolController.Command> netpolController = null;
     if (!settings.disableNetworkPolicy()) {

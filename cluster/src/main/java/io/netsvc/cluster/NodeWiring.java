@@ -1,5 +1,6 @@
 package io.netsvc.cluster;
 
+import io.netsvc.actors.ResyncRepairs;
 import io.netsvc.actors.Supervision;
 import io.netsvc.actors.ccm.CloudNodeKeeper;
 import io.netsvc.actors.ccm.NodeController;
@@ -51,13 +52,15 @@ final class NodeWiring {
   }
 
   /**
+   * Starts the NodeActors' sharding and the node singleton; returns the singleton's proxy.
+   *
    * @param source the member's Node watch (null on members without a client: they only route)
    * @param netpolCache what a rebuilt node's NetworkPolicy part reads
    * @param cache the member's informer caches, which a starting NodeActor's port ledger recovers
    *     the deployed holders from
    * @param metrics where the ledgers and the cloud-controller stub report
+   * @param repairs where the nodes count what their resync sent an agent again
    */
-  /** Returns the node singleton's proxy. */
   static ActorRef<NodeController.Command> init(
       ActorSystem<?> system,
       WatchSource<WatchHandler<NodeInfo>> source,
@@ -65,13 +68,14 @@ final class NodeWiring {
       Settings settings,
       NetpolCache netpolCache,
       ServiceLbCache cache,
-      MicrometerServiceLbMetrics metrics) {
+      MicrometerServiceLbMetrics metrics,
+      ResyncRepairs repairs) {
     ClusterSharding sharding = ClusterSharding.get(system);
     NodeParts parts =
         new NodeParts(
             NodePorts.factory(sharding, cache, metrics),
             CloudNodeKeeper.factory(api, !settings.disableCloudController(), metrics),
-            NodeNetpol.factory(sharding, netpolCache, NetpolWiring.resyncEvery(system)),
+            NodeNetpol.factory(sharding, netpolCache, NetpolWiring.resyncEvery(system), repairs),
             Duration.ofSeconds(2),
             agents(system, settings, cache));
     sharding.init(

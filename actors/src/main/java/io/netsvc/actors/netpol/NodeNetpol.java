@@ -1,5 +1,7 @@
 package io.netsvc.actors.netpol;
 
+import io.netsvc.actors.ResyncRepairs;
+import io.netsvc.actors.netpol.model.AgentHoldings;
 import io.netsvc.actors.netpol.model.AppliedRuleset;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.node.AgentProtocol;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * not know (deleted meanwhile, its removal lost) is asked too, and answers with the removal.
  * Removals are remembered until the agent no longer reports the policy, so a snapshot carries them
  * to an agent that missed them. Every resync interval it tells each policy which generation it
- * holds, and the policy repairs what is wrong.
+ * holds, and the policy repairs what is wrong; and it compares what its agent reports holding with
+ * what it sent the agent, and sends again what the agent lacks at two checks in a row (a fragment
+ * lost between the NodeActor and its agent, which the policies cannot see: {@link AgentHoldings}).
  */
 public final class NodeNetpol implements NodeParts.Netpol {
   private static final Logger LOG = LoggerFactory.getLogger(NodeNetpol.class);
@@ -40,10 +44,13 @@ public final class NodeNetpol implements NodeParts.Netpol {
   private final Consumer<AgentProtocol.Command> agent;
   private final NetpolCache cache;
   private final long ticksPerResync;
+  private final ResyncRepairs repairs;
   private final Map<String, AgentProtocol.Fragment> fragments = new TreeMap<>();
   private final Map<String, NetpolPod> pods = new TreeMap<>();
   private final Set<String> awaiting = new TreeSet<>();
   private final Set<String> removed = new TreeSet<>();
+  // what the agent's report lacked at the last recheck (see AgentHoldings)
+  private Map<String, Long> agentLacks = Map.of();
   private boolean gathered;
   private long ticks;
   private AppliedRuleset applied;
@@ -53,25 +60,30 @@ public final class NodeNetpol implements NodeParts.Netpol {
       ClusterSharding sharding,
       Consumer<AgentProtocol.Command> agent,
       NetpolCache cache,
-      Duration resyncEvery) {
+      Duration resyncEvery,
+      ResyncRepairs repairs) {
     this.node = node;
     this.sharding = sharding;
     this.agent = agent;
     this.cache = cache;
     this.ticksPerResync = Math.max(1, resyncEvery.toMillis() / TICK.toMillis());
+    this.repairs = repairs;
     this.gathered = cache == NetpolCache.NONE;
     gather();
   }
 
   /** Without caches: complete from the start, no resync (tests of the NodeActor alone). */
   public static NodeParts.Netpol.Factory factory(ClusterSharding sharding) {
-    return factory(sharding, NetpolCache.NONE, Duration.ofSeconds(60));
+    return factory(sharding, NetpolCache.NONE, Duration.ofSeconds(60), ResyncRepairs.NONE);
   }
 
-  /** The parts of the nodes, telling the NetworkPolicyActors through {@code sharding}. */
+  /**
+   * The parts of the nodes, telling the NetworkPolicyActors through {@code sharding}; what their
+   * resync sends an agent again is counted in {@code repairs} as kind {@code agent}.
+   */
   public static NodeParts.Netpol.Factory factory(
-      ClusterSharding sharding, NetpolCache cache, Duration resyncEvery) {
-    return (node, agent) -> new NodeNetpol(node, sharding, agent, cache, resyncEvery);
+      ClusterSharding sharding, NetpolCache cache, Duration resyncEvery, ResyncRepairs repairs) {
+    return (node, agent) -> new NodeNetpol(node, sharding, agent, cache, resyncEvery, repairs);
   }
 
   private void gather() {
@@ -192,6 +204,28 @@ public final class NodeNetpol implements NodeParts.Netpol {
       for (String key : applied.policies().keySet()) {
         if (!fragments.containsKey(key) && !awaiting.contains(key)) ask(key);
       }
+    }
+    repairAgent();
+  }
+
+  /** Sends the agent again what it has lacked since the last recheck. */
+  private void repairAgent() {
+    if (!rebuilds() || applied == null || applied.error() != null) return;
+    Map<String, Long> sent = new TreeMap<>();
+    fragments.forEach((key, f) -> sent.put(key, f.generation()));
+    AgentHoldings.Result r = AgentHoldings.check(sent, removed, applied.policies(), agentLacks);
+    agentLacks = r.pending();
+    for (String key : r.resend()) {
+      AgentProtocol.Fragment f = fragments.get(key);
+      agent.accept(f != null ? f : new AgentProtocol.Fragment(key, 0, null));
+      repairs.repaired("agent");
+    }
+    if (!r.resend().isEmpty()) {
+      LOG.info(
+          "netpol resync: node {}'s agent lacked {} policies at two checks, sent again: {}",
+          node,
+          r.resend().size(),
+          r.resend().size() > 10 ? r.resend().subList(0, 10) + " ..." : r.resend());
     }
   }
 

@@ -53,6 +53,11 @@ class NodeNetpolRebuildTest {
   volatile boolean loseFragments;
 
   final List<String> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** The kinds of the repairs the nodes' resync counted. */
+  final List<String> repaired = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  final io.netsvc.actors.ResyncRepairs repairs = repaired::add;
   NodeParts parts;
 
   @BeforeAll
@@ -89,7 +94,7 @@ class NodeNetpolRebuildTest {
         new NodeParts(
             NodePorts.factory(sharding, new io.netsvc.actors.testing.FakeServiceLbCache()),
             CloudNodeKeeper.factory(null, false),
-            NodeNetpol.factory(sharding, cache, Duration.ofHours(1)),
+            NodeNetpol.factory(sharding, cache, Duration.ofHours(1), repairs),
             Duration.ofSeconds(1),
             NodeParts.Agents.UNCHECKED);
   }
@@ -241,6 +246,41 @@ class NodeNetpolRebuildTest {
     // removal, and the agent drops it
     current.get().tell(new NodeActor.RecheckPolicies());
     awaitRemoval(agent, p.key());
+  }
+
+  @Test
+  void aFragmentItsAgentNeverAppliedGoesToItAgainWhenItStillLacksItAtTheNextRecheck() {
+    NetworkPolicyInfo p = ingress("nr", "deny-unapplied", labels("app", "web"));
+    TestProbe<AgentProtocol.Command> agent = cluster.kit().createTestProbe();
+    List<AgentProtocol.Command> snapshot = nodeWithWebPodAnd(p, agent);
+    Map<String, Long> held = new java.util.TreeMap<>();
+    snapshot.forEach(
+        m -> {
+          if (m instanceof AgentProtocol.Fragment f && f.policy() != null) {
+            held.put(f.policyKey(), f.generation());
+          }
+        });
+    long g = held.get(p.key());
+
+    // the agent reports an older generation of the policy: the current one never reached it (a
+    // full send queue between their processes dropped it)
+    held.put(p.key(), g - 1);
+    current
+        .get()
+        .tell(new NodeActor.NetpolApplied(new AppliedRuleset(7, held, "", 0, 0, 0, 0, null)));
+    // the first recheck may have crossed an apply; the second sends the fragment again
+    current.get().tell(new NodeActor.RecheckPolicies());
+    current.get().tell(new NodeActor.RecheckPolicies());
+    agent.fishForMessage(
+        WAIT,
+        m ->
+            m instanceof AgentProtocol.Fragment f
+                    && f.policyKey().equals(p.key())
+                    && f.generation() == g
+                    && f.policy() != null
+                ? FishingOutcomes.complete()
+                : FishingOutcomes.continueAndIgnore());
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> repaired.contains("agent"));
   }
 
   /** Waits until {@code agent} is told to remove {@code policyKey}, skipping what comes before. */
