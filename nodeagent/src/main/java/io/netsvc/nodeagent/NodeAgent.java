@@ -172,6 +172,16 @@ public final class NodeAgent {
                               AgentProtocol.LocalPod.class,
                               m -> forward(iptables, new IptablesActor.PodInput(m)))
                           .onMessage(
+                              AgentProtocol.Batch.class,
+                              b -> {
+                                b.fragments()
+                                    .forEach(
+                                        f -> forward(iptables, new IptablesActor.PolicyInput(f)));
+                                b.pods()
+                                    .forEach(p -> forward(iptables, new IptablesActor.PodInput(p)));
+                                return Behaviors.same();
+                              })
+                          .onMessage(
                               AgentProtocol.SnapshotDone.class,
                               m ->
                                   forward(iptables, new IptablesActor.SnapshotEnds(m.generation())))

@@ -176,11 +176,15 @@ class NodeAgentTest {
     ActorRef<AgentProtocol.Command> agent = agent("on-n1", NEVER, netpol);
     NetpolPod web = pod("web", "on-n1", "10.42.0.10");
     NetpolPod db = pod("db", "on-n1", "10.42.0.11");
-    // the NodeActor's snapshot: the agent's first apply waits for its end
+    // the NodeActor's snapshot: the agent's first apply waits for its end; its pods and fragments
+    // come in a batch, as a NodeActor's outbox sends a large snapshot
     agent.tell(new AgentProtocol.Registered("on-n1", 1, true));
-    agent.tell(new AgentProtocol.LocalPod(web.key(), web));
-    agent.tell(new AgentProtocol.LocalPod(db.key(), db));
-    agent.tell(new AgentProtocol.Fragment("x/db-from-web", 7, dbFromWeb(web, db)));
+    agent.tell(
+        new AgentProtocol.Batch(
+            List.of(new AgentProtocol.Fragment("x/db-from-web", 7, dbFromWeb(web, db))),
+            List.of(
+                new AgentProtocol.LocalPod(web.key(), web),
+                new AgentProtocol.LocalPod(db.key(), db))));
     agent.tell(new AgentProtocol.SnapshotDone(1));
 
     // the iptables child reports to the NodeActor what it applied

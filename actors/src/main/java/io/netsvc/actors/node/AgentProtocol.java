@@ -17,7 +17,7 @@ public final class AgentProtocol {
 
   /** Messages an agent understands. */
   public sealed interface Command extends CborSerializable
-      permits Registered, PodCidrs, Fragment, LocalPod, SnapshotDone {}
+      permits Registered, PodCidrs, Fragment, LocalPod, Batch, SnapshotDone {}
 
   /**
    * The NodeActor acknowledges a registration; {@code generation} counts the agents it has seen.
@@ -42,6 +42,18 @@ public final class AgentProtocol {
 
   /** A pod on this node changed, or is gone ({@code pod} null). */
   public record LocalPod(String podKey, NetpolPod pod) implements Command {}
+
+  /**
+   * Fragments and pods that changed within a few milliseconds, sent together (a newer change of the
+   * same policy or pod replaced an older one): the agent takes them as if they came one by one,
+   * fragments first. The order between different policies and pods carries no meaning.
+   */
+  public record Batch(List<Fragment> fragments, List<LocalPod> pods) implements Command {
+    public Batch {
+      fragments = List.copyOf(fragments);
+      pods = List.copyOf(pods);
+    }
+  }
 
   /** The snapshot announced by {@link Registered} of {@code generation} is complete. */
   public record SnapshotDone(long generation) implements Command {}

@@ -51,6 +51,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
           NetpolApplied,
           NetpolTick,
           RecheckPolicies,
+          FlushAgent,
           GetNetpol {}
 
   /** A Service wants these ports on this node; the answer goes to its ServiceActor. */
@@ -101,6 +102,9 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
    */
   public record RecheckPolicies() implements Command {}
 
+  /** What waits in the agent's outbox goes out now ({@link AgentOutbox}). */
+  public record FlushAgent() implements Command {}
+
   /** Reply with the node's NetworkPolicy state. */
   public record GetNetpol(ActorRef<NetpolState> replyTo) implements Command {}
 
@@ -140,6 +144,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   private final AgentGate gate;
   private final Function<String, Optional<NodeInfo>> cachedNode;
   private ActorRef<AgentProtocol.Command> agent;
+  private final AgentOutbox outbox = new AgentOutbox(System::nanoTime);
   private long agentGeneration;
   // the agent's snapshot waits until the NetworkPolicy part knows everything
   private boolean snapshotOwed;
@@ -191,6 +196,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
         .onMessage(NetpolApplied.class, m -> netpolThen(() -> netpol.applied(m.report())))
         .onMessage(NetpolTick.class, m -> netpolThen(netpol::tick))
         .onMessage(RecheckPolicies.class, m -> netpolThen(netpol::recheck))
+        .onMessage(FlushAgent.class, m -> onFlushAgent())
         .onMessage(GetNetpol.class, this::onGetNetpol)
         .onSignal(Terminated.class, this::onAgentGone)
         .onSignal(PostStop.class, s -> then(ports::stopped))
@@ -213,7 +219,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   private void snapshot() {
     snapshotOwed = false;
     netpol.resend();
-    agent.tell(new AgentProtocol.SnapshotDone(agentGeneration));
+    toAgent(new AgentProtocol.SnapshotDone(agentGeneration));
   }
 
   /** A step of the port ledger; it may ask to be rechecked later. */
@@ -265,12 +271,13 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     boolean fresh = !m.agent().equals(agent);
     if (fresh) {
       if (agent != null) getContext().unwatch(agent);
+      outbox.clear(); // the new agent gets it all in its snapshot
       agent = m.agent();
       agentGeneration++;
       getContext().watch(agent);
       getContext().getLog().info("agent of node {} registered ({})", node, agent.path());
     }
-    agent.tell(new AgentProtocol.Registered(node, agentGeneration, fresh));
+    toAgent(new AgentProtocol.Registered(node, agentGeneration, fresh));
     // A new agent (or a restarted one) gets everything, with its end marked: until then it leaves
     // the node's rules as they are. One that only re-registered has it all. The end is marked only
     // once the NetworkPolicy part knows everything (after a rebuild it may still be gathering).
@@ -279,7 +286,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
         // started after the Node was last observed (e.g. rebuilt on another member)
         podCidrs = cachedNode.apply(node).map(NodeInfo::podCidrs).orElse(null);
       }
-      if (podCidrs != null && !podCidrs.isEmpty()) agent.tell(new AgentProtocol.PodCidrs(podCidrs));
+      if (podCidrs != null && !podCidrs.isEmpty()) toAgent(new AgentProtocol.PodCidrs(podCidrs));
       snapshotOwed = true;
       if (netpol.complete()) snapshot();
     }
@@ -288,7 +295,17 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   }
 
   private void toAgent(AgentProtocol.Command message) {
-    if (agent != null) agent.tell(message);
+    if (agent != null && outbox.offer(message, agent::tell)) {
+      getContext()
+          .scheduleOnce(
+              Duration.ofNanos(AgentOutbox.WINDOW_NANOS), getContext().getSelf(), new FlushAgent());
+    }
+  }
+
+  private Behavior<Command> onFlushAgent() {
+    if (agent != null) outbox.flush(agent::tell);
+    else outbox.clear();
+    return this;
   }
 
   private Behavior<Command> onCloudWritten(CloudWritten m) {
@@ -303,6 +320,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     if (t.getRef().equals(agent)) {
       getContext().getLog().warn("agent of node {} is gone", node);
       agent = null;
+      outbox.clear();
     }
     return this;
   }
