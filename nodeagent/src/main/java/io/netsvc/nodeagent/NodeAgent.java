@@ -174,11 +174,13 @@ public final class NodeAgent {
                           .onMessage(
                               AgentProtocol.Batch.class,
                               b -> {
-                                b.fragments()
-                                    .forEach(
-                                        f -> forward(iptables, new IptablesActor.PolicyInput(f)));
-                                b.pods()
-                                    .forEach(p -> forward(iptables, new IptablesActor.PodInput(p)));
+                                for (AgentProtocol.Change c : b.changes()) {
+                                  if (c.fragment() != null) {
+                                    forward(iptables, new IptablesActor.PolicyInput(c.fragment()));
+                                  } else {
+                                    forward(iptables, new IptablesActor.PodInput(c.pod()));
+                                  }
+                                }
                                 return Behaviors.same();
                               })
                           .onMessage(

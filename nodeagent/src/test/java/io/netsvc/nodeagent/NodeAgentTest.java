@@ -181,10 +181,11 @@ class NodeAgentTest {
     agent.tell(new AgentProtocol.Registered("on-n1", 1, true));
     agent.tell(
         new AgentProtocol.Batch(
-            List.of(new AgentProtocol.Fragment("x/db-from-web", 7, dbFromWeb(web, db))),
             List.of(
-                new AgentProtocol.LocalPod(web.key(), web),
-                new AgentProtocol.LocalPod(db.key(), db))));
+                AgentProtocol.Change.of(new AgentProtocol.LocalPod(web.key(), web)),
+                AgentProtocol.Change.of(new AgentProtocol.LocalPod(db.key(), db)),
+                AgentProtocol.Change.of(
+                    new AgentProtocol.Fragment("x/db-from-web", 7, dbFromWeb(web, db))))));
     agent.tell(new AgentProtocol.SnapshotDone(1));
 
     // the iptables child reports to the NodeActor what it applied

@@ -188,17 +188,30 @@ public final class NodeNetpol implements NodeParts.Netpol {
         LOG.warn("netpol: node {} still waits for the fragments of {}", node, awaiting);
       }
     }
-    if (ticks % ticksPerResync == 0) recheck();
+    // each tick reports a slice of the fragments, so a round's reports (one per policy on each
+    // node) do not leave every NodeActor of a member at once and overflow its send queues
+    long slot = ticks % ticksPerResync;
+    fragments.forEach(
+        (key, f) -> {
+          if (Math.floorMod(key.hashCode(), ticksPerResync) == slot) held(key, f);
+        });
+    if (slot == 0) checkAgent();
+  }
+
+  private void held(String key, AgentProtocol.Fragment f) {
+    sharding
+        .entityRefFor(NetworkPolicyActor.TYPE_KEY, key)
+        .tell(new NetworkPolicyActor.Held(node, f.generation()));
   }
 
   @Override
   public void recheck() {
     if (!gathered) return;
-    fragments.forEach(
-        (key, f) ->
-            sharding
-                .entityRefFor(NetworkPolicyActor.TYPE_KEY, key)
-                .tell(new NetworkPolicyActor.Held(node, f.generation())));
+    fragments.forEach(this::held);
+    checkAgent();
+  }
+
+  private void checkAgent() {
     // what the agent reported holding beyond the fragments: its policies say whether it should
     if (applied != null && applied.error() == null) {
       for (String key : applied.policies().keySet()) {

@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  */
 final class AgentOutbox {
   static final long WINDOW_NANOS = 10_000_000L;
-  static final int LONE = 16;
+  static final int LONE = 8;
 
   /**
    * A batch carries at most this many pod IPs, targets and fragments together: at ~30 bytes of CBOR
@@ -101,13 +101,7 @@ final class AgentOutbox {
 
   private static AgentProtocol.Command one(List<AgentProtocol.Command> batch) {
     if (batch.size() == 1) return batch.get(0);
-    List<AgentProtocol.Fragment> fragments = new ArrayList<>();
-    List<AgentProtocol.LocalPod> pods = new ArrayList<>();
-    for (AgentProtocol.Command m : batch) {
-      if (m instanceof AgentProtocol.Fragment f) fragments.add(f);
-      else pods.add((AgentProtocol.LocalPod) m);
-    }
-    return new AgentProtocol.Batch(fragments, pods);
+    return new AgentProtocol.Batch(batch.stream().map(AgentProtocol.Change::of).toList());
   }
 
   private static String key(AgentProtocol.Command m) {

@@ -45,13 +45,26 @@ public final class AgentProtocol {
 
   /**
    * Fragments and pods that changed within a few milliseconds, sent together (a newer change of the
-   * same policy or pod replaced an older one): the agent takes them as if they came one by one,
-   * fragments first. The order between different policies and pods carries no meaning.
+   * same policy or pod replaced an older one): the agent takes them as if they came one by one, in
+   * this order.
    */
-  public record Batch(List<Fragment> fragments, List<LocalPod> pods) implements Command {
+  public record Batch(List<Change> changes) implements Command {
     public Batch {
-      fragments = List.copyOf(fragments);
-      pods = List.copyOf(pods);
+      changes = List.copyOf(changes);
+    }
+  }
+
+  /** One change of a {@link Batch}: a fragment or a pod (the other is null). */
+  public record Change(Fragment fragment, LocalPod pod) implements CborSerializable {
+    public static Change of(Command c) {
+      if (c instanceof Fragment f) return new Change(f, null);
+      if (c instanceof LocalPod p) return new Change(null, p);
+      throw new IllegalArgumentException("not a fragment or pod: " + c);
+    }
+
+    /** The fragment or the pod, as the message it stands for. */
+    public Command message() {
+      return fragment != null ? fragment : pod;
     }
   }
 

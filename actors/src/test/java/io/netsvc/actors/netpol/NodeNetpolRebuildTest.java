@@ -120,7 +120,7 @@ class NodeNetpolRebuildTest {
         .get()
         .tell(
             new NodeActor.RegisterAgent(
-                agent.getRef(),
+                io.netsvc.actors.testing.UnbatchingAgent.of(cluster.kit(), agent),
                 new AgentIdentity(List.of("10.0.0.9"), List.of(), List.of(), List.of(), NODE)));
     List<AgentProtocol.Command> got = new ArrayList<>();
     AgentProtocol.Command m;

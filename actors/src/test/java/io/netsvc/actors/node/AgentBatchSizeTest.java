@@ -56,7 +56,7 @@ class AgentBatchSizeTest {
       assertThat(bytes.length).as("serialized %s", m.getClass()).isLessThan(LARGE_FRAME);
       Object back = s.deserialize(bytes, m.getClass()).get();
       assertThat(back).isEqualTo(m);
-      fragments += m instanceof AgentProtocol.Batch b ? b.fragments().size() : 1;
+      fragments += m instanceof AgentProtocol.Batch b ? b.changes().size() : 1;
     }
     assertThat(fragments).isEqualTo(6);
     assertThat(sent.subList(AgentOutbox.LONE, sent.size()))

@@ -60,7 +60,10 @@ class AgentOutboxTest {
     assertThat(sent.subList(AgentOutbox.LONE, sent.size()))
         .containsExactly(
             new AgentProtocol.Batch(
-                List.of(fragment("x", 2, 1), fragment("y", 1, 1)), List.of(pod)));
+                List.of(
+                    AgentProtocol.Change.of(fragment("x", 2, 1)),
+                    AgentProtocol.Change.of(fragment("y", 1, 1)),
+                    AgentProtocol.Change.of(pod))));
     assertThat(outbox.waiting()).isZero();
   }
 
@@ -95,8 +98,8 @@ class AgentOutboxTest {
     for (AgentProtocol.Command m : flushed) {
       int weight = 0;
       if (m instanceof AgentProtocol.Batch b) {
-        for (AgentProtocol.Fragment f : b.fragments()) weight += AgentOutbox.weight(f);
-        fragments += b.fragments().size();
+        for (AgentProtocol.Change c : b.changes()) weight += AgentOutbox.weight(c.message());
+        fragments += b.changes().size();
       } else {
         weight = AgentOutbox.weight(m);
         fragments++;

@@ -16,6 +16,7 @@ import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import io.netsvc.actors.testing.FakeServiceLbCache;
 import io.netsvc.actors.testing.Samples;
+import io.netsvc.actors.testing.UnbatchingAgent;
 import io.netsvc.k8s.records.NodeAddress;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
@@ -206,7 +207,7 @@ class NodeActorTest {
   void theAgentHearsTheNodesPodCidrsWhenTheyAppearAndEveryNewAgentGetsThemFirst() {
     TestProbe<AgentProtocol.Command> first = kit.createTestProbe();
     tell("n20", new NodeActor.NodeObserved(node("n20", List.of())));
-    tell("n20", new NodeActor.RegisterAgent(first.getRef(), identity("n20")));
+    tell("n20", new NodeActor.RegisterAgent(UnbatchingAgent.of(kit, first), identity("n20")));
     // the Node has no pod CIDRs yet: none are sent
     assertThat(first.receiveSeveralMessages(2, WAIT))
         .containsExactly(
@@ -218,11 +219,11 @@ class NodeActorTest {
     first.expectMessage(WAIT, new AgentProtocol.PodCidrs(cidrs));
     // an unrelated change of the Node sends nothing again
     tell("n20", new NodeActor.NodeObserved(node("n20", cidrs)));
-    tell("n20", new NodeActor.RegisterAgent(first.getRef(), identity("n20")));
+    tell("n20", new NodeActor.RegisterAgent(UnbatchingAgent.of(kit, first), identity("n20")));
     first.expectMessage(WAIT, new AgentProtocol.Registered("n20", 1, false));
 
     TestProbe<AgentProtocol.Command> restarted = kit.createTestProbe();
-    tell("n20", new NodeActor.RegisterAgent(restarted.getRef(), identity("n20")));
+    tell("n20", new NodeActor.RegisterAgent(UnbatchingAgent.of(kit, restarted), identity("n20")));
     assertThat(restarted.receiveSeveralMessages(3, WAIT))
         .containsExactly(
             new AgentProtocol.Registered("n20", 2, true),
@@ -233,7 +234,7 @@ class NodeActorTest {
   @Test
   void aNewAgentGetsTheFullStateAndARepeatedRegistrationOnlyItsAcknowledgement() {
     TestProbe<AgentProtocol.Command> first = kit.createTestProbe();
-    tell("n3", new NodeActor.RegisterAgent(first.getRef(), identity("n3")));
+    tell("n3", new NodeActor.RegisterAgent(UnbatchingAgent.of(kit, first), identity("n3")));
     // nothing is known yet: an empty snapshot, still ended by its marker
     assertThat(first.receiveSeveralMessages(2, WAIT))
         .containsExactly(
@@ -256,7 +257,7 @@ class NodeActorTest {
             new AgentProtocol.Fragment("ns/old", 2, null));
 
     // the same agent re-registering (its periodic tick) already has everything
-    tell("n3", new NodeActor.RegisterAgent(first.getRef(), identity("n3")));
+    tell("n3", new NodeActor.RegisterAgent(UnbatchingAgent.of(kit, first), identity("n3")));
     NetpolPod api = pod("api", "n3", "10.42.0.7");
     tell("n3", new NodeActor.LocalPod("ns/api", api));
     assertThat(first.receiveSeveralMessages(2, WAIT))
@@ -266,7 +267,7 @@ class NodeActorTest {
 
     // a restarted agent is a new actor: it starts empty and gets what is current, nothing removed
     TestProbe<AgentProtocol.Command> restarted = kit.createTestProbe();
-    tell("n3", new NodeActor.RegisterAgent(restarted.getRef(), identity("n3")));
+    tell("n3", new NodeActor.RegisterAgent(UnbatchingAgent.of(kit, restarted), identity("n3")));
     NetpolPod end = pod("end", "n3", "10.42.0.8");
     tell("n3", new NodeActor.LocalPod("ns/end", end));
     assertThat(restarted.receiveSeveralMessages(6, WAIT))
@@ -300,7 +301,7 @@ class NodeActorTest {
     tell("n6", new NodeActor.PolicyFragment("ns/gone", 2, null));
 
     TestProbe<AgentProtocol.Command> agent = kit.createTestProbe();
-    tell("n6", new NodeActor.RegisterAgent(agent.getRef(), identity("n6")));
+    tell("n6", new NodeActor.RegisterAgent(UnbatchingAgent.of(kit, agent), identity("n6")));
     List<AgentProtocol.Command> got = agent.receiveSeveralMessages(6, WAIT);
     assertThat(got.get(0)).isEqualTo(new AgentProtocol.Registered("n6", 1, true));
     assertThat(got.subList(1, 5))
@@ -316,7 +317,7 @@ class NodeActorTest {
     assertThat(agent.receiveMessage(WAIT)).isEqualTo(new AgentProtocol.LocalPod("ns/db", null));
     // the same agent registering again (its periodic tick) gets no snapshot: the next change is
     // the next message
-    tell("n6", new NodeActor.RegisterAgent(agent.getRef(), identity("n6")));
+    tell("n6", new NodeActor.RegisterAgent(UnbatchingAgent.of(kit, agent), identity("n6")));
     tell("n6", new NodeActor.LocalPod("ns/db", db));
     assertThat(agent.receiveSeveralMessages(2, WAIT))
         .containsExactly(
