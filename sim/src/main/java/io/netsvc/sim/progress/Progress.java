@@ -51,8 +51,8 @@ public final class Progress implements AutoCloseable {
   }
 
   /**
-   * A benchmark's progress on standard output: a line every 5 s (so at least one per 10 s even on
-   * a loaded machine), from the start.
+   * A benchmark's progress on standard output: a line every 5 s (so at least one per 10 s even on a
+   * loaded machine), from the start.
    */
   public static Progress benchmark(String tag) {
     return new Progress(tag, System.out, Duration.ofSeconds(5), Duration.ZERO, System::nanoTime);

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The text of progress lines and of the closing phase table, kept apart from the ticker that
- * prints them so that it can be checked without clocks or threads.
+ * The text of progress lines and of the closing phase table, kept apart from the ticker that prints
+ * them so that it can be checked without clocks or threads.
  */
 public final class ProgressText {
   private ProgressText() {}
@@ -21,7 +21,11 @@ public final class ProgressText {
     StringBuilder b = new StringBuilder();
     b.append('[').append(tag).append("] ").append(p.name()).append(' ').append(p.done());
     if (p.total() >= 0) {
-      b.append('/').append(p.total()).append(" (").append(percent(p.done(), p.total())).append("%)");
+      b.append('/')
+          .append(p.total())
+          .append(" (")
+          .append(percent(p.done(), p.total()))
+          .append("%)");
     }
     return b.append(' ').append(seconds(p.elapsedNanos())).append(" s").toString();
   }

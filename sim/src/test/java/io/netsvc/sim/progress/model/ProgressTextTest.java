@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class ProgressTextTest {
   @Test
   void lineShowsCountOfTotalPercentAndSeconds() {
-    assertThat(ProgressText.line("netpol-sim", new Phase("loading pods", 1200, 3000, 12_340_000_000L)))
+    assertThat(
+            ProgressText.line("netpol-sim", new Phase("loading pods", 1200, 3000, 12_340_000_000L)))
         .isEqualTo("[netpol-sim] loading pods 1200/3000 (40%) 12.3 s");
   }
 
