@@ -148,6 +148,7 @@ public final class NetpolSimBench {
       ack.add(done - created);
       probing.increment();
     }
+    progress.endPhase();
     List<String> after = MetricsText.scrape(metrics);
     watch.close();
     System.out.println();

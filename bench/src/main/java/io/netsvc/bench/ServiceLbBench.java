@@ -272,6 +272,7 @@ public final class ServiceLbBench {
     }
     boolean finished = done.await(10, TimeUnit.MINUTES);
     double seconds = (System.nanoTime() - t0) / 1e9;
+    progress.endPhase();
     List<Long> lat = new ArrayList<>();
     advertised.forEach((name, t) -> lat.add(t - created.get(name)));
     double writes =

@@ -76,6 +76,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
   }
 
   private static SimRunner start(Settings settings, Progress progress) throws Exception {
+    progress.phase("starting the API", -1);
     if (settings.sim().netnsDataplane()) SimLab.requireHost();
     if (settings.sim().agentProcesses()) AgentProcesses.requireLauncher();
     // the API listens where the members do: a sim in a network namespace of its own serves it there
@@ -90,7 +91,9 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
             api.newClient(), settings.sim().scenario(), external, settings.sim().netnsDataplane());
     AtomicLong registered = new AtomicLong();
     progress.phase("registering nodes", settings.sim().scenario().nodes().size(), registered::get);
-    controllers.start(registered).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    var synced = controllers.start(registered).toCompletableFuture(); // registers, then watches
+    progress.phase("syncing the simulated cluster's watches", -1);
+    synced.get(60, TimeUnit.SECONDS);
     SimLab lab = null;
     if (settings.sim().netnsDataplane()) {
       progress.phase("network lab", -1);

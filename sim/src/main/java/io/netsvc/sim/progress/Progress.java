@@ -89,6 +89,11 @@ public final class Progress implements AutoCloseable {
     return clock.getAsLong() - startNanos >= quietForNanos;
   }
 
+  /** Ends the current phase (its last line), so that what follows is not counted in it. */
+  public synchronized void endPhase() {
+    endCurrent();
+  }
+
   private synchronized void endCurrent() {
     if (current == null) return;
     ProgressText.Phase p = current.snapshot();

@@ -70,6 +70,17 @@ class ProgressTest {
   }
 
   @Test
+  void anEndedPhaseIsNotReportedAgain() {
+    Progress p = new Progress("bench", out, null, Duration.ZERO, now::get);
+    p.phase("probes", 2).add(2);
+    advanceSeconds(3);
+    p.endPhase();
+    advanceSeconds(5);
+    p.tick();
+    assertThat(printed().split("\n")).containsExactly("[bench] probes 2/2 (100%) 3.0 s");
+  }
+
+  @Test
   void nothingIsPrintedAfterClose() {
     Progress p = new Progress("bench", out, null, Duration.ZERO, now::get);
     p.phase("x", 1);

@@ -15,11 +15,12 @@ public final class ProgressText {
 
   /**
    * One line, e.g. {@code [netpol-sim] loading pods 1200/3000 (40%) 12.3 s}; without a known total
-   * the count alone.
+   * the count alone, and none while nothing is counted (a step such as "starting the API").
    */
   public static String line(String tag, Phase p) {
     StringBuilder b = new StringBuilder();
-    b.append('[').append(tag).append("] ").append(p.name()).append(' ').append(p.done());
+    b.append('[').append(tag).append("] ").append(p.name());
+    if (p.total() >= 0 || p.done() > 0) b.append(' ').append(p.done());
     if (p.total() >= 0) {
       b.append('/')
           .append(p.total())
@@ -47,7 +48,10 @@ public final class ProgressText {
     b.append("| ").append(tag).append(" phase | done | s | per s |\n");
     b.append("|---|---|---|---|\n");
     for (Phase p : phases) {
-      String count = p.total() >= 0 ? p.done() + "/" + p.total() : String.valueOf(p.done());
+      String count =
+          p.total() >= 0
+              ? p.done() + "/" + p.total()
+              : p.done() > 0 ? String.valueOf(p.done()) : "-";
       String rate =
           p.done() > 0 && p.elapsedNanos() >= 1_000_000
               ? String.format(Locale.ROOT, "%.1f", p.done() / (p.elapsedNanos() / 1e9))

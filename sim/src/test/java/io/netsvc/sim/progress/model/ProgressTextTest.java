@@ -23,6 +23,14 @@ class ProgressTextTest {
   }
 
   @Test
+  void aStepThatCountsNothingShowsItsTimeAlone() {
+    assertThat(ProgressText.line("sim", new Phase("starting the API", 0, -1, 10_000_000_000L)))
+        .isEqualTo("[sim] starting the API 10.0 s");
+    assertThat(ProgressText.table("sim", List.of(new Phase("starting the API", 0, -1, 0))))
+        .endsWith("| starting the API | - | 0.0 | - |\n");
+  }
+
+  @Test
   void percentStaysBelowHundredUntilTheLastItemAndWithinBounds() {
     assertThat(ProgressText.percent(2999, 3000)).isEqualTo(99);
     assertThat(ProgressText.percent(3000, 3000)).isEqualTo(100);
@@ -54,6 +62,6 @@ class ProgressTextTest {
             "| netpol-sim phase | done | s | per s |",
             "|---|---|---|---|",
             "| loading pods | 3000/3000 | 10.0 | 300.0 |",
-            "| waiting | 0 | 2.0 | - |");
+            "| waiting | - | 2.0 | - |");
   }
 }
