@@ -57,6 +57,9 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
   private Settings settings;
   private boolean apiDown;
 
+  /** While {@link #start} runs: where its steps are reported. */
+  private Progress startProgress;
+
   private SimRunner(SimApiServer api, SimControllers controllers, Path kubeconfig, SimLab lab) {
     this.api = api;
     this.controllers = controllers;
@@ -110,7 +113,12 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
     int k = settings.sim().members();
     progress.phase(
         k == 0 ? "starting the agents' member" : "starting members", Math.max(1, k), sim::started);
-    sim.startMembers(settings);
+    sim.startProgress = progress;
+    try {
+      sim.startMembers(settings);
+    } finally {
+      sim.startProgress = null;
+    }
     return sim;
   }
 
@@ -133,6 +141,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
       agentProcesses =
           AgentProcesses.start(
               s, lab, seed.member().hostPort(), kubeconfig.getParent().resolve("agents"));
+      if (startProgress != null) startProgress.phase("waiting for the agent processes", -1);
       awaitAgentsUp(seed);
     }
   }
@@ -168,6 +177,9 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
           NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab, kernels));
       members.add(m);
       if (seed == null) seed = m.member().hostPort();
+    }
+    if (startProgress != null) {
+      startProgress.phase("waiting for the members to be Up with their shard regions", -1);
     }
     awaitUp(k);
   }
