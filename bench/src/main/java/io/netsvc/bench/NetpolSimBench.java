@@ -134,7 +134,13 @@ public final class NetpolSimBench {
                 0);
     List<Long> floor = new ArrayList<>();
     List<Long> ack = new ArrayList<>();
+    // what the members do with no change coming in: the set-up's tail (pods turning Ready) would
+    // otherwise be counted as the probes' compiles and applies
+    progress.phase("a quiet pause before the probes", -1);
+    List<String> quiet = MetricsText.scrape(metrics);
+    Thread.sleep(3000);
     List<String> before = MetricsText.scrape(metrics);
+    NetpolStages.printBackground(quiet, before, 3);
     Progress.Phase probing = progress.phase("probes: one policy at a time", samples);
     for (int i = 0; i < samples; i++) {
       String ns = "ns-" + (i % NAMESPACES);

@@ -72,6 +72,15 @@ final class NetpolStages {
         total50);
   }
 
+  /** Compiles and applies between two scrapes {@code seconds} apart with nothing changed. */
+  static void printBackground(List<String> from, List<String> to, int seconds) {
+    System.out.printf(
+        "background, %d s before the probes with no change made: %d compiles, %d node applies%n",
+        seconds,
+        MetricsText.count(delta(from, to, COMPILE)),
+        MetricsText.count(delta(from, to, APPLY)));
+  }
+
   private static double zeroIfNaN(double x) {
     return Double.isNaN(x) || Double.isInfinite(x) ? 0 : x;
   }
