@@ -2,18 +2,13 @@ package io.netsvc.bench;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
-import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.config.Settings;
 import io.netsvc.k8s.FabricServiceLbApi;
 import io.netsvc.k8s.convert.Convert;
 import io.netsvc.k8s.records.IngressInfo;
-import io.netsvc.k8s.records.ObjectRef;
-import io.netsvc.k8s.records.ServiceInfo;
 import io.netsvc.sim.SimRunner;
 import io.netsvc.sim.progress.Progress;
 import java.util.ArrayList;
@@ -150,7 +145,7 @@ public final class ServiceLbBench {
     }
     Settings settings = BenchSim.settings("netsvc-bench", nodes, FLAGS);
     if (floor) {
-      settings = withoutServiceLb(settings);
+      settings = ServiceLbFloor.withoutServiceLb(settings);
     }
     Stats.resetPeakHeap();
     try (SimRunner sim = SimRunner.start(settings)) {
@@ -261,7 +256,8 @@ public final class ServiceLbBench {
               () -> {
                 Service s = client.services().resource(lb(name, 10000 + index)).create();
                 created.put(name, System.nanoTime());
-                if (api != null) floors.add(floorWrites(api, s, dsReady, nodes, floorPatches));
+                if (api != null)
+                  floors.add(ServiceLbFloor.writes(api, s, dsReady, nodes, floorPatches));
               },
               creators));
     }
@@ -307,51 +303,6 @@ public final class ServiceLbBench {
         MetricsText.scrape(metrics), "netsvc_servicelb_status_writes_total", "result=\"ok\"");
   }
 
-  /**
-   * What a minimal controller must do for one Service, done directly: finalizer, DaemonSet, wait
-   * until the sim reports all its pods Ready (the same readiness netsvc waits for), status, events.
-   */
-  private static CompletableFuture<Void> floorWrites(
-      FabricServiceLbApi api,
-      Service s,
-      Map<String, CompletableFuture<Void>> ready,
-      int nodes,
-      java.util.concurrent.atomic.AtomicLong patches) {
-    ServiceInfo info = Convert.service(s);
-    DaemonSet ds =
-        DaemonSetRenderer.render(
-            info,
-            new DaemonSetRenderer.RenderOptions(
-                "kube-system", SvclbNames.DEFAULT_IMAGE, SvclbNames.DEFAULT_PRIORITY_CLASS),
-            false,
-            null);
-    CompletableFuture<Void> podsReady =
-        ready.computeIfAbsent(ds.getMetadata().getName(), k -> new CompletableFuture<>());
-    List<IngressInfo> ingress = new ArrayList<>();
-    for (int i = 0; i < nodes; i++) {
-      ingress.add(IngressInfo.vip("172.30." + (i / 254) + "." + (i % 254 + 2)));
-    }
-    return api.addFinalizer(info.namespace(), info.name(), ServiceInfo.LB_CLEANUP_FINALIZER)
-        .thenCompose(
-            v -> {
-              api.event(
-                  ObjectRef.of(info), "Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
-              return api.applyDaemonSet(ds);
-            })
-        .thenCompose(
-            r -> {
-              api.event(ObjectRef.of(info), "Normal", "AppliedDaemonSet", "Applied");
-              return podsReady;
-            })
-        .thenCompose(
-            v -> {
-              patches.incrementAndGet();
-              return api.patchLoadBalancerStatus(info.namespace(), info.name(), ingress);
-            })
-        .thenRun(() -> api.event(ObjectRef.of(info), "Normal", "UpdatedLoadBalancer", "Updated"))
-        .toCompletableFuture();
-  }
-
   private static Service lb(String name, int port) {
     return new ServiceBuilder()
         .withNewMetadata()
@@ -367,24 +318,5 @@ public final class ServiceLbBench {
         .endPort()
         .endSpec()
         .build();
-  }
-
-  private static Settings withoutServiceLb(Settings s) {
-    java.util.Set<io.netsvc.config.Component> d = new java.util.HashSet<>(s.disabled());
-    d.add(io.netsvc.config.Component.SERVICELB);
-    return new Settings(
-        s.mode(),
-        d,
-        s.servicelbNamespace(),
-        s.kubeconfig(),
-        s.cluster(),
-        s.node(),
-        s.sim().withMembers(0),
-        s.logLevel(),
-        s.logFormat(),
-        s.disableNetworkPolicy(),
-        s.disableCloudController(),
-        s.dataDir(),
-        s.deploy());
   }
 }
