@@ -15,6 +15,7 @@ import io.netsvc.nodeagent.netpol.model.NodeRuleset;
 import io.netsvc.nodeagent.netpol.model.RestorePlan;
 import io.netsvc.nodeagent.netpol.model.Ruleset;
 import io.netsvc.nodeagent.netpol.model.RulesetRenderer;
+import io.netsvc.sim.progress.Progress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -74,18 +75,23 @@ public final class NetpolBench {
         NetpolWorkload.REMOTE_NODES,
         bench.world.namespaces.size(),
         Runtime.version());
-    bench.warmUp();
     List<SizeRow> a = new ArrayList<>();
     List<NetpolChurn.Row> b = new ArrayList<>();
-    try (NetpolKernel kernel = new NetpolKernel()) {
+    try (Progress progress = Progress.benchmark("netpol");
+        NetpolKernel kernel = new NetpolKernel()) {
+      progress.phase("warm-up", -1);
+      bench.warmUp();
       for (int p : sizes) {
+        Progress.Phase size = progress.phase("(a) " + p + " policies: compile to apply", 1);
         a.add(bench.size(kernel, p));
-        System.out.printf("(a) %d policies done%n", p);
+        size.increment();
       }
       for (int t : targets) {
-        b.add(new NetpolChurn(bench, kernel).run(t, reps));
-        System.out.printf("(b) ~%d rules done%n", t);
+        NetpolChurn churn = new NetpolChurn(bench, kernel);
+        progress.phase("(b) ~" + t + " rules: pods started", reps, churn.podsDone::get);
+        b.add(churn.run(t, reps));
       }
+      progress.printTable();
     }
     System.out.println();
     NetpolTables.sizes(a);

@@ -55,6 +55,10 @@ final class NetpolChurn {
   private final NetpolBench bench;
   private final NetpolKernel kernel;
 
+  /** Pods started so far in {@link #run} (its progress). */
+  final java.util.concurrent.atomic.AtomicLong podsDone =
+      new java.util.concurrent.atomic.AtomicLong();
+
   NetpolChurn(NetpolBench bench, NetpolKernel kernel) {
     this.bench = bench;
     this.kernel = kernel;
@@ -126,6 +130,7 @@ final class NetpolChurn {
         add(t, "fullTools", applyFull(pair.floor, full));
       }
       before = after;
+      podsDone.incrementAndGet();
     }
     long d0 = System.nanoTime();
     before.dump(); // RenderingDataplane puts the dump into every Report

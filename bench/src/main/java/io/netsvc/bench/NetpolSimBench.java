@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netsvc.actors.netpol.NetworkPolicyActor;
 import io.netsvc.config.Settings;
 import io.netsvc.sim.SimRunner;
+import io.netsvc.sim.progress.Progress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,13 @@ public final class NetpolSimBench {
       try (ProcessMembers m =
           ProcessMembers.start("netpol-sim", nodes, ServiceLbBench.MEMBERS, List.of(FLAGS))) {
         try {
-          run(m.newClient(), new ManagementStatus(m.servers()), pods, policies, nodes);
+          run(
+              m.newClient(),
+              new ManagementStatus(m.servers()),
+              m.metricsUrls(),
+              pods,
+              policies,
+              nodes);
         } catch (Exception e) {
           MemberWatch.print(m.watch().report()); // what the members went through, then the error
           throw e;
@@ -53,7 +60,15 @@ public final class NetpolSimBench {
     Stats.resetPeakHeap();
     try (SimRunner sim = SimRunner.start(settings)) {
       ClusterSharding sharding = ClusterSharding.get(sim.members().get(0).member().system());
-      run(sim.newClient(), (ns, name) -> realised(sharding, ns, name), pods, policies, nodes);
+      List<String> metrics =
+          sim.members().stream().map(x -> x.member().managementUrl() + "/metrics").toList();
+      run(
+          sim.newClient(),
+          (ns, name) -> realised(sharding, ns, name),
+          metrics,
+          pods,
+          policies,
+          nodes);
     }
     System.exit(0);
   }
@@ -68,12 +83,33 @@ public final class NetpolSimBench {
   }
 
   private static void run(
-      KubernetesClient client, Realised realised, int pods, int policies, int nodes)
+      KubernetesClient client,
+      Realised realised,
+      List<String> metrics,
+      int pods,
+      int policies,
+      int nodes)
+      throws Exception {
+    try (Progress progress = Progress.benchmark("netpol-sim")) {
+      run(client, realised, metrics, pods, policies, nodes, progress);
+    }
+  }
+
+  private static void run(
+      KubernetesClient client,
+      Realised realised,
+      List<String> metrics,
+      int pods,
+      int policies,
+      int nodes,
+      Progress progress)
       throws Exception {
     int samples = 200;
     long t0 = System.nanoTime();
-    setUp(client, pods, policies);
+    setUp(client, pods, policies, progress);
+    Progress.Phase last = progress.phase("waiting until the set-up's last policy is realised", 1);
     awaitRealised(realised, "ns-0", "p-" + (policies / NAMESPACES - 1), Duration.ofMinutes(10));
+    last.increment();
     double setup = (System.nanoTime() - t0) / 1e9;
     Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
     var watch =
@@ -98,6 +134,14 @@ public final class NetpolSimBench {
                 0);
     List<Long> floor = new ArrayList<>();
     List<Long> ack = new ArrayList<>();
+    // what the members do with no change coming in: the set-up's tail (pods turning Ready) would
+    // otherwise be counted as the probes' compiles and applies
+    progress.phase("a quiet pause before the probes", -1);
+    List<String> quiet = MetricsText.scrape(metrics);
+    Thread.sleep(3000);
+    List<String> before = MetricsText.scrape(metrics);
+    NetpolStages.printBackground(quiet, before, 3);
+    Progress.Phase probing = progress.phase("probes: one policy at a time", samples);
     for (int i = 0; i < samples; i++) {
       String ns = "ns-" + (i % NAMESPACES);
       String name = "probe-" + i;
@@ -108,7 +152,10 @@ public final class NetpolSimBench {
       while (!seen.containsKey(name)) Thread.sleep(1);
       floor.add(Math.max(0, seen.get(name) - created));
       ack.add(done - created);
+      probing.increment();
     }
+    progress.endPhase();
+    List<String> after = MetricsText.scrape(metrics);
     watch.close();
     System.out.println();
     System.out.printf(
@@ -127,10 +174,14 @@ public final class NetpolSimBench {
     System.out.printf(
         "| netsvc: create returned → every target node applied | %d | %.1f | %.1f |%n",
         samples, Stats.percentile(ack, 50), Stats.percentile(ack, 99));
+    NetpolStages.print(floor, ack, before, after);
+    progress.printTable();
     client.close();
   }
 
-  private static void setUp(KubernetesClient client, int pods, int policies) throws Exception {
+  private static void setUp(KubernetesClient client, int pods, int policies, Progress progress)
+      throws Exception {
+    Progress.Phase namespaces = progress.phase("creating namespaces", NAMESPACES);
     for (int n = 0; n < NAMESPACES; n++) {
       client
           .namespaces()
@@ -143,28 +194,33 @@ public final class NetpolSimBench {
                   .endMetadata()
                   .build())
           .create();
+      namespaces.increment();
     }
     ExecutorService writers = Executors.newFixedThreadPool(8);
     List<Future<?>> all = new ArrayList<>();
+    Progress.Phase podsDone = progress.phase("creating pods", pods);
     for (int i = 0; i < pods; i++) {
       int index = i;
-      all.add(writers.submit(() -> client.pods().resource(pod(index)).create()));
+      all.add(
+          writers.submit(
+              () -> {
+                client.pods().resource(pod(index)).create();
+                podsDone.increment();
+              }));
     }
     for (Future<?> f : all) f.get();
     all.clear();
+    Progress.Phase policiesDone = progress.phase("creating policies", policies);
     for (int i = 0; i < policies; i++) {
       int index = i;
       String ns = "ns-" + (i % NAMESPACES);
       String name = "p-" + (i / NAMESPACES);
       all.add(
           writers.submit(
-              () ->
-                  client
-                      .network()
-                      .v1()
-                      .networkPolicies()
-                      .resource(policy(ns, name, index))
-                      .create()));
+              () -> {
+                client.network().v1().networkPolicies().resource(policy(ns, name, index)).create();
+                policiesDone.increment();
+              }));
     }
     for (Future<?> f : all) f.get();
     writers.shutdown();

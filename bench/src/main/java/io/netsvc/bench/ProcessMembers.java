@@ -35,6 +35,7 @@ final class ProcessMembers implements AutoCloseable {
   private final List<Server> servers = new ArrayList<>();
   private final Path kubeconfig;
   private MemberWatch watch;
+  private String agentMetrics;
 
   private ProcessMembers(Path dir, Process sim, Path simLog, Path kubeconfig) {
     this.dir = dir;
@@ -82,6 +83,7 @@ final class ProcessMembers implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(m::close, "members-close"));
     try {
       String seed = awaitLine(sim, simLog, "seed: ");
+      m.agentMetrics = awaitLine(sim, simLog, "agents' metrics: ");
       for (int i = 1; i <= k; i++) {
         int mgmt = freePort();
         List<String> args =
@@ -130,6 +132,14 @@ final class ProcessMembers implements AutoCloseable {
 
   List<Server> servers() {
     return servers;
+  }
+
+  /** {@code /metrics} of every member: the servers' and the sim's agents' member. */
+  List<String> metricsUrls() {
+    List<String> urls = new ArrayList<>();
+    servers.forEach(s -> urls.add("http://127.0.0.1:" + s.managementPort() + "/metrics"));
+    if (agentMetrics != null) urls.add(agentMetrics);
+    return urls;
   }
 
   @Override

@@ -2,19 +2,15 @@ package io.netsvc.bench;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
-import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.config.Settings;
 import io.netsvc.k8s.FabricServiceLbApi;
 import io.netsvc.k8s.convert.Convert;
 import io.netsvc.k8s.records.IngressInfo;
-import io.netsvc.k8s.records.ObjectRef;
-import io.netsvc.k8s.records.ServiceInfo;
 import io.netsvc.sim.SimRunner;
+import io.netsvc.sim.progress.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +38,13 @@ public final class ServiceLbBench {
       double p50,
       double p99,
       double writesPerService,
+      double patchesPerService,
       long peakHeapMiB,
       MemberWatch.Report members) {
     String row() {
       return String.format(
-          "| %-28s | %6d | %7.2f | %8.1f | %8.1f | %8.1f | %6.2f | %6s |",
+          java.util.Locale.ROOT,
+          "| %-28s | %6d | %7.2f | %8.1f | %8.1f | %8.1f | %8.2f | %8s | %6s |",
           what,
           services,
           seconds,
@@ -54,6 +52,9 @@ public final class ServiceLbBench {
           p50,
           p99,
           writesPerService,
+          Double.isNaN(patchesPerService)
+              ? "-"
+              : String.format(java.util.Locale.ROOT, "%.2f", patchesPerService),
           // with members as processes the heaps are theirs, not this JVM's
           members == null ? String.valueOf(peakHeapMiB) : "-");
     }
@@ -76,15 +77,29 @@ public final class ServiceLbBench {
   public static void main(String[] args) throws Exception {
     int services = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-    Result floor = run(services, nodes, true);
-    Result netsvc = run(services, nodes, false);
+    Result floor;
+    Result netsvc;
+    try (Progress progress = Progress.benchmark("servicelb")) {
+      floor = run(services, nodes, true, progress);
+      netsvc = run(services, nodes, false, progress);
+      progress.printTable();
+    }
     System.out.println();
     System.out.println(
-        "| run                          | Svcs   | total s | Svc/s    | p50 ms   | p99 ms   | st.w/S | heapMiB|");
+        "| run                          | Svcs   | total s | Svc/s    | p50 ms   | p99 ms   |"
+            + " st.w/Svc | patch/Svc| heapMiB|");
     System.out.println(
-        "|------------------------------|--------|---------|----------|----------|----------|--------|--------|");
+        "|------------------------------|--------|---------|----------|----------|----------|"
+            + "----------|----------|--------|");
     System.out.println(floor.row());
     System.out.println(netsvc.row());
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "status writes/Service: netsvc %.2f, floor %.2f (st.w/Svc: status.loadBalancer changes a"
+            + " watch saw; patch/Svc: status patches made, netsvc's from"
+            + " netsvc_servicelb_status_writes_total{result=\"ok\"})%n",
+        netsvc.writesPerService(),
+        floor.writesPerService());
     System.out.printf(
         "ratio netsvc/floor: p50 %.2f, p99 %.2f, throughput %.2f%n",
         netsvc.p50() / floor.p50(),
@@ -96,7 +111,10 @@ public final class ServiceLbBench {
     System.exit(0);
   }
 
-  private static Result run(int services, int nodes, boolean floor) throws Exception {
+  private static Result run(int services, int nodes, boolean floor, Progress progress)
+      throws Exception {
+    String what = floor ? "floor" : "netsvc";
+    progress.phase(what + ": starting the sim" + (floor || MEMBERS == 0 ? "" : " and members"), -1);
     if (MEMBERS > 0) {
       // the floor: the same sim process, no server joined (nothing runs ServiceLB)
       try (ProcessMembers m =
@@ -107,28 +125,45 @@ public final class ServiceLbBench {
               List.of(FLAGS))) {
         Result r;
         try {
-          r = measure(m.newClient(), services, nodes, floor);
+          r = measure(m.newClient(), m.metricsUrls(), services, nodes, floor, progress);
         } catch (Exception e) {
           MemberWatch.print(m.watch().report()); // what the members went through, then the error
           throw e;
         }
         MemberWatch.Report report = m.watch().report();
         return new Result(
-            r.what(), services, r.seconds(), r.p50(), r.p99(), r.writesPerService(), -1, report);
+            r.what(),
+            services,
+            r.seconds(),
+            r.p50(),
+            r.p99(),
+            r.writesPerService(),
+            r.patchesPerService(),
+            -1,
+            report);
       }
     }
     Settings settings = BenchSim.settings("netsvc-bench", nodes, FLAGS);
     if (floor) {
-      settings = withoutServiceLb(settings);
+      settings = ServiceLbFloor.withoutServiceLb(settings);
     }
     Stats.resetPeakHeap();
     try (SimRunner sim = SimRunner.start(settings)) {
-      return measure(sim.newClient(), services, nodes, floor);
+      List<String> metrics =
+          sim.members().stream().map(x -> x.member().managementUrl() + "/metrics").toList();
+      return measure(sim.newClient(), metrics, services, nodes, floor, progress);
     }
   }
 
-  private static Result measure(KubernetesClient client, int services, int nodes, boolean floor)
+  private static Result measure(
+      KubernetesClient client,
+      List<String> metrics,
+      int services,
+      int nodes,
+      boolean floor,
+      Progress progress)
       throws Exception {
+    String phase = floor ? "floor: " : "netsvc: ";
     Map<String, Long> created = new ConcurrentHashMap<>();
     Map<String, Long> advertised = new ConcurrentHashMap<>();
     Map<String, Integer> statusChanges = new ConcurrentHashMap<>();
@@ -207,6 +242,10 @@ public final class ServiceLbBench {
                 },
                 0);
     ExecutorService creators = Executors.newFixedThreadPool(8);
+    java.util.concurrent.atomic.AtomicLong floorPatches =
+        new java.util.concurrent.atomic.AtomicLong();
+    double writesBefore = statusWrites(metrics);
+    progress.phase(phase + "creating Services", services, () -> created.size());
     long t0 = System.nanoTime();
     List<CompletableFuture<?>> all = new ArrayList<>();
     for (int i = 0; i < services; i++) {
@@ -217,21 +256,29 @@ public final class ServiceLbBench {
               () -> {
                 Service s = client.services().resource(lb(name, 10000 + index)).create();
                 created.put(name, System.nanoTime());
-                if (api != null) floors.add(floorWrites(api, s, dsReady, nodes));
+                if (api != null)
+                  floors.add(ServiceLbFloor.writes(api, s, dsReady, nodes, floorPatches));
               },
               creators));
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    progress.phase(phase + "Services with every node's ingress", services, () -> advertised.size());
     if (!floors.isEmpty()) {
       CompletableFuture.allOf(floors.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
     }
     boolean finished = done.await(10, TimeUnit.MINUTES);
     double seconds = (System.nanoTime() - t0) / 1e9;
+    progress.endPhase();
     List<Long> lat = new ArrayList<>();
     advertised.forEach((name, t) -> lat.add(t - created.get(name)));
     double writes =
         statusChanges.values().stream().mapToInt(Integer::intValue).sum()
             / (double) Math.max(1, advertised.size());
+    // netsvc's own count of its status patches (the floor's are counted here)
+    double patches =
+        floor
+            ? floorPatches.get() / (double) services
+            : metrics.isEmpty() ? Double.NaN : (statusWrites(metrics) - writesBefore) / services;
     creators.shutdownNow();
     watch.close();
     dsWatch.close();
@@ -245,45 +292,15 @@ public final class ServiceLbBench {
         Stats.percentile(lat, 50),
         Stats.percentile(lat, 99),
         writes,
+        patches,
         Stats.peakHeapMiB(),
         null);
   }
 
-  /**
-   * What a minimal controller must do for one Service, done directly: finalizer, DaemonSet, wait
-   * until the sim reports all its pods Ready (the same readiness netsvc waits for), status, events.
-   */
-  private static CompletableFuture<Void> floorWrites(
-      FabricServiceLbApi api, Service s, Map<String, CompletableFuture<Void>> ready, int nodes) {
-    ServiceInfo info = Convert.service(s);
-    DaemonSet ds =
-        DaemonSetRenderer.render(
-            info,
-            new DaemonSetRenderer.RenderOptions(
-                "kube-system", SvclbNames.DEFAULT_IMAGE, SvclbNames.DEFAULT_PRIORITY_CLASS),
-            false,
-            null);
-    CompletableFuture<Void> podsReady =
-        ready.computeIfAbsent(ds.getMetadata().getName(), k -> new CompletableFuture<>());
-    List<IngressInfo> ingress = new ArrayList<>();
-    for (int i = 0; i < nodes; i++) {
-      ingress.add(IngressInfo.vip("172.30." + (i / 254) + "." + (i % 254 + 2)));
-    }
-    return api.addFinalizer(info.namespace(), info.name(), ServiceInfo.LB_CLEANUP_FINALIZER)
-        .thenCompose(
-            v -> {
-              api.event(
-                  ObjectRef.of(info), "Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
-              return api.applyDaemonSet(ds);
-            })
-        .thenCompose(
-            r -> {
-              api.event(ObjectRef.of(info), "Normal", "AppliedDaemonSet", "Applied");
-              return podsReady;
-            })
-        .thenCompose(v -> api.patchLoadBalancerStatus(info.namespace(), info.name(), ingress))
-        .thenRun(() -> api.event(ObjectRef.of(info), "Normal", "UpdatedLoadBalancer", "Updated"))
-        .toCompletableFuture();
+  /** netsvc's successful status patches so far, summed over the members (0 without members). */
+  private static double statusWrites(List<String> metrics) {
+    return MetricsText.counter(
+        MetricsText.scrape(metrics), "netsvc_servicelb_status_writes_total", "result=\"ok\"");
   }
 
   private static Service lb(String name, int port) {
@@ -301,24 +318,5 @@ public final class ServiceLbBench {
         .endPort()
         .endSpec()
         .build();
-  }
-
-  private static Settings withoutServiceLb(Settings s) {
-    java.util.Set<io.netsvc.config.Component> d = new java.util.HashSet<>(s.disabled());
-    d.add(io.netsvc.config.Component.SERVICELB);
-    return new Settings(
-        s.mode(),
-        d,
-        s.servicelbNamespace(),
-        s.kubeconfig(),
-        s.cluster(),
-        s.node(),
-        s.sim().withMembers(0),
-        s.logLevel(),
-        s.logFormat(),
-        s.disableNetworkPolicy(),
-        s.disableCloudController(),
-        s.dataDir(),
-        s.deploy());
   }
 }

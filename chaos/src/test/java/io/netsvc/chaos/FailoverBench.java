@@ -1,6 +1,7 @@
 package io.netsvc.chaos;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netsvc.sim.progress.Progress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -36,18 +37,27 @@ public final class FailoverBench {
                 + KubeletPods.REPORT_DELAY.toMillis()
                 + " ms after the kill)"
             : "failure detector only (no pods)");
+    Progress progress = Progress.benchmark("failover");
+    progress.phase("starting the sim and 3 servers", -1);
     try (ProcessCluster cluster =
         pods
             ? ProcessCluster.startWithPods("bench-failover", nodes, 3)
             : ProcessCluster.start("bench-failover", nodes, 3)) {
       KubernetesClient api = cluster.client();
       Set<String> stable = new LinkedHashSet<>();
+      Progress.Phase creating = progress.phase("creating stable Services", services);
       for (int i = 0; i < services; i++) {
         api.services().resource(Burst.lb("default", "stable-" + i, 8100 + i)).create();
         stable.add("stable-" + i);
+        creating.increment();
       }
+      progress.phase(
+          "stable Services with every node's ingress",
+          services,
+          () -> stable.stream().filter(s -> LbServices.ingress(api, s).size() == nodes).count());
       waitFor(
           () -> stable.stream().allMatch(s -> LbServices.ingress(api, s).size() == nodes), limit);
+      Progress.Phase rounds = progress.phase("kills (each: kill, measure, restart, 3 Up)", kills);
       System.out.printf(
           "%-5s %-10s %-22s %9s %9s %5s%n", "kill", "victim", "", "create_s", "delete_s", "lost");
       List<Double> create = new ArrayList<>();
@@ -97,7 +107,9 @@ public final class FailoverBench {
         if (!restartNow) cluster.restart(victim);
         cluster.awaitControllersUp(3, Duration.ofSeconds(180));
         api.services().inNamespace("default").withName(after).delete();
+        rounds.increment();
       }
+      progress.close();
       List<Double> both = new ArrayList<>();
       for (int i = 0; i < create.size(); i++) both.add(Math.max(create.get(i), delete.get(i)));
       System.out.printf(
@@ -112,6 +124,9 @@ public final class FailoverBench {
           pct(delete, 99));
       System.out.println("Services lost: " + lost.size() + (lost.isEmpty() ? "" : " " + lost));
       System.out.println("logs: " + cluster.logs());
+      progress.printTable();
+    } finally {
+      progress.close();
     }
   }
 

@@ -15,9 +15,11 @@ import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
 import io.netsvc.sim.api.SimApiServer;
 import io.netsvc.sim.controllers.SimControllers;
+import io.netsvc.sim.progress.Progress;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code netsvc sim}: an embedded Kubernetes API with simulated nodes, DaemonSet controller,
@@ -54,6 +57,9 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
   private Settings settings;
   private boolean apiDown;
 
+  /** While {@link #start} runs: where its steps are reported. */
+  private Progress startProgress;
+
   private SimRunner(SimApiServer api, SimControllers controllers, Path kubeconfig, SimLab lab) {
     this.api = api;
     this.controllers = controllers;
@@ -61,8 +67,19 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
     this.lab = lab;
   }
 
-  /** Starts everything; returns once the members are up. */
+  /**
+   * Starts everything; returns once the members are up. A start that takes longer than 10 s (a
+   * large scenario) reports its progress on standard output every 10 s.
+   */
   public static SimRunner start(Settings settings) throws Exception {
+    try (Progress progress =
+        Progress.start("sim", System.out, Duration.ofSeconds(10), Duration.ofSeconds(10))) {
+      return start(settings, progress);
+    }
+  }
+
+  private static SimRunner start(Settings settings, Progress progress) throws Exception {
+    progress.phase("starting the API", -1);
     if (settings.sim().netnsDataplane()) SimLab.requireHost();
     if (settings.sim().agentProcesses()) AgentProcesses.requireLauncher();
     // the API listens where the members do: a sim in a network namespace of its own serves it there
@@ -75,9 +92,14 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
     SimControllers controllers =
         new SimControllers(
             api.newClient(), settings.sim().scenario(), external, settings.sim().netnsDataplane());
-    controllers.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    AtomicLong registered = new AtomicLong();
+    progress.phase("registering nodes", settings.sim().scenario().nodes().size(), registered::get);
+    var synced = controllers.start(registered).toCompletableFuture(); // registers, then watches
+    progress.phase("syncing the simulated cluster's watches", -1);
+    synced.get(60, TimeUnit.SECONDS);
     SimLab lab = null;
     if (settings.sim().netnsDataplane()) {
+      progress.phase("network lab", -1);
       try {
         lab = SimLab.start(settings.sim().scenario().nodes(), settings.sim().agentProcesses());
         lab.mirror(api.newClient());
@@ -88,8 +110,21 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
       }
     }
     SimRunner sim = new SimRunner(api, controllers, kubeconfig, lab);
-    sim.startMembers(settings);
+    int k = settings.sim().members();
+    progress.phase(
+        k == 0 ? "starting the agents' member" : "starting members", Math.max(1, k), sim::started);
+    sim.startProgress = progress;
+    try {
+      sim.startMembers(settings);
+    } finally {
+      sim.startProgress = null;
+    }
     return sim;
+  }
+
+  /** Members started so far (for the progress of a start). */
+  private long started() {
+    return agentHost != null ? 1 : members.size();
   }
 
   /** Stops the members (the API and simulated nodes stay) and starts them with new settings. */
@@ -106,6 +141,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
       agentProcesses =
           AgentProcesses.start(
               s, lab, seed.member().hostPort(), kubeconfig.getParent().resolve("agents"));
+      if (startProgress != null) startProgress.phase("waiting for the agent processes", -1);
       awaitAgentsUp(seed);
     }
   }
@@ -141,6 +177,9 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
           NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab, kernels));
       members.add(m);
       if (seed == null) seed = m.member().hostPort();
+    }
+    if (startProgress != null) {
+      startProgress.phase("waiting for the members to be Up with their shard regions", -1);
     }
     awaitUp(k);
   }
@@ -422,6 +461,8 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
         .ifPresent(
             seed -> {
               out.println("seed: " + seed);
+              // the agents' apply timings (netsvc_netpol_apply_seconds) are this member's
+              out.println("agents' metrics: " + agentHost.member().managementUrl() + "/metrics");
               out.println(
                   "start servers with:  ./netsvc server --kubeconfig "
                       + kubeconfig

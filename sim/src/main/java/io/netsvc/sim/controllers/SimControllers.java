@@ -97,7 +97,12 @@ public final class SimControllers implements AutoCloseable {
 
   /** Registers the nodes and starts everything; completes once the watches have synced. */
   public CompletionStage<Void> start() {
-    SimNodes.register(client, scenario.nodes(), externalCloudProvider);
+    return start(new java.util.concurrent.atomic.AtomicLong());
+  }
+
+  /** As {@link #start()}, counting the nodes registered so far in {@code nodesRegistered}. */
+  public CompletionStage<Void> start(java.util.concurrent.atomic.AtomicLong nodesRegistered) {
+    SimNodes.register(client, scenario.nodes(), externalCloudProvider, nodesRegistered);
     for (int i = 0; i < scenario.nodes().size(); i++) {
       state.nodeIndex.put(scenario.nodes().get(i).name(), i);
     }

@@ -73,8 +73,12 @@ final class SimNodes {
         .build();
   }
 
+  /** Registers the nodes one by one, counting each in {@code registered} (progress of a start). */
   static void register(
-      KubernetesClient client, List<SimNodeSpec> nodes, boolean externalCloudProvider) {
+      KubernetesClient client,
+      List<SimNodeSpec> nodes,
+      boolean externalCloudProvider,
+      java.util.concurrent.atomic.AtomicLong registered) {
     for (int i = 0; i < nodes.size(); i++) {
       SimNodeSpec spec = nodes.get(i);
       // as the node IPAM controller assigns them: the CIDRs the simulated kubelet allocates from
@@ -83,6 +87,7 @@ final class SimNodes {
       if (client.nodes().withName(spec.name()).get() == null) {
         client.nodes().resource(render(spec, podCidrs, externalCloudProvider)).create();
       }
+      registered.incrementAndGet();
     }
   }
 }
