@@ -316,10 +316,11 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     DaemonSet ds = plan.daemonSet();
     if (ds != null) writer.applyDaemonSet(svc, ds);
     else writer.deleteDaemonSet(svc);
-    // While svclb pods are still coming up, partial lists are written at most every 250 ms:
-    // the first addresses and the final list go out at once, the steps between are coalesced.
-    boolean partial =
-        !plan.settled() && !plan.ingress().isEmpty() && !writer.advertised(svc).isEmpty();
+    // While svclb pods are still coming up, partial lists are written at most every 250 ms and
+    // the final list at once: svclb pods that become Ready together (the usual case) cost one
+    // status write, not one for the first address and one for the rest. The first address may
+    // appear up to 250 ms later for it.
+    boolean partial = !plan.settled() && !plan.ingress().isEmpty();
     if (!partial) {
       writer.writeStatus(svc, plan.ingress());
     } else if (!timers.isTimerActive("settle")) {

@@ -107,6 +107,24 @@ class ServiceActorTest {
   }
 
   @Test
+  void svclbPodsThatBecomeReadyTogetherCostOneStatusWrite() {
+    ServiceInfo svc = Fixtures.svc().name("together").build();
+    ActorRef<Command> actor = servedOn(svc, N1, N2);
+    await().until(() -> api.applied.size() == 1);
+
+    actor.tell(readyPod("n1", "10.42.0.1"));
+    actor.tell(readyPod("n2", "10.42.0.2"));
+    await().until(() -> !api.statusPatches.isEmpty());
+    summary(actor); // every message before it has been handled
+    assertThat(api.statusPatches)
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.ingress())
+                    .containsExactly(IngressInfo.vip("10.0.0.1"), IngressInfo.vip("10.0.0.2")));
+  }
+
+  @Test
   void aRefusalKeepsTheNodeOutAndWarnsUntilTheLedgerReoffersThePorts() {
     ServiceInfo svc = Fixtures.svc().name("contested").build();
     ActorRef<Command> actor = spawn(svc);
