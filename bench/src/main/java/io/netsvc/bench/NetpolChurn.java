@@ -23,11 +23,11 @@ import java.util.Map;
 /**
  * Part (b) of the NetworkPolicy benchmark: with about {@code targetRules} rules on the node, one
  * pod starts on it, {@code reps} times (a new pod each time). Times the change as netsvc makes it —
- * recompile the policies the pod concerns (those {@link PodImpact} picks: the pod is a target or
- * a peer, or carries a named port looked up on every pod), render the node, plan the difference, apply
- * through {@link RenderingDataplane} — against the floor (the plan's own texts through the tools,
- * into a second namespace holding the same rules) and against a full rewrite as kube-router does it
- * (every chain declared again and every set swapped in: a plan from the empty ruleset).
+ * recompile the policies the pod concerns (those {@link PodImpact} picks: the pod is a target or a
+ * peer, or carries a named port looked up on every pod), render the node, plan the difference,
+ * apply through {@link RenderingDataplane} — against the floor (the plan's own texts through the
+ * tools, into a second namespace holding the same rules) and against a full rewrite as kube-router
+ * does it (every chain declared again and every set swapped in: a plan from the empty ruleset).
  */
 final class NetpolChurn {
   /**
@@ -210,8 +210,7 @@ final class NetpolChurn {
    * (every namespace when {@link #reads}, else its own).
    */
   private static CompiledPolicy actorCompile(NetworkPolicyInfo p, Map<String, NamespaceView> v) {
-    List<NamespaceView> read =
-        reads(p) ? List.copyOf(v.values()) : List.of(v.get(p.namespace()));
+    List<NamespaceView> read = reads(p) ? List.copyOf(v.values()) : List.of(v.get(p.namespace()));
     return PolicyCompiler.compile(p, ClusterView.of(read));
   }
 

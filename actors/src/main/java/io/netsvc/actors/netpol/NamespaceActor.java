@@ -21,10 +21,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * One namespace: its labels and its pods, as an immutable {@link NamespaceView} replaced at each
  * change. NetworkPolicyActors that need the namespace subscribe; they get the whole namespace once
  * and then every change, each with the view it makes, so the policies of a JVM share one view
- * rather than each keeping the pods, and a policy never lists pods itself. An
- * incarnation that starts (a restart, a move after a crash) reads the labels, the pods and which
- * policies read the namespace from the member's caches, and sends each of those policies the whole
- * namespace: the subscriptions survive, and events lost meanwhile are made good.
+ * rather than each keeping the pods, and a policy never lists pods itself. An incarnation that
+ * starts (a restart, a move after a crash) reads the labels, the pods and which policies read the
+ * namespace from the member's caches, and sends each of those policies the whole namespace: the
+ * subscriptions survive, and events lost meanwhile are made good.
  */
 public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Command> {
   public static final EntityTypeKey<Command> TYPE_KEY =

@@ -10,7 +10,6 @@ import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -114,8 +113,7 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     }
   }
 
-  public record PodGone(
-      String namespace, String name, long version, @JsonIgnore NamespaceView view)
+  public record PodGone(String namespace, String name, long version, @JsonIgnore NamespaceView view)
       implements Command {
     public PodGone(String namespace, String name) {
       this(namespace, name, PolicyViews.UNVERSIONED, null);
@@ -320,7 +318,8 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
 
   private Behavior<Command> onNamespaceChanged(NamespaceChanged m) {
     if (!subscribed.contains(m.namespace())) return this;
-    return then(m.namespace(), views.labels(m.namespace(), m.info(), m.version(), m.view(), policy));
+    return then(
+        m.namespace(), views.labels(m.namespace(), m.info(), m.version(), m.view(), policy));
   }
 
   private Behavior<Command> onPod(PodChanged m) {
@@ -344,9 +343,9 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
    * A lone change compiles and goes out at once. Changes that follow a compile within {@link
    * #BATCH} are batched: they compile together when the timer fires, and while compiling is
    * expensive (a policy with namespace selectors reads the whole cluster) the timer waits four
-   * times as long as the last compile took, so a burst of pod events costs at most about a fifth
-   * of a core per policy instead of one compile per event. A policy still waiting for the snapshot
-   * of a namespace it reads waits for the timer too, rather than send a fragment without it.
+   * times as long as the last compile took, so a burst of pod events costs at most about a fifth of
+   * a core per policy instead of one compile per event. A policy still waiting for the snapshot of
+   * a namespace it reads waits for the timer too, rather than send a fragment without it.
    */
   private Behavior<Command> dirty() {
     if (policy == null || timers.isTimerActive("compile")) return this;

@@ -102,7 +102,8 @@ class NamespaceActorTest {
       // each change is the next version of the view the snapshot was: a policy on another
       // member applies it to the view it holds, and would ask again after a gap
       long v = version.get(p);
-      NetworkPolicyActor.NamespaceChanged labels = next(p, NetworkPolicyActor.NamespaceChanged.class);
+      NetworkPolicyActor.NamespaceChanged labels =
+          next(p, NetworkPolicyActor.NamespaceChanged.class);
       assertThat(labels)
           .usingRecursiveComparison()
           .ignoringFields("version", "view")
@@ -157,8 +158,8 @@ class NamespaceActorTest {
     ns.tell(new NamespaceActor.Labels(null));
     assertThat(next(p, NetworkPolicyActor.NamespaceChanged.class))
         .usingRecursiveComparison()
-          .ignoringFields("version", "view")
-          .isEqualTo(new NetworkPolicyActor.NamespaceChanged("red", null));
+        .ignoringFields("version", "view")
+        .isEqualTo(new NetworkPolicyActor.NamespaceChanged("red", null));
     TestProbe<NetworkPolicyActor.Command> late = policy("other/late");
     ns.tell(new NamespaceActor.Subscribe("other/late"));
     NetworkPolicyActor.NamespaceSnapshot s = next(late, NetworkPolicyActor.NamespaceSnapshot.class);
@@ -190,7 +191,7 @@ class NamespaceActorTest {
     ns.tell(new NamespaceActor.PodGone("p"));
     assertThat(p.receiveMessage(Duration.ofSeconds(10)))
         .usingRecursiveComparison()
-          .ignoringFields("version", "view")
-          .isEqualTo(new NetworkPolicyActor.PodGone("blue", "p"));
+        .ignoringFields("version", "view")
+        .isEqualTo(new NetworkPolicyActor.PodGone("blue", "p"));
   }
 }

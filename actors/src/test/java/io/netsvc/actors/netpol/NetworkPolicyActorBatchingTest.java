@@ -154,8 +154,15 @@ class NetworkPolicyActorBatchingTest {
     clock.addAndGet(NetworkPolicyActor.MAX_BATCH.toNanos()); // quiet for longer than any wait
     NetpolPod batch =
         new NetpolPod(
-            "calm2", "batch-0", "calm2-n1", Map.of("app", "batch"), "10.42.9.1", null, List.of(),
-            false, false);
+            "calm2",
+            "batch-0",
+            "calm2-n1",
+            Map.of("app", "batch"),
+            "10.42.9.1",
+            null,
+            List.of(),
+            false,
+            false);
     kit.run(new NetworkPolicyActor.PodChanged(batch));
     kit.run(new NetworkPolicyActor.PodGone("calm2", "batch-0"));
     assertThat(timers(kit)).isEmpty();

@@ -69,8 +69,8 @@ public final class PodImpact {
   /**
    * Named ports of egress rules that are looked up on pods the policy does not select: a rule with
    * no peers (every pod) or with an ipBlock peer (the pods inside the block). Ingress names are
-   * looked up on the targets, and egress names of selector peers on those peers: both are
-   * selected pods already.
+   * looked up on the targets, and egress names of selector peers on those peers: both are selected
+   * pods already.
    */
   static Set<String> namesResolvedOnAnyPod(NetworkPolicyInfo p) {
     Set<String> out = new HashSet<>();
