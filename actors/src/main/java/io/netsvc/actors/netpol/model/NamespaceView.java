@@ -33,7 +33,7 @@ public final class NamespaceView {
   private final String namespace;
   private final NamespaceInfo info;
   private final long version;
-  private final Map<String, NetpolPod> pods;
+  private final PodTable pods;
   private final Map<String, String> labels;
   // computed lazily; a race computes it twice, equal both times, and it is immutable (final fields)
   private volatile Index index;
@@ -41,8 +41,7 @@ public final class NamespaceView {
   /** The actionable pods sorted by key, and the same by container port name. */
   private record Index(List<NetpolPod> actionable, Map<String, List<NetpolPod>> byPortName) {}
 
-  private NamespaceView(
-      String namespace, NamespaceInfo info, long version, Map<String, NetpolPod> pods) {
+  private NamespaceView(String namespace, NamespaceInfo info, long version, PodTable pods) {
     this.namespace = namespace;
     this.info = info;
     this.version = version;
@@ -57,14 +56,14 @@ public final class NamespaceView {
       @JsonProperty("info") NamespaceInfo info,
       @JsonProperty("version") long version,
       @JsonProperty("pods") Collection<NetpolPod> pods) {
-    Map<String, NetpolPod> byName = new HashMap<>();
-    if (pods != null) pods.forEach(p -> byName.put(p.name(), ClusterView.canonical(p)));
-    return new NamespaceView(namespace, info, version, Map.copyOf(byName));
+    List<NetpolPod> canonical = new ArrayList<>();
+    if (pods != null) pods.forEach(p -> canonical.add(ClusterView.canonical(p)));
+    return new NamespaceView(namespace, info, version, PodTable.of(canonical));
   }
 
   /** A namespace nothing is known of yet. */
   public static NamespaceView empty(String namespace, long version) {
-    return new NamespaceView(namespace, null, version, Map.of());
+    return new NamespaceView(namespace, null, version, PodTable.EMPTY);
   }
 
   @JsonProperty("namespace")
@@ -88,7 +87,7 @@ public final class NamespaceView {
   }
 
   @JsonProperty("pods")
-  public Collection<NetpolPod> pods() {
+  public List<NetpolPod> pods() {
     return pods.values();
   }
 
@@ -108,16 +107,12 @@ public final class NamespaceView {
 
   /** The next version with {@code pod} added or changed. */
   public NamespaceView withPod(NetpolPod pod) {
-    Map<String, NetpolPod> next = new HashMap<>(pods);
-    next.put(pod.name(), ClusterView.canonical(pod));
-    return new NamespaceView(namespace, info, version + 1, Map.copyOf(next));
+    return new NamespaceView(namespace, info, version + 1, pods.with(ClusterView.canonical(pod)));
   }
 
   /** The next version without the pod {@code name}. */
   public NamespaceView withoutPod(String name) {
-    Map<String, NetpolPod> next = new HashMap<>(pods);
-    next.remove(name);
-    return new NamespaceView(namespace, info, version + 1, Map.copyOf(next));
+    return new NamespaceView(namespace, info, version + 1, pods.without(name));
   }
 
   /** The same content at another version (a change rebuilt from a message of a remote member). */
