@@ -440,8 +440,15 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private Behavior<Command> onResync() {
     rounds++;
     if (!known) return warm();
-    // a namespace rebuilt from caches that lacked this policy would not tell it its changes
-    subscribed.forEach(ns -> namespace(ns).tell(new NamespaceActor.Resubscribe(key)));
+    // a namespace rebuilt from caches that lacked this policy would not tell it its changes; one
+    // whose snapshot never came (lost in a move) is asked for it: without it changes wait to batch
+    for (String ns : subscribed) {
+      namespace(ns)
+          .tell(
+              views.has(ns)
+                  ? new NamespaceActor.Resubscribe(key)
+                  : new NamespaceActor.Subscribe(key));
+    }
     delivery.nextRound();
     if (timers.isTimerActive("compile")) return this;
     delivery.resendMissing().forEach(node -> counted(node, "sent again"));
