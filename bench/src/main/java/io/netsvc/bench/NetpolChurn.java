@@ -2,6 +2,8 @@ package io.netsvc.bench;
 
 import io.netsvc.actors.netpol.model.ClusterView;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
+import io.netsvc.actors.netpol.model.NamespaceView;
+import io.netsvc.actors.netpol.model.PodImpact;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
 import io.netsvc.config.ip.IpFamily;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
@@ -21,10 +23,11 @@ import java.util.Map;
 /**
  * Part (b) of the NetworkPolicy benchmark: with about {@code targetRules} rules on the node, one
  * pod starts on it, {@code reps} times (a new pod each time). Times the change as netsvc makes it —
- * recompile the policies that read the pod's namespace, render the node, plan the difference, apply
- * through {@link RenderingDataplane} — against the floor (the plan's own texts through the tools,
- * into a second namespace holding the same rules) and against a full rewrite as kube-router does it
- * (every chain declared again and every set swapped in: a plan from the empty ruleset).
+ * recompile the policies the pod concerns (those {@link PodImpact} picks: the pod is a target or a
+ * peer, or carries a named port looked up on every pod), render the node, plan the difference,
+ * apply through {@link RenderingDataplane} — against the floor (the plan's own texts through the
+ * tools, into a second namespace holding the same rules) and against a full rewrite as kube-router
+ * does it (every chain declared again and every set swapped in: a plan from the empty ruleset).
  */
 final class NetpolChurn {
   /**
@@ -82,19 +85,22 @@ final class NetpolChurn {
     List<Integer> bytes = new ArrayList<>();
     List<Integer> iptBytes = new ArrayList<>();
     int fullBytes = 0;
+    ClusterView nsLabels = ClusterView.of(bench.world.namespaces, List.of());
     for (int k = 1; k <= reps; k++) {
       NetpolPod pod = NetpolWorkload.newPod(k);
       pods.add(pod);
       local.add(pod);
+      Map<String, String> labels = nsLabels.namespaceLabels(pod.namespace());
       List<NetworkPolicyInfo> hit =
-          infos.stream().filter(p -> p.namespace().equals(pod.namespace()) || reads(p)).toList();
+          infos.stream().filter(p -> PodImpact.matters(p, labels, null, pod)).toList();
       long t0 = System.nanoTime();
       ClusterView v = ClusterView.of(bench.world.namespaces, pods);
       List<CompiledPolicy> once = hit.stream().map(p -> PolicyCompiler.compile(p, v)).toList();
       add(t, "shared", System.nanoTime() - t0);
       if (k == 1) { // one run: at ~100k rules it alone takes a minute
         long a0 = System.nanoTime();
-        List<CompiledPolicy> each = hit.stream().map(p -> actorCompile(p, pods)).toList();
+        Map<String, NamespaceView> views = views(pods);
+        List<CompiledPolicy> each = hit.stream().map(p -> actorCompile(p, views)).toList();
         add(t, "actor", System.nanoTime() - a0);
         if (!once.equals(each)) System.out.println("note: per-policy views compiled differently");
       }
@@ -193,19 +199,30 @@ final class NetpolChurn {
     return NetpolBench.render(bench.local, bench.compiledPrefix(n)).counts().rules();
   }
 
-  /** As a NetworkPolicyActor compiles: against a view of only the namespaces it reads. */
-  private CompiledPolicy actorCompile(NetworkPolicyInfo p, List<NetpolPod> pods) {
-    boolean all = reads(p);
-    List<NamespaceInfo> ns =
-        bench.world.namespaces.stream().filter(n -> all || n.name().equals(p.namespace())).toList();
-    List<NetpolPod> ps =
-        all ? pods : pods.stream().filter(x -> x.namespace().equals(p.namespace())).toList();
-    return PolicyCompiler.compile(p, ClusterView.of(ns, ps));
+  /** The namespaces as their NamespaceActors hand them out: one view each, shared. */
+  private Map<String, NamespaceView> views(List<NetpolPod> pods) {
+    Map<String, List<NetpolPod>> byNs = new LinkedHashMap<>();
+    pods.forEach(p -> byNs.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p));
+    Map<String, NamespaceView> out = new LinkedHashMap<>();
+    for (NamespaceInfo n : bench.world.namespaces) {
+      out.put(n.name(), NamespaceView.of(n.name(), n, 0, byNs.getOrDefault(n.name(), List.of())));
+    }
+    return out;
   }
 
   /**
-   * Whether the policy reads pods of every namespace (the rule of actors' {@code NetpolNeeds}): a
-   * namespace selector, named ports with no peers, or an ipBlock with named ports.
+   * As a NetworkPolicyActor compiles: against the shared views of the namespaces it subscribes to
+   * (every namespace when {@link #reads}, else its own).
+   */
+  private static CompiledPolicy actorCompile(NetworkPolicyInfo p, Map<String, NamespaceView> v) {
+    List<NamespaceView> read = reads(p) ? List.copyOf(v.values()) : List.of(v.get(p.namespace()));
+    return PolicyCompiler.compile(p, ClusterView.of(read));
+  }
+
+  /**
+   * Whether the policy subscribes to every namespace (the rule of actors' {@code NetpolNeeds}): a
+   * namespace selector, named ports with no peers, or an ipBlock with named ports. Which pod events
+   * recompile it is narrower: {@link PodImpact}.
    */
   static boolean reads(NetworkPolicyInfo p) {
     return readsAll(p.ingress()) || readsAll(p.egress());

@@ -1,14 +1,13 @@
 package io.netsvc.actors.netpol;
 
 import io.netsvc.actors.Subscribers;
+import io.netsvc.actors.netpol.model.ClusterView;
+import io.netsvc.actors.netpol.model.NamespaceView;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -19,11 +18,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
- * One namespace: its labels and its pods. NetworkPolicyActors that need the namespace subscribe;
- * they get the whole namespace once and then every change, so a policy never lists pods itself. An
- * incarnation that starts (a restart, a move after a crash) reads the labels, the pods and which
- * policies read the namespace from the member's caches, and sends each of those policies the whole
- * namespace: the subscriptions survive, and events lost meanwhile are made good.
+ * One namespace: its labels and its pods, as an immutable {@link NamespaceView} replaced at each
+ * change. NetworkPolicyActors that need the namespace subscribe; they get the whole namespace once
+ * and then every change, each with the view it makes, so the policies of a JVM share one view
+ * rather than each keeping the pods, and a policy never lists pods itself. An incarnation that
+ * starts (a restart, a move after a crash) reads the labels, the pods and which policies read the
+ * namespace from the member's caches, and sends each of those policies the whole namespace: the
+ * subscriptions survive, and events lost meanwhile are made good.
  */
 public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Command> {
   public static final EntityTypeKey<Command> TYPE_KEY =
@@ -78,10 +79,9 @@ public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Comman
 
   private final String namespace;
   private final Subscribers<NetworkPolicyActor.Command> subscribers;
-  private final Map<String, NetpolPod> pods = new HashMap<>();
   private final NetpolCache cache;
   private final TimerScheduler<Command> timers;
-  private NamespaceInfo info;
+  private NamespaceView view;
 
   private NamespaceActor(
       ActorContext<Command> ctx,
@@ -94,6 +94,8 @@ public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Comman
     this.subscribers = new Subscribers<>(sharding, NetworkPolicyActor.TYPE_KEY);
     this.cache = cache;
     this.timers = timers;
+    // numbered from the start time, so a policy holding a predecessor's view sees a gap
+    this.view = NamespaceView.empty(namespace, System.currentTimeMillis() << 16);
   }
 
   private Behavior<Command> warm() {
@@ -102,8 +104,10 @@ public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Comman
       return this;
     }
     // what arrived before the caches listed is newer than they were when this began
-    if (info == null) info = cache.namespace(namespace).orElse(null);
-    cache.pods(namespace).forEach(p -> pods.putIfAbsent(p.name(), p));
+    if (view.info() == null) cache.namespace(namespace).ifPresent(i -> view = view.withInfo(i));
+    for (NetpolPod p : cache.pods(namespace)) {
+      if (view.pod(p.name()) == null) view = view.withPod(p);
+    }
     for (NetworkPolicyInfo p : cache.policies()) {
       if (p.namespace().equals(namespace) || NetpolNeeds.allNamespaces(p)) {
         subscribers.add(p.key(), snapshot());
@@ -113,7 +117,7 @@ public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Comman
   }
 
   private NetworkPolicyActor.NamespaceSnapshot snapshot() {
-    return new NetworkPolicyActor.NamespaceSnapshot(namespace, info, List.copyOf(pods.values()));
+    return new NetworkPolicyActor.NamespaceSnapshot(view);
   }
 
   @Override
@@ -130,21 +134,26 @@ public final class NamespaceActor extends AbstractBehavior<NamespaceActor.Comman
   }
 
   private Behavior<Command> onLabels(Labels m) {
-    if (m.namespace() != null && m.namespace().equals(info)) return this;
-    info = m.namespace();
-    subscribers.tellAll(new NetworkPolicyActor.NamespaceChanged(namespace, info));
+    if (m.namespace() != null && m.namespace().equals(view.info())) return this;
+    view = view.withInfo(m.namespace());
+    subscribers.tellAll(
+        new NetworkPolicyActor.NamespaceChanged(namespace, view.info(), view.version(), view));
     return this;
   }
 
   private Behavior<Command> onPod(Pod m) {
-    NetpolPod before = pods.put(m.pod().name(), m.pod());
-    if (!m.pod().equals(before)) subscribers.tellAll(new NetworkPolicyActor.PodChanged(m.pod()));
+    NetpolPod pod = ClusterView.canonical(m.pod()); // as the view keeps it
+    if (pod.equals(view.pod(pod.name()))) return this; // a resync repeats what it knows
+    view = view.withPod(pod);
+    subscribers.tellAll(new NetworkPolicyActor.PodChanged(pod, view.version(), view));
     return this;
   }
 
   private Behavior<Command> onPodGone(PodGone m) {
-    if (pods.remove(m.name()) != null) {
-      subscribers.tellAll(new NetworkPolicyActor.PodGone(namespace, m.name()));
+    if (view.pod(m.name()) != null) {
+      view = view.withoutPod(m.name());
+      subscribers.tellAll(
+          new NetworkPolicyActor.PodGone(namespace, m.name(), view.version(), view));
     }
     return this;
   }

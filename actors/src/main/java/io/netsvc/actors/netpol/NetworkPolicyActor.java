@@ -1,7 +1,8 @@
 package io.netsvc.actors.netpol;
 
-import io.netsvc.actors.netpol.model.ClusterView;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
+import io.netsvc.actors.netpol.model.NamespaceView;
 import io.netsvc.actors.netpol.model.PolicyCompiler;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.ObjectRef;
@@ -9,7 +10,6 @@ import io.netsvc.k8s.records.netpol.NamespaceInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.k8s.records.netpol.NetworkPolicyInfo;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,14 +74,51 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   /** Every namespace that exists (for policies with namespace selectors). */
   public record Namespaces(Set<String> names) implements Command {}
 
-  public record NamespaceSnapshot(String namespace, NamespaceInfo info, List<NetpolPod> pods)
-      implements Command {}
+  /** The whole namespace, as its NamespaceActor holds it now. */
+  public record NamespaceSnapshot(NamespaceView view) implements Command {
+    public NamespaceSnapshot(String namespace, NamespaceInfo info, List<NetpolPod> pods) {
+      this(NamespaceView.of(namespace, info, PolicyViews.UNVERSIONED, pods));
+    }
 
-  public record NamespaceChanged(String namespace, NamespaceInfo info) implements Command {}
+    public String namespace() {
+      return view.namespace();
+    }
 
-  public record PodChanged(NetpolPod pod) implements Command {}
+    public NamespaceInfo info() {
+      return view.info();
+    }
 
-  public record PodGone(String namespace, String name) implements Command {}
+    public List<NetpolPod> pods() {
+      return List.copyOf(view.pods());
+    }
+  }
+
+  /*
+   * The changes of a namespace carry the version of the view they make and, within a JVM, the view
+   * itself (not serialized: a policy on another member applies the change to the view it holds).
+   */
+
+  public record NamespaceChanged(
+      String namespace, NamespaceInfo info, long version, @JsonIgnore NamespaceView view)
+      implements Command {
+    public NamespaceChanged(String namespace, NamespaceInfo info) {
+      this(namespace, info, PolicyViews.UNVERSIONED, null);
+    }
+  }
+
+  public record PodChanged(NetpolPod pod, long version, @JsonIgnore NamespaceView view)
+      implements Command {
+    public PodChanged(NetpolPod pod) {
+      this(pod, PolicyViews.UNVERSIONED, null);
+    }
+  }
+
+  public record PodGone(String namespace, String name, long version, @JsonIgnore NamespaceView view)
+      implements Command {
+    public PodGone(String namespace, String name) {
+      this(namespace, name, PolicyViews.UNVERSIONED, null);
+    }
+  }
 
   record Compile() implements Command {}
 
@@ -150,15 +187,14 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private final String key;
   private final NetpolDeps deps;
   private final TimerScheduler<Command> timers;
-  private final Map<String, NamespaceInfo> namespaces = new HashMap<>();
-  private final Map<String, Map<String, NetpolPod>> pods = new HashMap<>();
+  private final PolicyViews views = new PolicyViews();
   private final Set<String> subscribed = new HashSet<>();
   private Set<String> allNamespaces = Set.of();
   private NetworkPolicyInfo policy;
   private List<String> reportedProblems = List.of();
   private long lastCompileNanos;
-  private boolean everyNamespace;
-  private List<io.netsvc.k8s.records.netpol.SelectorInfo> namespaceSelectors = List.of();
+  // when the last compile ended (deps.clock), 0 before the first
+  private long lastCompileAt;
   // whether this incarnation knows if its policy exists: from a PolicyChanged, or from the caches
   private boolean known;
   // whether the controller told it the policy (else it only read it from the caches)
@@ -210,8 +246,6 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
 
   private void adopt(NetworkPolicyInfo p, boolean fromCache) {
     policy = p;
-    everyNamespace = NetpolNeeds.everyNamespace(policy);
-    namespaceSelectors = NetpolNeeds.namespaceSelectors(policy);
     if (fromCache) prefill();
     resubscribe();
   }
@@ -233,10 +267,8 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
     wanted.add(policy.namespace());
     if (NetpolNeeds.allNamespaces(policy)) wanted.addAll(allNamespaces);
     for (String ns : wanted) {
-      cache.namespace(ns).ifPresent(info -> namespaces.put(ns, info));
-      Map<String, NetpolPod> byName = new HashMap<>();
-      cache.pods(ns).forEach(p -> byName.put(p.name(), p));
-      pods.put(ns, byName);
+      NamespaceInfo info = cache.namespace(ns).orElse(null);
+      views.prefill(NamespaceView.of(ns, info, PolicyViews.UNVERSIONED, cache.pods(ns)));
     }
   }
 
@@ -274,87 +306,67 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
       if (!wanted.contains(ns)) {
         subscribed.remove(ns);
         namespace(ns).tell(new NamespaceActor.Unsubscribe(key));
-        namespaces.remove(ns);
-        pods.remove(ns);
+        views.remove(ns);
       }
     }
   }
 
   private Behavior<Command> onSnapshot(NamespaceSnapshot m) {
     if (!subscribed.contains(m.namespace())) return this;
-    if (m.info() == null) namespaces.remove(m.namespace());
-    else namespaces.put(m.namespace(), m.info());
-    Map<String, NetpolPod> byName = new HashMap<>();
-    m.pods().forEach(p -> byName.put(p.name(), p));
-    pods.put(m.namespace(), byName);
-    return dirty();
+    return then(m.namespace(), views.snapshot(m.view(), policy));
   }
 
   private Behavior<Command> onNamespaceChanged(NamespaceChanged m) {
-    if (m.info() == null) namespaces.remove(m.namespace());
-    else namespaces.put(m.namespace(), m.info());
-    return dirty();
+    if (!subscribed.contains(m.namespace())) return this;
+    return then(
+        m.namespace(), views.labels(m.namespace(), m.info(), m.version(), m.view(), policy));
   }
 
   private Behavior<Command> onPod(PodChanged m) {
-    pods.computeIfAbsent(m.pod().namespace(), ns -> new HashMap<>()).put(m.pod().name(), m.pod());
-    return relevant(m.pod().namespace()) ? dirty() : this;
+    if (!subscribed.contains(m.pod().namespace())) return this;
+    return then(m.pod().namespace(), views.pod(m.pod(), m.version(), m.view(), policy));
   }
 
   private Behavior<Command> onPodGone(PodGone m) {
-    Map<String, NetpolPod> ns = pods.get(m.namespace());
-    if (ns != null) ns.remove(m.name());
-    return relevant(m.namespace()) ? dirty() : this;
+    if (!subscribed.contains(m.namespace())) return this;
+    return then(
+        m.namespace(), views.podGone(m.namespace(), m.name(), m.version(), m.view(), policy));
+  }
+
+  /** A change was applied: ask for the whole namespace after a gap, compile if it can matter. */
+  private Behavior<Command> then(String ns, PolicyViews.Outcome o) {
+    if (o.gap()) namespace(ns).tell(new NamespaceActor.Subscribe(key));
+    return o.compile() ? dirty() : this;
   }
 
   /**
-   * Whether the pods of a namespace can matter to this policy: its own namespace, any namespace
-   * when named ports may resolve anywhere, else only namespaces a namespace selector matches (so a
-   * pod event elsewhere costs no compile, and the compile reads only these namespaces).
-   */
-  private boolean relevant(String ns) {
-    if (policy == null || ns.equals(policy.namespace()) || everyNamespace) return true;
-    NamespaceInfo info = namespaces.get(ns);
-    if (info == null) return false;
-    for (var selector : namespaceSelectors) {
-      if (io.netsvc.actors.netpol.model.Selectors.matches(selector, info.labels())) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Changes are batched: the first compiles after {@link #BATCH}, and while compiling is expensive
-   * (a policy with namespace selectors reads the whole cluster) the next waits four times as long
-   * as the last took, so a burst of pod events costs at most about a fifth of a core per policy
-   * instead of one compile per event.
+   * A lone change compiles and goes out at once. Changes that follow a compile within {@link
+   * #BATCH} are batched: they compile together when the timer fires, and while compiling is
+   * expensive (a policy with namespace selectors reads the whole cluster) the timer waits four
+   * times as long as the last compile took, so a burst of pod events costs at most about a fifth of
+   * a core per policy instead of one compile per event. A policy still waiting for the snapshot of
+   * a namespace it reads waits for the timer too, rather than send a fragment without it.
    */
   private Behavior<Command> dirty() {
-    if (policy != null && !timers.isTimerActive("compile")) {
-      long wait = Math.max(BATCH.toNanos(), Math.min(MAX_BATCH.toNanos(), lastCompileNanos * 4));
-      timers.startSingleTimer("compile", new Compile(), Duration.ofNanos(wait));
-    }
+    if (policy == null || timers.isTimerActive("compile")) return this;
+    long wait = Math.max(BATCH.toNanos(), Math.min(MAX_BATCH.toNanos(), lastCompileNanos * 4));
+    boolean quiet = lastCompileAt == 0 || deps.clock().getAsLong() - lastCompileAt >= wait;
+    if (quiet && subscribed.stream().allMatch(views::has)) return compile();
+    timers.startSingleTimer("compile", new Compile(), Duration.ofNanos(wait));
     return this;
   }
 
   private Behavior<Command> compile() {
     if (policy == null) return this;
     long t0 = System.nanoTime();
-    CompiledPolicy next = PolicyCompiler.compile(policy, view());
+    CompiledPolicy next = PolicyCompiler.compile(policy, views.cluster());
     lastCompileNanos = System.nanoTime() - t0;
+    lastCompileAt = deps.clock().getAsLong();
     deps.compileNanos().accept(lastCompileNanos);
     if (delivery.publish(next)) reportProblems(next.problems());
     Set.copyOf(asked).forEach(delivery::answer);
     asked.clear();
     return this;
-  }
-
-  private ClusterView view() {
-    return ClusterView.of(
-        namespaces.values(),
-        pods.entrySet().stream()
-            .filter(e -> relevant(e.getKey()))
-            .flatMap(e -> e.getValue().values().stream())
-            .toList());
   }
 
   private void reportProblems(List<String> problems) {
@@ -381,10 +393,8 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
       // this incarnation started after the policy left the caches and sent nothing: the nodes
       // the policy as last seen targets (by the pods of now) still hold a predecessor's fragment
       policy = m.lastKnown();
-      everyNamespace = NetpolNeeds.everyNamespace(policy);
-      namespaceSelectors = NetpolNeeds.namespaceSelectors(policy);
       prefill();
-      delivery.removeFrom(PolicyCompiler.compile(policy, view()).targetsByNode().keySet());
+      delivery.removeFrom(PolicyCompiler.compile(policy, views.cluster()).targetsByNode().keySet());
     }
     delivery.deleted();
     subscribed.forEach(ns -> namespace(ns).tell(new NamespaceActor.Unsubscribe(key)));
@@ -430,8 +440,15 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   private Behavior<Command> onResync() {
     rounds++;
     if (!known) return warm();
-    // a namespace rebuilt from caches that lacked this policy would not tell it its changes
-    subscribed.forEach(ns -> namespace(ns).tell(new NamespaceActor.Resubscribe(key)));
+    // a namespace rebuilt from caches that lacked this policy would not tell it its changes; one
+    // whose snapshot never came (lost in a move) is asked for it: without it changes wait to batch
+    for (String ns : subscribed) {
+      namespace(ns)
+          .tell(
+              views.has(ns)
+                  ? new NamespaceActor.Resubscribe(key)
+                  : new NamespaceActor.Subscribe(key));
+    }
     delivery.nextRound();
     if (timers.isTimerActive("compile")) return this;
     delivery.resendMissing().forEach(node -> counted(node, "sent again"));

@@ -78,11 +78,13 @@ class NamespaceActorTest {
     TestProbe<NetworkPolicyActor.Command> b = policy("y/b");
     ns.tell(new NamespaceActor.Subscribe("x/a"));
     ns.tell(new NamespaceActor.Subscribe("y/b"));
+    Map<TestProbe<NetworkPolicyActor.Command>, Long> version = new java.util.HashMap<>();
     for (TestProbe<NetworkPolicyActor.Command> p : List.of(a, b)) {
       NetworkPolicyActor.NamespaceSnapshot empty =
           next(p, NetworkPolicyActor.NamespaceSnapshot.class);
       assertThat(empty.info()).isNull();
       assertThat(empty.pods()).isEmpty();
+      version.put(p, empty.view().version());
     }
 
     NamespaceInfo labelled = new NamespaceInfo("blue", Map.of("env", "prod"));
@@ -97,12 +99,28 @@ class NamespaceActorTest {
     ns.tell(new NamespaceActor.PodGone("p1"));
 
     for (TestProbe<NetworkPolicyActor.Command> p : List.of(a, b)) {
-      assertThat(next(p, NetworkPolicyActor.NamespaceChanged.class))
+      // each change is the next version of the view the snapshot was: a policy on another
+      // member applies it to the view it holds, and would ask again after a gap
+      long v = version.get(p);
+      NetworkPolicyActor.NamespaceChanged labels =
+          next(p, NetworkPolicyActor.NamespaceChanged.class);
+      assertThat(labels)
+          .usingRecursiveComparison()
+          .ignoringFields("version", "view")
           .isEqualTo(new NetworkPolicyActor.NamespaceChanged("blue", labelled));
-      assertThat(next(p, NetworkPolicyActor.PodChanged.class).pod()).isEqualTo(p1);
-      assertThat(next(p, NetworkPolicyActor.PodChanged.class).pod()).isEqualTo(p1Relabelled);
-      assertThat(next(p, NetworkPolicyActor.PodGone.class))
+      assertThat(labels.version()).isEqualTo(v + 1);
+      NetworkPolicyActor.PodChanged added = next(p, NetworkPolicyActor.PodChanged.class);
+      assertThat(added.pod()).isEqualTo(p1);
+      assertThat(added.version()).isEqualTo(v + 2);
+      NetworkPolicyActor.PodChanged relabelled = next(p, NetworkPolicyActor.PodChanged.class);
+      assertThat(relabelled.pod()).isEqualTo(p1Relabelled);
+      assertThat(relabelled.version()).isEqualTo(v + 3);
+      NetworkPolicyActor.PodGone gone = next(p, NetworkPolicyActor.PodGone.class);
+      assertThat(gone)
+          .usingRecursiveComparison()
+          .ignoringFields("version", "view")
           .isEqualTo(new NetworkPolicyActor.PodGone("blue", "p1"));
+      assertThat(gone.version()).isEqualTo(v + 4);
     }
   }
 
@@ -139,6 +157,8 @@ class NamespaceActorTest {
 
     ns.tell(new NamespaceActor.Labels(null));
     assertThat(next(p, NetworkPolicyActor.NamespaceChanged.class))
+        .usingRecursiveComparison()
+        .ignoringFields("version", "view")
         .isEqualTo(new NetworkPolicyActor.NamespaceChanged("red", null));
     TestProbe<NetworkPolicyActor.Command> late = policy("other/late");
     ns.tell(new NamespaceActor.Subscribe("other/late"));
@@ -150,6 +170,8 @@ class NamespaceActorTest {
     ns.tell(new NamespaceActor.PodGone("p"));
     for (TestProbe<NetworkPolicyActor.Command> each : List.of(p, late)) {
       assertThat(next(each, NetworkPolicyActor.PodGone.class))
+          .usingRecursiveComparison()
+          .ignoringFields("version", "view")
           .isEqualTo(new NetworkPolicyActor.PodGone("red", "p"));
     }
   }
@@ -168,6 +190,8 @@ class NamespaceActorTest {
     ns.tell(new NamespaceActor.Resubscribe("blue/allow"));
     ns.tell(new NamespaceActor.PodGone("p"));
     assertThat(p.receiveMessage(Duration.ofSeconds(10)))
+        .usingRecursiveComparison()
+        .ignoringFields("version", "view")
         .isEqualTo(new NetworkPolicyActor.PodGone("blue", "p"));
   }
 }

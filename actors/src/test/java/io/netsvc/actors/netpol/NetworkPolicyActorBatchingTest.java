@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.Effect;
 import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -28,14 +29,16 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * How NetworkPolicyActor paces its compiles, with the actor in a {@link BehaviorTestKit} so the
- * test decides when its timer fires: a burst of changes is one compile, and after an expensive
- * compile the next one waits four times as long as that took. Fragments still reach NodeActor
- * stand-ins through the real sharding of a one-member cluster.
+ * test decides when its timer fires and how much time passes: a lone change compiles at once, a
+ * burst of changes is one compile, and after an expensive compile the next one waits four times as
+ * long as that took. Fragments still reach NodeActor stand-ins through the real sharding of a
+ * one-member cluster.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkPolicyActorBatchingTest {
   OneMemberCluster cluster;
   final List<Long> compiles = new CopyOnWriteArrayList<>();
+  final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
   @BeforeAll
   void start() {
@@ -51,7 +54,9 @@ class NetworkPolicyActorBatchingTest {
 
   private BehaviorTestKit<NetworkPolicyActor.Command> actor(NetworkPolicyInfo p) {
     compiles.clear();
-    NetpolDeps deps = new NetpolDeps(cluster.sharding(), new RecordedEvents(), compiles::add);
+    NetpolDeps deps =
+        new NetpolDeps(cluster.sharding(), new RecordedEvents(), compiles::add)
+            .withClock(clock::get);
     return BehaviorTestKit.create(NetworkPolicyActor.create(p.key(), deps));
   }
 
@@ -100,9 +105,71 @@ class NetworkPolicyActorBatchingTest {
     assertThat(f.generation()).isEqualTo(1);
     assertThat(f.policy().targets()).containsExactlyElementsOf(keys);
 
-    // the next change starts the next batch
+    // the next change right after the compile starts the next batch
     kit.run(new NetworkPolicyActor.PodGone("burst", "web-0"));
     assertThat(timers(kit)).hasSize(1);
+    assertThat(compiles).hasSize(1);
+  }
+
+  @Test
+  void aLoneChangeCompilesAndGoesOutAtOnce() {
+    NetworkPolicyInfo p = ingress("lone", "deny-web", labels("app", "web"));
+    BehaviorTestKit<NetworkPolicyActor.Command> kit = actor(p);
+    TestProbe<NodeActor.Command> node = cluster.probe(NodeActor.TYPE_KEY, "lone-n1");
+    kit.run(new NetworkPolicyActor.PolicyChanged(p));
+    // the first compile waits for the namespace's snapshot
+    Effect.TimerScheduled<?> first = timers(kit).get(0);
+    kit.run(
+        new NetworkPolicyActor.NamespaceSnapshot(
+            "lone",
+            new NamespaceInfo("lone", Map.of()),
+            List.of(pod("lone", "web-0", "lone-n1", "10.42.8.1"))));
+    fire(kit, first);
+    assertThat(node.expectMessageClass(NodeActor.PolicyFragment.class, Duration.ofSeconds(10)))
+        .extracting(NodeActor.PolicyFragment::generation)
+        .isEqualTo(1L);
+
+    clock.addAndGet(NetworkPolicyActor.MAX_BATCH.toNanos()); // quiet for longer than any wait
+    kit.run(new NetworkPolicyActor.PodChanged(pod("lone", "web-1", "lone-n1", "10.42.8.2")));
+    assertThat(timers(kit)).as("nothing waits").isEmpty();
+    assertThat(compiles).hasSize(2);
+    NodeActor.PolicyFragment f =
+        node.expectMessageClass(NodeActor.PolicyFragment.class, Duration.ofSeconds(10));
+    assertThat(f.generation()).isEqualTo(2);
+    assertThat(f.policy().targets()).containsExactly("lone/web-0", "lone/web-1");
+  }
+
+  @Test
+  void aPodThePolicyDoesNotSelectCostsNoCompile() {
+    NetworkPolicyInfo p = ingress("calm2", "deny-web", labels("app", "web"));
+    BehaviorTestKit<NetworkPolicyActor.Command> kit = actor(p);
+    kit.run(new NetworkPolicyActor.PolicyChanged(p));
+    Effect.TimerScheduled<?> first = timers(kit).get(0);
+    kit.run(
+        new NetworkPolicyActor.NamespaceSnapshot(
+            "calm2", new NamespaceInfo("calm2", Map.of()), List.of()));
+    fire(kit, first);
+    assertThat(compiles).hasSize(1);
+
+    clock.addAndGet(NetworkPolicyActor.MAX_BATCH.toNanos()); // quiet for longer than any wait
+    NetpolPod batch =
+        new NetpolPod(
+            "calm2",
+            "batch-0",
+            "calm2-n1",
+            Map.of("app", "batch"),
+            "10.42.9.1",
+            null,
+            List.of(),
+            false,
+            false);
+    kit.run(new NetworkPolicyActor.PodChanged(batch));
+    kit.run(new NetworkPolicyActor.PodGone("calm2", "batch-0"));
+    assertThat(timers(kit)).isEmpty();
+    assertThat(compiles).as("neither the pod nor its deletion concerns the policy").hasSize(1);
+
+    kit.run(new NetworkPolicyActor.PodChanged(pod("calm2", "web-0", "calm2-n1", "10.42.9.2")));
+    assertThat(compiles).hasSize(2);
   }
 
   @Test

@@ -92,6 +92,38 @@ class NetworkPolicyActorTest {
     return reply.receiveMessage(WAIT);
   }
 
+  /**
+   * Changes from a NamespaceActor on another member come without their view: the policy applies
+   * each to the view it holds, and when one is missing (the versions skip) asks for the whole
+   * namespace again instead of compiling from a view that lacks it.
+   */
+  @Test
+  void aChangeThatSkipsAVersionMakesThePolicyAskForTheWholeNamespace() {
+    NetworkPolicyInfo p = ingress("gap", "deny-web", labels("app", "web"));
+    NamespaceInfo info = new NamespaceInfo("gap", Map.of());
+    TestProbe<NamespaceActor.Command> ns = namespaceProbe("gap");
+    TestProbe<NodeActor.Command> n1 = node("gap-n1");
+    ActorRef<NetworkPolicyActor.Command> policy = policyActor(p);
+    assertThat(ns.expectMessageClass(NamespaceActor.Subscribe.class, WAIT))
+        .isEqualTo(new NamespaceActor.Subscribe(p.key()));
+    NetpolPod web0 = pod("gap", "web-0", "gap-n1", "10.42.11.10", "web");
+    policy.tell(
+        new NetworkPolicyActor.NamespaceSnapshot(
+            io.netsvc.actors.netpol.model.NamespaceView.of("gap", info, 10, List.of(web0))));
+    assertThat(fragment(n1).policy().targets()).containsExactly("gap/web-0");
+
+    NetpolPod web1 = pod("gap", "web-1", "gap-n1", "10.42.11.11", "web");
+    policy.tell(new NetworkPolicyActor.PodChanged(web1, 11, null));
+    assertThat(fragment(n1).policy().targets()).containsExactly("gap/web-0", "gap/web-1");
+    ns.expectNoMessage(Duration.ofMillis(200));
+
+    // version 12 never arrived
+    NetpolPod web3 = pod("gap", "web-3", "gap-n1", "10.42.11.13", "web");
+    policy.tell(new NetworkPolicyActor.PodChanged(web3, 13, null));
+    assertThat(ns.expectMessageClass(NamespaceActor.Subscribe.class, WAIT))
+        .isEqualTo(new NamespaceActor.Subscribe(p.key()));
+  }
+
   @Test
   void eachNodeGetsTheFragmentWhileItHostsASelectedPodThenARemoval() {
     NetworkPolicyInfo p =

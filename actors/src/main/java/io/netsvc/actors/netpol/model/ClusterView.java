@@ -16,10 +16,10 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The pods and namespaces policies are resolved against, indexed once so that compiling thousands
- * of policies does not rescan every pod for each: actionable pods by namespace and by container
- * port name, namespace labels by name. Pod IPs are canonicalised here (an unparsable IP counts as
- * absent), so sets compare equal to what the kernel prints. Immutable.
+ * The pods and namespaces a policy is resolved against: the {@link NamespaceView}s it reads, each
+ * indexed once (actionable pods sorted, pods by container port name) however many policies compile
+ * against it. Pod IPs are canonical (an unparsable IP counts as absent), so sets compare equal to
+ * what the kernel prints. Immutable.
  */
 public final class ClusterView {
   /** The label the API server puts on every namespace (Kubernetes ≥ 1.21). */
@@ -27,51 +27,39 @@ public final class ClusterView {
 
   private static final Comparator<NetpolPod> BY_KEY = Comparator.comparing(NetpolPod::key);
 
-  private final Map<String, Map<String, String>> nsLabels;
-  private final Map<String, List<NetpolPod>> podsByNs;
-  private final Map<String, List<NetpolPod>> byPortName;
-  private final List<NetpolPod> all;
+  private final Map<String, NamespaceView> views;
 
-  private ClusterView(
-      Map<String, Map<String, String>> nsLabels,
-      Map<String, List<NetpolPod>> podsByNs,
-      Map<String, List<NetpolPod>> byPortName,
-      List<NetpolPod> all) {
-    this.nsLabels = nsLabels;
-    this.podsByNs = podsByNs;
-    this.byPortName = byPortName;
-    this.all = all;
+  private ClusterView(Map<String, NamespaceView> views) {
+    this.views = views;
+  }
+
+  /** Over namespace views as the NamespaceActors hand them out (shared, not copied). */
+  public static ClusterView of(Collection<NamespaceView> namespaces) {
+    Map<String, NamespaceView> byName = new TreeMap<>();
+    for (NamespaceView v : namespaces) byName.put(v.namespace(), v);
+    return new ClusterView(Collections.unmodifiableMap(byName));
   }
 
   public static ClusterView of(Collection<NamespaceInfo> namespaces, Collection<NetpolPod> pods) {
-    Map<String, Map<String, String>> ns = new TreeMap<>();
-    for (NamespaceInfo n : namespaces) ns.put(n.name(), withNameLabel(n.name(), n.labels()));
+    Map<String, NamespaceInfo> infos = new HashMap<>();
+    for (NamespaceInfo n : namespaces) infos.put(n.name(), n);
     Map<String, List<NetpolPod>> byNs = new HashMap<>();
-    Map<String, List<NetpolPod>> byPort = new HashMap<>();
-    List<NetpolPod> all = new ArrayList<>();
-    for (NetpolPod raw : pods) {
-      NetpolPod p = canonical(raw);
-      if (!p.actionable()) continue;
-      all.add(p);
-      byNs.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p);
-      // a namespace we only know through its pods still exists: give it the default label
-      ns.computeIfAbsent(p.namespace(), k -> withNameLabel(k, Map.of()));
-      p.namedPorts().stream()
-          .map(NetpolPod.NamedPort::name)
-          .filter(Objects::nonNull)
-          .distinct()
-          .forEach(name -> byPort.computeIfAbsent(name, k -> new ArrayList<>()).add(p));
+    for (NetpolPod p : pods) byNs.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p);
+    List<NamespaceView> views = new ArrayList<>();
+    for (NamespaceInfo n : namespaces) {
+      views.add(NamespaceView.of(n.name(), n, 0, byNs.getOrDefault(n.name(), List.of())));
     }
-    byNs.values().forEach(l -> l.sort(BY_KEY));
-    byPort.values().forEach(l -> l.sort(BY_KEY));
-    all.sort(BY_KEY);
-    byNs.replaceAll((k, v) -> List.copyOf(v));
-    byPort.replaceAll((k, v) -> List.copyOf(v));
-    return new ClusterView(
-        Collections.unmodifiableMap(ns), Map.copyOf(byNs), Map.copyOf(byPort), List.copyOf(all));
+    // a namespace we only know through its pods still exists: it has the default label
+    byNs.forEach(
+        (ns, list) -> {
+          if (!infos.containsKey(ns) && list.stream().anyMatch(NetpolPod::actionable)) {
+            views.add(NamespaceView.of(ns, null, 0, list));
+          }
+        });
+    return of(views);
   }
 
-  private static Map<String, String> withNameLabel(String name, Map<String, String> labels) {
+  static Map<String, String> withNameLabel(String name, Map<String, String> labels) {
     if (labels.containsKey(NAME_LABEL)) return labels;
     Map<String, String> m = new HashMap<>(labels);
     m.put(NAME_LABEL, name);
@@ -112,25 +100,32 @@ public final class ClusterView {
 
   /** Names of all known namespaces, sorted. */
   public Collection<String> namespaces() {
-    return nsLabels.keySet();
+    return views.keySet();
   }
 
   public Map<String, String> namespaceLabels(String ns) {
-    return nsLabels.getOrDefault(ns, Map.of(NAME_LABEL, ns));
+    NamespaceView v = views.get(ns);
+    return v == null ? Map.of(NAME_LABEL, ns) : v.labels();
   }
 
   /** Actionable pods of one namespace, sorted by name. */
   public List<NetpolPod> pods(String ns) {
-    return podsByNs.getOrDefault(ns, List.of());
+    NamespaceView v = views.get(ns);
+    return v == null ? List.of() : v.actionable();
   }
 
   /** Every actionable pod, sorted by key. */
   public List<NetpolPod> all() {
-    return all;
+    List<NetpolPod> out = new ArrayList<>();
+    views.values().forEach(v -> out.addAll(v.actionable()));
+    out.sort(BY_KEY);
+    return out;
   }
 
   /** Actionable pods with a container port of this name (any protocol). */
   public List<NetpolPod> exposing(String portName) {
-    return byPortName.getOrDefault(portName, List.of());
+    List<NetpolPod> out = new ArrayList<>();
+    views.values().forEach(v -> out.addAll(v.exposing(portName)));
+    return out;
   }
 }
