@@ -60,7 +60,7 @@ final class NetpolTables {
     System.out.printf("%n(b2) the same pod: recompiling the policies that read its namespace%n");
     table(
         "| rules | policies | recompiled | changed | one shared view ms"
-            + " | a view per policy (as the actors) ms, 1 run | compile (shared view) + apply ms"
+            + " | as the actors (their namespace views) ms, 1 run | compile (shared view) + apply ms"
             + " | ÷ floor |",
         rows,
         "| %,d | %,d | %,d | %,d | %,.0f | %,.0f | %,.0f | %.1f |%n",
