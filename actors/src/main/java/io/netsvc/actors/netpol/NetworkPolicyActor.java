@@ -37,7 +37,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActor.Command> {
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, "NetworkPolicy");
-  static final Duration BATCH = Duration.ofMillis(5);
+
+  /**
+   * A change this soon after the last compile waits for the rest of it. Each compile that changes
+   * the policy sends a fragment to every node it targets, so in a burst of pod events this bounds
+   * the fragments a policy sends to 20 a second per node (at 5 ms, 200 a second per node overflowed
+   * Artery's send queues between three members); a lone change still goes out at once.
+   */
+  static final Duration BATCH = Duration.ofMillis(50);
+
   static final Duration MAX_BATCH = Duration.ofSeconds(1);
 
   /** Messages of a NetworkPolicyActor. */
