@@ -46,6 +46,8 @@ class LiveRulesetTest {
         new ModelCluster().namespace("a", "team", "x").namespace("b", "team", "y");
     final Map<String, NetpolPod> pods = new TreeMap<>();
     final Map<String, CompiledPolicy> compiled = new LinkedHashMap<>();
+    // the last pod removed, which may come back as it was (a restarted sandbox, a flapping node)
+    NetpolPod gone;
 
     World(long seed) {
       rnd = new Random(seed);
@@ -158,13 +160,16 @@ class LiveRulesetTest {
 
     /** One random change. */
     void step() {
-      switch (rnd.nextInt(5)) {
+      switch (rnd.nextInt(6)) {
         case 0, 1 -> putPod("p" + rnd.nextInt(16));
         case 2 -> {
           if (!pods.isEmpty()) {
             List<String> keys = List.copyOf(pods.keySet());
-            pods.remove(keys.get(rnd.nextInt(keys.size())));
+            gone = pods.remove(keys.get(rnd.nextInt(keys.size())));
           }
+        }
+        case 5 -> {
+          if (gone != null) pods.put(gone.key(), gone);
         }
         case 3 -> putPolicy("np" + rnd.nextInt(8));
         default -> {
@@ -228,6 +233,39 @@ class LiveRulesetTest {
               chain, "KUBE-ROUTER-INPUT", "KUBE-ROUTER-FORWARD", "KUBE-ROUTER-OUTPUT");
       assertThat(patch.after().table(f).sets().keySet()).containsExactly(Names.localPodsSet(f));
     }
+    assertThat(LiveRuleset.differences(live.ruleset(), live.fresh())).isEmpty();
+  }
+
+  @Test
+  void aPodBackBeforeItsPolicyIsRecompiledReturnsToTheNamedPortSet() {
+    ModelCluster cluster = new ModelCluster().namespace("shop");
+    NamedPort http = new NamedPort("http", "TCP", 8080);
+    cluster.pod("shop", "web1", "n1", "10.42.0.20", "app=web", http);
+    cluster.pod("shop", "web2", "n1", "10.42.0.21", "app=web", http);
+    cluster.policy(
+        policy("shop", "web-http", sel("app", "web"), IN, List.of(rule(List.of(), tcp("http"))), null));
+    // the fragment stays as compiled with both pods: the pod events reach the agent first
+    List<CompiledPolicy> policies = cluster.compiled();
+    List<NetpolPod> both = List.copyOf(cluster.pods);
+    LiveRuleset live = LiveRuleset.of(NODE, both, policies);
+    String set =
+        Names.namedPortSet(
+            "shop",
+            "web-http",
+            io.netsvc.actors.netpol.model.Direction.INGRESS,
+            0,
+            "tcp",
+            8080,
+            IpFamily.IPV4);
+
+    cluster.remove("shop", "web2");
+    live.update(cluster.pods, policies);
+    assertThat(live.sets(IpFamily.IPV4).get(set).members()).containsExactly("10.42.0.20");
+    LiveRuleset.Patch back = live.update(both, policies);
+
+    assertThat(live.sets(IpFamily.IPV4).get(set).members())
+        .containsExactly("10.42.0.20", "10.42.0.21");
+    assertThat(back.after().table(IpFamily.IPV4).sets()).containsKey(set);
     assertThat(LiveRuleset.differences(live.ruleset(), live.fresh())).isEmpty();
   }
 
