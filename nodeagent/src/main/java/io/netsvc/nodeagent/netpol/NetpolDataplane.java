@@ -50,8 +50,8 @@ public interface NetpolDataplane {
 
   /**
    * Compares the ruleset kept and patched between changes with a fresh render of the same inputs,
-   * and when they differ applies the fresh one. Returns where they differed (empty: they agreed,
-   * or there is nothing to compare yet). Slow (a full render): run it rarely.
+   * and when they differ applies the fresh one. Returns where they differed (empty: they agreed, or
+   * there is nothing to compare yet). Slow (a full render): run it rarely.
    */
   default java.util.List<String> repairInconsistency() {
     return java.util.List.of();

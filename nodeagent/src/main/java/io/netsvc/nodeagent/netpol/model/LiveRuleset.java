@@ -22,14 +22,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One node's rendered ruleset, kept between changes and patched: a change of some policies and
- * pods re-renders only the policies whose chains or sets can change (the changed ones; those whose
- * need of a chain flips because a pod they select came or went; those with an ingress named-port
- * set holding a local IP that came or went), the chains of the pods whose selecting policies
- * changed, and the node part (entry chains, local-pods set; O(local pods)). It returns just the
- * chains and sets that differ, for {@link RestorePlan#patch}. The result equals {@link
- * RulesetRenderer#render(NodeRuleset)} of the same inputs ({@link #differences} checks it). Mutable,
- * one thread at a time.
+ * One node's rendered ruleset, kept between changes and patched: a change of some policies and pods
+ * re-renders only the policies whose chains or sets can change (the changed ones; those whose need
+ * of a chain flips because a pod they select came or went; those with an ingress named-port set
+ * holding a local IP that came or went), the chains of the pods whose selecting policies changed,
+ * and the node part (entry chains, local-pods set; O(local pods)). It returns just the chains and
+ * sets that differ, for {@link RestorePlan#patch}. The result equals {@link
+ * RulesetRenderer#render(NodeRuleset)} of the same inputs ({@link #differences} checks it).
+ * Mutable, one thread at a time.
  */
 public final class LiveRuleset {
   /** The chains and sets one change touched, before and after it; policies and pods re-rendered. */
@@ -64,8 +64,9 @@ public final class LiveRuleset {
 
   /**
    * Brings the ruleset to these inputs (all of them, as {@link NodeRuleset#of} takes them). What
-   * changed is found by key, policies by identity (an agent keeps a policy object until it
-   * changes), pods by value: O(inputs) reference checks, and the work of the change.
+   * changed is found by key, policies by identity (an agent keeps a policy object until it changes;
+   * another object is compared by value), pods by value: O(inputs) reference checks, and the work
+   * of the change.
    */
   public Patch update(Collection<NetpolPod> pods, Collection<CompiledPolicy> policies) {
     return update(changes(pods, policies), false);
@@ -80,14 +81,24 @@ public final class LiveRuleset {
     for (CompiledPolicy p : given) {
       CompiledPolicy old = policies.get(p.key());
       if (old != null) present++;
-      if (old != p) cp.put(p.key(), p);
+      if (old == p) continue;
+      if (p.equals(old)) {
+        // an equal fragment sent again (a snapshot merged after the NodeActor was rebuilt): keep
+        // the new object so the next identity check is cheap; nothing to render
+        policies.put(p.key(), p);
+      } else {
+        cp.put(p.key(), p);
+      }
     }
     if (present < policies.size()) { // some were removed: only then look at every key
       Set<String> keys = new HashSet<>();
       given.forEach(p -> keys.add(p.key()));
-      policies.keySet().forEach(k -> {
-        if (!keys.contains(k)) cp.put(k, null);
-      });
+      policies
+          .keySet()
+          .forEach(
+              k -> {
+                if (!keys.contains(k)) cp.put(k, null);
+              });
     }
     Map<String, NetpolPod> pp = new LinkedHashMap<>();
     Set<String> podKeys = new HashSet<>();
@@ -95,9 +106,12 @@ public final class LiveRuleset {
       podKeys.add(p.key());
       if (!p.equals(inputs.get(p.key()))) pp.put(p.key(), p);
     }
-    inputs.keySet().forEach(k -> {
-      if (!podKeys.contains(k)) pp.put(k, null);
-    });
+    inputs
+        .keySet()
+        .forEach(
+            k -> {
+              if (!podKeys.contains(k)) pp.put(k, null);
+            });
     return new Changes(pp, cp);
   }
 

@@ -86,9 +86,9 @@ public record RestorePlan(
 
   /**
    * The plan of a patch: {@code before} and {@code after} hold only the chains and sets one change
-   * touched (a chain or set absent from one side does not exist there); everything else of the
-   * node stays as the kernel holds it and is not looked at, so the plan costs O(change). Built-in
-   * chains are never part of a patch.
+   * touched (a chain or set absent from one side does not exist there); everything else of the node
+   * stays as the kernel holds it and is not looked at, so the plan costs O(change). Built-in chains
+   * are never part of a patch.
    *
    * @param tailInKernel the families whose tail chain the kernel holds already (the local-pods set
    *     then gains members only after the restore, see {@link IpsetScript})

@@ -39,7 +39,9 @@ class LiveRulesetTest {
   static final List<String> BOTH = List.of("Ingress", "Egress");
   static final String[] APPS = {"web", "db", "api"};
 
-  /** A random cluster and its history; policies keep their object until they compile differently. */
+  /**
+   * A random cluster and its history; policies keep their object until they compile differently.
+   */
   static final class World {
     final Random rnd;
     final ModelCluster cluster =
@@ -61,9 +63,7 @@ class LiveRulesetTest {
       // a small pool, so IPs are reused; now and then one outside the node's pod CIDR
       int host = 10 + rnd.nextInt(20);
       String v4 =
-          rnd.nextInt(10) == 0
-              ? "192.168.7." + host
-              : (local ? "10.42.0." : "10.42.1.") + host;
+          rnd.nextInt(10) == 0 ? "192.168.7." + host : (local ? "10.42.0." : "10.42.1.") + host;
       String v6 = rnd.nextInt(4) == 0 ? null : (local ? "fd00:42::" : "fd00:42:1::") + host;
       List<NamedPort> ports = new ArrayList<>();
       if (rnd.nextBoolean()) ports.add(new NamedPort("http", "TCP", 8080 + rnd.nextInt(2)));
@@ -243,7 +243,13 @@ class LiveRulesetTest {
     cluster.pod("shop", "web1", "n1", "10.42.0.20", "app=web", http);
     cluster.pod("shop", "web2", "n1", "10.42.0.21", "app=web", http);
     cluster.policy(
-        policy("shop", "web-http", sel("app", "web"), IN, List.of(rule(List.of(), tcp("http"))), null));
+        policy(
+            "shop",
+            "web-http",
+            sel("app", "web"),
+            IN,
+            List.of(rule(List.of(), tcp("http"))),
+            null));
     // the fragment stays as compiled with both pods: the pod events reach the agent first
     List<CompiledPolicy> policies = cluster.compiled();
     List<NetpolPod> both = List.copyOf(cluster.pods);
