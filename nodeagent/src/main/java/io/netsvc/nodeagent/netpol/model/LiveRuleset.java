@@ -134,7 +134,7 @@ public final class LiveRuleset {
     podsToRender.forEach(this::renderPod);
     if (nodePart) tables.values().forEach(this::renderNodePart);
     if (fresh) {
-      tables.values().forEach(LiveTable::drain);
+      tables.values().forEach(LiveTable::forget);
       return new Patch(Ruleset.EMPTY, Ruleset.EMPTY, policiesToRender.size(), podsToRender.size());
     }
     Map<IpFamily, Ruleset.Table> before = new EnumMap<>(IpFamily.class);

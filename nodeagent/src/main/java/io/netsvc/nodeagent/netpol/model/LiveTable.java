@@ -133,6 +133,12 @@ final class LiveTable {
     t.sets().forEach(this::set);
   }
 
+  /** Forgets what the changes so far replaced (after a build from nothing). */
+  void forget() {
+    chainsBefore.clear();
+    setsBefore.clear();
+  }
+
   /** What the change since the last call replaced: {before, after}, only what differs. */
   Ruleset.Table[] drain() {
     Map<String, List<String>> cb = new TreeMap<>();
