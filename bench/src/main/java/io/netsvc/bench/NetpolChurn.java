@@ -107,7 +107,10 @@ final class NetpolChurn {
       affected = hit.size();
       changed = 0;
       for (CompiledPolicy c : once) {
-        if (!c.equals(current.put(c.key(), c))) changed++;
+        // as a NetworkPolicyActor does: an unchanged result is not sent, the agent keeps its object
+        if (c.equals(current.get(c.key()))) continue;
+        current.put(c.key(), c);
+        changed++;
       }
       long t3 = System.nanoTime();
       Ruleset after = NetpolBench.render(local, current.values());

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The NetworkPolicy metrics in Micrometer: {@code netsvc_netpol_compile_seconds} (histogram), and
  * the node agents' {@code netsvc_netpol_apply_seconds} (histogram per node), {@code
  * netsvc_netpol_apply_bytes}, gauges {@code netsvc_netpol_chains|rules|ipsets}, counters {@code
- * netsvc_netpol_apply_failures_total} and {@code netsvc_netpol_drift_repairs_total}. (The resync's
+ * netsvc_netpol_apply_failures_total}, {@code netsvc_netpol_drift_repairs_total} and {@code
+ * netsvc_netpol_consistency_repairs_total}, and the apply's stages {@code
+ * netsvc_netpol_apply_plan_seconds} and {@code netsvc_netpol_apply_kernel_seconds}. (The resync's
  * repairs are {@link MicrometerResyncRepairs}.)
  */
 final class MicrometerNetpolMetrics implements NetpolMetrics {
@@ -82,5 +84,29 @@ final class MicrometerNetpolMetrics implements NetpolMetrics {
   @Override
   public void driftRepaired(String node) {
     Counter.builder("netsvc.netpol.drift.repairs").tag("node", node).register(registry).increment();
+  }
+
+  @Override
+  public void stages(String node, long planMillis, long kernelMillis) {
+    stage("plan", "deciding what to write (patch or render, and plan)", node, planMillis);
+    stage("kernel", "the kernel tools of an apply (ipset, iptables-restore)", node, kernelMillis);
+  }
+
+  private void stage(String stage, String what, String node, long millis) {
+    Timer.builder("netsvc.netpol.apply." + stage)
+        .description(what)
+        .tag("node", node)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.ofMillis(millis));
+  }
+
+  @Override
+  public void consistencyRepaired(String node) {
+    Counter.builder("netsvc.netpol.consistency.repairs")
+        .description("patched rulesets that differed from a fresh render (fresh one applied)")
+        .tag("node", node)
+        .register(registry)
+        .increment();
   }
 }

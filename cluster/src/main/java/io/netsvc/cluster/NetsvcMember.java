@@ -165,7 +165,11 @@ public final class NetsvcMember implements AutoCloseable {
                             netpol.podCidrs().apply(node),
                             system.dispatchers().lookup(DispatcherSelector.blocking()),
                             system.settings().config().getDuration("netsvc.netpol-verify-interval"),
-                            new MicrometerNetpolMetrics(metrics))),
+                            new MicrometerNetpolMetrics(metrics),
+                            system
+                                .settings()
+                                .config()
+                                .getDuration("netsvc.netpol-consistency-interval"))),
                 "agent-" + node,
                 Props.empty()));
     NetsvcHandles.get(system)

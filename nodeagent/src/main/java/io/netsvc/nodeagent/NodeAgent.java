@@ -128,6 +128,7 @@ public final class NodeAgent {
                                       netpol.blocking(),
                                       sharding,
                                       netpol.verifyEvery(),
+                                      netpol.consistencyEvery(),
                                       netpol.metrics()),
                                   "iptables");
                       if (iptables != null) ctx.watch(iptables);

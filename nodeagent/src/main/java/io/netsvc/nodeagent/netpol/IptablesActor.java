@@ -20,7 +20,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * The node's netfilter programmer: merges the policy fragments and local pods its NodeActor sends,
  * and (batched: changes within a few milliseconds become one apply) renders and applies the
  * difference through a {@link NetpolDataplane} on a blocking thread, then reports the applied
- * generation to the NodeActor. Periodically verifies the kernel and repairs drift.
+ * generation to the NodeActor. Periodically verifies the kernel and repairs drift, and (rarely)
+ * checks the ruleset it patches change by change against a fresh render.
  *
  * <p>It touches the kernel only once it has the NodeActor's whole state: a (re)started agent finds
  * the rules its predecessor applied and leaves them exactly as they are (no flush, no removal)
@@ -42,7 +43,9 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
           Apply,
           Applied,
           Verify,
-          Verified {}
+          Verified,
+          Check,
+          Checked {}
 
   /** A policy's fragment from the NodeActor, forwarded by the agent. */
   public record PolicyInput(AgentProtocol.Fragment fragment) implements Command {}
@@ -70,6 +73,10 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
 
   record Verified(boolean repaired, String error) implements Command {}
 
+  record Check() implements Command {}
+
+  record Checked(List<String> differences, String error) implements Command {}
+
   public static Behavior<Command> create(
       String node,
       List<String> podCidrs,
@@ -78,11 +85,36 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
       ClusterSharding sharding,
       Duration verifyEvery,
       NetpolMetrics metrics) {
+    return create(
+        node,
+        podCidrs,
+        dataplane,
+        blocking,
+        sharding,
+        verifyEvery,
+        NetpolSetup.CONSISTENCY_EVERY,
+        metrics);
+  }
+
+  /**
+   * @param consistencyEvery how often the patched ruleset is compared with a fresh render (a full
+   *     render of the node: keep it rare)
+   */
+  public static Behavior<Command> create(
+      String node,
+      List<String> podCidrs,
+      NetpolDataplane dataplane,
+      Executor blocking,
+      ClusterSharding sharding,
+      Duration verifyEvery,
+      Duration consistencyEvery,
+      NetpolMetrics metrics) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 t -> {
                   t.startTimerWithFixedDelay("verify", new Verify(), verifyEvery);
+                  t.startTimerWithFixedDelay("check", new Check(), consistencyEvery);
                   return new IptablesActor(
                       ctx, t, node, podCidrs, dataplane, blocking, sharding, metrics);
                 }));
@@ -140,6 +172,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
         .onMessage(Applied.class, this::onApplied)
         .onMessage(Verify.class, m -> verify())
         .onMessage(Verified.class, this::onVerified)
+        .onMessage(Check.class, m -> check())
+        .onMessage(Checked.class, this::onChecked)
         .build();
   }
 
@@ -238,6 +272,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
       timers.startSingleTimer("apply", new Apply(), Duration.ofSeconds(1));
     } else {
       metrics.applied(node, r.millis(), r.bytes(), r.chains(), r.rules(), r.sets());
+      metrics.stages(node, r.planMillis(), r.kernelMillis());
       if (dirty) timers.startSingleTimer("apply", new Apply(), BATCH);
     }
     sharding
@@ -252,7 +287,9 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
                     r.chains(),
                     r.rules(),
                     r.sets(),
-                    r.error())));
+                    r.error(),
+                    r.planMillis(),
+                    r.kernelMillis())));
     return this;
   }
 
@@ -266,6 +303,39 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
             CompletableFuture.supplyAsync(dataplane::repairDrift, blocking),
             (repaired, err) ->
                 new Verified(Boolean.TRUE.equals(repaired), err == null ? null : err.toString()));
+    return this;
+  }
+
+  private Behavior<Command> check() {
+    // like verify: only once our rules are in the kernel, and never while an apply runs
+    if (busy || !complete) return this;
+    busy = true;
+    getContext()
+        .pipeToSelf(
+            CompletableFuture.supplyAsync(dataplane::repairInconsistency, blocking),
+            (differences, err) ->
+                new Checked(
+                    differences == null ? List.of() : differences,
+                    err == null ? null : err.toString()));
+    return this;
+  }
+
+  private Behavior<Command> onChecked(Checked m) {
+    busy = false;
+    if (m.error() != null) {
+      getContext().getLog().warn("netpol: consistency check on {} failed: {}", node, m.error());
+    } else if (!m.differences().isEmpty()) {
+      metrics.consistencyRepaired(node);
+      getContext()
+          .getLog()
+          .warn(
+              "netpol: the patched ruleset on {} differed from a fresh render in {} chains/sets"
+                  + " (first: {}); the fresh render was applied",
+              node,
+              m.differences().size(),
+              m.differences().subList(0, Math.min(5, m.differences().size())));
+    }
+    if (dirty) timers.startSingleTimer("apply", new Apply(), BATCH);
     return this;
   }
 

@@ -16,9 +16,28 @@ public interface NetpolDataplane {
       Collection<NetpolPod> localPods,
       Collection<CompiledPolicy> policies) {}
 
-  /** What an apply or a verification did. */
+  /**
+   * What an apply or a verification did.
+   *
+   * @param millis the whole apply
+   * @param planMillis of it: deciding what to write (render or patch, and plan), pure code
+   * @param kernelMillis of it: the tools (reading the kernel when needed, writing the plan)
+   */
   record Report(
-      String ruleset, long millis, int chains, int rules, int sets, int bytes, String error) {}
+      String ruleset,
+      long millis,
+      int chains,
+      int rules,
+      int sets,
+      int bytes,
+      String error,
+      long planMillis,
+      long kernelMillis) {
+    public Report(
+        String ruleset, long millis, int chains, int rules, int sets, int bytes, String error) {
+      this(ruleset, millis, chains, rules, sets, bytes, error, 0, 0);
+    }
+  }
 
   /** Renders {@code state} and applies the difference to what was applied before. */
   Report apply(State state);
@@ -28,4 +47,13 @@ public interface NetpolDataplane {
    * chains or sets. Returns true when something had to be repaired.
    */
   boolean repairDrift();
+
+  /**
+   * Compares the ruleset kept and patched between changes with a fresh render of the same inputs,
+   * and when they differ applies the fresh one. Returns where they differed (empty: they agreed, or
+   * there is nothing to compare yet). Slow (a full render): run it rarely.
+   */
+  default java.util.List<String> repairInconsistency() {
+    return java.util.List.of();
+  }
 }

@@ -11,6 +11,15 @@ public interface NetpolMetrics {
   /** The agent found its rules edited or flushed and restored them. */
   void driftRepaired(String node);
 
+  /** The stages of one apply: deciding what to write (pure code), and the kernel tools. */
+  default void stages(String node, long planMillis, long kernelMillis) {}
+
+  /**
+   * The ruleset the agent patched change by change differed from a fresh render of the same inputs
+   * (a bug: it was logged and the fresh one applied).
+   */
+  default void consistencyRepaired(String node) {}
+
   NetpolMetrics NONE =
       new NetpolMetrics() {
         @Override

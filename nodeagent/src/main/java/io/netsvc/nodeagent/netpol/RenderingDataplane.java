@@ -3,12 +3,10 @@ package io.netsvc.nodeagent.netpol;
 import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.RulesBackend;
+import io.netsvc.nodeagent.netpol.model.LiveRuleset;
 import io.netsvc.nodeagent.netpol.model.NetpolNode;
-import io.netsvc.nodeagent.netpol.model.NodeRuleset;
-import io.netsvc.nodeagent.netpol.model.RenderCache;
 import io.netsvc.nodeagent.netpol.model.RestorePlan;
 import io.netsvc.nodeagent.netpol.model.Ruleset;
-import io.netsvc.nodeagent.netpol.model.RulesetRenderer;
 import io.netsvc.nodeagent.netpol.model.SavedState;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -19,20 +17,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The dataplane every backend shares: render the node's ruleset with pure code, plan the difference
- * to what was applied before, and hand only that to the backend — {@code ipset restore}, one {@code
- * iptables-restore --noflush} per family, {@code ipset restore} for removals. After a failure (or
- * at start) it no longer trusts its memory of the kernel and re-declares every chain of its own on
- * the next apply. Drift is found by comparing our chains' rule counts and our sets' sizes with the
- * kernel's listing, and repaired the same way.
+ * The dataplane every backend shares. It keeps the node's rendered ruleset between changes ({@link
+ * LiveRuleset}) and for a change of some policies or pods patches only their chains and sets and
+ * plans just those ({@link RestorePlan#patch}): O(change), not O(rules on the node). It renders the
+ * whole node and diffs it with the kernel's listing at start, after a failure (when it no longer
+ * trusts its memory of the kernel), and when the node itself changes (pod CIDRs). Writes go to the
+ * backend as {@code ipset restore}, one {@code iptables-restore --noflush} per family, {@code ipset
+ * restore} for removals. Drift is found by comparing our chains' rule counts and our sets' sizes
+ * with the kernel's listing, and repaired the same way; a rare consistency check compares the
+ * patched ruleset with a fresh render and applies the fresh one if they differ.
  */
 public final class RenderingDataplane implements NetpolDataplane {
   private final RulesBackend backend;
   private final Set<IpFamily> families;
-  private final RenderCache cache = new RenderCache();
-  private Ruleset applied = Ruleset.EMPTY;
+  // what the kernel holds of ours, when trusted
+  private LiveRuleset live;
   private boolean trusted;
-  private NetpolNode lastNode;
+  private long kernelNanos;
 
   /**
    * @param families the families this node enforces (IPv4 and, on dual-stack nodes, IPv6)
@@ -45,26 +46,41 @@ public final class RenderingDataplane implements NetpolDataplane {
   @Override
   public Report apply(State state) {
     long t0 = System.nanoTime();
+    kernelNanos = 0;
     NetpolNode node =
         new NetpolNode(
             state.node(), families, List.copyOf(state.podCidrs()), List.of(), "30000:32767");
-    lastNode = node;
-    Ruleset wanted =
-        RulesetRenderer.render(NodeRuleset.of(node, state.localPods(), state.policies()), cache);
     try {
-      int bytes = write(wanted);
-      Ruleset.Counts c = wanted.counts();
+      RestorePlan plan;
+      if (trusted && live != null && live.node().equals(node)) {
+        LiveRuleset.Patch p = live.update(state.localPods(), state.policies());
+        plan = RestorePlan.patch(p.before(), p.after(), live.families());
+      } else {
+        Ruleset before = trusted && live != null ? live.ruleset() : null;
+        live = null; // half-built on an exception: the next apply starts over
+        LiveRuleset next = LiveRuleset.of(node, state.localPods(), state.policies());
+        live = next;
+        plan = before != null ? RestorePlan.between(before, next.ruleset()) : fromKernel(next);
+      }
+      int bytes = write(plan);
+      Ruleset.Counts c = live.counts();
+      long kernel = kernelNanos / 1_000_000;
+      long all = millisSince(t0);
       return new Report(
-          c.rules() + c.members() <= SHOWN ? wanted.dump() : summary(c),
-          millisSince(t0),
+          c.rules() + c.members() <= SHOWN ? live.ruleset().dump() : summary(c),
+          all,
           c.chains(),
           c.rules(),
           c.sets(),
           bytes,
-          null);
+          null,
+          all - kernel,
+          kernel);
     } catch (BackendException | RuntimeException e) {
       trusted = false;
-      return new Report("", millisSince(t0), 0, 0, 0, 0, e.getMessage());
+      long kernel = kernelNanos / 1_000_000;
+      return new Report(
+          "", millisSince(t0), 0, 0, 0, 0, e.getMessage(), millisSince(t0) - kernel, kernel);
     }
   }
 
@@ -84,45 +100,50 @@ public final class RenderingDataplane implements NetpolDataplane {
         + " save\n";
   }
 
-  private int write(Ruleset wanted) throws BackendException {
-    RestorePlan plan;
-    if (trusted) {
-      plan = RestorePlan.between(applied, wanted);
-    } else {
-      // one read of the kernel serves both: our chains and sets, and the built-in chains
-      Map<IpFamily, String> saves = new EnumMap<>(IpFamily.class);
-      for (IpFamily f : families) saves.put(f, backend.saveFilterTable(f));
-      plan =
-          RestorePlan.between(
-              SavedState.parse(saves, backend.saveSets()), wanted, liveBuiltins(saves));
-    }
+  /** The plan from what the kernel holds (read now) to {@code wanted}. */
+  private RestorePlan fromKernel(LiveRuleset wanted) throws BackendException {
+    // one read of the kernel serves both: our chains and sets, and the built-in chains
+    long t0 = System.nanoTime();
+    Map<IpFamily, String> saves = new EnumMap<>(IpFamily.class);
+    for (IpFamily f : families) saves.put(f, backend.saveFilterTable(f));
+    String sets = backend.saveSets();
+    kernelNanos += System.nanoTime() - t0;
+    return RestorePlan.between(
+        SavedState.parse(saves, sets), wanted.ruleset(), liveBuiltins(saves));
+  }
+
+  private int write(RestorePlan plan) throws BackendException {
+    long t0 = System.nanoTime();
     int bytes = 0;
-    if (!plan.ipsetBefore().isEmpty()) {
-      backend.ipsetRestore(plan.ipsetBefore());
-      bytes += plan.ipsetBefore().length();
+    try {
+      if (!plan.ipsetBefore().isEmpty()) {
+        backend.ipsetRestore(plan.ipsetBefore());
+        bytes += plan.ipsetBefore().length();
+      }
+      for (IpFamily f : IpFamily.values()) {
+        String text = plan.iptables(f);
+        if (text.isEmpty()) continue;
+        backend.restore(f, text);
+        bytes += text.length();
+      }
+      if (!plan.ipsetAfter().isEmpty()) {
+        backend.ipsetRestore(plan.ipsetAfter());
+        bytes += plan.ipsetAfter().length();
+      }
+    } finally {
+      kernelNanos += System.nanoTime() - t0;
     }
-    for (IpFamily f : IpFamily.values()) {
-      String text = plan.iptables(f);
-      if (text.isEmpty()) continue;
-      backend.restore(f, text);
-      bytes += text.length();
-    }
-    if (!plan.ipsetAfter().isEmpty()) {
-      backend.ipsetRestore(plan.ipsetAfter());
-      bytes += plan.ipsetAfter().length();
-    }
-    applied = wanted;
     trusted = true;
     return bytes;
   }
 
   @Override
   public boolean repairDrift() {
-    if (!trusted || lastNode == null) return false;
+    if (!trusted || live == null) return false;
     try {
       if (!drifted()) return false;
       trusted = false;
-      write(applied);
+      write(fromKernel(live));
       return true;
     } catch (BackendException e) {
       trusted = false;
@@ -130,12 +151,33 @@ public final class RenderingDataplane implements NetpolDataplane {
     }
   }
 
+  @Override
+  public List<String> repairInconsistency() {
+    if (!trusted || live == null) return List.of();
+    Ruleset patched = live.ruleset();
+    Ruleset fresh = live.fresh();
+    List<String> differ = LiveRuleset.differences(patched, fresh);
+    if (differ.isEmpty()) return differ;
+    LiveRuleset rebuilt = LiveRuleset.of(live.node(), live.pods(), live.policies());
+    live = null;
+    try {
+      write(RestorePlan.between(patched, fresh));
+      live = rebuilt;
+      // should the one-shot build disagree too, the next apply reads the kernel and starts over
+      if (!LiveRuleset.differences(rebuilt.ruleset(), fresh).isEmpty()) trusted = false;
+    } catch (BackendException e) {
+      trusted = false;
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    return differ;
+  }
+
   /** True when one of our chains is missing or has another rule count, or a set differs in size. */
   private boolean drifted() throws BackendException {
     for (IpFamily f : families) {
-      Map<String, Integer> live = ruleCounts(backend.saveFilterTable(f));
-      for (Map.Entry<String, List<String>> e : applied.table(f).chains().entrySet()) {
-        Integer n = live.get(e.getKey());
+      Map<String, Integer> kernel = ruleCounts(backend.saveFilterTable(f));
+      for (Map.Entry<String, List<String>> e : live.chains(f).entrySet()) {
+        Integer n = kernel.get(e.getKey());
         if (Ruleset.BUILTIN_CHAINS.contains(e.getKey())) {
           if (n == null || n < e.getValue().size()) return true;
         } else if (n == null || n != e.getValue().size()) {
@@ -145,7 +187,7 @@ public final class RenderingDataplane implements NetpolDataplane {
     }
     Map<String, Integer> sets = setSizes(backend.saveSets());
     for (IpFamily f : families) {
-      for (Map.Entry<String, Ruleset.IpSet> e : applied.table(f).sets().entrySet()) {
+      for (Map.Entry<String, Ruleset.IpSet> e : live.sets(f).entrySet()) {
         Integer n = sets.get(e.getKey());
         if (n == null || n != e.getValue().members().size()) return true;
       }

@@ -7,6 +7,7 @@ final class CountingMetrics implements NetpolMetrics {
   final AtomicInteger applied = new AtomicInteger();
   final AtomicInteger failed = new AtomicInteger();
   final AtomicInteger driftRepaired = new AtomicInteger();
+  final AtomicInteger consistencyRepaired = new AtomicInteger();
 
   @Override
   public void applied(String node, long millis, int bytes, int chains, int rules, int sets) {
@@ -21,5 +22,10 @@ final class CountingMetrics implements NetpolMetrics {
   @Override
   public void driftRepaired(String node) {
     driftRepaired.incrementAndGet();
+  }
+
+  @Override
+  public void consistencyRepaired(String node) {
+    consistencyRepaired.incrementAndGet();
   }
 }

@@ -11,6 +11,8 @@ final class FlakyDataplane implements NetpolDataplane {
   private final NetpolDataplane real;
   private final List<State> applied = new CopyOnWriteArrayList<>();
   volatile boolean failing;
+  // what the next consistency check reports as differing from a fresh render (empty: agree)
+  volatile List<String> inconsistent = List.of();
 
   FlakyDataplane(NetpolDataplane real) {
     this.real = real;
@@ -26,6 +28,13 @@ final class FlakyDataplane implements NetpolDataplane {
   @Override
   public boolean repairDrift() {
     return real.repairDrift();
+  }
+
+  @Override
+  public List<String> repairInconsistency() {
+    List<String> found = inconsistent;
+    inconsistent = List.of();
+    return found.isEmpty() ? real.repairInconsistency() : found;
   }
 
   /** Every state handed to {@link #apply}, oldest first. */

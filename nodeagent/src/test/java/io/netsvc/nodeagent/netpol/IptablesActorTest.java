@@ -135,6 +135,15 @@ class IptablesActorTest {
 
     /** A fresh agent on a node whose kernel may hold rules already. */
     Agent(String node, InMemoryBackend kernel, Executor blocking, Duration verifyEvery) {
+      this(node, kernel, blocking, verifyEvery, NEVER);
+    }
+
+    Agent(
+        String node,
+        InMemoryBackend kernel,
+        Executor blocking,
+        Duration verifyEvery,
+        Duration consistencyEvery) {
       this.node = node;
       this.kernel = kernel;
       dataplane = new FlakyDataplane(new RenderingDataplane(kernel, Set.of(IpFamily.IPV4)));
@@ -150,6 +159,7 @@ class IptablesActorTest {
                   blocking,
                   sharding,
                   verifyEvery,
+                  consistencyEvery,
                   metrics));
     }
 
@@ -293,6 +303,40 @@ class IptablesActorTest {
           .untilAsserted(
               () -> assertThat(agent.kernel.saveFilterTable(IpFamily.IPV4)).isEqualTo(applied));
       await().atMost(WAIT).untilAsserted(() -> assertThat(agent.metrics.driftRepaired).hasValue(1));
+    } finally {
+      kit.stop(agent.actor);
+      blocking.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPatchedRulesetThatDifferedFromAFreshRenderIsCountedAndTheAgentGoesOn() throws Exception {
+    ExecutorService blocking = Executors.newSingleThreadExecutor();
+    Agent agent =
+        new Agent("check-n1", new InMemoryBackend(), blocking, NEVER, Duration.ofMillis(100));
+    try {
+      agent.snapshotBegins(1);
+      agent.localPod(agent.web);
+      agent.localPod(agent.db);
+      agent.fragment("x/db-from-web", 1, agent.dbFromWeb());
+      agent.snapshotEnds(1);
+      AppliedRuleset r = agent.report();
+      while (!r.policies().equals(Map.of("x/db-from-web", 1L))) r = agent.report();
+      String applied = agent.kernel.saveFilterTable(IpFamily.IPV4);
+
+      // the checks of a dataplane that agrees with a fresh render count nothing; one that does
+      // not is counted once
+      agent.dataplane.inconsistent = List.of("IPV4 chain KUBE-POD-FW-X");
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(agent.metrics.consistencyRepaired).hasValue(1));
+      agent.fragment("x/web-from-db", 1, agent.webFromDb());
+      r = agent.report();
+      while (!r.policies().containsKey("x/web-from-db")) r = agent.report();
+      assertThat(agent.enforced()).isTrue();
+      assertThat(enforces(agent.kernel, "x/web-from-db")).isTrue();
+      assertThat(agent.kernel.saveFilterTable(IpFamily.IPV4)).isNotEqualTo(applied);
+      assertThat(agent.metrics.consistencyRepaired).hasValue(1);
     } finally {
       kit.stop(agent.actor);
       blocking.shutdownNow();

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * What a node's agent last applied, as it reported it: the generation of its ruleset, the policies
- * it holds (by key, at which generation; empty when the apply failed), and what the apply cost.
+ * it holds (by key, at which generation; empty when the apply failed), and what the apply cost:
+ * {@code applyMillis} in all, of it {@code planMillis} deciding what to write (pure code) and
+ * {@code kernelMillis} in the kernel tools.
  */
 public record AppliedRuleset(
     long generation,
@@ -15,5 +17,21 @@ public record AppliedRuleset(
     int chains,
     int rules,
     int sets,
-    String error)
-    implements CborSerializable {}
+    String error,
+    long planMillis,
+    long kernelMillis)
+    implements CborSerializable {
+
+  /** Without the stage times (0). */
+  public AppliedRuleset(
+      long generation,
+      Map<String, Long> policies,
+      String ruleset,
+      long applyMillis,
+      int chains,
+      int rules,
+      int sets,
+      String error) {
+    this(generation, policies, ruleset, applyMillis, chains, rules, sets, error, 0, 0);
+  }
+}

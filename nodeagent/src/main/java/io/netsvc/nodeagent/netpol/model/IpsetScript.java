@@ -48,12 +48,9 @@ final class IpsetScript {
         continue;
       }
       if (a.members().equals(w.members())) continue;
-      // removeAll with a List argument at least as large as the set calls List.contains per
-      // member (quadratic for sets of thousands): compare against hash sets
-      Set<String> removed = new TreeSet<>(a.members());
-      removed.removeAll(new java.util.HashSet<>(w.members()));
-      Set<String> added = new TreeSet<>(w.members());
-      added.removeAll(new java.util.HashSet<>(a.members()));
+      List<String> removed = new ArrayList<>();
+      List<String> added = new ArrayList<>();
+      difference(a.members(), w.members(), removed, added);
       boolean rebuild = removed.size() + added.size() > w.members().size() + 4;
       if (rebuild && !isLate) {
         before.swapIn(name, w);
@@ -71,6 +68,24 @@ final class IpsetScript {
     String b = before.text();
     String a = after.text();
     return new Scripts(b, a, before.lines.size() + after.lines.size());
+  }
+
+  /**
+   * One pass over two sorted, unique member lists: what only {@code a} holds goes to {@code onlyA},
+   * what only {@code b} holds to {@code onlyB}, both in order.
+   */
+  static void difference(List<String> a, List<String> b, List<String> onlyA, List<String> onlyB) {
+    int i = 0;
+    int j = 0;
+    while (i < a.size() || j < b.size()) {
+      int c = i == a.size() ? 1 : j == b.size() ? -1 : a.get(i).compareTo(b.get(j));
+      if (c < 0) onlyA.add(a.get(i++));
+      else if (c > 0) onlyB.add(b.get(j++));
+      else {
+        i++;
+        j++;
+      }
+    }
   }
 
   /** One script: its lines and the temporary sets it used (destroyed at its end). */
@@ -91,11 +106,11 @@ final class IpsetScript {
       lines.add("flush " + tmp);
     }
 
-    void dels(String name, Set<String> members) {
+    void dels(String name, List<String> members) {
       for (String m : members) lines.add("del " + name + " " + entry(m));
     }
 
-    void adds(String name, Ruleset.IpSet s, Set<String> members) {
+    void adds(String name, Ruleset.IpSet s, List<String> members) {
       for (String m : members) lines.add(add(name, s, m));
     }
 

@@ -13,6 +13,7 @@ import static io.netsvc.nodeagent.netpol.model.RuleText.rule;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.netpol.model.Direction;
 import io.netsvc.config.ip.IpFamily;
+import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.nodeagent.netpol.model.NodeRuleset.LocalPod;
 import java.util.List;
 import java.util.Set;
@@ -45,15 +46,27 @@ final class PodChains {
                       key, ip, f, sortedKeys(lp.ingress()), sortedKeys(lp.egress())),
                   () -> rules(lp, ip, f));
       t.chain(chain).addAll(own);
-      String in = key + " in";
-      String out = key + " out";
-      // pod → node (INPUT), pod ↔ anything routed (FORWARD), node-local sockets (OUTPUT)
-      t.chain(INPUT_CHAIN).add(rule().src(ip).comment(out).jump(chain));
-      t.chain(FORWARD_CHAIN).add(rule().dst(ip).comment(in).jump(chain));
-      t.chain(FORWARD_CHAIN).add(rule().src(ip).comment(out).jump(chain));
-      t.chain(OUTPUT_CHAIN).add(rule().dst(ip).comment(in).jump(chain));
-      t.chain(OUTPUT_CHAIN).add(rule().src(ip).comment(out).jump(chain));
+      jumps(lp.pod(), ip, t);
     }
+  }
+
+  /** The chain of one pod (in every family: the name does not carry the family). */
+  static String chain(NetpolPod pod) {
+    return Names.podChain(pod.namespace(), pod.name());
+  }
+
+  /** The five jumps from the entry chains to a pod's chain. */
+  static void jumps(NetpolPod pod, String ip, TableBuilder t) {
+    String key = pod.key();
+    String chain = chain(pod);
+    String in = key + " in";
+    String out = key + " out";
+    // pod → node (INPUT), pod ↔ anything routed (FORWARD), node-local sockets (OUTPUT)
+    t.chain(INPUT_CHAIN).add(rule().src(ip).comment(out).jump(chain));
+    t.chain(FORWARD_CHAIN).add(rule().dst(ip).comment(in).jump(chain));
+    t.chain(FORWARD_CHAIN).add(rule().src(ip).comment(out).jump(chain));
+    t.chain(OUTPUT_CHAIN).add(rule().dst(ip).comment(in).jump(chain));
+    t.chain(OUTPUT_CHAIN).add(rule().src(ip).comment(out).jump(chain));
   }
 
   static List<String> rules(LocalPod lp, String ip, IpFamily f) {

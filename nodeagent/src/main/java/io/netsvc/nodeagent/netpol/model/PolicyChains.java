@@ -59,17 +59,37 @@ final class PolicyChains {
   }
 
   private static void render(NodeRuleset n, CompiledPolicy p, TableBuilder t) {
+    IpFamily f = t.family;
+    render(
+        p,
+        n.needsChain(p, Direction.INGRESS, f),
+        n.needsChain(p, Direction.EGRESS, f),
+        n.localIps(f),
+        t);
+  }
+
+  /**
+   * One policy's chains and sets in {@code t}'s family.
+   *
+   * @param ingress whether a local pod chain of this family jumps to its ingress chain
+   * @param egress likewise for egress
+   * @param localIps the node's local pod IPs in this family (ingress named-port sets keep only
+   *     those)
+   */
+  static void render(
+      CompiledPolicy p, boolean ingress, boolean egress, Set<String> localIps, TableBuilder t) {
     for (Direction d : Direction.values()) {
-      if (!p.governs(d) || !n.needsChain(p, d, t.family)) continue;
+      boolean needed = d == Direction.INGRESS ? ingress : egress;
+      if (!p.governs(d) || !needed) continue;
       List<String> chain = t.chain(Names.policyChain(p.namespace(), p.name(), d, t.family));
       for (CompiledRule r : p.rules(d)) {
-        if (!r.allowsNothing()) allow(n, p, d, r, t, chain);
+        if (!r.allowsNothing()) allow(localIps, p, d, r, t, chain);
       }
     }
   }
 
   private static void allow(
-      NodeRuleset n,
+      Set<String> local,
       CompiledPolicy p,
       Direction d,
       CompiledRule r,
@@ -102,7 +122,6 @@ final class PolicyChains {
       List<String> pods = g.pods().get(f);
       if (d == Direction.INGRESS) {
         // the chain only ever judges traffic to local pods: remote ones need not churn this set
-        Set<String> local = n.localIps(f);
         pods = pods.stream().filter(local::contains).toList();
       }
       t.set(set, TableBuilder.HASH_IP, pods);

@@ -77,6 +77,31 @@ public record RestorePlan(
    */
   public static RestorePlan between(
       Ruleset applied, Ruleset wanted, Map<IpFamily, Map<String, List<String>>> liveBuiltins) {
+    Set<IpFamily> tail = EnumSet.noneOf(IpFamily.class);
+    for (IpFamily f : applied.tables().keySet()) {
+      if (applied.table(f).chains().containsKey(KubeRouterNames.TAIL_CHAIN)) tail.add(f);
+    }
+    return plan(applied, wanted, liveBuiltins, tail);
+  }
+
+  /**
+   * The plan of a patch: {@code before} and {@code after} hold only the chains and sets one change
+   * touched (a chain or set absent from one side does not exist there); everything else of the node
+   * stays as the kernel holds it and is not looked at, so the plan costs O(change). Built-in chains
+   * are never part of a patch.
+   *
+   * @param tailInKernel the families whose tail chain the kernel holds already (the local-pods set
+   *     then gains members only after the restore, see {@link IpsetScript})
+   */
+  public static RestorePlan patch(Ruleset before, Ruleset after, Set<IpFamily> tailInKernel) {
+    return plan(before, after, Map.of(), tailInKernel);
+  }
+
+  private static RestorePlan plan(
+      Ruleset applied,
+      Ruleset wanted,
+      Map<IpFamily, Map<String, List<String>>> liveBuiltins,
+      Set<IpFamily> tailInKernel) {
     Set<IpFamily> families = EnumSet.noneOf(IpFamily.class);
     families.addAll(applied.tables().keySet());
     families.addAll(wanted.tables().keySet());
@@ -92,11 +117,7 @@ public record RestorePlan(
       setsW.putAll(w.sets());
     }
     Set<String> late = new java.util.HashSet<>();
-    for (IpFamily f : families) {
-      if (applied.table(f).chains().containsKey(KubeRouterNames.TAIL_CHAIN)) {
-        late.add(Names.localPodsSet(f));
-      }
-    }
+    for (IpFamily f : tailInKernel) late.add(Names.localPodsSet(f));
     IpsetScript.Scripts sets = IpsetScript.plan(setsA, setsW, late);
     Stats s = new Stats(stats[0], stats[1], stats[2], stats[3], stats[4], sets.lines());
     return new RestorePlan(texts, sets.before(), sets.after(), s);

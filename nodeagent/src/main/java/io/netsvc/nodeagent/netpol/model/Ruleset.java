@@ -30,7 +30,15 @@ public record Ruleset(Map<IpFamily, Table> tables) {
    */
   public record IpSet(String type, String options, List<String> members) {
     public IpSet {
-      members = List.copyOf(new TreeSet<>(members));
+      // compiled peer lists arrive sorted: then no sort and (for an immutable list) no copy
+      members = ascending(members) ? List.copyOf(members) : List.copyOf(new TreeSet<>(members));
+    }
+
+    private static boolean ascending(List<String> xs) {
+      for (int i = 1; i < xs.size(); i++) {
+        if (xs.get(i - 1).compareTo(xs.get(i)) >= 0) return false;
+      }
+      return true;
     }
 
     /** Same type and options: the set can be updated in place or swapped. */

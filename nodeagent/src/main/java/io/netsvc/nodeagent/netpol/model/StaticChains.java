@@ -98,6 +98,11 @@ final class StaticChains {
 
   /** The tail jump of each entry chain, the static chains and the local-pods set. */
   static void tail(NodeRuleset n, TableBuilder t) {
+    tail(n.node(), n.localPods(t.family).stream().map(p -> p.ip(t.family)).toList(), t);
+  }
+
+  /** As {@link #tail(NodeRuleset, TableBuilder)}, from the node and its local pod IPs. */
+  static void tail(NetpolNode node, java.util.Collection<String> localIps, TableBuilder t) {
     IpFamily f = t.family;
     for (String b : BUILTINS) {
       t.chain(KubeRouterNames.entryChain(b))
@@ -110,13 +115,13 @@ final class StaticChains {
                 .jump("MARK --set-xmark " + MARK_ALLOWED + "/" + MARK_ALLOWED));
     common(t);
     String localPods = Names.localPodsSet(f);
-    t.set(localPods, TableBuilder.HASH_IP, n.localPods(f).stream().map(p -> p.ip(f)).toList());
+    t.set(localPods, TableBuilder.HASH_IP, localIps);
     List<String> tail = t.chain(TAIL_CHAIN);
     // the node's own traffic is always allowed (spec), also to or from a pod not yet programmed
     tail.add(
         rule().comment("from local node").match("-m addrtype --src-type LOCAL").jump("RETURN"));
     String why = "reject unprogrammed local pod (default-deny)";
-    for (String cidr : n.node().podCidrs(f)) {
+    for (String cidr : node.podCidrs(f)) {
       tail.add(
           rule()
               .src(cidr)

@@ -1,0 +1,53 @@
+package io.netsvc.nodeagent.netpol;
+
+import static io.netsvc.nodeagent.netpol.IptablesActorTest.allowFrom;
+import static io.netsvc.nodeagent.netpol.IptablesActorTest.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netsvc.actors.netpol.model.CompiledPolicy;
+import io.netsvc.config.ip.IpFamily;
+import io.netsvc.k8s.records.netpol.NetpolPod;
+import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dataplane patches change by change; the kernel it leaves is the one a fresh agent writes for
+ * the same inputs, and its consistency check finds nothing to repair.
+ */
+class RenderingDataplaneTest {
+  static NetpolDataplane.State state(List<NetpolPod> pods, List<CompiledPolicy> policies) {
+    return new NetpolDataplane.State("n1", List.of("10.42.0.0/24"), pods, policies);
+  }
+
+  @Test
+  void patchesLeaveTheKernelAFreshAgentWouldWrite() {
+    InMemoryBackend kernel = new InMemoryBackend();
+    RenderingDataplane dp = new RenderingDataplane(kernel, Set.of(IpFamily.IPV4));
+    List<NetpolPod> pods = new ArrayList<>();
+    pods.add(pod("web", "n1", "10.42.0.10"));
+    pods.add(pod("db", "n1", "10.42.0.11"));
+    List<CompiledPolicy> policies = new ArrayList<>(List.of(allowFrom("db", "web", pods)));
+    assertThat(dp.apply(state(pods, policies)).error()).isNull();
+    // a pod starts, a policy comes, a pod goes: each a patch
+    pods.add(pod("api", "n1", "10.42.0.12"));
+    assertThat(dp.apply(state(pods, policies)).error()).isNull();
+    policies.add(allowFrom("api", "web", pods));
+    NetpolDataplane.Report r = dp.apply(state(pods, policies));
+    assertThat(r.error()).isNull();
+    assertThat(r.kernelMillis()).isLessThanOrEqualTo(r.millis());
+    pods.remove(0);
+    assertThat(dp.apply(state(pods, policies)).error()).isNull();
+
+    InMemoryBackend fresh = new InMemoryBackend();
+    new RenderingDataplane(fresh, Set.of(IpFamily.IPV4)).apply(state(pods, policies));
+    assertThat(kernel.saveFilterTable(IpFamily.IPV4))
+        .isEqualTo(fresh.saveFilterTable(IpFamily.IPV4));
+    // the stand-in lists sets in the order they were made
+    assertThat(kernel.saveSets().lines().sorted().toList())
+        .isEqualTo(fresh.saveSets().lines().sorted().toList());
+    assertThat(dp.repairInconsistency()).isEmpty();
+  }
+}
