@@ -16,13 +16,10 @@ final class NetpolStages {
   static final String COMPILE = "netsvc_netpol_compile_seconds";
   static final String APPLY = "netsvc_netpol_apply_seconds";
 
-  /**
-   * The agent's plan and kernel times apart, once the agent reports them as histograms of these
-   * names; until then their rows say so and the apply row holds both.
-   */
-  static final String AGENT_PLAN = "netsvc_netpol_plan_seconds";
+  /** The agent's plan (pure code) and kernel (the tools) times apart, inside the apply row. */
+  static final String AGENT_PLAN = "netsvc_netpol_apply_plan_seconds";
 
-  static final String KERNEL = "netsvc_netpol_kernel_seconds";
+  static final String KERNEL = "netsvc_netpol_apply_kernel_seconds";
 
   /** Prints the stage table; {@code before}/{@code after}: the members' /metrics texts. */
   static void print(
@@ -51,8 +48,7 @@ final class NetpolStages {
       TreeMap<Double, Double> d = delta(before, after, stage[1]);
       if (MetricsText.count(d) == 0) {
         System.out.printf(
-            "| %s | - | n/a (the agent does not report %s yet; inside the row above) | |%n",
-            stage[0], stage[1]);
+            "| %s | - | n/a (no apply reported %s in this run) | |%n", stage[0], stage[1]);
       } else {
         histogramRow(stage[0] + " (" + stage[1] + ", ≤)", stage[1], before, after);
       }
