@@ -320,6 +320,11 @@ public final class NetworkPolicyActor extends AbstractBehavior<NetworkPolicyActo
   }
 
   private Behavior<Command> onSnapshot(NamespaceSnapshot m) {
+    if (m.view() == null) {
+      // a malformed message (e.g. from a member of another version): the resync asks again
+      getContext().getLog().warn("netpol: policy {} got a namespace snapshot without a view", key);
+      return this;
+    }
     if (!subscribed.contains(m.namespace())) return this;
     return then(m.namespace(), views.snapshot(m.view(), policy));
   }
