@@ -79,11 +79,14 @@ public final class ServiceLbBench {
     int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     Result floor;
     Result netsvc;
+    CpuMeter cpu = new CpuMeter(MEMBERS > 0 ? "bench" : BENCH_ALONE);
     try (Progress progress = Progress.benchmark("servicelb")) {
-      floor = run(services, nodes, true, progress);
-      netsvc = run(services, nodes, false, progress);
+      progress.listen(cpu);
+      floor = run(services, nodes, true, progress, cpu);
+      netsvc = run(services, nodes, false, progress, cpu);
       progress.printTable();
     }
+    printCpu(cpu, services);
     System.out.println();
     System.out.println(
         "| run                          | Svcs   | total s | Svc/s    | p50 ms   | p99 ms   |"
@@ -111,8 +114,34 @@ public final class ServiceLbBench {
     System.exit(0);
   }
 
-  private static Result run(int services, int nodes, boolean floor, Progress progress)
-      throws Exception {
+  /** The benchmark JVM's name in the CPU table when netsvc, the sim and the API all run in it. */
+  static final String BENCH_ALONE = "bench (sim+API+netsvc, one JVM)";
+
+  /** Per process and phase, then CPU per Service in the burst, netsvc's and the floor's. */
+  private static void printCpu(CpuMeter cpu, int services) {
+    System.out.println();
+    System.out.print(
+        cpu.phases()
+            .table(
+                "CPU per process and phase ("
+                    + (MEMBERS > 0
+                        ? "bench: the clients; sim: the API, the simulated nodes and their agents"
+                        : "one JVM: the clients, the API, the sim and netsvc together")
+                    + ")"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "CPU per Service, netsvc burst (create → every node's ingress)",
+            cpu.phases().msPer(n -> n.startsWith("netsvc: ") && n.contains("Services"), services),
+            "server-"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "CPU per Service, floor burst (same API writes, no netsvc)",
+            cpu.phases().msPer(n -> n.startsWith("floor: ") && n.contains("Services"), services),
+            ""));
+  }
+
+  private static Result run(
+      int services, int nodes, boolean floor, Progress progress, CpuMeter cpu) throws Exception {
     String what = floor ? "floor" : "netsvc";
     progress.phase(what + ": starting the sim" + (floor || MEMBERS == 0 ? "" : " and members"), -1);
     if (MEMBERS > 0) {
@@ -123,9 +152,11 @@ public final class ServiceLbBench {
               nodes,
               floor ? 0 : MEMBERS,
               List.of(FLAGS))) {
+        cpu.track(m);
         Result r;
         try {
           r = measure(m.newClient(), m.metricsUrls(), services, nodes, floor, progress);
+          cpu.heapUsed(m);
         } catch (Exception e) {
           MemberWatch.print(m.watch().report()); // what the members went through, then the error
           throw e;
