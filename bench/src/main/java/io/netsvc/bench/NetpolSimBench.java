@@ -108,6 +108,7 @@ public final class NetpolSimBench {
   }
 
   static final int PROBES = 200;
+  static final String QUIET = "a quiet pause before the probes";
 
   /** Per process and phase, then CPU per policy change, per pod and policy set up, per node. */
   private static void printCpu(CpuMeter cpu, int pods, int policies, int nodes) {
@@ -127,6 +128,11 @@ public final class NetpolSimBench {
             "server-"));
     System.out.println(
         io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "  the same, net of each process's CPU at rest (quiet pause)",
+            phases.msPerNetOfRest(n -> n.startsWith("probes"), PROBES, QUIET),
+            "server-"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
             "CPU per pod set up (creating pods)",
             phases.msPer(n -> n.equals("creating pods"), pods),
             "server-"));
@@ -137,24 +143,12 @@ public final class NetpolSimBench {
                 n -> n.equals("creating policies") || n.startsWith("waiting until the set-up"),
                 policies),
             "server-"));
-    // what holding the nodes and objects costs with nothing changing: per second, then per node
-    phases.phases().stream()
-        .filter(p -> p.name().startsWith("a quiet pause"))
-        .findFirst()
-        .ifPresent(
-            quiet -> {
-              System.out.println(
-                  io.netsvc.bench.model.CpuPhases.perUnitLine(
-                      "CPU per second at rest (quiet pause, " + nodes + " nodes)",
-                      phases.msPer(n -> n.equals(quiet.name()), 1).entrySet().stream()
-                          .collect(
-                              java.util.stream.Collectors.toMap(
-                                  Map.Entry::getKey,
-                                  e -> e.getValue() / quiet.seconds(),
-                                  (a, b) -> a,
-                                  java.util.LinkedHashMap::new)),
-                      "server-"));
-            });
+    // what holding the nodes and objects costs with nothing changing
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "CPU per second at rest (quiet pause, " + nodes + " nodes)",
+            phases.msPerSecond(QUIET),
+            "server-"));
   }
 
   private static void run(
@@ -198,7 +192,7 @@ public final class NetpolSimBench {
     List<Long> ack = new ArrayList<>();
     // what the members do with no change coming in: the set-up's tail (pods turning Ready) would
     // otherwise be counted as the probes' compiles and applies
-    progress.phase("a quiet pause before the probes", -1);
+    progress.phase(QUIET, -1);
     List<String> quiet = MetricsText.scrape(metrics);
     Thread.sleep(3000);
     List<String> before = MetricsText.scrape(metrics);

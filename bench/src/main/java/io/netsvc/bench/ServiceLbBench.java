@@ -117,6 +117,8 @@ public final class ServiceLbBench {
   /** The benchmark JVM's name in the CPU table when netsvc, the sim and the API all run in it. */
   static final String BENCH_ALONE = "bench (sim+API+netsvc, one JVM)";
 
+  static final String QUIET = "a quiet pause before the burst";
+
   /** Per process and phase, then CPU per Service in the burst, netsvc's and the floor's. */
   private static void printCpu(CpuMeter cpu, int services) {
     System.out.println();
@@ -132,6 +134,20 @@ public final class ServiceLbBench {
         io.netsvc.bench.model.CpuPhases.perUnitLine(
             "CPU per Service, netsvc burst (create → every node's ingress)",
             cpu.phases().msPer(n -> n.startsWith("netsvc: ") && n.contains("Services"), services),
+            "server-"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "  the same, net of each process's CPU at rest (quiet pause)",
+            cpu.phases()
+                .msPerNetOfRest(
+                    n -> n.startsWith("netsvc: ") && n.contains("Services"),
+                    services,
+                    "netsvc: " + QUIET),
+            "server-"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "CPU per second at rest (netsvc's quiet pause)",
+            cpu.phases().msPerSecond("netsvc: " + QUIET),
             "server-"));
     System.out.println(
         io.netsvc.bench.model.CpuPhases.perUnitLine(
@@ -275,6 +291,9 @@ public final class ServiceLbBench {
     ExecutorService creators = Executors.newFixedThreadPool(8);
     java.util.concurrent.atomic.AtomicLong floorPatches =
         new java.util.concurrent.atomic.AtomicLong();
+    // what the processes spend with nothing changing, so the burst's own cost can be told apart
+    progress.phase(phase + QUIET, -1);
+    Thread.sleep(3000);
     double writesBefore = statusWrites(metrics);
     progress.phase(phase + "creating Services", services, () -> created.size());
     long t0 = System.nanoTime();

@@ -86,6 +86,38 @@ public final class CpuPhases {
   }
 
   /**
+   * As {@link #msPer}, net of what each process spends at rest: its CPU rate in phase {@code rest}
+   * (nothing changing) times the chosen phases' wall time is taken off before dividing. At small
+   * sizes the rest rate (heartbeats, gossip, timers, the JIT) dominates a per-unit figure; this is
+   * what one more unit costs. Empty without that phase.
+   */
+  public synchronized Map<String, Double> msPerNetOfRest(
+      Predicate<String> which, long units, String rest) {
+    Phase quiet = phases.stream().filter(p -> p.name().equals(rest)).findFirst().orElse(null);
+    if (quiet == null || quiet.seconds() <= 0) return Map.of();
+    double wall = phases.stream().filter(p -> which.test(p.name())).mapToDouble(Phase::seconds).sum();
+    Map<String, Double> out = new LinkedHashMap<>();
+    msPer(which, units)
+        .forEach(
+            (process, ms) -> {
+              Double idle = quiet.cpuSeconds().get(process);
+              if (idle == null) return;
+              out.put(process, ms - idle / quiet.seconds() * wall * 1000 / units);
+            });
+    return out;
+  }
+
+  /** Each process's CPU milliseconds per wall second in phase {@code name} (empty: no such). */
+  public synchronized Map<String, Double> msPerSecond(String name) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    phases.stream()
+        .filter(p -> p.name().equals(name) && p.seconds() > 0)
+        .findFirst()
+        .ifPresent(p -> p.cpuSeconds().forEach((k, v) -> out.put(k, v * 1000 / p.seconds())));
+    return out;
+  }
+
+  /**
    * One line: {@code what} then each process's figure, then the sum over the processes whose names
    * start with {@code membersPrefix} (the members; empty: no sum).
    */

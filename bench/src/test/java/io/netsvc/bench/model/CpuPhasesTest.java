@@ -71,6 +71,19 @@ class CpuPhasesTest {
   }
 
   @Test
+  void netOfRestTakesOffWhatEachProcessSpendsWithNothingChanging() {
+    CpuPhases c = new CpuPhases();
+    // at rest server-1 spends 0.1 s per s; the 10 s burst then holds 1 s of that
+    c.add("rest", at(0, "server-1", 0.0, 2), at(4, "server-1", 0.4, 2));
+    c.add("burst", at(4, "server-1", 0.4, 2), at(14, "server-1", 3.4, 2));
+    assertThat(c.msPer(n -> n.equals("burst"), 100).get("server-1")).isCloseTo(30.0, within(1e-9));
+    assertThat(c.msPerNetOfRest(n -> n.equals("burst"), 100, "rest").get("server-1"))
+        .isCloseTo(20.0, within(1e-9));
+    assertThat(c.msPerSecond("rest").get("server-1")).isCloseTo(100.0, within(1e-9));
+    assertThat(c.msPerNetOfRest(n -> n.equals("burst"), 100, "no such")).isEmpty();
+  }
+
+  @Test
   void theTableHasARowPerPhaseAndThePeakMemoryOfEachProcess() {
     CpuPhases c = new CpuPhases();
     c.add("probes", at(0, "sim", 1.0, 1, "server-1", 1.0, 2), at(5, "sim", 2.25, 1, "server-1", 3.0, 2));
