@@ -57,8 +57,7 @@ final class CpuMeter implements Progress.Listener {
 
   /** This JVM's heap in use now. */
   void heapUsedHere(String benchName) {
-    phases.heapUsed(
-        benchName, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    phases.heapUsed(benchName, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
   }
 
   CpuPhases phases() {

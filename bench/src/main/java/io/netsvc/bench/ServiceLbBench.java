@@ -156,8 +156,8 @@ public final class ServiceLbBench {
             ""));
   }
 
-  private static Result run(
-      int services, int nodes, boolean floor, Progress progress, CpuMeter cpu) throws Exception {
+  private static Result run(int services, int nodes, boolean floor, Progress progress, CpuMeter cpu)
+      throws Exception {
     String what = floor ? "floor" : "netsvc";
     progress.phase(what + ": starting the sim" + (floor || MEMBERS == 0 ? "" : " and members"), -1);
     if (MEMBERS > 0) {

@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * CPU seconds per process per benchmark phase, from snapshots of each process's cumulative CPU
- * time taken where a phase starts and where it ends, and the figures derived from them (CPU per
- * Service, per policy). Pure arithmetic and text: the snapshots come from {@code /proc} or the JVM.
+ * CPU seconds per process per benchmark phase, from snapshots of each process's cumulative CPU time
+ * taken where a phase starts and where it ends, and the figures derived from them (CPU per Service,
+ * per policy). Pure arithmetic and text: the snapshots come from {@code /proc} or the JVM.
  */
 public final class CpuPhases {
   /** One process at one instant: cumulative CPU and its peak resident set so far (-1: unknown). */
@@ -72,9 +72,8 @@ public final class CpuPhases {
   }
 
   /**
-   * CPU milliseconds per unit of work for each process, over the phases whose names {@code
-   * phases} accepts: their CPU summed, divided by {@code units}. A process in none of them is
-   * absent.
+   * CPU milliseconds per unit of work for each process, over the phases whose names {@code phases}
+   * accepts: their CPU summed, divided by {@code units}. A process in none of them is absent.
    */
   public synchronized Map<String, Double> msPer(Predicate<String> which, long units) {
     Map<String, Double> out = new LinkedHashMap<>();
@@ -95,7 +94,8 @@ public final class CpuPhases {
       Predicate<String> which, long units, String rest) {
     Phase quiet = phases.stream().filter(p -> p.name().equals(rest)).findFirst().orElse(null);
     if (quiet == null || quiet.seconds() <= 0) return Map.of();
-    double wall = phases.stream().filter(p -> which.test(p.name())).mapToDouble(Phase::seconds).sum();
+    double wall =
+        phases.stream().filter(p -> which.test(p.name())).mapToDouble(Phase::seconds).sum();
     Map<String, Double> out = new LinkedHashMap<>();
     msPer(which, units)
         .forEach(

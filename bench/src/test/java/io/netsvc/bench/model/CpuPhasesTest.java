@@ -28,7 +28,9 @@ class CpuPhasesTest {
   void aPhaseIsWhatEachProcessSpentBetweenItsStartAndItsEnd() {
     CpuPhases.Phase p =
         CpuPhases.between(
-            "burst", at(10, "sim", 5.0, 1, "server-1", 2.0, 2), at(14, "sim", 7.5, 1, "server-1", 6.0, 2));
+            "burst",
+            at(10, "sim", 5.0, 1, "server-1", 2.0, 2),
+            at(14, "sim", 7.5, 1, "server-1", 6.0, 2));
     assertThat(p.seconds()).isEqualTo(4.0);
     assertThat(p.cpuSeconds()).containsEntry("sim", 2.5).containsEntry("server-1", 4.0);
   }
@@ -44,7 +46,8 @@ class CpuPhasesTest {
 
   @Test
   void aProcessThatEndedDuringThePhaseIsLeftOut() {
-    CpuPhases.Phase p = CpuPhases.between("x", at(0, "sim", 3.0, 1, "bench", 1.0, 7), at(1, "bench", 1.5, 7));
+    CpuPhases.Phase p =
+        CpuPhases.between("x", at(0, "sim", 3.0, 1, "bench", 1.0, 7), at(1, "bench", 1.5, 7));
     assertThat(p.cpuSeconds()).containsOnlyKeys("bench");
   }
 
@@ -86,7 +89,10 @@ class CpuPhasesTest {
   @Test
   void theTableHasARowPerPhaseAndThePeakMemoryOfEachProcess() {
     CpuPhases c = new CpuPhases();
-    c.add("probes", at(0, "sim", 1.0, 1, "server-1", 1.0, 2), at(5, "sim", 2.25, 1, "server-1", 3.0, 2));
+    c.add(
+        "probes",
+        at(0, "sim", 1.0, 1, "server-1", 1.0, 2),
+        at(5, "sim", 2.25, 1, "server-1", 3.0, 2));
     c.heapUsed("server-1", 300L * 1024 * 1024);
     assertThat(c.table("CPU").split("\n"))
         .containsExactly(
