@@ -38,10 +38,14 @@ public final class NetpolSimBench {
     int policies = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
     int nodes = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     if (ServiceLbBench.MEMBERS > 0) {
+      CpuMeter cpu = new CpuMeter("bench");
       try (ProcessMembers m =
           ProcessMembers.start("netpol-sim", nodes, ServiceLbBench.MEMBERS, List.of(FLAGS))) {
+        cpu.track(m);
         try {
           run(
+              cpu,
+              m,
               m.newClient(),
               new ManagementStatus(m.servers()),
               m.metricsUrls(),
@@ -56,6 +60,7 @@ public final class NetpolSimBench {
       }
       System.exit(0);
     }
+    CpuMeter cpu = new CpuMeter(ServiceLbBench.BENCH_ALONE);
     Settings settings = BenchSim.settings("netsvc-netpol-bench", nodes, FLAGS);
     Stats.resetPeakHeap();
     try (SimRunner sim = SimRunner.start(settings)) {
@@ -63,6 +68,8 @@ public final class NetpolSimBench {
       List<String> metrics =
           sim.members().stream().map(x -> x.member().managementUrl() + "/metrics").toList();
       run(
+          cpu,
+          null,
           sim.newClient(),
           (ns, name) -> realised(sharding, ns, name),
           metrics,
@@ -83,6 +90,8 @@ public final class NetpolSimBench {
   }
 
   private static void run(
+      CpuMeter cpu,
+      ProcessMembers members,
       KubernetesClient client,
       Realised realised,
       List<String> metrics,
@@ -91,8 +100,55 @@ public final class NetpolSimBench {
       int nodes)
       throws Exception {
     try (Progress progress = Progress.benchmark("netpol-sim")) {
+      progress.listen(cpu);
       run(client, realised, metrics, pods, policies, nodes, progress);
+      if (members != null) cpu.heapUsed(members);
     }
+    printCpu(cpu, pods, policies, nodes);
+  }
+
+  static final int PROBES = 200;
+  static final String QUIET = "a quiet pause before the probes";
+
+  /** Per process and phase, then CPU per policy change, per pod and policy set up, per node. */
+  private static void printCpu(CpuMeter cpu, int pods, int policies, int nodes) {
+    var phases = cpu.phases();
+    System.out.println();
+    System.out.print(
+        phases.table(
+            "CPU per process and phase ("
+                + (ServiceLbBench.MEMBERS > 0
+                    ? "bench: the clients; sim: the API, the simulated nodes and their agents"
+                    : "one JVM: the clients, the API, the sim and netsvc together")
+                + ")"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "CPU per policy change (probes, one at a time, " + PROBES + ")",
+            phases.msPer(n -> n.startsWith("probes"), PROBES),
+            "server-"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "  the same, net of each process's CPU at rest (quiet pause)",
+            phases.msPerNetOfRest(n -> n.startsWith("probes"), PROBES, QUIET),
+            "server-"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "CPU per pod set up (creating pods)",
+            phases.msPer(n -> n.equals("creating pods"), pods),
+            "server-"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "CPU per policy set up (creating policies + until the last is realised)",
+            phases.msPer(
+                n -> n.equals("creating policies") || n.startsWith("waiting until the set-up"),
+                policies),
+            "server-"));
+    // what holding the nodes and objects costs with nothing changing
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "CPU per second at rest (quiet pause, " + nodes + " nodes)",
+            phases.msPerSecond(QUIET),
+            "server-"));
   }
 
   private static void run(
@@ -104,7 +160,7 @@ public final class NetpolSimBench {
       int nodes,
       Progress progress)
       throws Exception {
-    int samples = 200;
+    int samples = PROBES;
     long t0 = System.nanoTime();
     setUp(client, pods, policies, progress);
     Progress.Phase last = progress.phase("waiting until the set-up's last policy is realised", 1);
@@ -136,7 +192,7 @@ public final class NetpolSimBench {
     List<Long> ack = new ArrayList<>();
     // what the members do with no change coming in: the set-up's tail (pods turning Ready) would
     // otherwise be counted as the probes' compiles and applies
-    progress.phase("a quiet pause before the probes", -1);
+    progress.phase(QUIET, -1);
     List<String> quiet = MetricsText.scrape(metrics);
     Thread.sleep(3000);
     List<String> before = MetricsText.scrape(metrics);

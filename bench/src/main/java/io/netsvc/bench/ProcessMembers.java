@@ -134,6 +134,11 @@ final class ProcessMembers implements AutoCloseable {
     return servers;
   }
 
+  /** The pid of the {@code netsvc sim --members 0} process (its CPU is measured apart). */
+  long simPid() {
+    return sim.pid();
+  }
+
   /** {@code /metrics} of every member: the servers' and the sim's agents' member. */
   List<String> metricsUrls() {
     List<String> urls = new ArrayList<>();

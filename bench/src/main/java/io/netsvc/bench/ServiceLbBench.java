@@ -79,11 +79,14 @@ public final class ServiceLbBench {
     int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     Result floor;
     Result netsvc;
+    CpuMeter cpu = new CpuMeter(MEMBERS > 0 ? "bench" : BENCH_ALONE);
     try (Progress progress = Progress.benchmark("servicelb")) {
-      floor = run(services, nodes, true, progress);
-      netsvc = run(services, nodes, false, progress);
+      progress.listen(cpu);
+      floor = run(services, nodes, true, progress, cpu);
+      netsvc = run(services, nodes, false, progress, cpu);
       progress.printTable();
     }
+    printCpu(cpu, services);
     System.out.println();
     System.out.println(
         "| run                          | Svcs   | total s | Svc/s    | p50 ms   | p99 ms   |"
@@ -111,7 +114,49 @@ public final class ServiceLbBench {
     System.exit(0);
   }
 
-  private static Result run(int services, int nodes, boolean floor, Progress progress)
+  /** The benchmark JVM's name in the CPU table when netsvc, the sim and the API all run in it. */
+  static final String BENCH_ALONE = "bench (sim+API+netsvc, one JVM)";
+
+  static final String QUIET = "a quiet pause before the burst";
+
+  /** Per process and phase, then CPU per Service in the burst, netsvc's and the floor's. */
+  private static void printCpu(CpuMeter cpu, int services) {
+    System.out.println();
+    System.out.print(
+        cpu.phases()
+            .table(
+                "CPU per process and phase ("
+                    + (MEMBERS > 0
+                        ? "bench: the clients; sim: the API, the simulated nodes and their agents"
+                        : "one JVM: the clients, the API, the sim and netsvc together")
+                    + ")"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "CPU per Service, netsvc burst (create → every node's ingress)",
+            cpu.phases().msPer(n -> n.startsWith("netsvc: ") && n.contains("Services"), services),
+            "server-"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "  the same, net of each process's CPU at rest (quiet pause)",
+            cpu.phases()
+                .msPerNetOfRest(
+                    n -> n.startsWith("netsvc: ") && n.contains("Services"),
+                    services,
+                    "netsvc: " + QUIET),
+            "server-"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "CPU per second at rest (netsvc's quiet pause)",
+            cpu.phases().msPerSecond("netsvc: " + QUIET),
+            "server-"));
+    System.out.println(
+        io.netsvc.bench.model.CpuPhases.perUnitLine(
+            "CPU per Service, floor burst (same API writes, no netsvc)",
+            cpu.phases().msPer(n -> n.startsWith("floor: ") && n.contains("Services"), services),
+            ""));
+  }
+
+  private static Result run(int services, int nodes, boolean floor, Progress progress, CpuMeter cpu)
       throws Exception {
     String what = floor ? "floor" : "netsvc";
     progress.phase(what + ": starting the sim" + (floor || MEMBERS == 0 ? "" : " and members"), -1);
@@ -123,9 +168,11 @@ public final class ServiceLbBench {
               nodes,
               floor ? 0 : MEMBERS,
               List.of(FLAGS))) {
+        cpu.track(m);
         Result r;
         try {
           r = measure(m.newClient(), m.metricsUrls(), services, nodes, floor, progress);
+          cpu.heapUsed(m);
         } catch (Exception e) {
           MemberWatch.print(m.watch().report()); // what the members went through, then the error
           throw e;
@@ -244,6 +291,9 @@ public final class ServiceLbBench {
     ExecutorService creators = Executors.newFixedThreadPool(8);
     java.util.concurrent.atomic.AtomicLong floorPatches =
         new java.util.concurrent.atomic.AtomicLong();
+    // what the processes spend with nothing changing, so the burst's own cost can be told apart
+    progress.phase(phase + QUIET, -1);
+    Thread.sleep(3000);
     double writesBefore = statusWrites(metrics);
     progress.phase(phase + "creating Services", services, () -> created.size());
     long t0 = System.nanoTime();

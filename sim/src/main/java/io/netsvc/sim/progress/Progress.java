@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,18 @@ public final class Progress implements AutoCloseable {
   private final long startNanos;
   private final ScheduledExecutorService ticker;
   private final List<ProgressText.Phase> ended = new ArrayList<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private Phase current;
+
+  /**
+   * Told where each phase starts and ends, on the thread that starts or ends it (a benchmark
+   * snapshots what each process has spent there).
+   */
+  public interface Listener {
+    void started(String phase);
+
+    void ended(String phase);
+  }
 
   Progress(String tag, PrintStream out, Duration every, Duration quietFor, LongSupplier clock) {
     this.tag = tag;
@@ -63,6 +75,11 @@ public final class Progress implements AutoCloseable {
     return new Progress(tag, out, every, quietFor, System::nanoTime);
   }
 
+  /** Adds a listener for the phases started from now on. */
+  public void listen(Listener listener) {
+    listeners.add(listener);
+  }
+
   /** Ends the current phase, if any, and starts one of {@code total} items (-1: not known). */
   public Phase phase(String name, long total) {
     AtomicLong done = new AtomicLong();
@@ -76,6 +93,7 @@ public final class Progress implements AutoCloseable {
 
   private synchronized Phase begin(String name, long total, AtomicLong counter, LongSupplier done) {
     endCurrent();
+    listeners.forEach(l -> l.started(name));
     current = new Phase(name, total, counter, done, clock.getAsLong());
     return current;
   }
@@ -98,6 +116,7 @@ public final class Progress implements AutoCloseable {
     if (current == null) return;
     ProgressText.Phase p = current.snapshot();
     ended.add(p);
+    listeners.forEach(l -> l.ended(p.name()));
     if (loud()) out.println(ProgressText.line(tag, p));
     current = null;
   }

@@ -52,6 +52,37 @@ class ProgressTest {
   }
 
   @Test
+  void aListenerIsToldWhereEachPhaseStartsAndEnds() {
+    Progress p = new Progress("bench", out, null, Duration.ZERO, now::get);
+    java.util.List<String> told = new java.util.ArrayList<>();
+    p.listen(
+        new Progress.Listener() {
+          @Override
+          public void started(String phase) {
+            told.add("start " + phase);
+          }
+
+          @Override
+          public void ended(String phase) {
+            told.add("end " + phase);
+          }
+        });
+    p.phase("creating Services", 10);
+    p.phase("Services with every node's ingress", 10);
+    p.endPhase();
+    p.phase("quiet", -1);
+    p.close();
+    assertThat(told)
+        .containsExactly(
+            "start creating Services",
+            "end creating Services",
+            "start Services with every node's ingress",
+            "end Services with every node's ingress",
+            "start quiet",
+            "end quiet");
+  }
+
+  @Test
   void aQuickStartSaysNothingAndASlowOneReportsOnceItIsSlow() {
     Progress p = new Progress("sim", out, null, Duration.ofSeconds(10), now::get);
     p.phase("registering nodes", 100).add(100);
