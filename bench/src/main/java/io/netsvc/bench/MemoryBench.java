@@ -1,0 +1,163 @@
+package io.netsvc.bench;
+
+import com.typesafe.config.ConfigFactory;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netsvc.config.Settings;
+import io.netsvc.sim.SimRunner;
+import io.netsvc.sim.progress.Progress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Memory benchmark: retained heap per entity kind, informer caches excluded. In one {@code netsvc
+ * sim} (one member), S LoadBalancer Services, N nodes, Q NetworkPolicies over P pods are loaded and
+ * left to settle (every Service has its ingress, every policy is applied on its nodes). Then a
+ * class histogram of the live heap is taken (the JVM's GC.class_histogram, after a full GC), and
+ * one entity kind after the other is stopped (its shard region shut down gracefully: the entities
+ * stop, the member's informers, the API and the simulated nodes stay) and the histogram taken
+ * again. What went away is that kind's retained heap: its actors, their state and whatever only
+ * they held; objects they share with the informer caches stay, so the caches are not counted.
+ * Divided by the kind's live entities, it is the cost per entity, against the goal of 2 KiB per
+ * Service, Node or policy. Usage: {@code scripts/bench-memory [services] [nodes] [policies] [pods]
+ * [svclb nodes]}.
+ *
+ * <p>ServiceActors passivate once idle (netsvc.entity-idle-timeout, 30 s): a settled Service would
+ * cost nothing. The benchmark turns that off (unless -Dnetsvc.entity-idle-timeout is given) to
+ * measure a Service's entity while it exists.
+ */
+public final class MemoryBench {
+  private MemoryBench() {}
+
+  /** A sharding type, its actor, and whether the 2 KiB goal applies; in the order they stop. */
+  private record Type(String name, String actor, boolean goal) {}
+
+  private static final List<Type> TYPES =
+      List.of(
+          new Type("ServiceLbService", "ServiceActor", true),
+          new Type("ServiceLbPool", "PoolActor", false),
+          new Type("NetworkPolicy", "NetworkPolicyActor", true),
+          new Type("NetpolNamespace", "NamespaceActor", false),
+          new Type("Node", "NodeActor", true));
+
+  public static void main(String[] args) throws Exception {
+    int services = arg(args, 0, 10_000);
+    int nodes = arg(args, 1, 1_000);
+    int policies = arg(args, 2, 10_000);
+    int pods = arg(args, 3, 3_000);
+    int lbNodes = Math.min(nodes, arg(args, 4, 3));
+    if (System.getProperty("netsvc.entity-idle-timeout") == null) {
+      System.setProperty("netsvc.entity-idle-timeout", "0s");
+      ConfigFactory.invalidateCaches();
+    }
+    Settings settings =
+        BenchSim.settings(
+            "netsvc-memory-bench",
+            nodes,
+            "--disable",
+            "traefik,coredns",
+            "--disable-cloud-controller");
+    try (Progress progress = Progress.benchmark("memory")) {
+      progress.phase("starting the sim", -1);
+      try (SimRunner sim = SimRunner.start(settings)) {
+        List<ActorSystem<?>> systems =
+            sim.members().stream().<ActorSystem<?>>map(m -> m.member().system()).toList();
+        KubernetesClient client = sim.newClient();
+        MemoryLoad load = new MemoryLoad(client, progress);
+        load.labelLbNodes(lbNodes);
+        load.createPolicies(pods, policies);
+        load.createServices(services);
+        load.awaitIngress(services, lbNodes, Duration.ofMinutes(20));
+        load.awaitPolicies(ClusterSharding.get(systems.get(0)), policies, Duration.ofMinutes(20));
+        progress.phase("a quiet pause", -1);
+        Thread.sleep(5000);
+        progress.phase("class histogram, everything loaded", -1);
+        HeapHistogram loaded = HeapProbe.histogram(2);
+        List<MemoryTable.Kind> kinds = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<HeapHistogram> gone = new ArrayList<>();
+        HeapHistogram before = loaded;
+        for (Type t : TYPES) {
+          long entities = HeapProbe.entities(systems, t.name());
+          progress.phase("stopping every " + t.actor() + ", then a class histogram", entities);
+          if (!HeapProbe.stopAll(systems, t.name(), Duration.ofSeconds(60))) {
+            notes.add(
+                t.actor()
+                    + ": "
+                    + HeapProbe.entities(systems, t.name())
+                    + " still live after 60 s");
+          }
+          HeapHistogram after = HeapProbe.histogram(2);
+          HeapHistogram diff = before.minus(after);
+          kinds.add(new MemoryTable.Kind(t.name(), t.actor(), entities, diff.bytes(), t.goal()));
+          gone.add(diff);
+          before = after;
+        }
+        progress.printTable();
+        print(services, nodes, policies, pods, lbNodes, loaded, before, kinds, gone, notes);
+        client.close();
+      }
+    }
+    System.exit(0);
+  }
+
+  private static void print(
+      int services,
+      int nodes,
+      int policies,
+      int pods,
+      int lbNodes,
+      HeapHistogram loaded,
+      HeapHistogram rest,
+      List<MemoryTable.Kind> kinds,
+      List<HeapHistogram> gone,
+      List<String> notes) {
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "memory: %d Services (svclb on %d nodes), %d nodes, %d policies, %d pods;"
+            + " netsvc.entity-idle-timeout=%s%n",
+        services,
+        lbNodes,
+        nodes,
+        policies,
+        pods,
+        System.getProperty("netsvc.entity-idle-timeout"));
+    System.out.printf(
+        Locale.ROOT,
+        "live heap after a full GC: %.1f MiB loaded; %.1f MiB once every entity kind was stopped"
+            + " (the API's objects, the simulated nodes and agents, the informer caches, Pekko)%n",
+        loaded.bytes() / 1048576.0,
+        rest.bytes() / 1048576.0);
+    System.out.printf(
+        Locale.ROOT,
+        "fabric8 model classes, shallow bytes only: %.1f MiB (the API's objects and every"
+            + " informer's cache)%n",
+        loaded.bytes(n -> n.startsWith("io.fabric8.kubernetes.api.model.")) / 1048576.0);
+    System.out.println();
+    System.out.print(MemoryTable.table(kinds));
+    notes.forEach(n -> System.out.println("note: " + n));
+    System.out.println();
+    System.out.println("top 15 classes of the live heap, everything loaded:");
+    System.out.print(HeapHistogram.table(loaded.top(15, n -> true), loaded.bytes()));
+    System.out.println();
+    System.out.println("top 15 io.netsvc classes of the live heap, everything loaded:");
+    System.out.print(
+        HeapHistogram.table(loaded.top(15, n -> n.startsWith("io.netsvc.")), loaded.bytes()));
+    for (int i = 0; i < kinds.size(); i++) {
+      MemoryTable.Kind k = kinds.get(i);
+      HeapHistogram d = gone.get(i);
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT, "what went away with %s (%d entities), top 8:%n", k.actor(), k.entities());
+      System.out.print(HeapHistogram.table(d.top(8, n -> true), d.bytes()));
+    }
+  }
+
+  private static int arg(String[] args, int i, int fallback) {
+    return args.length > i ? Integer.parseInt(args[i]) : fallback;
+  }
+}
