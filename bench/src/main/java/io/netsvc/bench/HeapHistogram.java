@@ -81,6 +81,15 @@ record HeapHistogram(Map<String, Row> rows, long bytes) {
         .toList();
   }
 
+  /** The {@code n} classes that grew the most (the most negative bytes in a difference). */
+  List<Row> grown(int n) {
+    return rows.values().stream()
+        .filter(r -> r.bytes() < 0)
+        .sorted(Comparator.comparingLong(Row::bytes).thenComparing(Row::name))
+        .limit(n)
+        .toList();
+  }
+
   /** A Markdown table of {@code rows}, with each one's share of {@code of} bytes. */
   static String table(List<Row> rows, long of) {
     List<String> out = new ArrayList<>();

@@ -79,7 +79,13 @@ public final class MemoryBench {
         List<MemoryTable.Kind> kinds = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<HeapHistogram> gone = new ArrayList<>();
-        HeapHistogram before = loaded;
+        // what the heap does with nothing stopped, over about as long as a kind takes to stop: the
+        // noise every row below carries (watch logs, buffers, caches of the JDK filling up)
+        progress.phase("control: a class histogram again, nothing stopped", -1);
+        Thread.sleep(2000);
+        HeapHistogram control = HeapProbe.histogram(2);
+        HeapHistogram drift = loaded.minus(control);
+        HeapHistogram before = control;
         for (Type t : TYPES) {
           long entities = HeapProbe.entities(systems, t.name());
           progress.phase("stopping every " + t.actor() + ", then a class histogram", entities);
@@ -97,7 +103,7 @@ public final class MemoryBench {
           before = after;
         }
         progress.printTable();
-        print(services, nodes, policies, pods, lbNodes, loaded, before, kinds, gone, notes);
+        print(services, nodes, policies, pods, lbNodes, loaded, before, drift, kinds, gone, notes);
         client.close();
       }
     }
@@ -112,6 +118,7 @@ public final class MemoryBench {
       int lbNodes,
       HeapHistogram loaded,
       HeapHistogram rest,
+      HeapHistogram drift,
       List<MemoryTable.Kind> kinds,
       List<HeapHistogram> gone,
       List<String> notes) {
@@ -139,6 +146,11 @@ public final class MemoryBench {
         loaded.bytes(n -> n.startsWith("io.fabric8.kubernetes.api.model.")) / 1048576.0);
     System.out.println();
     System.out.print(MemoryTable.table(kinds));
+    System.out.printf(
+        Locale.ROOT,
+        "control: %.1f KiB went away with nothing stopped, between two histograms 2 s apart"
+            + " (negative: the heap grew); each row above carries noise of that order%n",
+        drift.bytes() / 1024.0);
     notes.forEach(n -> System.out.println("note: " + n));
     System.out.println();
     System.out.println("top 15 classes of the live heap, everything loaded:");
@@ -152,8 +164,14 @@ public final class MemoryBench {
       HeapHistogram d = gone.get(i);
       System.out.println();
       System.out.printf(
-          Locale.ROOT, "what went away with %s (%d entities), top 8:%n", k.actor(), k.entities());
-      System.out.print(HeapHistogram.table(d.top(8, n -> true), d.bytes()));
+          Locale.ROOT,
+          "what went away with %s %s (%d entities), top 8, then the 3 that grew most:%n",
+          k.kind(),
+          k.actor(),
+          k.entities());
+      List<HeapHistogram.Row> rows = new ArrayList<>(d.top(8, n -> true));
+      rows.addAll(d.grown(3));
+      System.out.print(HeapHistogram.table(rows, d.bytes()));
     }
   }
 

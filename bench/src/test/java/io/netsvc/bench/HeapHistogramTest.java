@@ -59,6 +59,8 @@ class HeapHistogramTest {
             new HeapHistogram.Row("java.lang.String", 1000, 24000));
     assertThat(gone.rows().get("[Ljava.lang.Object;"))
         .isEqualTo(new HeapHistogram.Row("[Ljava.lang.Object;", -2, -128));
+    assertThat(gone.grown(5))
+        .containsExactly(new HeapHistogram.Row("[Ljava.lang.Object;", -2, -128));
   }
 
   @Test
