@@ -67,6 +67,13 @@ record HeapHistogram(Map<String, Row> rows, long bytes) {
     return new HeapHistogram(diff, bytes - later.bytes);
   }
 
+  /** These rows only, with the same total: a summary that holds little heap. */
+  HeapHistogram keep(List<Row> keep) {
+    Map<String, Row> small = new LinkedHashMap<>();
+    for (Row r : keep) small.put(r.name(), r);
+    return new HeapHistogram(small, bytes);
+  }
+
   /** Bytes of the classes whose names {@code which} accepts. */
   long bytes(Predicate<String> which) {
     return rows.values().stream().filter(r -> which.test(r.name())).mapToLong(Row::bytes).sum();

@@ -18,28 +18,17 @@ import org.apache.pekko.pattern.Patterns;
 final class HeapProbe {
   private HeapProbe() {}
 
-  /**
-   * The class histogram of the live heap. The diagnostic command runs a full GC first; of {@code
-   * tries} histograms (a second apart) the one with the smallest total is kept, so that an object
-   * graph in flight at one of them (a watch event, a message batch) weighs less.
-   */
-  static HeapHistogram histogram(int tries) throws Exception {
-    ObjectName dcmd = new ObjectName("com.sun.management:type=DiagnosticCommand");
-    HeapHistogram best = null;
-    for (int i = 0; i < tries; i++) {
-      if (i > 0) Thread.sleep(1000);
-      String text =
-          (String)
-              ManagementFactory.getPlatformMBeanServer()
-                  .invoke(
-                      dcmd,
-                      "gcClassHistogram",
-                      new Object[] {new String[0]},
-                      new String[] {String[].class.getName()});
-      HeapHistogram h = HeapHistogram.parse(text);
-      if (best == null || h.bytes() < best.bytes()) best = h;
-    }
-    return best;
+  /** The class histogram of the live heap; the diagnostic command runs a full GC first. */
+  static HeapHistogram histogram() throws Exception {
+    String text =
+        (String)
+            ManagementFactory.getPlatformMBeanServer()
+                .invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram",
+                    new Object[] {new String[0]},
+                    new String[] {String[].class.getName()});
+    return HeapHistogram.parse(text);
   }
 
   /** Entities of sharding type {@code typeName} live on the members' regions. */

@@ -32,16 +32,21 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class MemoryBench {
   private MemoryBench() {}
 
-  /** A sharding type, its actor, and whether the 2 KiB goal applies; in the order they stop. */
+  /**
+   * A sharding type, its actor, and whether the 2 KiB goal applies; in the order they stop: those
+   * that others send to first, so that no live entity reacts to a stopped one by building state of
+   * its own (with the policies stopped first, the NodeActors grew by their rendered rules). Nodes
+   * receive from Services and policies; those from their pool and namespaces.
+   */
   private record Type(String name, String actor, boolean goal) {}
 
   private static final List<Type> TYPES =
       List.of(
+          new Type("Node", "NodeActor", true),
           new Type("ServiceLbService", "ServiceActor", true),
-          new Type("ServiceLbPool", "PoolActor", false),
           new Type("NetworkPolicy", "NetworkPolicyActor", true),
-          new Type("NetpolNamespace", "NamespaceActor", false),
-          new Type("Node", "NodeActor", true));
+          new Type("ServiceLbPool", "PoolActor", false),
+          new Type("NetpolNamespace", "NamespaceActor", false));
 
   public static void main(String[] args) throws Exception {
     int services = arg(args, 0, 10_000);
@@ -74,105 +79,128 @@ public final class MemoryBench {
         load.awaitPolicies(ClusterSharding.get(systems.get(0)), policies, Duration.ofMinutes(20));
         progress.phase("a quiet pause", -1);
         Thread.sleep(5000);
-        progress.phase("class histogram, everything loaded", -1);
-        HeapHistogram loaded = HeapProbe.histogram(2);
-        List<MemoryTable.Kind> kinds = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        List<HeapHistogram> gone = new ArrayList<>();
-        // what the heap does with nothing stopped, over about as long as a kind takes to stop: the
-        // noise every row below carries (watch logs, buffers, caches of the JDK filling up)
-        progress.phase("control: a class histogram again, nothing stopped", -1);
-        Thread.sleep(2000);
-        HeapHistogram control = HeapProbe.histogram(2);
-        HeapHistogram drift = loaded.minus(control);
-        HeapHistogram before = control;
-        for (Type t : TYPES) {
-          long entities = HeapProbe.entities(systems, t.name());
-          progress.phase("stopping every " + t.actor() + ", then a class histogram", entities);
-          if (!HeapProbe.stopAll(systems, t.name(), Duration.ofSeconds(60))) {
-            notes.add(
-                t.actor()
-                    + ": "
-                    + HeapProbe.entities(systems, t.name())
-                    + " still live after 60 s");
-          }
-          HeapHistogram after = HeapProbe.histogram(2);
-          HeapHistogram diff = before.minus(after);
-          kinds.add(new MemoryTable.Kind(t.name(), t.actor(), entities, diff.bytes(), t.goal()));
-          gone.add(diff);
-          before = after;
-        }
+        Result r = measure(systems, progress);
         progress.printTable();
-        print(services, nodes, policies, pods, lbNodes, loaded, before, drift, kinds, gone, notes);
+        r.print(services, nodes, policies, pods, lbNodes);
         client.close();
       }
     }
     System.exit(0);
   }
 
-  private static void print(
-      int services,
-      int nodes,
-      int policies,
-      int pods,
-      int lbNodes,
+  /** A field, not a local: a local the method no longer reads may be collected before its end. */
+  private static HeapHistogram warmUp;
+
+  /** What the kinds' stops showed; histograms reduced to the rows printed. */
+  private record Result(
       HeapHistogram loaded,
-      HeapHistogram rest,
-      HeapHistogram drift,
+      long fabric8,
+      long rest,
+      long drift,
       List<MemoryTable.Kind> kinds,
       List<HeapHistogram> gone,
       List<String> notes) {
-    System.out.println();
-    System.out.printf(
-        Locale.ROOT,
-        "memory: %d Services (svclb on %d nodes), %d nodes, %d policies, %d pods;"
-            + " netsvc.entity-idle-timeout=%s%n",
-        services,
-        lbNodes,
-        nodes,
-        policies,
-        pods,
-        System.getProperty("netsvc.entity-idle-timeout"));
-    System.out.printf(
-        Locale.ROOT,
-        "live heap after a full GC: %.1f MiB loaded; %.1f MiB once every entity kind was stopped"
-            + " (the API's objects, the simulated nodes and agents, the informer caches, Pekko)%n",
-        loaded.bytes() / 1048576.0,
-        rest.bytes() / 1048576.0);
-    System.out.printf(
-        Locale.ROOT,
-        "fabric8 model classes, shallow bytes only: %.1f MiB (the API's objects and every"
-            + " informer's cache)%n",
-        loaded.bytes(n -> n.startsWith("io.fabric8.kubernetes.api.model.")) / 1048576.0);
-    System.out.println();
-    System.out.print(MemoryTable.table(kinds));
-    System.out.printf(
-        Locale.ROOT,
-        "control: %.1f KiB went away with nothing stopped, between two histograms 2 s apart"
-            + " (negative: the heap grew); each row above carries noise of that order%n",
-        drift.bytes() / 1024.0);
-    notes.forEach(n -> System.out.println("note: " + n));
-    System.out.println();
-    System.out.println("top 15 classes of the live heap, everything loaded:");
-    System.out.print(HeapHistogram.table(loaded.top(15, n -> true), loaded.bytes()));
-    System.out.println();
-    System.out.println("top 15 io.netsvc classes of the live heap, everything loaded:");
-    System.out.print(
-        HeapHistogram.table(loaded.top(15, n -> n.startsWith("io.netsvc.")), loaded.bytes()));
-    for (int i = 0; i < kinds.size(); i++) {
-      MemoryTable.Kind k = kinds.get(i);
-      HeapHistogram d = gone.get(i);
+
+    void print(int services, int nodes, int policies, int pods, int lbNodes) {
       System.out.println();
       System.out.printf(
           Locale.ROOT,
-          "what went away with %s %s (%d entities), top 8, then the 3 that grew most:%n",
-          k.kind(),
-          k.actor(),
-          k.entities());
-      List<HeapHistogram.Row> rows = new ArrayList<>(d.top(8, n -> true));
-      rows.addAll(d.grown(3));
-      System.out.print(HeapHistogram.table(rows, d.bytes()));
+          "memory: %d Services (svclb on %d nodes), %d nodes, %d policies, %d pods;"
+              + " netsvc.entity-idle-timeout=%s%n",
+          services,
+          lbNodes,
+          nodes,
+          policies,
+          pods,
+          System.getProperty("netsvc.entity-idle-timeout"));
+      System.out.printf(
+          Locale.ROOT,
+          "live heap after a full GC: %.1f MiB loaded; %.1f MiB once every entity kind was stopped"
+              + " (the API's objects, the simulated nodes and agents, the informer caches, Pekko)%n",
+          loaded.bytes() / 1048576.0,
+          rest / 1048576.0);
+      System.out.printf(
+          Locale.ROOT,
+          "fabric8 model classes, shallow bytes only: %.1f MiB (the API's objects and every"
+              + " informer's cache)%n",
+          fabric8 / 1048576.0);
+      System.out.println();
+      System.out.print(MemoryTable.table(kinds));
+      System.out.printf(
+          Locale.ROOT,
+          "control: %.1f KiB went away with nothing stopped, between two histograms 2 s apart"
+              + " (negative: the heap grew); each row above carries noise of that order%n",
+          drift / 1024.0);
+      notes.forEach(n -> System.out.println("note: " + n));
+      System.out.println();
+      System.out.println("top 15 classes of the live heap, everything loaded:");
+      System.out.print(HeapHistogram.table(loaded.top(15, n -> true), loaded.bytes()));
+      System.out.println();
+      System.out.println("top 15 io.netsvc classes of the live heap, everything loaded:");
+      System.out.print(
+          HeapHistogram.table(loaded.top(15, n -> n.startsWith("io.netsvc.")), loaded.bytes()));
+      for (int i = 0; i < kinds.size(); i++) {
+        MemoryTable.Kind k = kinds.get(i);
+        System.out.println();
+        System.out.printf(
+            Locale.ROOT,
+            "what went away with %s %s (%d entities), top 8, then the 3 that grew most:%n",
+            k.kind(),
+            k.actor(),
+            k.entities());
+        System.out.print(HeapHistogram.table(gone.get(i).top(11, n -> true), gone.get(i).bytes()));
+      }
     }
+  }
+
+  /**
+   * Histograms, then the kinds stopped one by one. Every histogram is taken while this method holds
+   * exactly one full histogram (the previous one) and reduced summaries: its own objects weigh the
+   * same in the two histograms of a difference and cancel out.
+   */
+  private static Result measure(List<ActorSystem<?>> systems, Progress progress) throws Exception {
+    progress.phase("class histograms, everything loaded", -1);
+    warmUp = HeapProbe.histogram(); // held while the first one is taken, as later ones are
+    HeapHistogram loaded = HeapProbe.histogram();
+    warmUp = null;
+    HeapHistogram loadedRows =
+        loaded.keep(
+            concat(loaded.top(15, n -> true), loaded.top(15, n -> n.startsWith("io.netsvc."))));
+    long fabric8 = loaded.bytes(n -> n.startsWith("io.fabric8.kubernetes.api.model."));
+    // what the heap does with nothing stopped, over about as long as a kind takes to stop: the
+    // noise every row below carries (watch logs, buffers, caches of the JDK filling up)
+    progress.phase("control: a class histogram again, nothing stopped", -1);
+    Thread.sleep(2000);
+    HeapHistogram control = HeapProbe.histogram();
+    long drift = loaded.minus(control).bytes();
+    loaded = null;
+    HeapHistogram previous = control;
+    List<MemoryTable.Kind> kinds = new ArrayList<>();
+    List<HeapHistogram> gone = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    for (Type t : TYPES) {
+      long entities = HeapProbe.entities(systems, t.name());
+      progress.phase(
+          "stopping the " + entities + " " + t.actor() + "s, then a class histogram", -1);
+      if (!HeapProbe.stopAll(systems, t.name(), Duration.ofSeconds(60))) {
+        notes.add(
+            t.actor() + ": " + HeapProbe.entities(systems, t.name()) + " still live after 60 s");
+      }
+      HeapHistogram after = HeapProbe.histogram();
+      HeapHistogram diff = previous.minus(after);
+      previous = null;
+      kinds.add(new MemoryTable.Kind(t.name(), t.actor(), entities, diff.bytes(), t.goal()));
+      gone.add(diff.keep(concat(diff.top(8, n -> true), diff.grown(3))));
+      previous = after;
+    }
+    progress.endPhase();
+    return new Result(loadedRows, fabric8, previous.bytes(), drift, kinds, gone, notes);
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> all = new ArrayList<>(a);
+    for (T x : b) if (!all.contains(x)) all.add(x);
+    return all;
   }
 
   private static int arg(String[] args, int i, int fallback) {
