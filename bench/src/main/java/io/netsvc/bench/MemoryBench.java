@@ -75,8 +75,8 @@ public final class MemoryBench {
         load.labelLbNodes(lbNodes);
         load.createPolicies(pods, policies);
         load.createServices(services);
-        load.awaitIngress(services, lbNodes, Duration.ofMinutes(20));
-        load.awaitPolicies(ClusterSharding.get(systems.get(0)), policies, Duration.ofMinutes(20));
+        load.awaitIngress(services, lbNodes, Duration.ofMinutes(60));
+        load.awaitPolicies(ClusterSharding.get(systems.get(0)), policies, Duration.ofMinutes(60));
         progress.phase("a quiet pause", -1);
         Thread.sleep(5000);
         Result r = measure(systems, progress);

@@ -64,6 +64,16 @@ class HeapHistogramTest {
   }
 
   @Test
+  void keepHoldsTheGivenRowsAndTheWholeTotal() {
+    HeapHistogram loaded = HeapHistogram.parse(LOADED);
+
+    HeapHistogram kept = loaded.keep(loaded.top(1, n -> n.startsWith("io.netsvc.")));
+
+    assertThat(kept.bytes()).isEqualTo(948640);
+    assertThat(kept.rows().keySet()).containsExactly("io.netsvc.actors.servicelb.ServiceActor");
+  }
+
+  @Test
   void tableShowsKibAndShare() {
     String table = HeapHistogram.table(List.of(new HeapHistogram.Row("[B", 10, 2048)), 4096);
 
