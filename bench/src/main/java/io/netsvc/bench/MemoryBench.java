@@ -175,26 +175,40 @@ public final class MemoryBench {
     long drift = loaded.minus(control).bytes();
     loaded = null;
     HeapHistogram previous = control;
+    control = null; // one full histogram held from here on: previous
     List<MemoryTable.Kind> kinds = new ArrayList<>();
     List<HeapHistogram> gone = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    for (Type t : TYPES) {
-      long entities = HeapProbe.entities(systems, t.name());
-      progress.phase(
-          "stopping the " + entities + " " + t.actor() + "s, then a class histogram", -1);
-      if (!HeapProbe.stopAll(systems, t.name(), Duration.ofSeconds(60))) {
-        notes.add(
-            t.actor() + ": " + HeapProbe.entities(systems, t.name()) + " still live after 60 s");
-      }
-      HeapHistogram after = HeapProbe.histogram();
-      HeapHistogram diff = previous.minus(after);
-      previous = null;
-      kinds.add(new MemoryTable.Kind(t.name(), t.actor(), entities, diff.bytes(), t.goal()));
-      gone.add(diff.keep(concat(diff.top(8, n -> true), diff.grown(3))));
-      previous = after;
-    }
+    for (Type t : TYPES) previous = stop(t, systems, previous, progress, kinds, gone, notes);
     progress.endPhase();
     return new Result(loadedRows, fabric8, previous.bytes(), drift, kinds, gone, notes);
+  }
+
+  /**
+   * Stops kind {@code t}, takes the next histogram and adds the difference to the results; returns
+   * that histogram. A method of its own so that nothing of one step (its full difference) is still
+   * held by a local of the loop when the next step's histogram is taken.
+   */
+  private static HeapHistogram stop(
+      Type t,
+      List<ActorSystem<?>> systems,
+      HeapHistogram previous,
+      Progress progress,
+      List<MemoryTable.Kind> kinds,
+      List<HeapHistogram> gone,
+      List<String> notes)
+      throws Exception {
+    long entities = HeapProbe.entities(systems, t.name());
+    progress.phase("stopping the " + entities + " " + t.actor() + "s, then a class histogram", -1);
+    if (!HeapProbe.stopAll(systems, t.name(), Duration.ofSeconds(60))) {
+      notes.add(
+          t.actor() + ": " + HeapProbe.entities(systems, t.name()) + " still live after 60 s");
+    }
+    HeapHistogram after = HeapProbe.histogram();
+    HeapHistogram diff = previous.minus(after);
+    kinds.add(new MemoryTable.Kind(t.name(), t.actor(), entities, diff.bytes(), t.goal()));
+    gone.add(diff.keep(concat(diff.top(8, n -> true), diff.grown(3))));
+    return after;
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {
