@@ -96,7 +96,7 @@ public final class MemoryBench {
       HeapHistogram loaded,
       long fabric8,
       long rest,
-      long drift,
+      HeapHistogram drift,
       List<MemoryTable.Kind> kinds,
       List<HeapHistogram> gone,
       List<String> notes) {
@@ -130,7 +130,7 @@ public final class MemoryBench {
           Locale.ROOT,
           "control: %.1f KiB went away with nothing stopped, between two histograms 2 s apart"
               + " (negative: the heap grew); each row above carries noise of that order%n",
-          drift / 1024.0);
+          drift.bytes() / 1024.0);
       notes.forEach(n -> System.out.println("note: " + n));
       System.out.println();
       System.out.println("top 15 classes of the live heap, everything loaded:");
@@ -139,6 +139,9 @@ public final class MemoryBench {
       System.out.println("top 15 io.netsvc classes of the live heap, everything loaded:");
       System.out.print(
           HeapHistogram.table(loaded.top(15, n -> n.startsWith("io.netsvc.")), loaded.bytes()));
+      System.out.println();
+      System.out.println("control, what went away with nothing stopped:");
+      System.out.print(HeapHistogram.table(drift.top(11, n -> true), drift.bytes()));
       for (int i = 0; i < kinds.size(); i++) {
         MemoryTable.Kind k = kinds.get(i);
         System.out.println();
@@ -172,7 +175,7 @@ public final class MemoryBench {
     progress.phase("control: a class histogram again, nothing stopped", -1);
     Thread.sleep(2000);
     HeapHistogram control = HeapProbe.histogram();
-    long drift = loaded.minus(control).bytes();
+    HeapHistogram drift = summary(loaded.minus(control));
     loaded = null;
     HeapHistogram previous = control;
     control = null; // one full histogram held from here on: previous
@@ -207,8 +210,13 @@ public final class MemoryBench {
     HeapHistogram after = HeapProbe.histogram();
     HeapHistogram diff = previous.minus(after);
     kinds.add(new MemoryTable.Kind(t.name(), t.actor(), entities, diff.bytes(), t.goal()));
-    gone.add(diff.keep(concat(diff.top(8, n -> true), diff.grown(3))));
+    gone.add(summary(diff));
     return after;
+  }
+
+  /** A difference's 8 classes that went away most and the 3 that grew most. */
+  private static HeapHistogram summary(HeapHistogram diff) {
+    return diff.keep(concat(diff.top(8, n -> true), diff.grown(3)));
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {
