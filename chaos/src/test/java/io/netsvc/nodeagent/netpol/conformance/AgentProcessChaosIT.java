@@ -107,7 +107,10 @@ class AgentProcessChaosIT {
 
     var services = lab.client.services().inNamespace("x");
     services.resource(Burst.lb("x", "web-0", 8080)).create();
-    await().atMost(Duration.ofSeconds(30)).until(() -> Invariants.violations(lab.client).isEmpty());
+    // serving before the kill: its ingress written (the invariants alone also hold before that)
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> hasIngress(services, "web-0") && Invariants.violations(lab.client).isEmpty());
 
     long before = lab.sim.agentPid(node);
     ProcessHandle.of(before).orElseThrow().destroyForcibly();
@@ -123,13 +126,7 @@ class AgentProcessChaosIT {
         .until(
             () -> {
               if (lab.world.reaches("y/b", "x/a", "TCP", 80)) leaks.add("x/a reachable");
-              if (services
-                  .withName("web-0")
-                  .get()
-                  .getStatus()
-                  .getLoadBalancer()
-                  .getIngress()
-                  .isEmpty()) leaks.add("web-0 without ingress");
+              if (!hasIngress(services, "web-0")) leaks.add("web-0 without ingress");
               return !lab.world.reaches("y/b", "x/c", "TCP", 80);
             });
     // the agent came back as a new process, and the rules it kept were never opened meanwhile
@@ -146,5 +143,21 @@ class AgentProcessChaosIT {
     lab.client.network().v1().networkPolicies().inNamespace("x").withName("deny-a").delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> lab.world.reaches("y/b", "x/a", "TCP", 80));
     assertThat(lab.world.reaches("y/b", "x/c", "TCP", 80)).isFalse();
+  }
+
+  private static boolean hasIngress(
+      io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+              io.fabric8.kubernetes.api.model.Service,
+              io.fabric8.kubernetes.api.model.ServiceList,
+              io.fabric8.kubernetes.client.dsl.ServiceResource<
+                  io.fabric8.kubernetes.api.model.Service>>
+          services,
+      String name) {
+    var svc = services.withName(name).get();
+    return svc != null
+        && svc.getStatus() != null
+        && svc.getStatus().getLoadBalancer() != null
+        && svc.getStatus().getLoadBalancer().getIngress() != null
+        && !svc.getStatus().getLoadBalancer().getIngress().isEmpty();
   }
 }
