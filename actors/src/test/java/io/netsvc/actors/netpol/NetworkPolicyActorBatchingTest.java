@@ -174,7 +174,7 @@ class NetworkPolicyActorBatchingTest {
 
   @Test
   void afterAnExpensiveCompileTheNextWaitsFourTimesAsLong() {
-    // a namespace selector reads every namespace: 6 namespaces of 1,000 selected pods each (a
+    // a namespace selector reads every namespace: 6 namespaces of 5,000 selected pods each (a
     // compile of tens of milliseconds, so four times it is over the 50 ms batch)
     NetworkPolicyInfo p = ingress("big", "from-all", labels(), rule(List.of(namespaces(labels()))));
     BehaviorTestKit<NetworkPolicyActor.Command> kit = actor(p);
@@ -187,7 +187,7 @@ class NetworkPolicyActorBatchingTest {
     for (int n = 0; n < names.size(); n++) {
       String ns = names.get(n);
       List<NetpolPod> pods = new ArrayList<>();
-      for (int i = 0; i < 1000; i++) {
+      for (int i = 0; i < 5000; i++) {
         pods.add(
             pod(
                 ns,
