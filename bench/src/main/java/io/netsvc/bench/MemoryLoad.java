@@ -1,6 +1,5 @@
 package io.netsvc.bench;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -69,17 +68,7 @@ final class MemoryLoad {
   void createPolicies(int pods, int policies) throws Exception {
     Progress.Phase namespaces = progress.phase("creating namespaces", NetpolSimBench.NAMESPACES);
     for (int n = 0; n < NetpolSimBench.NAMESPACES; n++) {
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder()
-                  .withNewMetadata()
-                  .withName("ns-" + n)
-                  .addToLabels("kubernetes.io/metadata.name", "ns-" + n)
-                  .addToLabels("tier", n % 3 == 0 ? "front" : "back")
-                  .endMetadata()
-                  .build())
-          .create();
+      client.namespaces().resource(NetpolSimBench.namespace(n)).create();
       namespaces.increment();
     }
     Progress.Phase podsDone = progress.phase("creating pods", pods);

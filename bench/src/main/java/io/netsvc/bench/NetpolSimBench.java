@@ -1,5 +1,6 @@
 package io.netsvc.bench;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -235,21 +236,22 @@ public final class NetpolSimBench {
     client.close();
   }
 
+  /** Namespace {@code ns-n}, labelled with its name and a tier (front for every third). */
+  static Namespace namespace(int n) {
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName("ns-" + n)
+        .addToLabels("kubernetes.io/metadata.name", "ns-" + n)
+        .addToLabels("tier", n % 3 == 0 ? "front" : "back")
+        .endMetadata()
+        .build();
+  }
+
   private static void setUp(KubernetesClient client, int pods, int policies, Progress progress)
       throws Exception {
     Progress.Phase namespaces = progress.phase("creating namespaces", NAMESPACES);
     for (int n = 0; n < NAMESPACES; n++) {
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder()
-                  .withNewMetadata()
-                  .withName("ns-" + n)
-                  .addToLabels("kubernetes.io/metadata.name", "ns-" + n)
-                  .addToLabels("tier", n % 3 == 0 ? "front" : "back")
-                  .endMetadata()
-                  .build())
-          .create();
+      client.namespaces().resource(namespace(n)).create();
       namespaces.increment();
     }
     ExecutorService writers = Executors.newFixedThreadPool(8);
