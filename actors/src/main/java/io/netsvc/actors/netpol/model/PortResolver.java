@@ -92,6 +92,17 @@ final class PortResolver {
   /** {@code tcp}/{@code udp}/{@code sctp}; an absent protocol is TCP, as the API defaults it. */
   static String protocol(String raw) {
     if (raw == null || raw.isEmpty()) return "tcp";
+    // the API's own spellings first: this runs once per named port of every exposing pod
+    switch (raw) {
+      case "TCP":
+        return "tcp";
+      case "UDP":
+        return "udp";
+      case "SCTP":
+        return "sctp";
+      default:
+        break;
+    }
     String p = raw.toLowerCase(Locale.ROOT);
     return p.equals("tcp") || p.equals("udp") || p.equals("sctp") ? p : null;
   }
