@@ -8,10 +8,11 @@ import java.util.Map;
  * A kernel in memory for {@code netsvc sim} without root and for renderer tests: keeps chains,
  * rules and sets per family and rejects what the kernel would reject (a jump to a missing chain, a
  * match on a missing set, deleting a chain or set in use). A rejected iptables text changes
- * nothing, and neither does a rejected ipset script. A restore is applied to the live state with
- * an undo journal, and set and chain references are counted as rules change, so it costs what the
- * text touches, not the size of the node's ruleset. Rule text is kept as given (tokens re-joined), not normalized the way {@code
- * iptables-save} prints it ({@code -p TCP} stays {@code -p TCP}, no implicit {@code -m tcp}).
+ * nothing, and neither does a rejected ipset script. A restore is applied to the live state with an
+ * undo journal, and set and chain references are counted as rules change, so it costs what the text
+ * touches, not the size of the node's ruleset. Rule text is kept as given (tokens re-joined), not
+ * normalized the way {@code iptables-save} prints it ({@code -p TCP} stays {@code -p TCP}, no
+ * implicit {@code -m tcp}).
  */
 public final class InMemoryBackend implements RulesBackend {
   private final Map<IpFamily, IptablesState> tables = new EnumMap<>(IpFamily.class);

@@ -9,8 +9,8 @@ import java.util.function.Predicate;
 /**
  * Applies an {@code ipset -exist restore} script to an {@link IpsetState}, checking what the kernel
  * checks: commands name existing sets, members match the set's family, swapped sets are of one
- * kind, a set matched by an iptables rule cannot be destroyed. It changes the state as it goes;
- * the caller commits the state when no error was thrown and rolls it back otherwise.
+ * kind, a set matched by an iptables rule cannot be destroyed. It changes the state as it goes; the
+ * caller commits the state when no error was thrown and rolls it back otherwise.
  */
 final class IpsetRestore {
   private final IpsetState state;
@@ -133,8 +133,7 @@ final class IpsetRestore {
     present(from);
     require(to != null, "Missing second setname");
     require(!inUse.test(from), "Set cannot be renamed: it is in use by a kernel component");
-    require(
-        state.get(to) == null, "Set cannot be created: set with the same name already exists");
+    require(state.get(to) == null, "Set cannot be created: set with the same name already exists");
     state.rename(from, to);
   }
 

@@ -108,8 +108,7 @@ class InMemoryBackendRollbackTest {
   @Test
   void aSetAnIpv6RuleMatchesStaysInUseWhenTheIpv4RulesLetGo() throws Exception {
     backend.restore(
-        IpFamily.IPV6,
-        "*filter\n:Z - [0:0]\n-A Z -m set --match-set S6 src -j ACCEPT\nCOMMIT\n");
+        IpFamily.IPV6, "*filter\n:Z - [0:0]\n-A Z -m set --match-set S6 src -j ACCEPT\nCOMMIT\n");
     backend.restore(IpFamily.IPV4, "*filter\n-F X\n-F Y\nCOMMIT\n");
 
     assertInUse("S6");
