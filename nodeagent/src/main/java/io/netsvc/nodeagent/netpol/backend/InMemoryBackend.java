@@ -3,19 +3,20 @@ package io.netsvc.nodeagent.netpol.backend;
 import io.netsvc.config.ip.IpFamily;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A kernel in memory for {@code netsvc sim} without root and for renderer tests: keeps chains,
  * rules and sets per family and rejects what the kernel would reject (a jump to a missing chain, a
  * match on a missing set, deleting a chain or set in use). A rejected iptables text changes
- * nothing. Rule text is kept as given (tokens re-joined), not normalized the way {@code
- * iptables-save} prints it ({@code -p TCP} stays {@code -p TCP}, no implicit {@code -m tcp}).
+ * nothing, and neither does a rejected ipset script. A restore is applied to the live state with an
+ * undo journal, and set and chain references are counted as rules change, so it costs what the text
+ * touches, not the size of the node's ruleset. Rule text is kept as given (tokens re-joined), not
+ * normalized the way {@code iptables-save} prints it ({@code -p TCP} stays {@code -p TCP}, no
+ * implicit {@code -m tcp}).
  */
 public final class InMemoryBackend implements RulesBackend {
   private final Map<IpFamily, IptablesState> tables = new EnumMap<>(IpFamily.class);
-  private IpsetState sets = new IpsetState();
+  private final IpsetState sets = new IpsetState();
   private int restores;
 
   public InMemoryBackend() {
@@ -27,27 +28,34 @@ public final class InMemoryBackend implements RulesBackend {
   @Override
   public synchronized void restore(IpFamily family, String noflushRestoreText)
       throws BackendException {
-    IptablesState staged = tables.get(family).copy();
+    IptablesState state = tables.get(family);
+    boolean applied = false;
     try {
-      IptablesRestore.apply(staged, family, noflushRestoreText, sets::familyOf);
+      IptablesRestore.apply(state, family, noflushRestoreText, sets::familyOf);
+      applied = true;
     } catch (IllegalArgumentException e) {
       throw failure(tool(family) + "-restore", e);
+    } finally {
+      // any exception, not only a rejected line, leaves the state as it was
+      if (applied) state.commit();
+      else state.rollback();
     }
-    tables.put(family, staged);
     restores++;
   }
 
   @Override
   public synchronized void ipsetRestore(String script) throws BackendException {
-    Set<String> inUse = new TreeSet<>();
-    tables.values().forEach(t -> inUse.addAll(t.referencedSets()));
-    IpsetState staged = sets.copy();
+    boolean applied = false;
     try {
-      IpsetRestore.apply(staged, script, inUse);
+      IpsetRestore.apply(
+          sets, script, name -> tables.values().stream().anyMatch(t -> t.usesSet(name)));
+      applied = true;
     } catch (IllegalArgumentException e) {
       throw failure("ipset", e);
+    } finally {
+      if (applied) sets.commit();
+      else sets.rollback();
     }
-    sets = staged;
     restores++;
   }
 

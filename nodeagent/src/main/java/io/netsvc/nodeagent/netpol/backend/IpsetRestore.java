@@ -3,21 +3,20 @@ package io.netsvc.nodeagent.netpol.backend;
 import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.IpsetState.IpSet;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Applies an {@code ipset -exist restore} script to an {@link IpsetState}, checking what the kernel
  * checks: commands name existing sets, members match the set's family, swapped sets are of one
- * kind, a set matched by an iptables rule cannot be destroyed.
+ * kind, a set matched by an iptables rule cannot be destroyed. It changes the state as it goes; the
+ * caller commits the state when no error was thrown and rolls it back otherwise.
  */
 final class IpsetRestore {
   private final IpsetState state;
-  private final Set<String> inUse;
+  private final Predicate<String> inUse;
 
-  private IpsetRestore(IpsetState state, Set<String> inUse) {
+  private IpsetRestore(IpsetState state, Predicate<String> inUse) {
     this.state = state;
     this.inUse = inUse;
   }
@@ -25,10 +24,10 @@ final class IpsetRestore {
   /**
    * Applies {@code script} to {@code state} in place.
    *
-   * @param inUse set names some iptables rule matches on
+   * @param inUse whether some iptables rule matches on the named set
    * @throws IllegalArgumentException with the tool-like message naming the line
    */
-  static void apply(IpsetState state, String script, Set<String> inUse) {
+  static void apply(IpsetState state, String script, Predicate<String> inUse) {
     IpsetRestore restore = new IpsetRestore(state, inUse);
     String[] lines = script.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -51,17 +50,16 @@ final class IpsetRestore {
     String name = t.size() > 1 ? t.get(1) : null;
     switch (op) {
       case "create", "-N", "n" -> create(t);
-      case "add", "-A", "a" -> add(existing(name), t);
+      case "add", "-A", "a" -> add(present(name), t);
       case "del", "-D", "d" -> {
         require(t.size() > 2, "Missing mandatory argument: element");
-        existing(name).members.remove(t.get(2));
+        state.delete(present(name), t.get(2));
       }
       case "flush", "-F" -> {
         if (name == null) {
-          List.copyOf(state.sets.keySet()).forEach(state::emptied);
+          state.names().forEach(n -> state.flush(state.get(n)));
         } else {
-          present(name);
-          state.emptied(name);
+          state.flush(present(name));
         }
       }
       case "destroy", "x", "-X" -> destroy(name);
@@ -84,11 +82,10 @@ final class IpsetRestore {
         options.add(t.get(i));
       }
     }
-    IpSet created = new IpSet(t.get(2), family, options, new LinkedHashMap<>());
-    IpSet existing = state.sets.get(name);
+    IpSet created = new IpSet(t.get(2), family, options);
+    IpSet existing = state.get(name);
     if (existing == null) {
-      state.sets.put(name, created);
-      state.created(created);
+      state.create(name, created);
     } else {
       // -exist: creating an identical set again is a no-op, a different one an error
       require(
@@ -111,54 +108,41 @@ final class IpsetRestore {
               + " address failed");
     }
     // -exist: adding an element again replaces its options (timeout, nomatch, …)
-    set.members.put(element, Tokens.join(t.subList(2, t.size())));
+    state.add(set, element, Tokens.join(t.subList(2, t.size())));
   }
 
   private void destroy(String name) {
-    List<String> doomed = name == null ? List.copyOf(state.sets.keySet()) : List.of(name);
+    List<String> doomed = name == null ? state.names() : List.of(name);
     for (String victim : doomed) {
       present(victim);
       require(
-          !inUse.contains(victim),
+          !inUse.test(victim),
           "Set cannot be destroyed: it is in use by a kernel component (" + victim + ")");
     }
-    doomed.forEach(state.sets::remove);
+    doomed.forEach(state::destroy);
   }
 
   private void swap(String from, String to) {
     IpSet a = present(from);
     IpSet b = present(to);
     require(a.sameKind(b), "The sets cannot be swapped: their type does not match");
-    state.sets.put(from, b);
-    state.sets.put(to, a);
+    state.swap(from, to);
   }
 
   private void rename(String from, String to) {
     present(from);
     require(to != null, "Missing second setname");
-    require(!inUse.contains(from), "Set cannot be renamed: it is in use by a kernel component");
-    require(
-        !state.sets.containsKey(to),
-        "Set cannot be created: set with the same name already exists");
-    Map<String, IpSet> reordered = new LinkedHashMap<>();
-    state.sets.forEach((n, s) -> reordered.put(n.equals(from) ? to : n, s));
-    state.sets.clear();
-    state.sets.putAll(reordered);
+    require(!inUse.test(from), "Set cannot be renamed: it is in use by a kernel component");
+    require(state.get(to) == null, "Set cannot be created: set with the same name already exists");
+    state.rename(from, to);
   }
 
-  /** The named set, for reading (no copy). */
+  /** The named set, which must exist. */
   private IpSet present(String name) {
     require(name != null, "Missing mandatory argument: setname");
-    IpSet set = state.sets.get(name);
+    IpSet set = state.get(name);
     require(set != null, "The set with the given name does not exist");
     return set;
-  }
-
-  /** The named set, to change it. */
-  private IpSet existing(String name) {
-    require(name != null, "Missing mandatory argument: setname");
-    require(state.sets.get(name) != null, "The set with the given name does not exist");
-    return state.writable(name); // every caller changes it
   }
 
   private static void require(boolean condition, String message) {

@@ -2,9 +2,9 @@ package io.netsvc.nodeagent.netpol.backend;
 
 import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.IptablesState.Chain;
+import io.netsvc.nodeagent.netpol.backend.IptablesState.Table;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -13,8 +13,9 @@ import java.util.function.Function;
  * Applies {@code iptables-restore --noflush} text to an {@link IptablesState}, checking what the
  * kernel checks: a jump needs an existing chain or a known target, a set match needs an existing
  * set of the right family, a chain in use or not empty cannot be deleted, chain names fit in 28
- * characters. The caller applies to a copy and keeps it only when no error was thrown, so a
- * rejected text changes nothing, as with the nf_tables tool.
+ * characters. It changes the state as it goes; the caller commits the state when no error was
+ * thrown and rolls it back otherwise, so a rejected text changes nothing, as with the nf_tables
+ * tool.
  */
 final class IptablesRestore {
   static final int MAX_CHAIN_NAME = 28;
@@ -47,7 +48,7 @@ final class IptablesRestore {
   private final IptablesState state;
   private final IpFamily family;
   private final Function<String, Optional<IpFamily>> setFamily;
-  private Map<String, Chain> table;
+  private Table table;
   private int line;
 
   private IptablesRestore(
@@ -113,18 +114,18 @@ final class IptablesRestore {
   private void declare(List<String> tokens) {
     String name = tokens.get(0).substring(1);
     String policy = tokens.size() > 1 ? tokens.get(1) : "-";
-    Chain chain = table.get(name);
+    Chain chain = table.chains.get(name);
     if (chain != null && chain.builtin()) {
       require(policy.equals("ACCEPT") || policy.equals("DROP"), "Bad policy " + policy);
-      chain.policy = policy;
+      state.policy(chain, policy);
       return;
     }
     require(policy.equals("-"), "Can't set policy `" + policy + "' on `" + name + "'");
     checkChainName(name);
     if (chain == null) {
-      table.put(name, new Chain("-", new ArrayList<>()));
+      state.newChain(table, name);
     } else {
-      chain.rules.clear();
+      state.flush(table, chain);
     }
   }
 
@@ -133,7 +134,7 @@ final class IptablesRestore {
     String name = tokens.size() > 1 ? tokens.get(1) : null;
     List<String> rest = tokens.size() > 2 ? tokens.subList(2, tokens.size()) : List.of();
     switch (op) {
-      case "-A", "--append" -> existing(name).rules.add(rule(rest));
+      case "-A", "--append" -> append(existing(name), rest);
       case "-I", "--insert" -> insert(existing(name), rest);
       case "-D", "--delete" -> delete(existing(name), rest);
       case "-R", "--replace" -> replace(existing(name), rest);
@@ -150,14 +151,18 @@ final class IptablesRestore {
     require(chain.builtin(), "-P is for built-in chains only");
     String policy = rest.isEmpty() ? "" : rest.get(0);
     require(policy.equals("ACCEPT") || policy.equals("DROP"), "Bad policy " + policy);
-    chain.policy = policy;
+    state.policy(chain, policy);
   }
 
   private Chain existing(String name) {
     require(name != null, "no chain given");
-    Chain chain = table.get(name);
+    Chain chain = table.chains.get(name);
     require(chain != null, "Chain '" + name + "' does not exist");
     return chain;
+  }
+
+  private void append(Chain chain, List<String> rest) {
+    state.insert(table, chain, chain.rules.size(), rule(rest));
   }
 
   private void insert(Chain chain, List<String> rest) {
@@ -168,47 +173,49 @@ final class IptablesRestore {
       spec = rest.subList(1, rest.size());
     }
     require(position >= 1 && position <= chain.rules.size() + 1, "Index of insertion too big");
-    chain.rules.add(position - 1, rule(spec));
+    state.insert(table, chain, position - 1, rule(spec));
   }
 
   private void delete(Chain chain, List<String> rest) {
     if (rest.size() == 1 && rest.get(0).matches("\\d+")) {
       int index = Integer.parseInt(rest.get(0));
       require(index >= 1 && index <= chain.rules.size(), "Index of deletion too big");
-      chain.rules.remove(index - 1);
+      state.remove(table, chain, index - 1);
       return;
     }
-    require(
-        chain.rules.remove(Tokens.join(rest)),
-        "Bad rule (does a matching rule exist in that chain?)");
+    int found = chain.rules.indexOf(Tokens.join(rest));
+    require(found >= 0, "Bad rule (does a matching rule exist in that chain?)");
+    state.remove(table, chain, found);
   }
 
   private void replace(Chain chain, List<String> rest) {
     require(!rest.isEmpty() && rest.get(0).matches("\\d+"), "-R needs a rule number");
     int index = Integer.parseInt(rest.get(0));
     require(index >= 1 && index <= chain.rules.size(), "Index of replacement too big");
-    chain.rules.set(index - 1, rule(rest.subList(1, rest.size())));
+    String rule = rule(rest.subList(1, rest.size()));
+    state.remove(table, chain, index - 1);
+    state.insert(table, chain, index - 1, rule);
   }
 
   private void newChain(String name) {
     require(name != null, "no chain given");
-    require(!table.containsKey(name), "Chain already exists");
+    require(!table.chains.containsKey(name), "Chain already exists");
     checkChainName(name);
-    table.put(name, new Chain("-", new ArrayList<>()));
+    state.newChain(table, name);
   }
 
   private void flush(String name) {
     if (name == null) {
-      table.values().forEach(c -> c.rules.clear());
+      table.chains.values().forEach(c -> state.flush(table, c));
     } else {
-      existing(name).rules.clear();
+      state.flush(table, existing(name));
     }
   }
 
   private void deleteChains(String name) {
     List<String> doomed = new ArrayList<>();
     if (name == null) {
-      table.forEach(
+      table.chains.forEach(
           (n, c) -> {
             if (!c.builtin()) doomed.add(n);
           });
@@ -217,18 +224,15 @@ final class IptablesRestore {
       doomed.add(name);
     }
     for (String victim : doomed) {
-      require(table.get(victim).rules.isEmpty(), "Directory not empty: chain " + victim);
+      require(table.chains.get(victim).rules.isEmpty(), "Directory not empty: chain " + victim);
     }
-    for (Map.Entry<String, Chain> entry : table.entrySet()) {
-      if (doomed.contains(entry.getKey())) {
-        continue;
-      }
-      for (String rule : entry.getValue().rules) {
-        String target = target(Tokens.split(rule));
-        require(!doomed.contains(target), "Device or resource busy: chain " + target + " in use");
-      }
+    // the doomed chains are empty, so every jump to one comes from a chain that stays
+    for (String victim : doomed) {
+      require(
+          IptablesState.jumpsTo(table, victim) == 0,
+          "Device or resource busy: chain " + victim + " in use");
     }
-    doomed.forEach(table::remove);
+    doomed.forEach(victim -> state.deleteChain(table, victim));
   }
 
   /** Validates a rule spec against the staged state and returns its normalized text. */
@@ -236,8 +240,9 @@ final class IptablesRestore {
     require(!spec.isEmpty(), "empty rule");
     String target = target(spec);
     if (target != null && !TARGETS.contains(target)) {
-      require(table.containsKey(target), "Chain '" + target + "' does not exist");
-      require(!table.get(target).builtin(), "cannot jump to built-in chain " + target);
+      Chain jumped = table.chains.get(target);
+      require(jumped != null, "Chain '" + target + "' does not exist");
+      require(!jumped.builtin(), "cannot jump to built-in chain " + target);
     }
     for (int i = 0; i < spec.size(); i++) {
       if (spec.get(i).equals("--match-set")) {
