@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * netsvc_netpol_apply_failures_total}, {@code netsvc_netpol_drift_repairs_total} and {@code
  * netsvc_netpol_consistency_repairs_total}, and the apply's stages {@code
  * netsvc_netpol_apply_plan_seconds} and {@code netsvc_netpol_apply_kernel_seconds}, and the send
- * stage {@code netsvc_netpol_send_seconds} (policy → agent, per node). (The resync's
- * repairs are {@link MicrometerResyncRepairs}.)
+ * stage {@code netsvc_netpol_send_seconds} (policy → agent, per node). (The resync's repairs are
+ * {@link MicrometerResyncRepairs}.)
  */
 final class MicrometerNetpolMetrics implements NetpolMetrics {
   private final MeterRegistry registry;

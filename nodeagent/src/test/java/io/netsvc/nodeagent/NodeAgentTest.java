@@ -253,8 +253,9 @@ class NodeAgentTest {
     agent.tell(fragment.sentAt(aSecondAgo));
     agent.tell(
         new AgentProtocol.Batch(
-            List.of(AgentProtocol.Change.of(new AgentProtocol.Fragment("x/db-from-web", 8, null)
-                .sentAt(aSecondAgo)))));
+            List.of(
+                AgentProtocol.Change.of(
+                    new AgentProtocol.Fragment("x/db-from-web", 8, null).sentAt(aSecondAgo)))));
     await().atMost(WAIT).until(() -> sends.size() >= 2);
     // a second and what the test took since; the unstamped one would count from the epoch
     assertThat(sends).allSatisfy(m -> assertThat(m).isBetween(1_000_000L, 60_000_000L));
