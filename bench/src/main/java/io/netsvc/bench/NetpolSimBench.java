@@ -111,6 +111,9 @@ public final class NetpolSimBench {
   static final int PROBES = 200;
   static final String QUIET = "a quiet pause before the probes";
 
+  /** The quiet pause's length: longer for a steadier CPU-at-rest figure, or to profile it. */
+  static final int QUIET_SECONDS = Integer.getInteger("netsvc.bench.quiet-seconds", 3);
+
   /** Per process and phase, then CPU per policy change, per pod and policy set up, per node. */
   private static void printCpu(CpuMeter cpu, int pods, int policies, int nodes) {
     var phases = cpu.phases();
@@ -168,6 +171,10 @@ public final class NetpolSimBench {
     awaitRealised(realised, "ns-0", "p-" + (policies / NAMESPACES - 1), Duration.ofMinutes(10));
     last.increment();
     double setup = (System.nanoTime() - t0) / 1e9;
+    // the last policy realised is not the last message handled: the pod events and namespace
+    // snapshots of the set-up may still be compiling, which the quiet pause would count as rest
+    progress.phase("waiting until the set-up settles (no compile or apply for 2 s)", -1);
+    awaitSettled(metrics, Duration.ofSeconds(2), Duration.ofMinutes(5));
     Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
     var watch =
         client
@@ -195,9 +202,9 @@ public final class NetpolSimBench {
     // otherwise be counted as the probes' compiles and applies
     progress.phase(QUIET, -1);
     List<String> quiet = MetricsText.scrape(metrics);
-    Thread.sleep(3000);
+    Thread.sleep(QUIET_SECONDS * 1000L);
     List<String> before = MetricsText.scrape(metrics);
-    NetpolStages.printBackground(quiet, before, 3);
+    NetpolStages.printBackground(quiet, before, QUIET_SECONDS);
     Progress.Phase probing = progress.phase("probes: one policy at a time", samples);
     for (int i = 0; i < samples; i++) {
       String ns = "ns-" + (i % NAMESPACES);
@@ -234,6 +241,30 @@ public final class NetpolSimBench {
     NetpolStages.print(floor, ack, before, after);
     progress.printTable();
     client.close();
+  }
+
+  /**
+   * Until the members' compile and apply counts have stayed the same for {@code still}, or {@code
+   * limit} passed (then the pause below is not quiet, and says so with its background counts).
+   */
+  private static void awaitSettled(List<String> metrics, Duration still, Duration limit)
+      throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
+    long last = -1;
+    long since = System.nanoTime();
+    while (System.nanoTime() < end) {
+      List<String> now = MetricsText.scrape(metrics);
+      long work =
+          MetricsText.count(MetricsText.buckets(now, NetpolStages.COMPILE))
+              + MetricsText.count(MetricsText.buckets(now, NetpolStages.APPLY));
+      if (work != last) {
+        last = work;
+        since = System.nanoTime();
+      } else if (work > 0 && System.nanoTime() - since >= still.toNanos()) {
+        return;
+      }
+      Thread.sleep(250);
+    }
   }
 
   /** Namespace {@code ns-n}, labelled with its name and a tier (front for every third). */

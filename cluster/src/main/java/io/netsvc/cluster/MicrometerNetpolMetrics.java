@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * netsvc_netpol_apply_bytes}, gauges {@code netsvc_netpol_chains|rules|ipsets}, counters {@code
  * netsvc_netpol_apply_failures_total}, {@code netsvc_netpol_drift_repairs_total} and {@code
  * netsvc_netpol_consistency_repairs_total}, and the apply's stages {@code
- * netsvc_netpol_apply_plan_seconds} and {@code netsvc_netpol_apply_kernel_seconds}. (The resync's
- * repairs are {@link MicrometerResyncRepairs}.)
+ * netsvc_netpol_apply_plan_seconds} and {@code netsvc_netpol_apply_kernel_seconds}, and the send
+ * stage {@code netsvc_netpol_send_seconds} (policy → agent, per node). (The resync's repairs are
+ * {@link MicrometerResyncRepairs}.)
  */
 final class MicrometerNetpolMetrics implements NetpolMetrics {
   private final MeterRegistry registry;
@@ -99,6 +100,16 @@ final class MicrometerNetpolMetrics implements NetpolMetrics {
         .publishPercentileHistogram()
         .register(registry)
         .record(Duration.ofMillis(millis));
+  }
+
+  @Override
+  public void sent(String node, long micros) {
+    Timer.builder("netsvc.netpol.send")
+        .description("from a NetworkPolicyActor's send of a fragment to its receipt by the agent")
+        .tag("node", node)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(micros, java.util.concurrent.TimeUnit.MICROSECONDS);
   }
 
   @Override

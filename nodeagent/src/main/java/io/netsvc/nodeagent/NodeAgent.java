@@ -3,6 +3,7 @@ package io.netsvc.nodeagent;
 import io.netsvc.actors.node.AgentIdentity;
 import io.netsvc.actors.node.AgentProtocol;
 import io.netsvc.actors.node.NodeActor;
+import io.netsvc.actors.node.SendClock;
 import io.netsvc.nodeagent.netpol.IptablesActor;
 import io.netsvc.nodeagent.netpol.NetpolSetup;
 import java.time.Duration;
@@ -168,7 +169,10 @@ public final class NodeAgent {
                               m -> forward(iptables, new IptablesActor.PodCidrsInput(m)))
                           .onMessage(
                               AgentProtocol.Fragment.class,
-                              m -> forward(iptables, new IptablesActor.PolicyInput(m)))
+                              m -> {
+                                timeSend(netpol, node, m);
+                                return forward(iptables, new IptablesActor.PolicyInput(m));
+                              })
                           .onMessage(
                               AgentProtocol.LocalPod.class,
                               m -> forward(iptables, new IptablesActor.PodInput(m)))
@@ -177,6 +181,7 @@ public final class NodeAgent {
                               b -> {
                                 for (AgentProtocol.Change c : b.changes()) {
                                   if (c.fragment() != null) {
+                                    timeSend(netpol, node, c.fragment());
                                     forward(iptables, new IptablesActor.PolicyInput(c.fragment()));
                                   } else {
                                     forward(iptables, new IptablesActor.PodInput(c.pod()));
@@ -191,6 +196,14 @@ public final class NodeAgent {
                           .build();
                     }))
         .narrow();
+  }
+
+  // The send stage: from the policy's send to here. Only fresh sends are stamped (a snapshot or a
+  // repair is not), and a time below zero is clocks that disagree, not a time.
+  private static void timeSend(NetpolSetup netpol, String node, AgentProtocol.Fragment f) {
+    if (netpol == null || f.sentMicros() <= 0) return;
+    long micros = SendClock.micros() - f.sentMicros();
+    if (micros >= 0) netpol.metrics().sent(node, micros);
   }
 
   // Without NetworkPolicy enforcement on this node there is no IptablesActor and nothing to apply.

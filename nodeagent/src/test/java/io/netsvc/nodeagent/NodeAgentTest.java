@@ -215,6 +215,54 @@ class NodeAgentTest {
   }
 
   @Test
+  void theAgentTimesEachFragmentFromItsPolicysSendAndNotTheOnesSentAgain() {
+    cluster.probe(NodeActor.TYPE_KEY, "send-n1");
+    List<Long> sends = new java.util.concurrent.CopyOnWriteArrayList<>();
+    NetpolMetrics timing =
+        new NetpolMetrics() {
+          @Override
+          public void applied(String n, long millis, int bytes, int chains, int rules, int sets) {}
+
+          @Override
+          public void failed(String n) {}
+
+          @Override
+          public void driftRepaired(String n) {}
+
+          @Override
+          public void sent(String n, long micros) {
+            sends.add(micros);
+          }
+        };
+    NetpolSetup netpol =
+        new NetpolSetup(
+            new RenderingDataplane(new InMemoryBackend(), Set.of(IpFamily.IPV4)),
+            List.of("10.42.0.0/24"),
+            Runnable::run,
+            NEVER,
+            timing);
+    ActorRef<AgentProtocol.Command> agent = agent("send-n1", NEVER, netpol);
+    NetpolPod web = pod("web", "send-n1", "10.42.0.10");
+    NetpolPod db = pod("db", "send-n1", "10.42.0.11");
+    long aSecondAgo = io.netsvc.actors.node.SendClock.micros() - 1_000_000;
+    AgentProtocol.Fragment fragment =
+        new AgentProtocol.Fragment("x/db-from-web", 7, dbFromWeb(web, db));
+    agent.tell(new AgentProtocol.Registered("send-n1", 1, true));
+    agent.tell(fragment); // a snapshot's: not stamped
+    agent.tell(new AgentProtocol.SnapshotDone(1));
+    agent.tell(fragment.sentAt(aSecondAgo));
+    agent.tell(
+        new AgentProtocol.Batch(
+            List.of(
+                AgentProtocol.Change.of(
+                    new AgentProtocol.Fragment("x/db-from-web", 8, null).sentAt(aSecondAgo)))));
+    await().atMost(WAIT).until(() -> sends.size() >= 2);
+    // a second and what the test took since; the unstamped one would count from the epoch
+    assertThat(sends).allSatisfy(m -> assertThat(m).isBetween(1_000_000L, 60_000_000L));
+    cluster.kit().stop(agent, WAIT);
+  }
+
+  @Test
   void theRejectOfUnprogrammedPodsFollowsThePodCidrsTheNodeActorSends() {
     cluster.probe(NodeActor.TYPE_KEY, "cidr-n1");
     InMemoryBackend kernel = new InMemoryBackend();

@@ -108,6 +108,12 @@ public final class NodeNetpol implements NodeParts.Netpol {
 
   @Override
   public void fragment(String key, long generation, CompiledPolicy policy) {
+    fragment(key, generation, policy, 0);
+  }
+
+  @Override
+  public void fragment(String key, long generation, CompiledPolicy policy, long sentMicros) {
+    // kept unstamped: what is sent again later (snapshot, repair) is not timed as a send
     AgentProtocol.Fragment f = new AgentProtocol.Fragment(key, generation, policy);
     awaiting.remove(key);
     if (policy == null) {
@@ -117,7 +123,7 @@ public final class NodeNetpol implements NodeParts.Netpol {
       fragments.put(key, f);
       removed.remove(key);
     }
-    agent.accept(f);
+    agent.accept(f.sentAt(sentMicros));
   }
 
   @Override

@@ -36,9 +36,37 @@ public final class AgentProtocol {
     }
   }
 
-  /** A policy's fragment for this node, or its removal ({@code policy} null). */
-  public record Fragment(String policyKey, long generation, CompiledPolicy policy)
-      implements Command {}
+  /**
+   * A policy's fragment for this node, or its removal ({@code policy} null). {@code sentMicros}:
+   * the wall-clock time (microseconds since the epoch) its NetworkPolicyActor sent it, so the agent
+   * can time the send stage across processes; 0 when not a fresh send (a snapshot, a repair, an old
+   * sender), which the agent does not time. It says when, not what: equality ignores it.
+   */
+  public record Fragment(String policyKey, long generation, CompiledPolicy policy, long sentMicros)
+      implements Command {
+    /** Not timed: a fragment sent again, or by a sender that does not stamp. */
+    public Fragment(String policyKey, long generation, CompiledPolicy policy) {
+      this(policyKey, generation, policy, 0);
+    }
+
+    /** The same fragment, stamped as sent by its policy at {@code micros}. */
+    public Fragment sentAt(long micros) {
+      return micros == sentMicros ? this : new Fragment(policyKey, generation, policy, micros);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Fragment f
+          && generation == f.generation
+          && java.util.Objects.equals(policyKey, f.policyKey)
+          && java.util.Objects.equals(policy, f.policy);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(policyKey, generation, policy);
+    }
+  }
 
   /** A pod on this node changed, or is gone ({@code pod} null). */
   public record LocalPod(String podKey, NetpolPod pod) implements Command {}

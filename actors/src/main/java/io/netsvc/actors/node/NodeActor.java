@@ -83,9 +83,33 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   /** Time to retry a failed cloud-node write. */
   public record RetryCloud() implements Command {}
 
-  /** A NetworkPolicy's fragment for this node, or its removal ({@code policy} null). */
-  public record PolicyFragment(String policyKey, long generation, CompiledPolicy policy)
-      implements Command {}
+  /**
+   * A NetworkPolicy's fragment for this node, or its removal ({@code policy} null). {@code
+   * sentMicros}: when the policy sent it (wall clock, microseconds since the epoch), passed on to
+   * the agent, which times the send stage from it; 0 for not timed. It says when, not what:
+   * equality ignores it.
+   */
+  public record PolicyFragment(
+      String policyKey, long generation, CompiledPolicy policy, long sentMicros)
+      implements Command {
+    /** Stamped now: a fragment is made where its policy sends it. */
+    public PolicyFragment(String policyKey, long generation, CompiledPolicy policy) {
+      this(policyKey, generation, policy, SendClock.micros());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PolicyFragment f
+          && generation == f.generation
+          && java.util.Objects.equals(policyKey, f.policyKey)
+          && java.util.Objects.equals(policy, f.policy);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(policyKey, generation, policy);
+    }
+  }
 
   /** A pod on this node changed, or is gone ({@code pod} null). */
   public record LocalPod(String podKey, NetpolPod pod) implements Command {}
@@ -191,7 +215,10 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
         .onMessage(RetryCloud.class, m -> then(cloud::retry))
         .onMessage(
             PolicyFragment.class,
-            m -> netpolThen(() -> netpol.fragment(m.policyKey(), m.generation(), m.policy())))
+            m ->
+                netpolThen(
+                    () ->
+                        netpol.fragment(m.policyKey(), m.generation(), m.policy(), m.sentMicros())))
         .onMessage(LocalPod.class, m -> then(() -> netpol.pod(m.podKey(), m.pod())))
         .onMessage(NetpolApplied.class, m -> netpolThen(() -> netpol.applied(m.report())))
         .onMessage(NetpolTick.class, m -> netpolThen(netpol::tick))

@@ -115,6 +115,15 @@ public record NodeParts(
     /** A policy's fragment for this node, or its removal ({@code policy} null). */
     void fragment(String policyKey, long generation, CompiledPolicy policy);
 
+    /**
+     * The same, stamped with when its policy sent it ({@code sentMicros}, see {@link
+     * NodeActor.PolicyFragment}), for the agent to time the send stage.
+     */
+    default void fragment(
+        String policyKey, long generation, CompiledPolicy policy, long sentMicros) {
+      fragment(policyKey, generation, policy);
+    }
+
     /** A pod on this node changed, or is gone ({@code pod} null). */
     void pod(String podKey, NetpolPod pod);
 

@@ -324,6 +324,27 @@ class NodeActorTest {
             new AgentProtocol.Registered("n6", 1, false), new AgentProtocol.LocalPod("ns/db", db));
   }
 
+  @Test
+  void aFragmentReachesTheAgentWithItsPolicysSendTimeAndASnapshotSendsItAgainUntimed() {
+    TestProbe<AgentProtocol.Command> agent = kit.createTestProbe();
+    tell("n7", new NodeActor.RegisterAgent(UnbatchingAgent.of(kit, agent), identity("n7")));
+    agent.receiveSeveralMessages(2, WAIT); // Registered, SnapshotDone
+    // messages are serialized here (serialize-messages): the stamp crosses the wire as it would
+    // between members, and the agent times the send from it
+    tell(
+        "n7",
+        new NodeActor.PolicyFragment("ns/allow", 1, policy("allow", "n7", "ns/web"), 1_234_567L));
+    AgentProtocol.Fragment sent = (AgentProtocol.Fragment) agent.receiveMessage(WAIT);
+    assertThat(sent.sentMicros()).isEqualTo(1_234_567L);
+
+    // a new agent gets the fragment in its snapshot: sent again, not timed as a send
+    TestProbe<AgentProtocol.Command> restarted = kit.createTestProbe();
+    tell("n7", new NodeActor.RegisterAgent(UnbatchingAgent.of(kit, restarted), identity("n7")));
+    List<AgentProtocol.Command> snapshot = restarted.receiveSeveralMessages(3, WAIT);
+    assertThat(snapshot.get(1)).isEqualTo(sent);
+    assertThat(((AgentProtocol.Fragment) snapshot.get(1)).sentMicros()).isZero();
+  }
+
   Stream<Class<?>> agentMessages() {
     return Samples.leafRecords(AgentProtocol.Command.class).stream();
   }

@@ -15,6 +15,12 @@ public interface NetpolMetrics {
   default void stages(String node, long planMillis, long kernelMillis) {}
 
   /**
+   * A fragment reached the agent of {@code node} {@code micros} after its NetworkPolicyActor sent
+   * it (through the NodeActor and its outbox; wall clocks, so across machines their offset too).
+   */
+  default void sent(String node, long micros) {}
+
+  /**
    * The ruleset the agent patched change by change differed from a fresh render of the same inputs
    * (a bug: it was logged and the fresh one applied).
    */

@@ -50,4 +50,25 @@ class RenderingDataplaneTest {
         .isEqualTo(fresh.saveSets().lines().sorted().toList());
     assertThat(dp.repairInconsistency()).isEmpty();
   }
+
+  @Test
+  void theDriftCheckCountsTheMembersOfEachSetInAnIpsetSave() {
+    String save =
+        String.join(
+            "\n",
+            "create KUBE-SRC-A hash:ip family inet hashsize 1024 maxelem 65536",
+            "add KUBE-SRC-A 10.42.0.5",
+            "  add\tKUBE-SRC-A   10.42.0.6  ",
+            "create KUBE-DST-B hash:net family inet6\r",
+            "create KUBE-EMPTY hash:ip",
+            "add KUBE-DST-B fd00::/64",
+            "add KUBE-DST-B", // no member: not one
+            "added KUBE-DST-B 10.0.0.1", // not an add
+            "add OTHER-TOOL 10.1.1.1", // a set of another tool, seen as the kernel has it
+            "",
+            "create");
+    assertThat(RenderingDataplane.setSizes(save))
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of("KUBE-SRC-A", 2, "KUBE-DST-B", 1, "KUBE-EMPTY", 0, "OTHER-TOOL", 1));
+  }
 }
