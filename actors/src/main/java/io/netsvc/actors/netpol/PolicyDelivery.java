@@ -51,12 +51,14 @@ final class PolicyDelivery {
     if (next.equals(compiled)) return false;
     CompiledPolicy before = compiled;
     boolean sameRules = next.sameRules(before);
-    compiled = next;
+    compiled = sameRules ? next.withRulesOf(before) : next;
     generation++;
-    Set<String> nodes = next.targetsByNode().keySet();
+    Set<String> nodes = compiled.targetsByNode().keySet();
     for (String node : nodes) {
       boolean same =
-          sameRules && sent.containsKey(node) && next.targetsOn(node).equals(before.targetsOn(node));
+          sameRules
+              && sent.containsKey(node)
+              && compiled.targetsOn(node).equals(before.targetsOn(node));
       if (!same) sendFragment(node, generation);
     }
     for (String node : Set.copyOf(sent.keySet())) {
@@ -65,7 +67,9 @@ final class PolicyDelivery {
     return true;
   }
 
-  /** What {@code node} should hold now: its projection at the generation it was sent, or nothing. */
+  /**
+   * What {@code node} should hold now: its projection at the generation it was sent, or nothing.
+   */
   void answer(String node) {
     if (compiled != null && compiled.targetsByNode().containsKey(node)) {
       sendFragment(node, sent.getOrDefault(node, generation));

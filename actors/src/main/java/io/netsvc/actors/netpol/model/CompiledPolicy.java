@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * A NetworkPolicy resolved against the cluster's pods and namespaces. The compiler's result covers
  * the whole cluster; what a node is sent is its {@link #forNode projection}: only its own targets,
- * with the rules shared (the same objects) between the projections of one compile. Pure data;
- * equal inputs compile to equal values, so an actor can skip sending an unchanged one.
+ * with the rules shared (the same objects) between the projections of one compile. Pure data; equal
+ * inputs compile to equal values, so an actor can skip sending an unchanged one.
  *
  * @param types effective policy types (API defaulting applied)
  * @param targets keys ({@code ns/name}) of the selected actionable pods, sorted
@@ -79,6 +79,25 @@ public record CompiledPolicy(
         ingress,
         egress,
         problems);
+  }
+
+  /**
+   * This policy with the rule objects of {@code earlier}, whose rules are equal to its own ({@link
+   * #sameRules}): an equal value. A node whose projection did not change keeps the one it was sent,
+   * which refers to the rules of the compile it came from; taking those over keeps one copy of the
+   * rules per policy in a JVM instead of one per compile that some node still holds.
+   */
+  public CompiledPolicy withRulesOf(CompiledPolicy earlier) {
+    return new CompiledPolicy(
+        namespace,
+        name,
+        earlier.types,
+        targets,
+        targetsByNode,
+        targetIps,
+        earlier.ingress,
+        earlier.egress,
+        earlier.problems);
   }
 
   /** Whether everything but the targets is equal: a change here reaches every target node. */

@@ -60,6 +60,23 @@ class CompiledPolicyProjectionTest {
   }
 
   @Test
+  void theProjectionAndTheRuleComparisonCoverEveryComponent() {
+    // a new component must be either a node's own part (forNode) or a rule (sameRules)
+    assertThat(CompiledPolicy.class.getRecordComponents())
+        .extracting(java.lang.reflect.RecordComponent::getName)
+        .containsExactly(
+            "namespace",
+            "name",
+            "types",
+            "targets",
+            "targetsByNode",
+            "targetIps",
+            "ingress",
+            "egress",
+            "problems");
+  }
+
+  @Test
   void aNodeWithoutTargetsProjectsToNoTargets() {
     CompiledPolicy n3 = compile(cluster()).forNode("n3");
     assertThat(n3.targets()).isEmpty();
@@ -74,6 +91,11 @@ class CompiledPolicyProjectionTest {
     assertThat(after.sameRules(before)).isTrue();
     assertThat(after.forNode("n1")).isEqualTo(before.forNode("n1"));
     assertThat(after.forNode("n2")).isNotEqualTo(before.forNode("n2"));
+    // n1 keeps before's projection: the new compile takes over before's rule objects
+    CompiledPolicy shared = after.withRulesOf(before);
+    assertThat(shared).isEqualTo(after);
+    assertThat(shared.ingress()).isSameAs(before.ingress());
+    assertThat(shared.forNode("n2").ingress()).isSameAs(before.forNode("n1").ingress());
   }
 
   @Test

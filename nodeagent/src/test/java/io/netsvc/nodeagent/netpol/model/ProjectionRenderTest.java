@@ -30,7 +30,8 @@ class ProjectionRenderTest {
                     List.of(rule(List.of(podPeer("pod", "a")), tcp("80")))))
             .policy(policy("y", "deny", sel("pod", "b"), List.of("Ingress"), null, null));
     for (NetpolNode node : List.of(ModelCluster.N1, ModelCluster.N2)) {
-      Ruleset whole = RulesetRenderer.render(NodeRuleset.of(node, cluster.pods, cluster.compiled()));
+      Ruleset whole =
+          RulesetRenderer.render(NodeRuleset.of(node, cluster.pods, cluster.compiled()));
       assertThat(cluster.render(node)).as(node.name()).isEqualTo(whole);
       assertThat(cluster.sentTo(node))
           .allSatisfy(p -> assertThat(p.targetsByNode().keySet()).isSubsetOf(node.name()));
