@@ -26,8 +26,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 /**
  * One NetworkPolicy: subscribes to the namespaces it needs, compiles the policy with pure code
  * whenever they change (changes in a burst compile once) and sends each node that hosts a selected
- * pod the compiled policy — the node's fragment — and a removal to a node that no longer does.
- * Problems are reported as a Warning event on the NetworkPolicy, never swallowed.
+ * pod its projection of the compiled policy — the node's fragment: its own targets and the rules —
+ * when that changed, and a removal to a node that no longer does. Problems are reported as a
+ * Warning event on the NetworkPolicy, never swallowed.
  *
  * <p>An incarnation that starts (the policy is new, or its actor restarted or moved after a crash)
  * reads the policy, its namespaces and pods from the member's caches and compiles at once, so its

@@ -38,27 +38,44 @@ final class PolicyDelivery {
   }
 
   /**
-   * A compile's result: if it changed, a new generation goes to every node hosting a selected pod
-   * and a removal to each node that was sent it before and no longer hosts one.
+   * A compile's result. If it changed, a new generation goes to each node hosting a selected pod
+   * whose projection ({@link CompiledPolicy#forNode}) changed, and a removal to each node that was
+   * sent the policy before and no longer hosts a target. A node whose projection is as before keeps
+   * the generation it holds: a pod that comes or goes on one node re-applies on that node only,
+   * while a change of the rules reaches every target node. Generations stay per policy and rise
+   * with each change, so what a node holds is current when it is the generation it was last sent.
    *
    * @return whether it changed
    */
   boolean publish(CompiledPolicy next) {
     if (next.equals(compiled)) return false;
-    compiled = next;
+    CompiledPolicy before = compiled;
+    boolean sameRules = next.sameRules(before);
+    compiled = sameRules ? next.withRulesOf(before) : next;
     generation++;
-    Set<String> nodes = next.targetsByNode().keySet();
-    for (String node : nodes) sendFragment(node);
+    Set<String> nodes = compiled.targetsByNode().keySet();
+    for (String node : nodes) {
+      boolean same =
+          sameRules
+              && sent.containsKey(node)
+              && compiled.targetsOn(node).equals(before.targetsOn(node));
+      if (!same) sendFragment(node, generation);
+    }
     for (String node : Set.copyOf(sent.keySet())) {
       if (!nodes.contains(node)) sendRemoval(node);
     }
     return true;
   }
 
-  /** What {@code node} should hold now: the fragment, or nothing. */
+  /**
+   * What {@code node} should hold now: its projection at the generation it was sent, or nothing.
+   */
   void answer(String node) {
-    if (compiled != null && compiled.targetsByNode().containsKey(node)) sendFragment(node);
-    else sendRemoval(node);
+    if (compiled != null && compiled.targetsByNode().containsKey(node)) {
+      sendFragment(node, sent.getOrDefault(node, generation));
+    } else {
+      sendRemoval(node);
+    }
   }
 
   /**
@@ -90,7 +107,7 @@ final class PolicyDelivery {
     if (compiled == null) return repaired;
     for (String node : Set.copyOf(sent.keySet())) {
       if (check.missing(node)) {
-        sendFragment(node);
+        sendFragment(node, sent.get(node));
         repaired.add(node);
       }
     }
@@ -134,10 +151,10 @@ final class PolicyDelivery {
         compiled == null ? List.of() : compiled.problems());
   }
 
-  private void sendFragment(String node) {
-    sent.put(node, generation);
+  private void sendFragment(String node, long gen) {
+    sent.put(node, gen);
     check.sent(node);
-    node(node).tell(new NodeActor.PolicyFragment(key, generation, compiled));
+    node(node).tell(new NodeActor.PolicyFragment(key, gen, compiled.forNode(node)));
   }
 
   private void sendRemoval(String node) {

@@ -113,7 +113,8 @@ final class AgentOutbox {
   static int weight(AgentProtocol.Command m) {
     if (!(m instanceof AgentProtocol.Fragment f) || f.policy() == null) return 1;
     CompiledPolicy p = f.policy();
-    // targets twice: once as the list, once in targetsByNode
+    // targets twice: once as the list, once in targetsByNode (a fragment holds only the node's
+    // own targets and no target IPs: CompiledPolicy.forNode)
     int w = 1 + 2 * p.targets().size() + p.targetIps().size();
     for (CompiledRule r : p.ingress()) w += weight(r);
     for (CompiledRule r : p.egress()) w += weight(r);

@@ -88,7 +88,7 @@ class NetworkPolicyActorRebuildTest {
     // its successor knows what to send without being told anything
     ActorRef<NetworkPolicyActor.Command> rebuilt = incarnation(p.key(), cache);
     NodeActor.PolicyFragment again = fragment(n1);
-    assertThat(again.policy().targets()).containsExactly("rb/web-1", "rb/web-2");
+    assertThat(again.policy().targets()).containsExactly("rb/web-1");
     assertThat(again.generation()).isNotEqualTo(before);
     fragment(n2);
 
@@ -158,6 +158,46 @@ class NetworkPolicyActorRebuildTest {
     // a node asking for the fragment (a rebuilt NodeActor) gets it, without a repair counted
     policy.tell(new NetworkPolicyActor.Resend("held-n1"));
     assertThat(fragment(n1).generation()).isEqualTo(g);
+    assertThat(repairs.get()).isEqualTo(repairsBefore + 1);
+  }
+
+  @Test
+  void aNodeWhosePartDidNotChangeKeepsItsGenerationAndTheResyncRepairsItAtThatGeneration() {
+    NetworkPolicyInfo p = ingress("keep", "deny-web", labels("app", "web"));
+    FakeNetpolCache cache =
+        new FakeNetpolCache()
+            .with(p)
+            .with(new NamespaceInfo("keep", Map.of()))
+            .with(pod("keep", "web-1", "keep-n1", "10.42.1.10"))
+            .with(pod("keep", "web-2", "keep-n2", "10.42.2.10"));
+    TestProbe<NodeActor.Command> n1 = cluster.probe(NodeActor.TYPE_KEY, "keep-n1");
+    TestProbe<NodeActor.Command> n2 = cluster.probe(NodeActor.TYPE_KEY, "keep-n2");
+    ActorRef<NetworkPolicyActor.Command> policy = incarnation(p.key(), cache);
+    long g = fragment(n1).generation();
+    fragment(n2);
+
+    // a pod starts on keep-n2: only keep-n2 is sent a new generation
+    NetpolPod web3 = pod("keep", "web-3", "keep-n2", "10.42.2.11");
+    cache.with(web3);
+    policy.tell(new NetworkPolicyActor.PodChanged(web3));
+    NodeActor.PolicyFragment n2Now = fragment(n2);
+    assertThat(n2Now.generation()).isGreaterThan(g);
+    assertThat(n2Now.policy().targets()).containsExactly("keep/web-2", "keep/web-3");
+    n1.expectNoMessage(Duration.ofMillis(300));
+    int repairsBefore = repairs.get();
+
+    // keep-n1's report of the older generation is what it should hold: nothing to repair
+    policy.tell(new NetworkPolicyActor.Held("keep-n1", g));
+    n1.expectNoMessage(Duration.ofMillis(200));
+    assertThat(repairs.get()).isEqualTo(repairsBefore);
+
+    // two rounds on, keep-n1 reports something else: it is sent its part again, still at g
+    policy.tell(new NetworkPolicyActor.Resync());
+    policy.tell(new NetworkPolicyActor.Resync());
+    policy.tell(new NetworkPolicyActor.Held("keep-n1", g - 1));
+    NodeActor.PolicyFragment repaired = fragment(n1);
+    assertThat(repaired.generation()).isEqualTo(g);
+    assertThat(repaired.policy().targets()).containsExactly("keep/web-1");
     assertThat(repairs.get()).isEqualTo(repairsBefore + 1);
   }
 

@@ -81,8 +81,14 @@ final class ModelCluster {
     return policies.values().stream().map(p -> PolicyCompiler.compile(p, view)).toList();
   }
 
+  /** What {@code node}'s agent is sent of each policy: the node's projection. */
+  List<CompiledPolicy> sentTo(NetpolNode node) {
+    return compiled().stream().map(p -> p.forNode(node.name())).toList();
+  }
+
+  /** The node's rules, rendered (as its agent does) from what it is sent. */
   Ruleset render(NetpolNode node) {
-    return RulesetRenderer.render(NodeRuleset.of(node, pods, compiled()));
+    return RulesetRenderer.render(NodeRuleset.of(node, pods, sentTo(node)));
   }
 
   PacketSim sim(NetpolNode node, IpFamily f) {
