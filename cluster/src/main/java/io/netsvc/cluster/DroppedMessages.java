@@ -88,9 +88,11 @@ final class DroppedMessages {
   }
 
   private static String describe(Dropped d) {
-    return d.message().getClass().getName()
+    // Pekko leaves the recipient out of some drops (e.g. a message to an actor that never existed)
+    String to = d.recipient() == null ? "an unknown recipient" : d.recipient().path().toString();
+    return (d.message() == null ? "a message" : d.message().getClass().getName())
         + " to "
-        + d.recipient().path()
+        + to
         + " ("
         + d.reason()
         + ")";

@@ -8,9 +8,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.pekko.actor.Dropped;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -63,5 +65,19 @@ class DroppedMessagesTest {
     for (int i = 0; i < 20_000; i++) remoteSink.tell("m" + i);
 
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> dropped(registry) > 0);
+  }
+
+  @Test
+  void aDropWithoutARecipientIsCountedAndTheCounterKeepsCounting() {
+    PrometheusMeterRegistry registry = MemberMetrics.create(sender.system());
+    // Pekko publishes some drops without a recipient; the counter once stopped on the first
+    org.apache.pekko.actor.ActorRef nobody = org.apache.pekko.actor.ActorRef.noSender();
+    for (int i = 0; i < 2; i++) {
+      sender
+          .system()
+          .eventStream()
+          .tell(new EventStream.Publish<>(new Dropped("m" + i, "test", nobody, null)));
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> dropped(registry) >= 2);
   }
 }
