@@ -1,6 +1,5 @@
 package io.netsvc.actors.servicelb;
 
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.netsvc.actors.Passivation;
 import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.ServiceActor.Changed;
@@ -20,6 +19,7 @@ import io.netsvc.actors.servicelb.ServiceActor.StatusPatched;
 import io.netsvc.actors.servicelb.ServiceActor.SvclbPod;
 import io.netsvc.actors.servicelb.ServiceActor.WriteDone;
 import io.netsvc.actors.servicelb.model.Conflict;
+import io.netsvc.actors.servicelb.model.DaemonSetRequest;
 import io.netsvc.actors.servicelb.model.LbPlan;
 import io.netsvc.actors.servicelb.model.PendingReason;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
@@ -164,8 +164,12 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private Behavior<Command> onDecision(PortDecision m) {
     if (!claimed.containsKey(m.node())) return this;
-    // a ledger answers every claim, also the repeated ones of a resync
-    if (!m.equals(facts.decisions.put(m.node(), m))) passivation.active();
+    // A ledger answers every claim, also the repeated ones of a resync (a new actor's first
+    // resync repeats all its claims): an answer it already has changes no fact, so the plan and
+    // the writes it would make are the ones made when that answer first came. Re-planning for it
+    // cost a plan (and a DaemonSet rendering) per node per Service in a burst.
+    if (m.equals(facts.decisions.put(m.node(), m))) return this;
+    passivation.active();
     return reconcile(true);
   }
 
@@ -313,7 +317,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
       return this;
     }
     writer.reportConflicts(svc, facts.conflicts(plan.eligible()));
-    DaemonSet ds = plan.daemonSet();
+    DaemonSetRequest ds = plan.daemonSetRequest();
     if (ds != null) writer.applyDaemonSet(svc, ds);
     else writer.deleteDaemonSet(svc);
     // While svclb pods are still coming up, partial lists are written at most every 250 ms and
@@ -347,9 +351,10 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private boolean updateClaims(SortedSet<String> eligible, Set<PortKey> ports) {
     boolean changed = false;
-    for (String node : new TreeSet<>(claimed.keySet())) {
+    for (var it = claimed.keySet().iterator(); it.hasNext(); ) {
+      String node = it.next();
       if (!eligible.contains(node)) {
-        claimed.remove(node);
+        it.remove();
         facts.decisions.remove(node);
         nodeRef(node).tell(new NodeActor.ReleasePorts(key));
         changed = true;
