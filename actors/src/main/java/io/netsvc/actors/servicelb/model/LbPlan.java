@@ -6,6 +6,7 @@ import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.PodInfo;
 import io.netsvc.k8s.records.ServiceInfo;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,6 +92,9 @@ public record LbPlan(
       if (d == null) undecided.add(node);
       else if (d) granted.add(node);
     }
+    // an actor keeps its plan: the usual sets (all granted, none undecided) are not kept twice
+    if (granted.size() == eligible.size()) granted = eligible;
+    if (undecided.isEmpty()) undecided = Collections.emptySortedSet();
     DaemonSetRequest ds = null;
     if (undecided.isEmpty() && !granted.isEmpty()) {
       SortedSet<String> affinity = granted.size() == eligible.size() ? null : granted;
