@@ -30,8 +30,8 @@ final class ServiceLbIndex {
   private final Map<String, ServiceInfo> lb = new TreeMap<>();
 
   /**
-   * How many of {@link #lb} are in each pool: a Service event asks whether its pool is new, which
-   * a pass over every Service made O(Services) per event.
+   * How many of {@link #lb} are in each pool: a Service event asks whether its pool is new, which a
+   * pass over every Service made O(Services) per event.
    */
   private final Map<String, Integer> poolUse = new HashMap<>();
 

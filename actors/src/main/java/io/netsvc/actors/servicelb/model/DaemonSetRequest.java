@@ -9,10 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.SortedSet;
 
 /**
- * What the svclb DaemonSet of a Service is rendered from, kept instead of the rendering: a
- * rendered DaemonSet is ~60 maps and ~70 lists, about 10 KB per Service, while these fields are
- * the Service the actor holds anyway and a few node names. {@link #render()} makes the DaemonSet
- * when it is to be written or compared.
+ * What the svclb DaemonSet of a Service is rendered from, kept instead of the rendering: a rendered
+ * DaemonSet is ~60 maps and ~70 lists, about 10 KB per Service, while these fields are the Service
+ * the actor holds anyway and a few node names. {@link #render()} makes the DaemonSet when it is to
+ * be written or compared.
  *
  * @param affinityNodes non-null: only these nodes (see {@link DaemonSetRenderer#render})
  */
@@ -30,8 +30,8 @@ public record DaemonSetRequest(
 
   /**
    * A SHA-256 of the DaemonSet's JSON: equal digests mean equal DaemonSets (the renderer's maps
-   * keep their insertion order and fabric8's fields have a fixed order), so a writer remembers
-   * 32 bytes of what it applied, not the object.
+   * keep their insertion order and fabric8's fields have a fixed order), so a writer remembers 32
+   * bytes of what it applied, not the object.
    */
   public static byte[] digest(DaemonSet ds) {
     try {
