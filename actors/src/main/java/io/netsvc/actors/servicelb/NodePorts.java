@@ -107,12 +107,8 @@ public final class NodePorts implements NodeParts.Ports {
   /** The ports the ledger holds now, by holder kind, when that changed. */
   @Override
   public void report() {
-    int services = 0;
-    int pods = 0;
-    for (PortLedger.Holder h : ledger.holders().values()) {
-      if (h.kind() == PortLedger.Kind.POD) pods++;
-      else services++;
-    }
+    int services = ledger.serviceHeldPorts();
+    int pods = ledger.podHeldPorts();
     if (services == reportedServicePorts && pods == reportedPodPorts) return;
     reportedServicePorts = services;
     reportedPodPorts = pods;

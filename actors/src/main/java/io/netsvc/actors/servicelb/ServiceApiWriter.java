@@ -8,6 +8,7 @@ import io.netsvc.actors.servicelb.ServiceActor.DaemonSetDeleted;
 import io.netsvc.actors.servicelb.ServiceActor.FinalizerAdded;
 import io.netsvc.actors.servicelb.ServiceActor.StatusPatched;
 import io.netsvc.actors.servicelb.model.Conflict;
+import io.netsvc.actors.servicelb.model.DaemonSetRequest;
 import io.netsvc.actors.servicelb.model.IngressCalculator;
 import io.netsvc.config.Errors;
 import io.netsvc.k8s.ServiceLbApi;
@@ -36,14 +37,36 @@ final class ServiceApiWriter {
   /** Nothing written yet: the DaemonSet may or may not exist. */
   private record Unknown() implements DaemonSetState {}
 
-  /** Applied as {@code ds}. */
-  private record Present(DaemonSet ds) implements DaemonSetState {}
+  /**
+   * Applied as the rendering of {@code request}, whose digest is {@code digest}: a later request
+   * equal to it needs no rendering, a different one whose rendering has the same digest no write.
+   * (The DaemonSet itself is not kept: ~10 KB per Service.)
+   */
+  private record Present(DaemonSetRequest request, Digest digest) implements DaemonSetState {}
 
   /** Deleted, or there was none to delete. */
   private record Absent() implements DaemonSetState {}
 
-  /** Applying {@code ds}; {@code before} holds again if that fails. */
-  private record Applying(DaemonSet ds, DaemonSetState before) implements DaemonSetState {}
+  /** Applying {@code request}'s rendering; {@code before} holds again if that fails. */
+  private record Applying(DaemonSetRequest request, Digest digest, DaemonSetState before)
+      implements DaemonSetState {}
+
+  /** {@link DaemonSetRequest#digest} with value equality. */
+  private record Digest(byte[] bytes) {
+    static Digest of(DaemonSet ds) {
+      return new Digest(DaemonSetRequest.digest(ds));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Digest d && java.util.Arrays.equals(bytes, d.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(bytes);
+    }
+  }
 
   /** Deleting; {@code before} holds again if that fails. */
   private record Deleting(DaemonSetState before) implements DaemonSetState {}
@@ -127,17 +150,24 @@ final class ServiceApiWriter {
         (v, error) -> new FinalizerAdded(error));
   }
 
-  void applyDaemonSet(ServiceInfo s, DaemonSet ds) {
+  void applyDaemonSet(ServiceInfo s, DaemonSetRequest request) {
     svc = s;
     // One DaemonSet write at a time: an apply racing a delete could end with neither.
     if (daemonSet instanceof Applying || daemonSet instanceof Deleting || holdingOff) return;
-    if (daemonSet instanceof Present p && p.ds().equals(ds)) return;
-    // A rebuilt actor does not know what it wrote before: the cache tells whether it is in place.
-    if (daemonSet instanceof Unknown && deps.cache().deployed(ds)) {
-      daemonSet = new Present(ds);
+    // re-planned from the same facts (a write's result, a repeated message): nothing to render
+    if (daemonSet instanceof Present p && p.request().equals(request)) return;
+    DaemonSet ds = request.render();
+    Digest digest = Digest.of(ds);
+    if (daemonSet instanceof Present p && p.digest().equals(digest)) {
+      daemonSet = new Present(request, digest); // e.g. only the Service's status changed
       return;
     }
-    daemonSet = new Applying(ds, daemonSet);
+    // A rebuilt actor does not know what it wrote before: the cache tells whether it is in place.
+    if (daemonSet instanceof Unknown && deps.cache().deployed(ds)) {
+      daemonSet = new Present(request, digest);
+      return;
+    }
+    daemonSet = new Applying(request, digest, daemonSet);
     event("Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
     pipe(deps.api().applyDaemonSet(ds), (v, error) -> new DaemonSetApplied(error));
   }
@@ -226,7 +256,7 @@ final class ServiceApiWriter {
 
   void daemonSetApplied(DaemonSetApplied m) {
     if (daemonSet instanceof Applying a) {
-      daemonSet = m.error() == null ? new Present(a.ds()) : a.before();
+      daemonSet = m.error() == null ? new Present(a.request(), a.digest()) : a.before();
     }
     event("Normal", "AppliedDaemonSet", "Applied LoadBalancer DaemonSet " + daemonSetPath());
     finish("applying the DaemonSet", m.error());

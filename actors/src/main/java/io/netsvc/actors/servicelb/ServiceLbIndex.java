@@ -29,6 +29,12 @@ final class ServiceLbIndex {
   /** LoadBalancer Services (and those still holding our finalizer), by ns/name. */
   private final Map<String, ServiceInfo> lb = new TreeMap<>();
 
+  /**
+   * How many of {@link #lb} are in each pool: a Service event asks whether its pool is new, which a
+   * pass over every Service made O(Services) per event.
+   */
+  private final Map<String, Integer> poolUse = new HashMap<>();
+
   private final Map<String, NodeInfo> nodes = new TreeMap<>();
 
   /** svclb pods and EndpointSlices by the Service they belong to, kept for replay. */
@@ -59,7 +65,7 @@ final class ServiceLbIndex {
     boolean known = lb.containsKey(key);
     if (deleted) {
       if (known) {
-        lb.remove(key);
+        removeLb(key);
         if (live) service(key).tell(new ServiceActor.Deleted(s));
       }
       return;
@@ -67,12 +73,14 @@ final class ServiceLbIndex {
     if (!relevant && !known) return;
     if (live) service(key).tell(new ServiceActor.Changed(s));
     if (!relevant) {
-      lb.remove(key);
+      removeLb(key);
       return;
     }
-    String pool = PoolActor.idFor(s.labels().get(SvclbNames.LBPOOL_LABEL));
-    boolean newPool = !poolIds().contains(pool);
+    String pool = poolOf(s);
+    boolean newPool = !PoolActor.DEFAULT.equals(pool) && !poolUse.containsKey(pool);
+    removeLb(key);
     lb.put(key, s);
+    poolUse.merge(pool, 1, Integer::sum);
     if (newPool && live) {
       sharding
           .entityRefFor(PoolActor.TYPE_KEY, pool)
@@ -195,10 +203,18 @@ final class ServiceLbIndex {
   }
 
   List<String> poolIds() {
-    Set<String> pools = new TreeSet<>();
+    Set<String> pools = new TreeSet<>(poolUse.keySet());
     pools.add(PoolActor.DEFAULT);
-    lb.values().forEach(s -> pools.add(PoolActor.idFor(s.labels().get(SvclbNames.LBPOOL_LABEL))));
     return new ArrayList<>(pools);
+  }
+
+  private static String poolOf(ServiceInfo s) {
+    return PoolActor.idFor(s.labels().get(SvclbNames.LBPOOL_LABEL));
+  }
+
+  private void removeLb(String key) {
+    ServiceInfo was = lb.remove(key);
+    if (was != null) poolUse.computeIfPresent(poolOf(was), (p, n) -> n == 1 ? null : n - 1);
   }
 
   Set<String> wantedDaemonSets() {

@@ -1,6 +1,5 @@
 package io.netsvc.actors.servicelb;
 
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.netsvc.actors.Passivation;
 import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.ServiceActor.Changed;
@@ -20,6 +19,7 @@ import io.netsvc.actors.servicelb.ServiceActor.StatusPatched;
 import io.netsvc.actors.servicelb.ServiceActor.SvclbPod;
 import io.netsvc.actors.servicelb.ServiceActor.WriteDone;
 import io.netsvc.actors.servicelb.model.Conflict;
+import io.netsvc.actors.servicelb.model.DaemonSetRequest;
 import io.netsvc.actors.servicelb.model.LbPlan;
 import io.netsvc.actors.servicelb.model.PendingReason;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
@@ -101,28 +101,37 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     getContext().getSelf().tell(new Resync()); // sends the claims, plans, writes what differs
   }
 
+  /**
+   * One case for every message, dispatched here: a receive builder's cases are made per actor
+   * instance, and at one per message type they were a tenth of an idle ServiceActor's heap.
+   */
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Changed.class, this::onChanged)
-        .onMessage(Deleted.class, this::onDeleted)
-        .onMessage(PoolChanged.class, this::onPool)
-        .onMessage(PortDecision.class, this::onDecision)
-        .onMessage(SvclbPod.class, this::onPod)
-        .onMessage(Endpoints.class, this::onEndpoints)
-        .onMessage(Resync.class, this::onResync)
-        .onMessage(RecheckCache.class, this::onRecheck)
-        .onMessage(ServiceActor.Settle.class, this::onSettle)
-        .onMessage(GetSummary.class, this::onSummary)
-        .onMessage(ServiceActor.IdleCheck.class, this::onIdleCheck)
-        .onMessage(FinalizerAdded.class, m -> afterWrite(writer::finalizerAdded, m))
-        .onMessage(DaemonSetApplied.class, m -> afterWrite(writer::daemonSetApplied, m))
-        .onMessage(DaemonSetDeleted.class, m -> afterWrite(writer::daemonSetDeleted, m))
-        .onMessage(StatusPatched.class, m -> afterWrite(writer::statusPatched, m))
-        .onMessage(CleanedUp.class, m -> afterWrite(writer::cleanedUp, m))
+        .onMessage(Command.class, this::onCommand)
         .onSignal(PostStop.class, s -> stopped())
         .onSignal(PreRestart.class, s -> stopped()) // the next incarnation reports afresh
         .build();
+  }
+
+  private Behavior<Command> onCommand(Command c) {
+    if (c instanceof Changed m) return onChanged(m);
+    if (c instanceof Deleted m) return onDeleted(m);
+    if (c instanceof PoolChanged m) return onPool(m);
+    if (c instanceof PortDecision m) return onDecision(m);
+    if (c instanceof SvclbPod m) return onPod(m);
+    if (c instanceof Endpoints m) return onEndpoints(m);
+    if (c instanceof Resync m) return onResync(m);
+    if (c instanceof RecheckCache m) return onRecheck(m);
+    if (c instanceof ServiceActor.Settle m) return onSettle(m);
+    if (c instanceof GetSummary m) return onSummary(m);
+    if (c instanceof ServiceActor.IdleCheck m) return onIdleCheck(m);
+    if (c instanceof FinalizerAdded m) return afterWrite(writer::finalizerAdded, m);
+    if (c instanceof DaemonSetApplied m) return afterWrite(writer::daemonSetApplied, m);
+    if (c instanceof DaemonSetDeleted m) return afterWrite(writer::daemonSetDeleted, m);
+    if (c instanceof StatusPatched m) return afterWrite(writer::statusPatched, m);
+    if (c instanceof CleanedUp m) return afterWrite(writer::cleanedUp, m);
+    return this; // the interface is sealed: every kind is handled above
   }
 
   /**
@@ -164,8 +173,12 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private Behavior<Command> onDecision(PortDecision m) {
     if (!claimed.containsKey(m.node())) return this;
-    // a ledger answers every claim, also the repeated ones of a resync
-    if (!m.equals(facts.decisions.put(m.node(), m))) passivation.active();
+    // A ledger answers every claim, also the repeated ones of a resync (a new actor's first
+    // resync repeats all its claims): an answer it already has changes no fact, so the plan and
+    // the writes it would make are the ones made when that answer first came. Re-planning for it
+    // cost a plan (and a DaemonSet rendering) per node per Service in a burst.
+    if (m.equals(facts.decisions.put(m.node(), m))) return this;
+    passivation.active();
     return reconcile(true);
   }
 
@@ -313,7 +326,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
       return this;
     }
     writer.reportConflicts(svc, facts.conflicts(plan.eligible()));
-    DaemonSet ds = plan.daemonSet();
+    DaemonSetRequest ds = plan.daemonSetRequest();
     if (ds != null) writer.applyDaemonSet(svc, ds);
     else writer.deleteDaemonSet(svc);
     // While svclb pods are still coming up, partial lists are written at most every 250 ms and
@@ -347,9 +360,10 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private boolean updateClaims(SortedSet<String> eligible, Set<PortKey> ports) {
     boolean changed = false;
-    for (String node : new TreeSet<>(claimed.keySet())) {
+    for (var it = claimed.keySet().iterator(); it.hasNext(); ) {
+      String node = it.next();
       if (!eligible.contains(node)) {
-        claimed.remove(node);
+        it.remove();
         facts.decisions.remove(node);
         nodeRef(node).tell(new NodeActor.ReleasePorts(key));
         changed = true;

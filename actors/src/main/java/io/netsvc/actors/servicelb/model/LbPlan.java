@@ -6,6 +6,7 @@ import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.PodInfo;
 import io.netsvc.k8s.records.ServiceInfo;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,8 @@ import java.util.TreeSet;
  * @param eligible nodes that may run its svclb pod (mode, pool, taints)
  * @param granted eligible nodes whose ledger granted all its ports
  * @param undecided eligible nodes that have not answered yet
- * @param daemonSet the DaemonSet to apply, or null when none should exist (yet)
+ * @param daemonSetRequest what the DaemonSet to apply is rendered from, or null when none should
+ *     exist (yet); the plan keeps that, not the rendering (see {@link DaemonSetRequest})
  * @param ingress the status it should advertise
  * @param pendingReason why nothing is advertised yet, or null
  * @param settled every granted node has a Ready svclb pod (nothing more is about to appear)
@@ -31,7 +33,7 @@ public record LbPlan(
     SortedSet<String> eligible,
     SortedSet<String> granted,
     SortedSet<String> undecided,
-    DaemonSet daemonSet,
+    DaemonSetRequest daemonSetRequest,
     List<IngressInfo> ingress,
     String pendingReason,
     boolean settled,
@@ -47,6 +49,11 @@ public record LbPlan(
       Collection<PodInfo> svclbPods,
       Set<String> endpointNodes,
       List<String> conflicts) {}
+
+  /** The DaemonSet to apply, rendered now, or null when none should exist (yet). */
+  public DaemonSet daemonSet() {
+    return daemonSetRequest == null ? null : daemonSetRequest.render();
+  }
 
   public static LbPlan compute(Inputs in) {
     ServiceInfo svc = in.svc();
@@ -85,10 +92,13 @@ public record LbPlan(
       if (d == null) undecided.add(node);
       else if (d) granted.add(node);
     }
-    DaemonSet ds = null;
+    // an actor keeps its plan: the usual sets (all granted, none undecided) are not kept twice
+    if (granted.size() == eligible.size()) granted = eligible;
+    if (undecided.isEmpty()) undecided = Collections.emptySortedSet();
+    DaemonSetRequest ds = null;
     if (undecided.isEmpty() && !granted.isEmpty()) {
       SortedSet<String> affinity = granted.size() == eligible.size() ? null : granted;
-      ds = DaemonSetRenderer.render(svc, in.render(), in.allowListMode(), affinity);
+      ds = new DaemonSetRequest(svc, in.render(), in.allowListMode(), affinity);
     }
     Set<String> ready = readyNodes(in, granted);
     List<IngressInfo> ingress = ingress(in, ready);
@@ -122,7 +132,7 @@ public record LbPlan(
         previous.eligible(),
         previous.granted(),
         previous.undecided(),
-        previous.daemonSet(),
+        previous.daemonSetRequest(),
         ingress,
         pending.text(),
         previous.undecided().isEmpty() && ready.containsAll(previous.granted()),

@@ -162,6 +162,21 @@ public final class PortLedger {
     return out;
   }
 
+  /** How many ports pods hold (as in {@link #holders}, without building it). */
+  public int podHeldPorts() {
+    return podsByPort.size();
+  }
+
+  /**
+   * How many ports Services hold (as in {@link #holders}, where a pod's holding wins): O(pod
+   * ports), not O(ports), since a node's ledger answers this after every claim.
+   */
+  public int serviceHeldPorts() {
+    int both = 0;
+    for (PortKey p : podsByPort.keySet()) if (granted.containsKey(p)) both++;
+    return granted.size() - both;
+  }
+
   public Optional<Decision> decision(String serviceKey) {
     return Optional.ofNullable(decisions.get(serviceKey));
   }

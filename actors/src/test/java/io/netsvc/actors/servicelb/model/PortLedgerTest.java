@@ -319,6 +319,12 @@ class PortLedgerTest {
         for (String k : l.claimants()) now.put(k, l.decision(k).orElseThrow());
         assertThat(now).as("round %d step %d", round, step).isEqualTo(ref.decisions);
         assertThat(l.holders()).as("round %d step %d", round, step).isEqualTo(ref.holders);
+        // the counts a node reports after every claim, kept without building the holder map
+        int pods = (int) ref.holders.values().stream().filter(h -> h.kind() == Kind.POD).count();
+        assertThat(l.podHeldPorts()).as("pod ports, round %d step %d", round, step).isEqualTo(pods);
+        assertThat(l.serviceHeldPorts())
+            .as("Service ports, round %d step %d", round, step)
+            .isEqualTo(ref.holders.size() - pods);
         assertThat(changed).as("round %d step %d changes", round, step).isEqualTo(expected);
       }
     }
