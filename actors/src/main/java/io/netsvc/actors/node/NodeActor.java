@@ -52,7 +52,8 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
           NetpolTick,
           RecheckPolicies,
           FlushAgent,
-          GetNetpol {}
+          GetNetpol,
+          RulesetShown {}
 
   /** A Service wants these ports on this node; the answer goes to its ServiceActor. */
   public record ClaimPorts(String serviceKey, String creationTimestamp, Set<PortKey> ports)
@@ -132,7 +133,14 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   /** Reply with the node's NetworkPolicy state. */
   public record GetNetpol(ActorRef<NetpolState> replyTo) implements Command {}
 
-  /** The node's NetworkPolicy state, as the Management route shows it. */
+  /** The agent's answer to {@link AgentProtocol.ShowRuleset} (or why there is none) for a reader. */
+  record RulesetShown(ActorRef<NetpolState> replyTo, String text) implements Command {}
+
+  /**
+   * The node's NetworkPolicy state, as the Management route shows it. {@code applied} is the
+   * agent's last report (null until the first), its {@code ruleset} the text the agent showed when
+   * asked for this answer, or a comment line saying why it could not.
+   */
   public record NetpolState(
       String node, boolean agentConnected, int policies, int localPods, AppliedRuleset applied)
       implements CborSerializable {}
@@ -147,6 +155,9 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
 
   /** A Service refused here, and why. */
   public record Waiting(String service, List<Conflict> conflicts) implements CborSerializable {}
+
+  /** How long a reader of the node's ruleset waits for the agent to show it. */
+  static final Duration SHOW_TIMEOUT = Duration.ofSeconds(3);
 
   public static Behavior<Command> create(String node, NodeParts parts) {
     return Behaviors.setup(
@@ -225,6 +236,7 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
         .onMessage(RecheckPolicies.class, m -> netpolThen(netpol::recheck))
         .onMessage(FlushAgent.class, m -> onFlushAgent())
         .onMessage(GetNetpol.class, this::onGetNetpol)
+        .onMessage(RulesetShown.class, this::onRulesetShown)
         .onSignal(Terminated.class, this::onAgentGone)
         .onSignal(PostStop.class, s -> then(ports::stopped))
         .build();
@@ -275,11 +287,43 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     return this;
   }
 
+  // The ruleset text is not kept here (it was most of this actor's memory): the agent shows it
+  // when someone asks. Before its first report there is nothing applied to show.
   private Behavior<Command> onGetNetpol(GetNetpol m) {
+    if (netpol.lastApplied() == null) return onRulesetShown(new RulesetShown(m.replyTo(), ""));
+    if (agent == null) {
+      return onRulesetShown(
+          new RulesetShown(m.replyTo(), "# " + node + ": no agent registered\n"));
+    }
+    getContext()
+        .ask(
+            AgentProtocol.RulesetText.class,
+            agent,
+            SHOW_TIMEOUT,
+            AgentProtocol.ShowRuleset::new,
+            (shown, err) ->
+                new RulesetShown(
+                    m.replyTo(),
+                    shown != null
+                        ? shown.text()
+                        : "# the agent of "
+                            + node
+                            + " did not answer within "
+                            + SHOW_TIMEOUT.toSeconds()
+                            + " s\n"));
+    return this;
+  }
+
+  private Behavior<Command> onRulesetShown(RulesetShown m) {
+    AppliedRuleset applied = netpol.lastApplied();
     m.replyTo()
         .tell(
             new NetpolState(
-                node, agent != null, netpol.policies(), netpol.localPods(), netpol.lastApplied()));
+                node,
+                agent != null,
+                netpol.policies(),
+                netpol.localPods(),
+                applied == null ? null : applied.withRuleset(m.text())));
     return this;
   }
 
