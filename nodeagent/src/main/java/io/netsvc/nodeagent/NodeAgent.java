@@ -194,7 +194,8 @@ public final class NodeAgent {
                           .onMessage(
                               AgentProtocol.ShowRuleset.class,
                               m -> {
-                                if (iptables != null) iptables.tell(new IptablesActor.Show(m.replyTo()));
+                                if (iptables != null)
+                                  iptables.tell(new IptablesActor.Show(m.replyTo()));
                                 else m.replyTo().tell(new AgentProtocol.RulesetText(NOT_ENFORCED));
                                 return Behaviors.same();
                               })

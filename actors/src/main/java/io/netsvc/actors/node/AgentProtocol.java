@@ -11,8 +11,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * new agent (or a restarted one) registers, the NodeActor sends it a snapshot: {@link Registered}
  * with {@code snapshot} true, the Node's {@link PodCidrs} once the Node has them, every fragment
  * and local pod it holds, then {@link SnapshotDone}; after that each change as it happens (new pod
- * CIDRs too). An agent never has to ask, and it knows when it has everything. The one question
- * goes the other way: {@link ShowRuleset}, for the Management route.
+ * CIDRs too). An agent never has to ask, and it knows when it has everything. The one question goes
+ * the other way: {@link ShowRuleset}, for the Management route.
  */
 public final class AgentProtocol {
   private AgentProtocol() {}
@@ -110,7 +110,7 @@ public final class AgentProtocol {
 
   /**
    * The node's ruleset as {@code iptables-save} and {@code ipset save} would print our part of it,
-   * or a one-line summary when it is too large to show.
+   * or a one-line summary when it is too large to show. Sent to the asking NodeActor itself.
    */
-  public record RulesetText(String text) implements CborSerializable {}
+  public record RulesetText(String text) implements NodeActor.Command {}
 }

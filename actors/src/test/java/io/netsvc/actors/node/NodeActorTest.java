@@ -397,7 +397,8 @@ class NodeActorTest {
 
   @Test
   void theRouteAsksTheAgentForTheRulesetTextWhichReportsNoLongerCarry() {
-    String text = "*filter\n:KUBE-ROUTER-FORWARD - [0:0]\n-A FORWARD -j KUBE-ROUTER-FORWARD\nCOMMIT\n";
+    String text =
+        "*filter\n:KUBE-ROUTER-FORWARD - [0:0]\n-A FORWARD -j KUBE-ROUTER-FORWARD\nCOMMIT\n";
     tell("n11", new NodeActor.RegisterAgent(showingAgent(text), identity("n11")));
     // nothing applied yet: nothing to show, and the agent is not asked
     assertThat(netpol("n11").applied()).isNull();
@@ -406,6 +407,14 @@ class NodeActorTest {
     NodeActor.NetpolState state = netpol("n11");
     assertThat(state.agentConnected()).isTrue();
     assertThat(state.applied()).isEqualTo(applied(1, Map.of()).withRuleset(text));
+
+    // readers at the same time share one question to the agent, and each gets the answer
+    TestProbe<NodeActor.NetpolState> one = kit.createTestProbe();
+    TestProbe<NodeActor.NetpolState> two = kit.createTestProbe();
+    tell("n11", new NodeActor.GetNetpol(one.getRef()));
+    tell("n11", new NodeActor.GetNetpol(two.getRef()));
+    assertThat(one.receiveMessage(WAIT).applied().ruleset()).isEqualTo(text);
+    assertThat(two.receiveMessage(WAIT).applied().ruleset()).isEqualTo(text);
   }
 
   @Test

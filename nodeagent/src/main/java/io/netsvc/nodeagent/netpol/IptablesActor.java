@@ -72,8 +72,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   /** Reply with the ruleset as text (the agent's {@link AgentProtocol.ShowRuleset}). */
   public record Show(ActorRef<AgentProtocol.RulesetText> replyTo) implements Command {}
 
-  record Shown(List<ActorRef<AgentProtocol.RulesetText>> readers, String text)
-      implements Command {}
+  record Shown(List<ActorRef<AgentProtocol.RulesetText>> readers, String text) implements Command {}
 
   record Apply() implements Command {}
 
@@ -271,7 +270,9 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
                 new Applied(
                     gen,
                     gens,
-                    r != null ? r : new NetpolDataplane.Report(0, 0, 0, 0, 0, String.valueOf(err))));
+                    r != null
+                        ? r
+                        : new NetpolDataplane.Report(0, 0, 0, 0, 0, String.valueOf(err))));
     return this;
   }
 
@@ -381,7 +382,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
             CompletableFuture.supplyAsync(dataplane::show, blocking),
             (text, err) ->
                 new Shown(
-                    to, text != null ? text : "# showing the ruleset of " + node + " failed: " + err));
+                    to,
+                    text != null ? text : "# showing the ruleset of " + node + " failed: " + err));
     return this;
   }
 

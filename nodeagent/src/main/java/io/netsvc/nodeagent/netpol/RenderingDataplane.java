@@ -66,15 +66,7 @@ public final class RenderingDataplane implements NetpolDataplane {
       Ruleset.Counts c = live.counts();
       long kernel = kernelNanos / 1_000_000;
       long all = millisSince(t0);
-      return new Report(
-          all,
-          c.chains(),
-          c.rules(),
-          c.sets(),
-          bytes,
-          null,
-          all - kernel,
-          kernel);
+      return new Report(all, c.chains(), c.rules(), c.sets(), bytes, null, all - kernel, kernel);
     } catch (BackendException | RuntimeException e) {
       trusted = false;
       long kernel = kernelNanos / 1_000_000;

@@ -10,8 +10,8 @@ import java.util.Map;
  * {@code kernelMillis} in the kernel tools.
  *
  * <p>{@code ruleset} is empty in the agent's reports: the text is made on demand, when the
- * Management route asks the node's agent ({@code AgentProtocol.ShowRuleset}), and put here
- * only in the answer to that route ({@link #withRuleset}).
+ * Management route asks the node's agent ({@code AgentProtocol.ShowRuleset}), and put here only in
+ * the answer to that route ({@link #withRuleset}).
  */
 public record AppliedRuleset(
     long generation,
