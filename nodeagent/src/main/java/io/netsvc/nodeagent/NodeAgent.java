@@ -38,6 +38,8 @@ public final class NodeAgent {
 
   private record Respawn() {}
 
+  static final String NOT_ENFORCED = "# NetworkPolicies are not enforced on this node\n";
+
   /**
    * Registers now and every {@code interval}, so a rebuilt NodeActor learns about us.
    *
@@ -187,6 +189,14 @@ public final class NodeAgent {
                                     forward(iptables, new IptablesActor.PodInput(c.pod()));
                                   }
                                 }
+                                return Behaviors.same();
+                              })
+                          .onMessage(
+                              AgentProtocol.ShowRuleset.class,
+                              m -> {
+                                if (iptables != null)
+                                  iptables.tell(new IptablesActor.Show(m.replyTo()));
+                                else m.replyTo().tell(new AgentProtocol.RulesetText(NOT_ENFORCED));
                                 return Behaviors.same();
                               })
                           .onMessage(

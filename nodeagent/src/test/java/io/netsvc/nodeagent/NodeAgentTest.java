@@ -197,6 +197,11 @@ class NodeAgentTest {
                 ? FishingOutcomes.complete()
                 : FishingOutcomes.continueAndIgnore());
     assertThat(filterTable(kernel)).contains("\"x/db-from-web ingress policy\"");
+    // the route's question reaches the iptables child, which shows what it applied
+    TestProbe<AgentProtocol.RulesetText> reader = cluster.kit().createTestProbe();
+    agent.tell(new AgentProtocol.ShowRuleset(reader.getRef()));
+    assertThat(reader.receiveMessage(WAIT).text())
+        .contains("KUBE-ROUTER-FORWARD", "\"x/db-from-web ingress policy\"");
 
     agent.tell(new AgentProtocol.Fragment("x/db-from-web", 8, null));
     AppliedRuleset[] last = new AppliedRuleset[1];
@@ -328,6 +333,10 @@ class NodeAgentTest {
               agent.tell(new AgentProtocol.Registered("off-n1", 42, false));
               return null;
             });
+    TestProbe<AgentProtocol.RulesetText> reader = cluster.kit().createTestProbe();
+    agent.tell(new AgentProtocol.ShowRuleset(reader.getRef()));
+    assertThat(reader.receiveMessage(WAIT).text())
+        .isEqualTo("# NetworkPolicies are not enforced on this node\n");
     cluster.kit().stop(agent, WAIT);
   }
 }

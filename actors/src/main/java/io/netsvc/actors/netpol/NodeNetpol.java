@@ -144,7 +144,9 @@ public final class NodeNetpol implements NodeParts.Netpol {
   @Override
   public void applied(AppliedRuleset report) {
     Map<String, Long> before = applied == null ? Map.of() : applied.policies();
-    applied = report;
+    // an agent of an older build still sends its text: not kept, the route asks for it
+    applied =
+        report.ruleset() == null || report.ruleset().isEmpty() ? report : report.withRuleset("");
     report
         .policies()
         .forEach(

@@ -4,20 +4,22 @@ import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What a NodeActor tells the agent of its node (the agent lives in module nodeagent). Whenever a
  * new agent (or a restarted one) registers, the NodeActor sends it a snapshot: {@link Registered}
  * with {@code snapshot} true, the Node's {@link PodCidrs} once the Node has them, every fragment
  * and local pod it holds, then {@link SnapshotDone}; after that each change as it happens (new pod
- * CIDRs too). An agent never has to ask, and it knows when it has everything.
+ * CIDRs too). An agent never has to ask, and it knows when it has everything. The one question goes
+ * the other way: {@link ShowRuleset}, for the Management route.
  */
 public final class AgentProtocol {
   private AgentProtocol() {}
 
   /** Messages an agent understands. */
   public sealed interface Command extends CborSerializable
-      permits Registered, PodCidrs, Fragment, LocalPod, Batch, SnapshotDone {}
+      permits Registered, PodCidrs, Fragment, LocalPod, Batch, SnapshotDone, ShowRuleset {}
 
   /**
    * The NodeActor acknowledges a registration; {@code generation} counts the agents it has seen.
@@ -98,4 +100,17 @@ public final class AgentProtocol {
 
   /** The snapshot announced by {@link Registered} of {@code generation} is complete. */
   public record SnapshotDone(long generation) implements Command {}
+
+  /**
+   * Reply with the node's ruleset as the agent holds it now, as text. Asked only when someone reads
+   * {@code /netpol/nodes/{node}}: the agent's apply reports do not carry the text, since dumping it
+   * costs O(rules on the node) per change and keeping it was most of a NodeActor's memory.
+   */
+  public record ShowRuleset(ActorRef<RulesetText> replyTo) implements Command {}
+
+  /**
+   * The node's ruleset as {@code iptables-save} and {@code ipset save} would print our part of it,
+   * or a one-line summary when it is too large to show. Sent to the asking NodeActor itself.
+   */
+  public record RulesetText(String text) implements NodeActor.Command {}
 }

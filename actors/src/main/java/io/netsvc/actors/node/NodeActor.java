@@ -9,6 +9,7 @@ import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +53,9 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
           NetpolTick,
           RecheckPolicies,
           FlushAgent,
-          GetNetpol {}
+          GetNetpol,
+          AgentProtocol.RulesetText,
+          ShowTimedOut {}
 
   /** A Service wants these ports on this node; the answer goes to its ServiceActor. */
   public record ClaimPorts(String serviceKey, String creationTimestamp, Set<PortKey> ports)
@@ -132,7 +135,14 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   /** Reply with the node's NetworkPolicy state. */
   public record GetNetpol(ActorRef<NetpolState> replyTo) implements Command {}
 
-  /** The node's NetworkPolicy state, as the Management route shows it. */
+  /** The agent did not answer the {@code seq}th {@link AgentProtocol.ShowRuleset} in time. */
+  record ShowTimedOut(long seq) implements Command {}
+
+  /**
+   * The node's NetworkPolicy state, as the Management route shows it. {@code applied} is the
+   * agent's last report (null until the first), its {@code ruleset} the text the agent showed when
+   * asked for this answer, or a comment line saying why it could not.
+   */
   public record NetpolState(
       String node, boolean agentConnected, int policies, int localPods, AppliedRuleset applied)
       implements CborSerializable {}
@@ -147,6 +157,9 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
 
   /** A Service refused here, and why. */
   public record Waiting(String service, List<Conflict> conflicts) implements CborSerializable {}
+
+  /** How long a reader of the node's ruleset waits for the agent to show it. */
+  static final Duration SHOW_TIMEOUT = Duration.ofSeconds(3);
 
   public static Behavior<Command> create(String node, NodeParts parts) {
     return Behaviors.setup(
@@ -175,6 +188,9 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
   private boolean portsRecheckScheduled;
   // the Node's spec.podCIDRs for the agent; null until the Node is known
   private List<String> podCidrs;
+  // readers of the ruleset waiting for the agent to show it, and which question they wait on
+  private final List<ActorRef<NetpolState>> readers = new ArrayList<>();
+  private long showSeq;
 
   private NodeActor(ActorContext<Command> ctx, String node, NodeParts parts) {
     super(ctx);
@@ -225,6 +241,8 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
         .onMessage(RecheckPolicies.class, m -> netpolThen(netpol::recheck))
         .onMessage(FlushAgent.class, m -> onFlushAgent())
         .onMessage(GetNetpol.class, this::onGetNetpol)
+        .onMessage(AgentProtocol.RulesetText.class, m -> answerReaders(m.text()))
+        .onMessage(ShowTimedOut.class, this::onShowTimedOut)
         .onSignal(Terminated.class, this::onAgentGone)
         .onSignal(PostStop.class, s -> then(ports::stopped))
         .build();
@@ -275,12 +293,46 @@ public final class NodeActor extends AbstractBehavior<NodeActor.Command> {
     return this;
   }
 
+  // The ruleset text is not kept here (it was most of this actor's memory): the agent shows it
+  // when someone asks. Before its first report there is nothing applied to show. The agent answers
+  // this actor itself, not a temporary ask reference: the text can be larger than Artery's
+  // ordinary frame, and messages to NodeActors take the large-message lane.
   private Behavior<Command> onGetNetpol(GetNetpol m) {
-    m.replyTo()
-        .tell(
-            new NetpolState(
-                node, agent != null, netpol.policies(), netpol.localPods(), netpol.lastApplied()));
+    if (netpol.lastApplied() == null || agent == null) {
+      m.replyTo().tell(state(agent == null ? "# " + node + ": no agent registered\n" : ""));
+      return this;
+    }
+    readers.add(m.replyTo());
+    if (readers.size() == 1) {
+      agent.tell(new AgentProtocol.ShowRuleset(getContext().getSelf().narrow()));
+      getContext().scheduleOnce(SHOW_TIMEOUT, getContext().getSelf(), new ShowTimedOut(++showSeq));
+    }
     return this;
+  }
+
+  private Behavior<Command> onShowTimedOut(ShowTimedOut m) {
+    if (m.seq() != showSeq) return this; // answered in time
+    return answerReaders(
+        "# the agent of " + node + " did not answer within " + SHOW_TIMEOUT.toSeconds() + " s\n");
+  }
+
+  // An answer that comes late, after the readers had the timeout, finds none and is dropped.
+  private Behavior<Command> answerReaders(String text) {
+    showSeq++; // the pending timeout no longer applies
+    NetpolState state = state(text);
+    readers.forEach(r -> r.tell(state));
+    readers.clear();
+    return this;
+  }
+
+  private NetpolState state(String text) {
+    AppliedRuleset applied = netpol.lastApplied();
+    return new NetpolState(
+        node,
+        agent != null,
+        netpol.policies(),
+        netpol.localPods(),
+        applied == null ? null : applied.withRuleset(text));
   }
 
   private Behavior<Command> onNodeObserved(NodeObserved m) {

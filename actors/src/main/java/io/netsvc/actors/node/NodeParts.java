@@ -138,7 +138,7 @@ public record NodeParts(
 
     int localPods();
 
-    /** null until the agent reports. */
+    /** null until the agent reports; its ruleset text is empty (the agent shows it on demand). */
     AppliedRuleset lastApplied();
 
     /**

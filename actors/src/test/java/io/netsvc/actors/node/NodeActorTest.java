@@ -352,7 +352,8 @@ class NodeActorTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("agentMessages")
   void everyAgentMessageSurvivesTheWire(Class<?> type) {
-    Object message = new Samples().of(type);
+    // a reply-to must be a real actor's reference to cross the wire
+    Object message = new Samples().with(ActorRef.class, kit.createTestProbe().getRef()).of(type);
     assertThat(message).isNotNull();
     kit.serializationTestKit().verifySerialization(message, true);
   }
@@ -373,11 +374,65 @@ class NodeActorTest {
         .containsExactlyInAnyOrder(
             "ns/b " + new NetworkPolicyActor.Realised("n4", 4),
             "ns/a " + new NetworkPolicyActor.Realised("n4", 2));
-    assertThat(netpol("n4").applied()).isEqualTo(applied(3, Map.of("ns/a", 2L)));
+    // n4 has no agent to show the ruleset: the route says so instead
+    assertThat(netpol("n4").applied())
+        .isEqualTo(applied(3, Map.of("ns/a", 2L)).withRuleset("# n4: no agent registered\n"));
   }
 
   private static AppliedRuleset applied(long generation, Map<String, Long> policies) {
-    return new AppliedRuleset(generation, policies, "*filter\nCOMMIT\n", 3, 1, 2, 0, null);
+    return new AppliedRuleset(generation, policies, "", 3, 1, 2, 0, null);
+  }
+
+  /** An agent that shows {@code text} when asked (null: never answers). */
+  private ActorRef<AgentProtocol.Command> showingAgent(String text) {
+    return kit.spawn(
+        Behaviors.receiveMessage(
+            m -> {
+              if (m instanceof AgentProtocol.ShowRuleset s && text != null) {
+                s.replyTo().tell(new AgentProtocol.RulesetText(text));
+              }
+              return Behaviors.same();
+            }));
+  }
+
+  @Test
+  void theRouteAsksTheAgentForTheRulesetTextWhichReportsNoLongerCarry() {
+    String text =
+        "*filter\n:KUBE-ROUTER-FORWARD - [0:0]\n-A FORWARD -j KUBE-ROUTER-FORWARD\nCOMMIT\n";
+    tell("n11", new NodeActor.RegisterAgent(showingAgent(text), identity("n11")));
+    // nothing applied yet: nothing to show, and the agent is not asked
+    assertThat(netpol("n11").applied()).isNull();
+
+    tell("n11", new NodeActor.NetpolApplied(applied(1, Map.of())));
+    NodeActor.NetpolState state = netpol("n11");
+    assertThat(state.agentConnected()).isTrue();
+    assertThat(state.applied()).isEqualTo(applied(1, Map.of()).withRuleset(text));
+
+    // readers at the same time share one question to the agent, and each gets the answer
+    TestProbe<NodeActor.NetpolState> one = kit.createTestProbe();
+    TestProbe<NodeActor.NetpolState> two = kit.createTestProbe();
+    tell("n11", new NodeActor.GetNetpol(one.getRef()));
+    tell("n11", new NodeActor.GetNetpol(two.getRef()));
+    assertThat(one.receiveMessage(WAIT).applied().ruleset()).isEqualTo(text);
+    assertThat(two.receiveMessage(WAIT).applied().ruleset()).isEqualTo(text);
+  }
+
+  @Test
+  void anAgentThatDoesNotAnswerIsSaidSoInsteadOfTheRuleset() {
+    tell("n12", new NodeActor.RegisterAgent(showingAgent(null), identity("n12")));
+    tell("n12", new NodeActor.NetpolApplied(applied(1, Map.of())));
+    assertThat(netpol("n12").applied().ruleset())
+        .isEqualTo("# the agent of n12 did not answer within 3 s\n");
+  }
+
+  @Test
+  void theRouteShowsTheAgentsCurrentTextNotOneAReportCarried() {
+    tell("n13", new NodeActor.RegisterAgent(showingAgent("shown now\n"), identity("n13")));
+    tell(
+        "n13",
+        new NodeActor.NetpolApplied(
+            new AppliedRuleset(1, Map.of(), "*filter\nCOMMIT\n", 3, 1, 2, 0, null)));
+    assertThat(netpol("n13").applied().ruleset()).isEqualTo("shown now\n");
   }
 
   @Test

@@ -4,10 +4,12 @@ import io.netsvc.actors.netpol.model.AppliedRuleset;
 import io.netsvc.actors.node.AgentProtocol;
 import io.netsvc.actors.node.NodeActor;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -21,7 +23,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * and (batched: changes within a few milliseconds become one apply) renders and applies the
  * difference through a {@link NetpolDataplane} on a blocking thread, then reports the applied
  * generation to the NodeActor. Periodically verifies the kernel and repairs drift, and (rarely)
- * checks the ruleset it patches change by change against a fresh render.
+ * checks the ruleset it patches change by change against a fresh render. Shows the ruleset as text
+ * only when asked ({@link Show}): the apply reports carry no text.
  *
  * <p>It touches the kernel only once it has the NodeActor's whole state: a (re)started agent finds
  * the rules its predecessor applied and leaves them exactly as they are (no flush, no removal)
@@ -45,7 +48,9 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
           Verify,
           Verified,
           Check,
-          Checked {}
+          Checked,
+          Show,
+          Shown {}
 
   /** A policy's fragment from the NodeActor, forwarded by the agent. */
   public record PolicyInput(AgentProtocol.Fragment fragment) implements Command {}
@@ -63,6 +68,11 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
 
   /** The snapshot of {@code generation} is complete (its SnapshotDone, forwarded by the agent). */
   public record SnapshotEnds(long generation) implements Command {}
+
+  /** Reply with the ruleset as text (the agent's {@link AgentProtocol.ShowRuleset}). */
+  public record Show(ActorRef<AgentProtocol.RulesetText> replyTo) implements Command {}
+
+  record Shown(List<ActorRef<AgentProtocol.RulesetText>> readers, String text) implements Command {}
 
   record Apply() implements Command {}
 
@@ -140,6 +150,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   private long generation;
   private boolean busy;
   private boolean dirty;
+  // who asked to see the ruleset while the dataplane was busy
+  private final List<ActorRef<AgentProtocol.RulesetText>> readers = new ArrayList<>();
 
   private IptablesActor(
       ActorContext<Command> ctx,
@@ -174,6 +186,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
         .onMessage(Verified.class, this::onVerified)
         .onMessage(Check.class, m -> check())
         .onMessage(Checked.class, this::onChecked)
+        .onMessage(Show.class, this::onShow)
+        .onMessage(Shown.class, this::onShown)
         .build();
   }
 
@@ -258,7 +272,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
                     gens,
                     r != null
                         ? r
-                        : new NetpolDataplane.Report("", 0, 0, 0, 0, 0, String.valueOf(err))));
+                        : new NetpolDataplane.Report(0, 0, 0, 0, 0, String.valueOf(err))));
     return this;
   }
 
@@ -282,7 +296,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
                 new AppliedRuleset(
                     m.generation(),
                     r.error() == null ? m.policies() : Map.of(),
-                    r.ruleset(),
+                    "", // shown on demand (Show), not with every apply
                     r.millis(),
                     r.chains(),
                     r.rules(),
@@ -290,7 +304,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
                     r.error(),
                     r.planMillis(),
                     r.kernelMillis())));
-    return this;
+    return showIfAsked();
   }
 
   private Behavior<Command> verify() {
@@ -336,7 +350,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
               m.differences().subList(0, Math.min(5, m.differences().size())));
     }
     if (dirty) timers.startSingleTimer("apply", new Apply(), BATCH);
-    return this;
+    return showIfAsked();
   }
 
   private Behavior<Command> onVerified(Verified m) {
@@ -348,6 +362,38 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
       getContext().getLog().warn("netpol: rules on {} had drifted and were restored", node);
     }
     if (dirty) timers.startSingleTimer("apply", new Apply(), BATCH);
+    return showIfAsked();
+  }
+
+  private Behavior<Command> onShow(Show m) {
+    readers.add(m.replyTo());
+    return showIfAsked();
+  }
+
+  // The dataplane is used from one thread at a time: the text is made between applies, on the
+  // blocking executor, for everyone who asked meanwhile.
+  private Behavior<Command> showIfAsked() {
+    if (busy || readers.isEmpty()) return this;
+    busy = true;
+    List<ActorRef<AgentProtocol.RulesetText>> to = List.copyOf(readers);
+    readers.clear();
+    getContext()
+        .pipeToSelf(
+            CompletableFuture.supplyAsync(dataplane::show, blocking),
+            (text, err) ->
+                new Shown(
+                    to,
+                    text != null ? text : "# showing the ruleset of " + node + " failed: " + err));
     return this;
+  }
+
+  private Behavior<Command> onShown(Shown m) {
+    busy = false;
+    AgentProtocol.RulesetText text = new AgentProtocol.RulesetText(m.text());
+    m.readers().forEach(r -> r.tell(text));
+    if (dirty && !timers.isTimerActive("apply")) {
+      timers.startSingleTimer("apply", new Apply(), BATCH);
+    }
+    return showIfAsked();
   }
 }

@@ -24,7 +24,6 @@ public interface NetpolDataplane {
    * @param kernelMillis of it: the tools (reading the kernel when needed, writing the plan)
    */
   record Report(
-      String ruleset,
       long millis,
       int chains,
       int rules,
@@ -33,14 +32,20 @@ public interface NetpolDataplane {
       String error,
       long planMillis,
       long kernelMillis) {
-    public Report(
-        String ruleset, long millis, int chains, int rules, int sets, int bytes, String error) {
-      this(ruleset, millis, chains, rules, sets, bytes, error, 0, 0);
+    public Report(long millis, int chains, int rules, int sets, int bytes, String error) {
+      this(millis, chains, rules, sets, bytes, error, 0, 0);
     }
   }
 
   /** Renders {@code state} and applies the difference to what was applied before. */
   Report apply(State state);
+
+  /**
+   * What was last applied, as text (our part of {@code iptables-save} and {@code ipset save}), or a
+   * comment line when there is none yet or it is too large to show. Made only when asked, not per
+   * apply: it costs O(rules on the node). Not while an apply runs (one thread at a time).
+   */
+  String show();
 
   /**
    * Compares the kernel with what was last applied and restores it if someone flushed or edited our

@@ -66,26 +66,24 @@ public final class RenderingDataplane implements NetpolDataplane {
       Ruleset.Counts c = live.counts();
       long kernel = kernelNanos / 1_000_000;
       long all = millisSince(t0);
-      return new Report(
-          c.rules() + c.members() <= SHOWN ? live.ruleset().dump() : summary(c),
-          all,
-          c.chains(),
-          c.rules(),
-          c.sets(),
-          bytes,
-          null,
-          all - kernel,
-          kernel);
+      return new Report(all, c.chains(), c.rules(), c.sets(), bytes, null, all - kernel, kernel);
     } catch (BackendException | RuntimeException e) {
       trusted = false;
       long kernel = kernelNanos / 1_000_000;
       return new Report(
-          "", millisSince(t0), 0, 0, 0, 0, e.getMessage(), millisSince(t0) - kernel, kernel);
+          millisSince(t0), 0, 0, 0, 0, e.getMessage(), millisSince(t0) - kernel, kernel);
     }
   }
 
-  /** Rulesets up to this many rules and set members are reported as text (for the route). */
+  /** Rulesets up to this many rules and set members are shown as text (for the route). */
   static final int SHOWN = 5_000;
+
+  @Override
+  public String show() {
+    if (live == null) return "# nothing applied yet\n";
+    Ruleset.Counts c = live.counts();
+    return c.rules() + c.members() <= SHOWN ? live.ruleset().dump() : summary(c);
+  }
 
   private static String summary(Ruleset.Counts c) {
     return "# "

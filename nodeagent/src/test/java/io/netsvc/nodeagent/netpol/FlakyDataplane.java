@@ -26,6 +26,11 @@ final class FlakyDataplane implements NetpolDataplane {
   }
 
   @Override
+  public String show() {
+    return real.show();
+  }
+
+  @Override
   public boolean repairDrift() {
     return real.repairDrift();
   }

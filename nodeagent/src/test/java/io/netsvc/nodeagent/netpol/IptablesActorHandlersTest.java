@@ -30,7 +30,12 @@ class IptablesActorHandlersTest {
         new NetpolDataplane() {
           @Override
           public Report apply(State state) {
-            return new Report("", 0, 0, 0, 0, 0, null);
+            return new Report(0, 0, 0, 0, 0, null);
+          }
+
+          @Override
+          public String show() {
+            return "";
           }
 
           @Override

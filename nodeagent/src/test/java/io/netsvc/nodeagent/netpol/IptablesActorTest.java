@@ -244,6 +244,28 @@ class IptablesActorTest {
   }
 
   @Test
+  void theRulesetIsShownWhenAskedAfterTheApplyThatRunsNotWithEveryReport() {
+    ManualExecutor blocking = new ManualExecutor();
+    Agent agent = new Agent("show-n1", blocking, NEVER);
+    agent.snapshotBegins(1);
+    agent.localPod(agent.web);
+    agent.localPod(agent.db);
+    agent.fragment("x/db-from-web", 7, agent.dbFromWeb());
+    agent.snapshotEnds(1);
+    Runnable apply = blocking.next(WAIT);
+    // asked while the dataplane is busy: shown after the apply, never during it
+    TestProbe<AgentProtocol.RulesetText> reader = kit.createTestProbe();
+    agent.actor.tell(new IptablesActor.Show(reader.getRef()));
+    assertThat(blocking.poll(Duration.ofMillis(200))).isNull();
+    apply.run();
+    assertThat(agent.report().ruleset()).as("reports carry no text").isEmpty();
+    blocking.next(WAIT).run();
+    assertThat(reader.receiveMessage(WAIT).text())
+        .contains("KUBE-ROUTER-FORWARD", "\"x/db-from-web ingress policy\"")
+        .isEqualTo(agent.dataplane.show());
+  }
+
+  @Test
   void aFailedApplyIsReportedAndRetriedAfterAPauseWithWhatArrivedMeanwhile() {
     ManualExecutor blocking = new ManualExecutor();
     Agent agent = new Agent("fail-n1", blocking, NEVER);

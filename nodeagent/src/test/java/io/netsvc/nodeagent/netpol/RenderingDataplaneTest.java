@@ -10,6 +10,7 @@ import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,29 @@ class RenderingDataplaneTest {
     assertThat(kernel.saveSets().lines().sorted().toList())
         .isEqualTo(fresh.saveSets().lines().sorted().toList());
     assertThat(dp.repairInconsistency()).isEmpty();
+  }
+
+  @Test
+  void theRulesetIsShownOnDemandAsTextOrASummaryWhenTooLarge() {
+    RenderingDataplane dp = new RenderingDataplane(new InMemoryBackend(), Set.of(IpFamily.IPV4));
+    assertThat(dp.show()).isEqualTo("# nothing applied yet\n");
+    List<NetpolPod> pods = new ArrayList<>();
+    pods.add(pod("web", "n1", "10.42.0.10"));
+    pods.add(pod("db", "n1", "10.42.0.11"));
+    dp.apply(state(pods, List.of(allowFrom("db", "web", pods))));
+    assertThat(dp.show())
+        .contains("KUBE-ROUTER-FORWARD", "\"x/db-from-web ingress policy\"", "10.42.0.10");
+
+    // a peer set of more members than SHOWN: counted, not printed
+    List<NetpolPod> many = new ArrayList<>(pods);
+    for (int i = 0; i < RenderingDataplane.SHOWN; i++) {
+      String ip = "10.43." + (i / 250) + "." + (i % 250 + 1);
+      many.add(
+          new NetpolPod(
+              "x", "web-" + i, "n2", Map.of("app", "web"), ip, null, List.of(), false, false));
+    }
+    dp.apply(state(pods, List.of(allowFrom("db", "web", many))));
+    assertThat(dp.show()).startsWith("# ").contains("too large to show").doesNotContain("10.43.");
   }
 
   @Test

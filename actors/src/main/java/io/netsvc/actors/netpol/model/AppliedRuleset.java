@@ -8,6 +8,10 @@ import java.util.Map;
  * it holds (by key, at which generation; empty when the apply failed), and what the apply cost:
  * {@code applyMillis} in all, of it {@code planMillis} deciding what to write (pure code) and
  * {@code kernelMillis} in the kernel tools.
+ *
+ * <p>{@code ruleset} is empty in the agent's reports: the text is made on demand, when the
+ * Management route asks the node's agent ({@code AgentProtocol.ShowRuleset}), and put here only in
+ * the answer to that route ({@link #withRuleset}).
  */
 public record AppliedRuleset(
     long generation,
@@ -33,5 +37,20 @@ public record AppliedRuleset(
       int sets,
       String error) {
     this(generation, policies, ruleset, applyMillis, chains, rules, sets, error, 0, 0);
+  }
+
+  /** The same report, showing {@code text} as its ruleset. */
+  public AppliedRuleset withRuleset(String text) {
+    return new AppliedRuleset(
+        generation,
+        policies,
+        text,
+        applyMillis,
+        chains,
+        rules,
+        sets,
+        error,
+        planMillis,
+        kernelMillis);
   }
 }
