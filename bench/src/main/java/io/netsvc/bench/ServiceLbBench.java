@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceLbBench {
   private ServiceLbBench() {}
 
+  private static final String INCOMPLETE = " INCOMPLETE";
+
   record Result(
       String what,
       int services,
@@ -103,6 +105,13 @@ public final class ServiceLbBench {
             + " netsvc_servicelb_status_writes_total{result=\"ok\"})%n",
         netsvc.writesPerService(),
         floor.writesPerService());
+    if (floor.what().endsWith(INCOMPLETE) || netsvc.what().endsWith(INCOMPLETE)) {
+      // percentiles of the Services that finished in time say nothing about the ones that did not
+      System.out.println(
+          "ratio netsvc/floor: none: a run did not give every Service its ingress within 10"
+              + " minutes (INCOMPLETE above)");
+      System.exit(1);
+    }
     System.out.printf(
         "ratio netsvc/floor: p50 %.2f, p99 %.2f, throughput %.2f%n",
         netsvc.p50() / floor.p50(),
@@ -334,7 +343,7 @@ public final class ServiceLbBench {
     dsWatch.close();
     if (api != null) api.close();
     client.close();
-    String what = (floor ? "floor (bare client)" : "netsvc") + (finished ? "" : " INCOMPLETE");
+    String what = (floor ? "floor (bare client)" : "netsvc") + (finished ? "" : INCOMPLETE);
     return new Result(
         what,
         services,
