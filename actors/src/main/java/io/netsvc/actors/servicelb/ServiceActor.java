@@ -3,6 +3,7 @@ package io.netsvc.actors.servicelb;
 import io.netsvc.actors.Passivation;
 import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.LbPlan;
+import io.netsvc.actors.servicelb.model.LivePlan;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.k8s.records.CborSerializable;
 import io.netsvc.k8s.records.EndpointSliceInfo;
@@ -132,15 +133,16 @@ public final class ServiceActor {
         ctx -> Behaviors.withTimers(timers -> new ServiceReconciler(ctx, timers, key, deps, idle)));
   }
 
-  static Summary summary(String key, ServiceFacts facts, LbPlan plan) {
-    List<String> ips = plan.ingress().stream().map(IngressInfo::ip).toList();
+  static Summary summary(String key, ServiceFacts facts, LivePlan live) {
+    LbPlan plan = live.plan();
+    List<String> ips = live.ingress().stream().map(IngressInfo::ip).toList();
     return new Summary(
         key,
         facts.svc == null ? null : facts.svc.type(),
         List.copyOf(plan.eligible()),
         List.copyOf(plan.granted()),
         ips,
-        plan.pendingReason(),
+        live.pendingText(),
         facts.conflicts(plan.eligible()));
   }
 

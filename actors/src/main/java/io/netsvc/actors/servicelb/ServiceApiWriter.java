@@ -195,15 +195,17 @@ final class ServiceApiWriter {
     return now == null ? List.of() : now;
   }
 
-  void writeStatus(ServiceInfo s, List<IngressInfo> ingress) {
+  /** Patches the status to {@code ingress} unless it holds that (or a write waits); true if so. */
+  boolean writeStatus(ServiceInfo s, List<IngressInfo> ingress) {
     svc = s;
-    if (status instanceof Patching || holdingOff) return;
+    if (status instanceof Patching || holdingOff) return false;
     List<IngressInfo> base = status instanceof Written w ? w.ingress() : s.ingress();
-    if (IngressCalculator.sameIngress(ingress, base)) return;
+    if (ingress == base || IngressCalculator.sameIngress(ingress, base)) return false;
     status = new Patching(ingress, base, status);
     pipe(
         deps.api().patchLoadBalancerStatus(s.namespace(), s.name(), ingress),
         (v, error) -> new StatusPatched(error));
+    return true;
   }
 
   /** Tear down after a deletion or a type change; true once nothing is left to do. */

@@ -21,9 +21,11 @@ import io.netsvc.actors.servicelb.ServiceActor.WriteDone;
 import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.DaemonSetRequest;
 import io.netsvc.actors.servicelb.model.LbPlan;
+import io.netsvc.actors.servicelb.model.LivePlan;
 import io.netsvc.actors.servicelb.model.PendingReason;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import io.netsvc.actors.servicelb.model.SvclbNames;
+import io.netsvc.k8s.records.PodInfo;
 import io.netsvc.k8s.records.ServiceInfo;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +45,6 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /** The behaviour of a {@link ServiceActor}: learn, plan, write the difference. */
 final class ServiceReconciler extends AbstractBehavior<Command> {
-  private static final Duration SETTLE = Duration.ofMillis(250);
-
   /** A difference from the caches that outlives this is a lost message, not one on its way. */
   private static final Duration RECHECK = Duration.ofSeconds(2);
 
@@ -59,8 +59,22 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private final Passivation<Command> passivation;
 
+  private final StatusPacer pacer = new StatusPacer();
+
   private String subscribedPool;
-  private LbPlan plan;
+
+  /** The last full plan, kept current with svclb pods and endpoints. */
+  private LivePlan live;
+
+  /** The refused ports on the plan's eligible nodes, as of the plan. */
+  private List<Conflict> conflicts = List.of();
+
+  /** Ledgers still to answer the plan's claims: answers before the last one re-plan nothing. */
+  private int undecidedLeft;
+
+  /** A ledger answered since the plan (it is re-planned before it is shown). */
+  private boolean stale;
+
   private PendingReason reportedPending;
 
   ServiceReconciler(
@@ -173,36 +187,49 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private Behavior<Command> onDecision(PortDecision m) {
     if (!claimed.containsKey(m.node())) return this;
+    PortDecision before = facts.decisions.get(m.node());
     // A ledger answers every claim, also the repeated ones of a resync (a new actor's first
     // resync repeats all its claims): an answer it already has changes no fact, so the plan and
     // the writes it would make are the ones made when that answer first came. Re-planning for it
     // cost a plan (and a DaemonSet rendering) per node per Service in a burst.
     if (m.equals(facts.decisions.put(m.node(), m))) return this;
     passivation.active();
+    // Nothing is written while any ledger is still to answer: at 5,000 nodes a plan per answer
+    // was O(N^2) per Service. The last answer (or any changed one) plans.
+    if (before == null
+        && live != null
+        && live.plan().undecided().contains(m.node())
+        && --undecidedLeft > 0) {
+      stale = true;
+      return this;
+    }
     return reconcile(true);
   }
 
+  /**
+   * A svclb pod or an EndpointSlice changed: only readiness and ingress can differ, so the live
+   * plan counts it in O(log N) instead of a re-plan (a Service on N nodes sees ~3N pod events).
+   */
   private Behavior<Command> onPod(SvclbPod m) {
     passivation.active();
-    if (m.deleted()) facts.pods.remove(m.pod().name());
-    else facts.pods.put(m.pod().name(), m.pod());
-    return refresh();
+    PodInfo before =
+        m.deleted()
+            ? facts.pods.remove(m.pod().name())
+            : facts.pods.put(m.pod().name(), m.pod());
+    if (live == null || facts.svc == null) return reconcile(true);
+    live.pod(before, m.deleted() ? null : m.pod());
+    return reconcile(false);
   }
 
   private Behavior<Command> onEndpoints(Endpoints m) {
     passivation.active();
-    if (m.deleted()) facts.slices.remove(m.slice().name());
-    else facts.slices.put(m.slice().name(), m.slice().readyPodNodes());
-    return refresh();
-  }
-
-  /**
-   * A svclb pod or an EndpointSlice changed: only readiness and ingress can differ, so the plan is
-   * refreshed instead of recomputed (a Service on 100 nodes sees ~300 pod events in a burst).
-   */
-  private Behavior<Command> refresh() {
-    if (plan == null || facts.svc == null) return reconcile(true);
-    plan = LbPlan.refresh(plan, inputs());
+    List<String> after = m.deleted() ? null : m.slice().readyPodNodes();
+    List<String> before =
+        m.deleted()
+            ? facts.slices.remove(m.slice().name())
+            : facts.slices.put(m.slice().name(), after);
+    if (live == null || facts.svc == null) return reconcile(true);
+    live.slice(before, after);
     return reconcile(false);
   }
 
@@ -241,19 +268,21 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   private Behavior<Command> onSettle(ServiceActor.Settle m) {
     if (facts.svc != null
         && facts.svc.wantsLoadBalancer()
-        && plan != null
-        && plan.problems().isEmpty()
+        && live != null
+        && !stale
+        && live.plan().problems().isEmpty()
         && facts.candidates != null
-        && plan.undecided().isEmpty()) {
-      writer.writeStatus(facts.svc, plan.ingress());
+        && live.plan().undecided().isEmpty()
+        && writer.writeStatus(facts.svc, live.ingress())) {
+      pacer.wrote();
     }
     return this;
   }
 
   private Behavior<Command> onSummary(GetSummary m) {
     passivation.active();
-    if (plan == null && facts.svc != null) replan();
-    if (plan != null) m.replyTo().tell(ServiceActor.summary(key, facts, plan));
+    if ((live == null || stale) && facts.svc != null) replan();
+    if (live != null) m.replyTo().tell(ServiceActor.summary(key, facts, live));
     else m.replyTo().tell(new ServiceActor.Summary(key, null, null, null, null, "unknown", null));
     return this;
   }
@@ -269,11 +298,12 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   private Behavior<Command> onIdleCheck(ServiceActor.IdleCheck m) {
     boolean settled =
         facts.svc == null
-            || (plan != null
+            || (live != null
+                && !stale
                 && facts.candidates != null
-                && plan.undecided().isEmpty()
-                && plan.problems().isEmpty()
-                && facts.conflicts(plan.eligible()).isEmpty());
+                && live.plan().undecided().isEmpty()
+                && live.plan().problems().isEmpty()
+                && conflicts.isEmpty());
     boolean busy =
         writer.busy() || timers.isTimerActive("settle") || timers.isTimerActive("recheck");
     if (passivation.check(busy || !settled)) {
@@ -288,7 +318,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     Behavior<Command> next = replanAndWrite(changed);
     deps.metrics().reconciled(System.nanoTime() - start);
     ServiceInfo svc = facts.svc;
-    reportPending(svc != null && svc.wantsLoadBalancer() && plan != null ? plan.pending() : null);
+    reportPending(svc != null && svc.wantsLoadBalancer() && live != null ? live.pending() : null);
     return next;
   }
 
@@ -310,7 +340,9 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     }
     writer.ensureFinalizer(svc);
     subscribe(PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL)));
-    if (changed || plan == null) replan();
+    boolean replanned = changed || live == null || stale;
+    if (replanned) replan();
+    LbPlan plan = live.plan();
     if (!plan.problems().isEmpty()) {
       writer.warnOnce(
           svc,
@@ -318,32 +350,42 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
           "Error syncing load balancer: " + String.join("; ", plan.problems()));
       return this;
     }
-    if (updateClaims(plan.eligible(), ports(svc))) replan();
+    // claims follow the eligible nodes, which only a full plan changes
+    if (replanned && updateClaims(plan.eligible(), ports(svc))) {
+      replan();
+      plan = live.plan();
+    }
     // Until the pool and every ledger have answered (e.g. right after a restart) nothing is
     // known to be wrong with what the API holds, so nothing is deleted or cleared.
     // (A Service without a ClusterIP yet would get a DaemonSet with empty DEST_IPS.)
     if (facts.candidates == null || !plan.undecided().isEmpty() || svc.clusterIPs().isEmpty()) {
       return this;
     }
-    writer.reportConflicts(svc, facts.conflicts(plan.eligible()));
+    writer.reportConflicts(svc, conflicts);
     DaemonSetRequest ds = plan.daemonSetRequest();
     if (ds != null) writer.applyDaemonSet(svc, ds);
     else writer.deleteDaemonSet(svc);
-    // While svclb pods are still coming up, partial lists are written at most every 250 ms and
-    // the final list at once: svclb pods that become Ready together (the usual case) cost one
-    // status write, not one for the first address and one for the rest. The first address may
-    // appear up to 250 ms later for it.
-    boolean partial = !plan.settled() && !plan.ingress().isEmpty();
+    // While svclb pods are still coming up, partial lists are held back (see StatusPacer) and the
+    // final list is written at once: svclb pods that become Ready together (the usual case) cost
+    // one status write, not one for the first address and one for the rest. The first address
+    // may appear up to 250 ms later for it.
+    boolean partial = !live.settled() && live.advertises();
+    if (pacer.observe(live)) timers.cancel("settle"); // started again below, at the first pace
     if (!partial) {
-      writer.writeStatus(svc, plan.ingress());
+      timers.cancel("settle");
+      writer.writeStatus(svc, live.ingress());
     } else if (!timers.isTimerActive("settle")) {
-      timers.startSingleTimer("settle", new ServiceActor.Settle(), SETTLE);
+      timers.startSingleTimer("settle", new ServiceActor.Settle(), pacer.delay());
     }
     return this;
   }
 
+  /** A full plan from everything known: O(N) in the Service's nodes. */
   private void replan() {
-    plan = LbPlan.compute(inputs());
+    live = new LivePlan(inputs(), facts.slices.values());
+    stale = false;
+    undecidedLeft = live.plan().undecided().size();
+    conflicts = facts.conflicts(live.plan().eligible());
   }
 
   private LbPlan.Inputs inputs() {

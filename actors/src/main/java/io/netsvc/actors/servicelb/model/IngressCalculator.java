@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -29,14 +30,21 @@ public final class IngressCalculator {
   public static List<IngressInfo> compute(
       ServiceInfo svc, Collection<NodeInfo> nodesWithReadySvclbPod, Set<String> endpointNodes) {
     boolean local = svc.requestsOnlyLocalTraffic();
-    Set<String> external = new TreeSet<>();
-    Set<String> internal = new TreeSet<>();
+    SortedSet<String> external = new TreeSet<>();
+    SortedSet<String> internal = new TreeSet<>();
     for (NodeInfo n : nodesWithReadySvclbPod) {
       if (local && (endpointNodes == null || !endpointNodes.contains(n.name()))) continue;
       external.addAll(n.addressesOfType("ExternalIP"));
       internal.addAll(n.addressesOfType("InternalIP"));
     }
-    Set<String> ips = external.isEmpty() ? internal : external;
+    return fromAddresses(svc, external.isEmpty() ? internal : external);
+  }
+
+  /**
+   * The status for these advertised addresses (the ExternalIPs if any, else the InternalIPs of the
+   * nodes that count): string-sorted per family, families in {@code spec.ipFamilies} order.
+   */
+  public static List<IngressInfo> fromAddresses(ServiceInfo svc, SortedSet<String> ips) {
     List<IngressInfo> out = new ArrayList<>();
     // TreeSet order is String order: "10.0.0.10" < "10.0.0.9", as K3s's sort.Strings.
     for (String name : svc.ipFamilies()) {
@@ -48,6 +56,16 @@ public final class IngressCalculator {
       }
     }
     return out;
+  }
+
+  /** Whether {@link #fromAddresses} lists {@code ip} for this Service (its family is asked for). */
+  public static boolean listed(ServiceInfo svc, String ip) {
+    IpFamily family = familyOf(ip);
+    if (family == null) return false;
+    for (String name : svc.ipFamilies()) {
+      if (IpFamily.fromKubernetesName(name).orElse(null) == family) return true;
+    }
+    return false;
   }
 
   private static IpFamily familyOf(String ip) {

@@ -102,7 +102,8 @@ public record LbPlan(
     }
     Set<String> ready = readyNodes(in, granted);
     List<IngressInfo> ingress = ingress(in, ready);
-    Pending pending = pending(in, pool, eligible, granted, undecided, ingress);
+    Pending pending =
+        ingress.isEmpty() ? waiting(in, pool, eligible, granted, undecided) : Pending.NONE;
     return new LbPlan(
         problems,
         eligible,
@@ -116,41 +117,31 @@ public record LbPlan(
   }
 
   /**
-   * The plan after a change of svclb pods or endpoints only: eligibility, grants and the DaemonSet
-   * cannot have changed, so only readiness, ingress and the pending reason are recomputed (O(pods +
-   * candidates) instead of re-deciding every node). Equal to {@link #compute} for such inputs.
+   * Why {@code plan} (computed from {@code in}) would advertise nothing, should its svclb pods give
+   * no address: what a {@link LivePlan} reports while its list is empty. Depends on no svclb pod or
+   * endpoint, so it is computed once per plan.
    */
-  public static LbPlan refresh(LbPlan previous, Inputs in) {
-    if (!previous.problems().isEmpty() || in.candidates() == null) return compute(in);
+  public static Pending waiting(Inputs in, LbPlan plan) {
+    if (!plan.problems().isEmpty() || in.candidates() == null) {
+      return new Pending(plan.pending(), plan.pendingReason());
+    }
     String pool = in.svc().labels().getOrDefault(SvclbNames.LBPOOL_LABEL, "");
-    Set<String> ready = readyNodes(in, previous.granted());
-    List<IngressInfo> ingress = ingress(in, ready);
-    Pending pending =
-        pending(in, pool, previous.eligible(), previous.granted(), previous.undecided(), ingress);
-    return new LbPlan(
-        previous.problems(),
-        previous.eligible(),
-        previous.granted(),
-        previous.undecided(),
-        previous.daemonSetRequest(),
-        ingress,
-        pending.text(),
-        previous.undecided().isEmpty() && ready.containsAll(previous.granted()),
-        pending.reason());
+    return waiting(in, pool, plan.eligible(), plan.granted(), plan.undecided());
   }
 
   private static Set<String> readyNodes(Inputs in, Set<String> granted) {
     Set<String> ready = new TreeSet<>();
     for (PodInfo p : in.svclbPods()) {
-      if (p.ready()
-          && !p.deleting()
-          && p.nodeName() != null
-          && p.podIP() != null
-          && granted.contains(p.nodeName())) {
+      if (readyOn(p) != null && granted.contains(p.nodeName())) {
         ready.add(p.nodeName());
       }
     }
     return ready;
+  }
+
+  /** The node a svclb pod makes Ready (Ready, not deleting, with a pod IP), or null. */
+  public static String readyOn(PodInfo p) {
+    return p != null && p.ready() && !p.deleting() && p.podIP() != null ? p.nodeName() : null;
   }
 
   private static List<IngressInfo> ingress(Inputs in, Set<String> ready) {
@@ -159,18 +150,12 @@ public record LbPlan(
   }
 
   /** Why nothing is advertised yet: the kind and the text; both null when something is. */
-  private record Pending(PendingReason reason, String text) {
-    static final Pending NONE = new Pending(null, null);
+  public record Pending(PendingReason reason, String text) {
+    public static final Pending NONE = new Pending(null, null);
   }
 
-  private static Pending pending(
-      Inputs in,
-      String pool,
-      Set<String> eligible,
-      Set<String> granted,
-      Set<String> undecided,
-      List<IngressInfo> ingress) {
-    if (!ingress.isEmpty()) return Pending.NONE;
+  private static Pending waiting(
+      Inputs in, String pool, Set<String> eligible, Set<String> granted, Set<String> undecided) {
     if (eligible.isEmpty()) {
       if (!in.allowListMode()) {
         return new Pending(PendingReason.NO_ELIGIBLE_NODE, "no node tolerates the svclb pod");

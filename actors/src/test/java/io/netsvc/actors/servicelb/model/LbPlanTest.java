@@ -102,29 +102,6 @@ class LbPlanTest {
     return r.getValues();
   }
 
-  /** Pods coming up one by one (and one going away): refreshing equals recomputing each time. */
-  @Test
-  void refreshingAfterPodChangesEqualsRecomputing() {
-    In in = in().grantAll();
-    in.decisions.put("n3", false);
-    LbPlan plan = in.plan();
-    List<List<PodInfo>> steps =
-        List.of(
-            List.of(svclbPod("n1", false)),
-            List.of(svclbPod("n1", true)),
-            List.of(svclbPod("n1", true), svclbPod("n2", true)),
-            List.of(svclbPod("n2", true)),
-            List.of());
-    for (List<PodInfo> pods : steps) {
-      in.pods = pods;
-      LbPlan refreshed = LbPlan.refresh(plan, in.inputs());
-      assertThat(refreshed).isEqualTo(in.plan());
-      plan = refreshed;
-    }
-    in.endpoints = Set.of("n2");
-    assertThat(LbPlan.refresh(plan, in.inputs())).isEqualTo(in.plan());
-  }
-
   @Test
   void beforeTheNodeListArrivesNothingIsDecided() {
     In in = in();
