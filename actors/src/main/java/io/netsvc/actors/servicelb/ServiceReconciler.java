@@ -1,7 +1,6 @@
 package io.netsvc.actors.servicelb;
 
 import io.netsvc.actors.Passivation;
-import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.ServiceActor.Changed;
 import io.netsvc.actors.servicelb.ServiceActor.CleanedUp;
 import io.netsvc.actors.servicelb.ServiceActor.Command;
@@ -30,9 +29,6 @@ import io.netsvc.k8s.records.ServiceInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -54,8 +50,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   private final ServiceFacts facts = new ServiceFacts();
   private final ServiceApiWriter writer;
 
-  /** node → ports we claimed there. */
-  private final TreeMap<String, Set<PortKey>> claimed = new TreeMap<>();
+  private final PortClaims claims;
 
   private final Passivation<Command> passivation;
 
@@ -88,6 +83,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     this.deps = deps;
     this.timers = timers;
     this.writer = new ServiceApiWriter(ctx, deps, timers);
+    this.claims = new PortClaims(key, deps, facts);
     this.passivation = new Passivation<>(idle, ctx, timers, new ServiceActor.IdleCheck());
     if (deps.cache().synced()) rebuild();
   }
@@ -106,10 +102,10 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     if (!svc.wantsLoadBalancer()) return;
     subscribe(PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL)));
     ServiceRebuild.Pool pool = ServiceRebuild.loadPool(cache, svc, facts);
-    Set<PortKey> ports = ports(svc);
+    Set<PortKey> ports = PortClaims.ports(svc);
     for (String node :
         ServiceRebuild.grantedByDaemonSet(cache, deps.render().lbNamespace(), svc, pool, ports)) {
-      claimed.put(node, ports);
+      claims.assume(node, ports);
       facts.decisions.put(node, new PortDecision(node, true, List.of()));
     }
     getContext().getSelf().tell(new Resync()); // sends the claims, plans, writes what differs
@@ -170,7 +166,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onDeleted(Deleted m) {
-    releaseAll();
+    claims.releaseAll();
     unsubscribe();
     return Behaviors.stopped();
   }
@@ -186,7 +182,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onDecision(PortDecision m) {
-    if (!claimed.containsKey(m.node())) return this;
+    if (!claims.on(m.node())) return this;
     PortDecision before = facts.decisions.get(m.node());
     // A ledger answers every claim, also the repeated ones of a resync (a new actor's first
     // resync repeats all its claims): an answer it already has changes no fact, so the plan and
@@ -213,9 +209,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   private Behavior<Command> onPod(SvclbPod m) {
     passivation.active();
     PodInfo before =
-        m.deleted()
-            ? facts.pods.remove(m.pod().name())
-            : facts.pods.put(m.pod().name(), m.pod());
+        m.deleted() ? facts.pods.remove(m.pod().name()) : facts.pods.put(m.pod().name(), m.pod());
     if (live == null || facts.svc == null) return reconcile(true);
     live.pod(before, m.deleted() ? null : m.pod());
     return reconcile(false);
@@ -235,7 +229,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private Behavior<Command> onResync(Resync m) {
     writer.resume();
-    claimed.forEach(this::sendClaim);
+    claims.resend();
     if (subscribedPool != null) {
       deps.sharding()
           .entityRefFor(PoolActor.TYPE_KEY, subscribedPool)
@@ -333,7 +327,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     ServiceInfo svc = facts.svc;
     if (svc == null) return this;
     if (!svc.wantsLoadBalancer()) {
-      releaseAll();
+      claims.releaseAll();
       unsubscribe();
       if (writer.cleanUp(svc)) return Behaviors.stopped();
       return this;
@@ -351,7 +345,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
       return this;
     }
     // claims follow the eligible nodes, which only a full plan changes
-    if (replanned && updateClaims(plan.eligible(), ports(svc))) {
+    if (replanned && claims.follow(plan.eligible(), PortClaims.ports(svc))) {
       replan();
       plan = live.plan();
     }
@@ -397,39 +391,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
         facts.grants(),
         facts.pods.values(),
         facts.endpointNodes(),
-        facts.conflicts(claimed.keySet()).stream().map(Conflict::describe).toList());
-  }
-
-  private boolean updateClaims(SortedSet<String> eligible, Set<PortKey> ports) {
-    boolean changed = false;
-    for (var it = claimed.keySet().iterator(); it.hasNext(); ) {
-      String node = it.next();
-      if (!eligible.contains(node)) {
-        it.remove();
-        facts.decisions.remove(node);
-        nodeRef(node).tell(new NodeActor.ReleasePorts(key));
-        changed = true;
-      }
-    }
-    for (String node : eligible) {
-      if (!ports.equals(claimed.get(node))) {
-        claimed.put(node, ports);
-        facts.decisions.remove(node);
-        sendClaim(node, ports);
-        changed = true;
-      }
-    }
-    return changed;
-  }
-
-  private void sendClaim(String node, Set<PortKey> ports) {
-    nodeRef(node).tell(new NodeActor.ClaimPorts(key, facts.svc.creationTimestamp(), ports));
-  }
-
-  private void releaseAll() {
-    claimed.keySet().forEach(n -> nodeRef(n).tell(new NodeActor.ReleasePorts(key)));
-    claimed.clear();
-    facts.decisions.clear();
+        facts.conflicts(claims.nodes()).stream().map(Conflict::describe).toList());
   }
 
   private void subscribe(String pool) {
@@ -446,17 +408,5 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
         .entityRefFor(PoolActor.TYPE_KEY, subscribedPool)
         .tell(new PoolActor.Unsubscribe(key));
     subscribedPool = null;
-  }
-
-  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<NodeActor.Command> nodeRef(
-      String node) {
-    return deps.sharding().entityRefFor(NodeActor.TYPE_KEY, node);
-  }
-
-  /** The host ports the Service's svclb pod needs. */
-  private static Set<PortKey> ports(ServiceInfo svc) {
-    return svc.ports().stream()
-        .map(p -> new PortKey(p.port(), p.protocol()))
-        .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
   }
 }

@@ -18,9 +18,9 @@ import java.util.TreeMap;
  * for after an address changed, and until one changes again the same list object is returned, so a
  * writer compares it with what it wrote at no cost.
  *
- * <p>Equal to {@link LbPlan#compute} from the same inputs in {@link #ingress}, {@link #settled}
- * and {@link #pending}; the plan's eligible, granted and undecided nodes and its DaemonSet are
- * fixed for its life (they depend on no pod or endpoint). Not thread-safe: one actor's state.
+ * <p>Equal to {@link LbPlan#compute} from the same inputs in {@link #ingress}, {@link #settled} and
+ * {@link #pending}; the plan's eligible, granted and undecided nodes and its DaemonSet are fixed
+ * for its life (they depend on no pod or endpoint). Not thread-safe: one actor's state.
  */
 public final class LivePlan {
   private final LbPlan plan;
