@@ -56,7 +56,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private final StatusPacer pacer = new StatusPacer();
 
-  private String subscribedPool;
+  private final PoolLink poolLink;
 
   /** The last full plan, kept current with svclb pods and endpoints. */
   private LivePlan live;
@@ -84,6 +84,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     this.timers = timers;
     this.writer = new ServiceApiWriter(ctx, deps, timers);
     this.claims = new PortClaims(key, deps, facts);
+    this.poolLink = new PoolLink(key, deps, facts);
     this.passivation = new Passivation<>(idle, ctx, timers, new ServiceActor.IdleCheck());
     if (deps.cache().synced()) rebuild();
   }
@@ -100,7 +101,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     if (svc == null) return; // gone, or not known here yet: wait for messages
     ServiceRebuild.loadObjects(cache, svc, facts);
     if (!svc.wantsLoadBalancer()) return;
-    subscribe(PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL)));
+    poolLink.subscribe(PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL)));
     ServiceRebuild.Pool pool = ServiceRebuild.loadPool(cache, svc, facts);
     Set<PortKey> ports = PortClaims.ports(svc);
     for (String node :
@@ -167,12 +168,12 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   private Behavior<Command> onDeleted(Deleted m) {
     claims.releaseAll();
-    unsubscribe();
+    poolLink.unsubscribe();
     return Behaviors.stopped();
   }
 
   private Behavior<Command> onPool(PoolChanged m) {
-    if (!m.pool().equals(subscribedPool)) return this;
+    if (!m.pool().equals(poolLink.pool())) return this;
     if (m.allowListMode() != facts.allowListMode || !m.nodes().equals(facts.candidates)) {
       passivation.active();
     }
@@ -230,11 +231,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
   private Behavior<Command> onResync(Resync m) {
     writer.resume();
     claims.resend();
-    if (subscribedPool != null) {
-      deps.sharding()
-          .entityRefFor(PoolActor.TYPE_KEY, subscribedPool)
-          .tell(new PoolActor.Resubscribe(key));
-    }
+    poolLink.resubscribe();
     if (facts.svc != null && deps.cache().synced() && !differences().isEmpty()) {
       timers.startSingleTimer("recheck", new RecheckCache(), RECHECK);
     }
@@ -251,12 +248,12 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     ServiceInfo svc = deps.cache().service(key).orElse(null);
     if (svc == null) return onDeleted(new Deleted(facts.svc)); // its Deleted was lost
     ServiceRebuild.loadObjects(deps.cache(), svc, facts);
-    if (subscribedPool != null) ServiceRebuild.loadPool(deps.cache(), svc, facts);
+    if (poolLink.pool() != null) ServiceRebuild.loadPool(deps.cache(), svc, facts);
     return reconcile(true);
   }
 
   private List<String> differences() {
-    return ServiceRebuild.differences(deps.cache(), key, facts, subscribedPool != null);
+    return ServiceRebuild.differences(deps.cache(), key, facts, poolLink.pool() != null);
   }
 
   private Behavior<Command> onSettle(ServiceActor.Settle m) {
@@ -328,13 +325,13 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     if (svc == null) return this;
     if (!svc.wantsLoadBalancer()) {
       claims.releaseAll();
-      unsubscribe();
+      poolLink.unsubscribe();
       if (writer.cleanUp(svc)) return Behaviors.stopped();
       return this;
     }
     writer.ensureFinalizer(svc);
-    subscribe(PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL)));
-    boolean replanned = changed || live == null || stale;
+    poolLink.subscribe(PoolActor.idFor(svc.labels().get(SvclbNames.LBPOOL_LABEL)));
+    boolean replanned = changed || live == null;
     if (replanned) replan();
     LbPlan plan = live.plan();
     if (!plan.problems().isEmpty()) {
@@ -392,21 +389,5 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
         facts.pods.values(),
         facts.endpointNodes(),
         facts.conflicts(claims.nodes()).stream().map(Conflict::describe).toList());
-  }
-
-  private void subscribe(String pool) {
-    if (pool.equals(subscribedPool)) return;
-    unsubscribe();
-    subscribedPool = pool;
-    facts.candidates = null;
-    deps.sharding().entityRefFor(PoolActor.TYPE_KEY, pool).tell(new PoolActor.Subscribe(key));
-  }
-
-  private void unsubscribe() {
-    if (subscribedPool == null) return;
-    deps.sharding()
-        .entityRefFor(PoolActor.TYPE_KEY, subscribedPool)
-        .tell(new PoolActor.Unsubscribe(key));
-    subscribedPool = null;
   }
 }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * How often a ServiceActor writes the status while its svclb pods come up one by one: the partial
- * list is held back longer after each write, the complete one is written at once. The actor runs
- * on a manual clock (its ledgers and pool are silent stand-ins in a cluster of their own).
+ * list is held back longer after each write, the complete one is written at once. The actor runs on
+ * a manual clock (its ledgers and pool are silent stand-ins in a cluster of their own).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceActorPacingTest {
