@@ -323,6 +323,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
       metrics.failed(node);
       getContext().getLog().warn("netpol: applying on {} failed: {}", node, r.error());
       dirty = true; // try again after a pause
+      current.changesUnknown(); // and then compare everything: the dataplane starts over
       timers.startSingleTimer(RETRY_TIMER, new Apply(), RETRY);
     } else {
       metrics.applied(node, r.millis(), r.bytes(), r.chains(), r.rules(), r.sets());

@@ -53,7 +53,10 @@ public final class RenderingDataplane implements NetpolDataplane {
     try {
       RestorePlan plan;
       if (trusted && live != null && live.node().equals(node)) {
-        LiveRuleset.Patch p = live.update(state.localPods(), state.policies());
+        LiveRuleset.Patch p =
+            state.changes() != null
+                ? live.patch(state.changes().pods(), state.changes().policies())
+                : live.update(state.localPods(), state.policies());
         plan = RestorePlan.patch(p.before(), p.after(), live.families());
       } else {
         Ruleset before = trusted && live != null ? live.ruleset() : null;

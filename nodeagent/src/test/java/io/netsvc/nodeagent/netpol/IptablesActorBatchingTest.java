@@ -47,8 +47,9 @@ class IptablesActorBatchingTest {
 
   final class Agent {
     final ManualExecutor blocking = new ManualExecutor();
+    final InMemoryBackend kernel = new InMemoryBackend();
     final FlakyDataplane dataplane =
-        new FlakyDataplane(new RenderingDataplane(new InMemoryBackend(), Set.of(IpFamily.IPV4)));
+        new FlakyDataplane(new RenderingDataplane(kernel, Set.of(IpFamily.IPV4)));
     final TestProbe<NodeActor.NetpolApplied> reports = kit.createTestProbe();
     final ActorRef<IptablesActor.Command> actor;
     final NetpolPod web;
@@ -149,5 +150,8 @@ class IptablesActorBatchingTest {
     agent.blocking.next(WAIT).run();
     assertThat(agent.report().policies())
         .isEqualTo(Map.of("x/db-from-web", 1L, "x/web-from-db", 1L));
+    // the retry applies the failed change too, not only what came after it
+    assertThat(IptablesActorTest.enforces(agent.kernel, "x/db-from-web")).isTrue();
+    assertThat(IptablesActorTest.enforces(agent.kernel, "x/web-from-db")).isTrue();
   }
 }
