@@ -25,9 +25,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * then reports the applied generation to the NodeActor. A change is applied at once (no batching
  * timer); changes that arrive while an apply runs, or that are already queued behind the one that
  * started it, are applied together by the next one. Only a failed apply waits ({@link #RETRY})
- * before trying again. Periodically verifies the kernel and repairs drift, and (rarely)
- * checks the ruleset it patches change by change against a fresh render. Shows the ruleset as text
- * only when asked ({@link Show}): the apply reports carry no text.
+ * before trying again. Periodically verifies the kernel and repairs drift, and (rarely) checks the
+ * ruleset it patches change by change against a fresh render. Shows the ruleset as text only when
+ * asked ({@link Show}): the apply reports carry no text.
  *
  * <p>It touches the kernel only once it has the NodeActor's whole state: a (re)started agent finds
  * the rules its predecessor applied and leaves them exactly as they are (no flush, no removal)
@@ -286,8 +286,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   }
 
   /**
-   * Queues an Apply behind the messages already in the mailbox when there is something to apply
-   * and nothing runs: those messages join it. Not during the pause after a failure.
+   * Queues an Apply behind the messages already in the mailbox when there is something to apply and
+   * nothing runs: those messages join it. Not during the pause after a failure.
    */
   private void startApply() {
     if (!dirty || !complete || busy || applyQueued || timers.isTimerActive(RETRY_TIMER)) return;
@@ -332,17 +332,17 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     }
     reports.accept(
         new NodeActor.NetpolApplied(
-                new AppliedRuleset(
-                    m.generation(),
-                    r.error() == null ? m.policies() : Map.of(),
-                    "", // shown on demand (Show), not with every apply
-                    r.millis(),
-                    r.chains(),
-                    r.rules(),
-                    r.sets(),
-                    r.error(),
-                    r.planMillis(),
-                    r.kernelMillis())));
+            new AppliedRuleset(
+                m.generation(),
+                r.error() == null ? m.policies() : Map.of(),
+                "", // shown on demand (Show), not with every apply
+                r.millis(),
+                r.chains(),
+                r.rules(),
+                r.sets(),
+                r.error(),
+                r.planMillis(),
+                r.kernelMillis())));
     return showIfAsked();
   }
 

@@ -34,9 +34,9 @@ public interface NetpolDataplane {
   }
 
   /**
-   * The inputs that may have changed since the previous apply's state, by key: a local pod or policy
-   * now, null when it is gone. Everything not named here is as it was. A dataplane that kept what
-   * it applied looks at these only (O(change)); one that starts over uses the whole state.
+   * The inputs that may have changed since the previous apply's state, by key: a local pod or
+   * policy now, null when it is gone. Everything not named here is as it was. A dataplane that kept
+   * what it applied looks at these only (O(change)); one that starts over uses the whole state.
    */
   record Changes(Map<String, NetpolPod> pods, Map<String, CompiledPolicy> policies) {
     public Changes {

@@ -110,7 +110,9 @@ final class IpsetRestore {
     // -exist: adding an element again replaces its options (timeout, nomatch, …); an element
     // without options (most members) is its own entry: no join
     String entry =
-        t.size() == 3 && !Tokens.needsQuotes(element) ? element : Tokens.join(t.subList(2, t.size()));
+        t.size() == 3 && !Tokens.needsQuotes(element)
+            ? element
+            : Tokens.join(t.subList(2, t.size()));
     state.add(set, element, entry);
   }
 
