@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -20,11 +21,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * The node's netfilter programmer: merges the policy fragments and local pods its NodeActor sends,
- * and (batched: changes within a few milliseconds become one apply) renders and applies the
- * difference through a {@link NetpolDataplane} on a blocking thread, then reports the applied
- * generation to the NodeActor. Periodically verifies the kernel and repairs drift, and (rarely)
- * checks the ruleset it patches change by change against a fresh render. Shows the ruleset as text
- * only when asked ({@link Show}): the apply reports carry no text.
+ * and renders and applies the difference through a {@link NetpolDataplane} on a blocking thread,
+ * then reports the applied generation to the NodeActor. A change is applied at once (no batching
+ * timer); changes that arrive while an apply runs, or that are already queued behind the one that
+ * started it, are applied together by the next one. Only a failed apply waits ({@link #RETRY})
+ * before trying again. Periodically verifies the kernel and repairs drift, and (rarely) checks the
+ * ruleset it patches change by change against a fresh render. Shows the ruleset as text only when
+ * asked ({@link Show}): the apply reports carry no text.
  *
  * <p>It touches the kernel only once it has the NodeActor's whole state: a (re)started agent finds
  * the rules its predecessor applied and leaves them exactly as they are (no flush, no removal)
@@ -34,7 +37,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * member crash may not yet know every policy; removals come as explicit fragments.
  */
 public final class IptablesActor extends AbstractBehavior<IptablesActor.Command> {
-  static final Duration BATCH = Duration.ofMillis(5);
+  /** The pause after a failed apply before the next try (no hammering a failing kernel). */
+  static final Duration RETRY = Duration.ofSeconds(1);
+
+  private static final String RETRY_TIMER = "retry";
 
   /** Messages of an IptablesActor (local to its agent). */
   public sealed interface Command
@@ -119,6 +125,29 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
       Duration verifyEvery,
       Duration consistencyEvery,
       NetpolMetrics metrics) {
+    return create(
+        node,
+        podCidrs,
+        dataplane,
+        blocking,
+        applied -> sharding.entityRefFor(NodeActor.TYPE_KEY, node).tell(applied),
+        verifyEvery,
+        consistencyEvery,
+        metrics);
+  }
+
+  /**
+   * @param reports where the apply reports go (the node's NodeActor)
+   */
+  static Behavior<Command> create(
+      String node,
+      List<String> podCidrs,
+      NetpolDataplane dataplane,
+      Executor blocking,
+      Consumer<NodeActor.NetpolApplied> reports,
+      Duration verifyEvery,
+      Duration consistencyEvery,
+      NetpolMetrics metrics) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -126,7 +155,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
                   t.startTimerWithFixedDelay("verify", new Verify(), verifyEvery);
                   t.startTimerWithFixedDelay("check", new Check(), consistencyEvery);
                   return new IptablesActor(
-                      ctx, t, node, podCidrs, dataplane, blocking, sharding, metrics);
+                      ctx, t, node, podCidrs, dataplane, blocking, reports, metrics);
                 }));
   }
 
@@ -139,7 +168,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   private List<String> nodePodCidrs = List.of();
   private final NetpolDataplane dataplane;
   private final Executor blocking;
-  private final ClusterSharding sharding;
+  private final Consumer<NodeActor.NetpolApplied> reports;
   private final NetpolMetrics metrics;
   private NodeInputs current = new NodeInputs();
   // a snapshot being received (null when none is), and the registration generation it belongs to
@@ -150,6 +179,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   private long generation;
   private boolean busy;
   private boolean dirty;
+  // an Apply is in our own mailbox: more changes before it arrives join it
+  private boolean applyQueued;
   // who asked to see the ruleset while the dataplane was busy
   private final List<ActorRef<AgentProtocol.RulesetText>> readers = new ArrayList<>();
 
@@ -160,7 +191,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
       List<String> podCidrs,
       NetpolDataplane dataplane,
       Executor blocking,
-      ClusterSharding sharding,
+      Consumer<NodeActor.NetpolApplied> reports,
       NetpolMetrics metrics) {
     super(ctx);
     this.timers = timers;
@@ -168,7 +199,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     this.configuredPodCidrs = List.copyOf(podCidrs);
     this.dataplane = dataplane;
     this.blocking = blocking;
-    this.sharding = sharding;
+    this.reports = reports;
     this.metrics = metrics;
   }
 
@@ -250,13 +281,22 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
 
   private Behavior<Command> changed() {
     dirty = true;
-    if (complete && !busy && !timers.isTimerActive("apply")) {
-      timers.startSingleTimer("apply", new Apply(), BATCH);
-    }
+    startApply();
     return this;
   }
 
+  /**
+   * Queues an Apply behind the messages already in the mailbox when there is something to apply and
+   * nothing runs: those messages join it. Not during the pause after a failure.
+   */
+  private void startApply() {
+    if (!dirty || !complete || busy || applyQueued || timers.isTimerActive(RETRY_TIMER)) return;
+    applyQueued = true;
+    getContext().getSelf().tell(new Apply());
+  }
+
   private Behavior<Command> apply() {
+    applyQueued = false;
     if (busy || !dirty || !complete) return this;
     busy = true;
     dirty = false;
@@ -283,27 +323,26 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
       metrics.failed(node);
       getContext().getLog().warn("netpol: applying on {} failed: {}", node, r.error());
       dirty = true; // try again after a pause
-      timers.startSingleTimer("apply", new Apply(), Duration.ofSeconds(1));
+      current.changesUnknown(); // and then compare everything: the dataplane starts over
+      timers.startSingleTimer(RETRY_TIMER, new Apply(), RETRY);
     } else {
       metrics.applied(node, r.millis(), r.bytes(), r.chains(), r.rules(), r.sets());
       metrics.stages(node, r.planMillis(), r.kernelMillis());
-      if (dirty) timers.startSingleTimer("apply", new Apply(), BATCH);
+      startApply();
     }
-    sharding
-        .entityRefFor(NodeActor.TYPE_KEY, node)
-        .tell(
-            new NodeActor.NetpolApplied(
-                new AppliedRuleset(
-                    m.generation(),
-                    r.error() == null ? m.policies() : Map.of(),
-                    "", // shown on demand (Show), not with every apply
-                    r.millis(),
-                    r.chains(),
-                    r.rules(),
-                    r.sets(),
-                    r.error(),
-                    r.planMillis(),
-                    r.kernelMillis())));
+    reports.accept(
+        new NodeActor.NetpolApplied(
+            new AppliedRuleset(
+                m.generation(),
+                r.error() == null ? m.policies() : Map.of(),
+                "", // shown on demand (Show), not with every apply
+                r.millis(),
+                r.chains(),
+                r.rules(),
+                r.sets(),
+                r.error(),
+                r.planMillis(),
+                r.kernelMillis())));
     return showIfAsked();
   }
 
@@ -349,7 +388,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
               m.differences().size(),
               m.differences().subList(0, Math.min(5, m.differences().size())));
     }
-    if (dirty) timers.startSingleTimer("apply", new Apply(), BATCH);
+    startApply();
     return showIfAsked();
   }
 
@@ -361,7 +400,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
       metrics.driftRepaired(node);
       getContext().getLog().warn("netpol: rules on {} had drifted and were restored", node);
     }
-    if (dirty) timers.startSingleTimer("apply", new Apply(), BATCH);
+    startApply();
     return showIfAsked();
   }
 
@@ -391,9 +430,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     busy = false;
     AgentProtocol.RulesetText text = new AgentProtocol.RulesetText(m.text());
     m.readers().forEach(r -> r.tell(text));
-    if (dirty && !timers.isTimerActive("apply")) {
-      timers.startSingleTimer("apply", new Apply(), BATCH);
-    }
+    startApply();
     return showIfAsked();
   }
 }

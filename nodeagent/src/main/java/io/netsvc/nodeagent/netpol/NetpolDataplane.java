@@ -3,18 +3,47 @@ package io.netsvc.nodeagent.netpol;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.k8s.records.netpol.NetpolPod;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
 
 /**
  * Renders a node's ruleset and brings the kernel (or the in-memory stand-in) there, writing only
  * what changed. Blocking; called from one thread at a time.
  */
 public interface NetpolDataplane {
-  /** What one node must enforce. */
+  /**
+   * What one node must enforce.
+   *
+   * @param changes what changed since the state handed to the previous apply; null when that is not
+   *     known (every input is then compared with what was applied)
+   */
   record State(
       String node,
       Collection<String> podCidrs,
       Collection<NetpolPod> localPods,
-      Collection<CompiledPolicy> policies) {}
+      Collection<CompiledPolicy> policies,
+      Changes changes) {
+    /** A state without its changes: every input is compared. */
+    public State(
+        String node,
+        Collection<String> podCidrs,
+        Collection<NetpolPod> localPods,
+        Collection<CompiledPolicy> policies) {
+      this(node, podCidrs, localPods, policies, null);
+    }
+  }
+
+  /**
+   * The inputs that may have changed since the previous apply's state, by key: a local pod or
+   * policy now, null when it is gone. Everything not named here is as it was. A dataplane that kept
+   * what it applied looks at these only (O(change)); one that starts over uses the whole state.
+   */
+  record Changes(Map<String, NetpolPod> pods, Map<String, CompiledPolicy> policies) {
+    public Changes {
+      pods = Collections.unmodifiableMap(pods);
+      policies = Collections.unmodifiableMap(policies);
+    }
+  }
 
   /**
    * What an apply or a verification did.

@@ -3,18 +3,25 @@ package io.netsvc.nodeagent.netpol;
 import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.actors.node.AgentProtocol;
 import io.netsvc.k8s.records.netpol.NetpolPod;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What the NodeActor told this node's agent to enforce: the policy fragments (with their
- * generations) and the local pods, merged as they arrive. Mutable; its IptablesActor owns it.
+ * generations) and the local pods, merged as they arrive, and which of them changed since the last
+ * {@link #state} was taken, so that the dataplane looks at just those. Mutable; its IptablesActor
+ * owns it.
  */
 final class NodeInputs {
   private final Map<String, CompiledPolicy> policies = new TreeMap<>();
   private final Map<String, Long> generations = new TreeMap<>();
   private final Map<String, NetpolPod> pods = new TreeMap<>();
+  // key → value now (null: removed) of what changed since the last state; null maps: not known
+  // (nothing taken yet, or the last apply failed), the next state says "compare everything"
+  private Map<String, CompiledPolicy> changedPolicies;
+  private Map<String, NetpolPod> changedPods;
 
   void fragment(AgentProtocol.Fragment f) {
     if (f.policy() == null) {
@@ -24,11 +31,13 @@ final class NodeInputs {
       policies.put(f.policyKey(), f.policy());
       generations.put(f.policyKey(), f.generation());
     }
+    if (changedPolicies != null) changedPolicies.put(f.policyKey(), f.policy());
   }
 
   void pod(AgentProtocol.LocalPod p) {
     if (p.pod() == null) pods.remove(p.podKey());
     else pods.put(p.podKey(), p.pod());
+    if (changedPods != null) changedPods.put(p.podKey(), p.pod());
   }
 
   /** Takes every fragment and pod of {@code other} on top of these; removes nothing. */
@@ -36,6 +45,14 @@ final class NodeInputs {
     policies.putAll(other.policies);
     generations.putAll(other.generations);
     pods.putAll(other.pods);
+    if (changedPolicies != null) changedPolicies.putAll(other.policies);
+    if (changedPods != null) changedPods.putAll(other.pods);
+  }
+
+  /** Forgets what changed: the next state asks the dataplane to compare everything. */
+  void changesUnknown() {
+    changedPolicies = null;
+    changedPods = null;
   }
 
   /** policy key → the generation of its fragment. */
@@ -51,8 +68,13 @@ final class NodeInputs {
     return pods.size();
   }
 
+  /** The whole state, with what changed since the last call (from now on, changes are tracked). */
   NetpolDataplane.State state(String node, List<String> podCidrs) {
+    NetpolDataplane.Changes changes =
+        changedPolicies == null ? null : new NetpolDataplane.Changes(changedPods, changedPolicies);
+    changedPolicies = new HashMap<>();
+    changedPods = new HashMap<>();
     return new NetpolDataplane.State(
-        node, podCidrs, List.copyOf(pods.values()), List.copyOf(policies.values()));
+        node, podCidrs, List.copyOf(pods.values()), List.copyOf(policies.values()), changes);
   }
 }

@@ -19,13 +19,15 @@ import java.util.Set;
 /**
  * The dataplane every backend shares. It keeps the node's rendered ruleset between changes ({@link
  * LiveRuleset}) and for a change of some policies or pods patches only their chains and sets and
- * plans just those ({@link RestorePlan#patch}): O(change), not O(rules on the node). It renders the
- * whole node and diffs it with the kernel's listing at start, after a failure (when it no longer
- * trusts its memory of the kernel), and when the node itself changes (pod CIDRs). Writes go to the
- * backend as {@code ipset restore}, one {@code iptables-restore --noflush} per family, {@code ipset
- * restore} for removals. Drift is found by comparing our chains' rule counts and our sets' sizes
- * with the kernel's listing, and repaired the same way; a rare consistency check compares the
- * patched ruleset with a fresh render and applies the fresh one if they differ.
+ * plans just those ({@link RestorePlan#patch}): O(change), not O(rules on the node). Given the
+ * changed inputs ({@link NetpolDataplane.State#changes()}) it looks at nothing else; without them
+ * it compares every input with the kept ones to find the change. It renders the whole node and
+ * diffs it with the kernel's listing at start, after a failure (when it no longer trusts its memory
+ * of the kernel), and when the node itself changes (pod CIDRs). Writes go to the backend as {@code
+ * ipset restore}, one {@code iptables-restore --noflush} per family, {@code ipset restore} for
+ * removals. Drift is found by comparing our chains' rule counts and our sets' sizes with the
+ * kernel's listing, and repaired the same way; a rare consistency check compares the patched
+ * ruleset with a fresh render and applies the fresh one if they differ.
  */
 public final class RenderingDataplane implements NetpolDataplane {
   private final RulesBackend backend;
@@ -53,7 +55,10 @@ public final class RenderingDataplane implements NetpolDataplane {
     try {
       RestorePlan plan;
       if (trusted && live != null && live.node().equals(node)) {
-        LiveRuleset.Patch p = live.update(state.localPods(), state.policies());
+        LiveRuleset.Patch p =
+            state.changes() != null
+                ? live.patch(state.changes().pods(), state.changes().policies())
+                : live.update(state.localPods(), state.policies());
         plan = RestorePlan.patch(p.before(), p.after(), live.families());
       } else {
         Ruleset before = trusted && live != null ? live.ruleset() : null;

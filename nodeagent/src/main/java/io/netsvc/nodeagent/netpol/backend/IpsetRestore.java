@@ -107,8 +107,13 @@ final class IpsetRestore {
               + set.family.kubernetesName()
               + " address failed");
     }
-    // -exist: adding an element again replaces its options (timeout, nomatch, …)
-    state.add(set, element, Tokens.join(t.subList(2, t.size())));
+    // -exist: adding an element again replaces its options (timeout, nomatch, …); an element
+    // without options (most members) is its own entry: no join
+    String entry =
+        t.size() == 3 && !Tokens.needsQuotes(element)
+            ? element
+            : Tokens.join(t.subList(2, t.size()));
+    state.add(set, element, entry);
   }
 
   private void destroy(String name) {

@@ -106,8 +106,14 @@ final class IpsetState {
         });
   }
 
-  /** Adds a member, or (as {@code -exist} does) replaces its options where it stands. */
-  void add(IpSet set, String element, String entry) {
+  /**
+   * Adds a member, or (as {@code -exist} does) replaces its options where it stands. The strings
+   * are interned: the same pod IP is a member of many sets (and, in the sim, of many nodes' sets),
+   * and each came parsed from a script as a string of its own.
+   */
+  void add(IpSet set, String rawElement, String rawEntry) {
+    String element = rawElement.intern();
+    String entry = rawEntry.equals(rawElement) ? element : rawEntry.intern();
     Member old = set.members.get(element);
     set.members.put(element, new Member(old == null ? next++ : old.seq, entry));
     journal.record(

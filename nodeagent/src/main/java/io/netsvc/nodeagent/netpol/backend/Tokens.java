@@ -40,6 +40,16 @@ final class Tokens {
     return tokens;
   }
 
+  /** Whether a token is printed in quotes: it is empty or holds a blank or a quote. */
+  static boolean needsQuotes(String token) {
+    if (token.isEmpty()) return true;
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (Character.isWhitespace(c) || c == '"') return true;
+    }
+    return false;
+  }
+
   /** Joins tokens back, quoting the ones that need it, as {@code iptables-save} prints them. */
   static String join(List<String> tokens) {
     StringBuilder out = new StringBuilder();
@@ -47,7 +57,7 @@ final class Tokens {
       if (out.length() > 0) {
         out.append(' ');
       }
-      if (token.isEmpty() || token.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"')) {
+      if (needsQuotes(token)) {
         out.append('"').append(token.replace("\"", "\\\"")).append('"');
       } else {
         out.append(token);

@@ -72,6 +72,27 @@ public final class LiveRuleset {
     return update(changes(pods, policies), false);
   }
 
+  /**
+   * Brings the ruleset to the current inputs with these changed: key → the pod or policy now, null
+   * when it is gone; every input not named stays as it is. O(change): nothing else is looked at.
+   */
+  public Patch patch(Map<String, NetpolPod> pods, Map<String, CompiledPolicy> policies) {
+    Map<String, CompiledPolicy> cp = new LinkedHashMap<>();
+    policies.forEach(
+        (key, p) -> {
+          CompiledPolicy old = this.policies.get(key);
+          if (old == p) return;
+          if (p != null && p.equals(old)) this.policies.put(key, p); // see changes()
+          else cp.put(key, p);
+        });
+    Map<String, NetpolPod> pp = new LinkedHashMap<>();
+    pods.forEach(
+        (key, p) -> {
+          if (!Objects.equals(p, inputs.get(key))) pp.put(key, p);
+        });
+    return update(new Changes(pp, cp), false);
+  }
+
   /** The inputs that differ from the current ones: key → new value, null for removed. */
   record Changes(Map<String, NetpolPod> pods, Map<String, CompiledPolicy> policies) {}
 
