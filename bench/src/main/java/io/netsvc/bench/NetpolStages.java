@@ -70,8 +70,8 @@ final class NetpolStages {
         Stats.percentile(totalNanos, 99));
     System.out.printf(
         Locale.ROOT,
-        "not accounted at p50 (the informer and routing before the compile, the agent's batch"
-            + " wait, the acks back): %.1f ms of %.1f ms"
+        "not accounted at p50 (the informer and routing before the compile, an agent's wait for"
+            + " the apply before it, the acks back): %.1f ms of %.1f ms"
             + " (total − watch − compile − send − apply; one send and apply per target node)%n",
         total50 - watch50 - zeroIfNaN(compile) - zeroIfNaN(send) - zeroIfNaN(apply),
         total50);

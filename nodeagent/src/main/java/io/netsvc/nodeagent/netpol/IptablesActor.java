@@ -363,9 +363,16 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     // like verify: only once our rules are in the kernel, and never while an apply runs
     if (busy || !complete) return this;
     busy = true;
+    // with nothing waiting to be applied, the inputs the dataplane kept must be ours exactly
+    NetpolDataplane.State whole = dirty ? null : current.whole(node, podCidrs());
     getContext()
         .pipeToSelf(
-            CompletableFuture.supplyAsync(dataplane::repairInconsistency, blocking),
+            CompletableFuture.supplyAsync(
+                () ->
+                    whole == null
+                        ? dataplane.repairInconsistency()
+                        : dataplane.repairInconsistency(whole),
+                blocking),
             (differences, err) ->
                 new Checked(
                     differences == null ? List.of() : differences,

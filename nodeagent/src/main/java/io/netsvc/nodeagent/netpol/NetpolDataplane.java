@@ -90,4 +90,14 @@ public interface NetpolDataplane {
   default java.util.List<String> repairInconsistency() {
     return java.util.List.of();
   }
+
+  /**
+   * {@link #repairInconsistency()}, and before it a check that the inputs kept between applies,
+   * which were given only their changes ({@link State#changes()}), add up to {@code whole} (every
+   * input now; its changes are ignored): what differs is applied and named. O(inputs): run it
+   * rarely, with the other check.
+   */
+  default java.util.List<String> repairInconsistency(State whole) {
+    return repairInconsistency();
+  }
 }

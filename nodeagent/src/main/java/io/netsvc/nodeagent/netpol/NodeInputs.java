@@ -68,6 +68,12 @@ final class NodeInputs {
     return pods.size();
   }
 
+  /** The whole state without its changes, leaving them tracked for the next {@link #state}. */
+  NetpolDataplane.State whole(String node, List<String> podCidrs) {
+    return new NetpolDataplane.State(
+        node, podCidrs, List.copyOf(pods.values()), List.copyOf(policies.values()));
+  }
+
   /** The whole state, with what changed since the last call (from now on, changes are tracked). */
   NetpolDataplane.State state(String node, List<String> podCidrs) {
     NetpolDataplane.Changes changes =

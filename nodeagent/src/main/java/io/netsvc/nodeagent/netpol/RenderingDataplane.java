@@ -155,6 +155,24 @@ public final class RenderingDataplane implements NetpolDataplane {
   }
 
   @Override
+  public List<String> repairInconsistency(State whole) {
+    if (!trusted || live == null) return List.of();
+    try {
+      // every input compared with the kept one: a change the partial applies missed shows here
+      LiveRuleset.Patch p = live.update(whole.localPods(), whole.policies());
+      if (p.policies() + p.pods() > 0) {
+        write(RestorePlan.patch(p.before(), p.after(), live.families()));
+        return List.of(
+            "inputs: " + p.policies() + " policies and " + p.pods() + " pods were behind");
+      }
+    } catch (BackendException | RuntimeException e) {
+      trusted = false;
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    return repairInconsistency();
+  }
+
+  @Override
   public List<String> repairInconsistency() {
     if (!trusted || live == null) return List.of();
     Ruleset patched = live.ruleset();

@@ -42,6 +42,13 @@ final class FlakyDataplane implements NetpolDataplane {
     return found.isEmpty() ? real.repairInconsistency() : found;
   }
 
+  @Override
+  public List<String> repairInconsistency(State whole) {
+    List<String> found = inconsistent;
+    inconsistent = List.of();
+    return found.isEmpty() ? real.repairInconsistency(whole) : found;
+  }
+
   /** Every state handed to {@link #apply}, oldest first. */
   List<State> applied() {
     return List.copyOf(applied);

@@ -59,7 +59,7 @@ class PartialApplyTest {
     // the stand-in lists sets in the order they were made
     assertThat(kernel.saveSets().lines().sorted().toList())
         .isEqualTo(fresh.saveSets().lines().sorted().toList());
-    assertThat(dp.repairInconsistency()).isEmpty();
+    assertThat(dp.repairInconsistency(whole)).isEmpty();
   }
 
   /** One random change of the cluster, told to the agent's inputs as its NodeActor would. */

@@ -53,6 +53,36 @@ class RenderingDataplaneTest {
   }
 
   @Test
+  void aChangeThePartialAppliesMissedIsFoundByTheCheckAndApplied() {
+    InMemoryBackend kernel = new InMemoryBackend();
+    RenderingDataplane dp = new RenderingDataplane(kernel, Set.of(IpFamily.IPV4));
+    List<NetpolPod> pods = new ArrayList<>();
+    pods.add(pod("web", "n1", "10.42.0.10"));
+    pods.add(pod("db", "n1", "10.42.0.11"));
+    List<CompiledPolicy> policies = new ArrayList<>(List.of(allowFrom("db", "web", pods)));
+    assertThat(dp.apply(state(pods, policies)).error()).isNull();
+    // a policy comes, but the changes handed over (wrongly) name nothing
+    policies.add(allowFrom("web", "db", pods));
+    NetpolDataplane.State partial =
+        new NetpolDataplane.State(
+            "n1",
+            List.of("10.42.0.0/24"),
+            pods,
+            policies,
+            new NetpolDataplane.Changes(Map.of(), Map.of()));
+    assertThat(dp.apply(partial).error()).isNull();
+    assertThat(IptablesActorTest.enforces(kernel, "x/web-from-db")).isFalse();
+    // the rendering agrees with itself; the inputs do not agree with the whole state
+    assertThat(dp.repairInconsistency(state(pods, policies))).isNotEmpty();
+    assertThat(IptablesActorTest.enforces(kernel, "x/web-from-db")).isTrue();
+    InMemoryBackend fresh = new InMemoryBackend();
+    new RenderingDataplane(fresh, Set.of(IpFamily.IPV4)).apply(state(pods, policies));
+    assertThat(kernel.saveFilterTable(IpFamily.IPV4))
+        .isEqualTo(fresh.saveFilterTable(IpFamily.IPV4));
+    assertThat(dp.repairInconsistency(state(pods, policies))).isEmpty();
+  }
+
+  @Test
   void theRulesetIsShownOnDemandAsTextOrASummaryWhenTooLarge() {
     RenderingDataplane dp = new RenderingDataplane(new InMemoryBackend(), Set.of(IpFamily.IPV4));
     assertThat(dp.show()).isEqualTo("# nothing applied yet\n");
