@@ -108,7 +108,10 @@ final class IpsetRestore {
               + " address failed");
     }
     // -exist: adding an element again replaces its options (timeout, nomatch, …)
-    state.add(set, element, Tokens.join(t.subList(2, t.size())));
+    // an entry without options is its element: one String kept, not two (a simulated kernel per
+    // node holds the members of every policy on the node: hundreds of thousands in one sim)
+    String entry = Tokens.join(t.subList(2, t.size()));
+    state.add(set, element, entry.equals(element) ? element : entry);
   }
 
   private void destroy(String name) {
