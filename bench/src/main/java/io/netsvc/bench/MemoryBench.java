@@ -147,6 +147,7 @@ public final class MemoryBench {
           caches.heapBytes() / 1048576.0,
           caches.noise() / 1024.0);
       System.out.print(CacheTable.table(caches.samples(), caches.noise()));
+      caches.steps().forEach(x -> System.out.println("cache step: " + x));
       System.out.println();
       System.out.println("top 15 classes of the live heap, everything loaded:");
       System.out.print(HeapHistogram.table(loaded.top(15, n -> true), loaded.bytes()));

@@ -9,17 +9,18 @@ import org.junit.jupiter.api.Test;
 class CacheTableTest {
   @Test
   void perKindInformerRecordsAndTotalPerObject() {
+    // records are per cached object: 10 svclb pods' records weigh on each of the 1,000 pods
     String table =
         CacheTable.table(
             List.of(
-                new CacheTable.Sample("pods", 1000, 3_000_000, 1000, 500_000),
+                new CacheTable.Sample("pods", 1000, 3_000_000, 10, 500_000),
                 new CacheTable.Sample("networkpolicies", 200, 409_600, 200, 102_400)),
             10_000);
 
     assertThat(table)
-        .contains("| pods | 1000 | 2929.7 | 3000 | 1000 | 488.3 | 500 | 3500 | - |")
+        .contains("| pods | 1000 | 2929.7 | 3000 | 10 | 488.3 | 500 | 3500 | - |")
         .contains("| networkpolicies | 200 | 400.0 | 2048 | 200 | 100.0 | 512 | 2560 | - |")
-        .contains("| all | 1200 | 3329.7 | 2841 | 1200 | 588.3 | 502 | 3343 | - |");
+        .contains("| all | 1200 | 3329.7 | 2841 | 210 | 588.3 | 502 | 3343 | - |");
   }
 
   @Test
