@@ -58,7 +58,8 @@ final class CacheProbe {
       long recordBytes = dropped.bytes() - forgotten.bytes();
       steps.add(step(kind + " records", dropped.minus(forgotten)));
       dropped = null;
-      samples.add(new CacheTable.Sample(kind.toString(), objects, informerBytes, records, recordBytes));
+      samples.add(
+          new CacheTable.Sample(kind.toString(), objects, informerBytes, records, recordBytes));
       before = forgotten;
     }
     progress.endPhase();
@@ -87,11 +88,12 @@ final class CacheProbe {
   /** "step: N KiB; went: the 3 classes that went most; grew: the 2 that grew most". */
   private static String step(String name, HeapHistogram diff) {
     return String.format(
-            java.util.Locale.ROOT, "%s: %.1f KiB; went: %s; grew: %s",
-            name,
-            diff.bytes() / 1024.0,
-            classes(diff.top(3, n -> true)),
-            classes(diff.grown(2)));
+        java.util.Locale.ROOT,
+        "%s: %.1f KiB; went: %s; grew: %s",
+        name,
+        diff.bytes() / 1024.0,
+        classes(diff.top(3, n -> true)),
+        classes(diff.grown(2)));
   }
 
   private static String classes(List<HeapHistogram.Row> rows) {

@@ -39,9 +39,9 @@ final class CacheTable {
   }
 
   /**
-   * A Markdown table, one row per kind and one for all; {@code noise} is what the heap moved between
-   * two histograms with nothing dropped. A per-object figure whose bytes are within the noise is
-   * marked "~" (noise), and the kind's verdict says which part.
+   * A Markdown table, one row per kind and one for all; {@code noise} is what the heap moved
+   * between two histograms with nothing dropped. A per-object figure whose bytes are within the
+   * noise is marked "~" (noise), and the kind's verdict says which part.
    */
   static String table(List<Sample> samples, long noise) {
     List<String> out = new ArrayList<>();

@@ -27,10 +27,12 @@ class CacheTableTest {
   void bytesWithinTwiceTheNoiseAreFlaggedNotTrusted() {
     // 15 KiB went with the informer and 30 KiB moved with nothing dropped: not a measurement
     String table =
-        CacheTable.table(List.of(new CacheTable.Sample("namespaces", 30, 15_000, 30, 61_000)), -30_000);
+        CacheTable.table(
+            List.of(new CacheTable.Sample("namespaces", 30, 15_000, 30, 61_000)), -30_000);
 
     assertThat(table)
-        .contains("| namespaces | 30 | 14.6 | ~500 | 30 | 59.6 | 2033 | 2533 | within noise: informer |");
+        .contains(
+            "| namespaces | 30 | 14.6 | ~500 | 30 | 59.6 | 2033 | 2533 | within noise: informer |");
   }
 
   @Test

@@ -84,9 +84,9 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
   }
 
   /**
-   * Starts everything with {@code dataplane} as every node's NetworkPolicy dataplane instead of
-   * the in-memory kernels: for a benchmark of the control plane at a size where a simulated kernel
-   * per node (each holding the rules and sets of every policy on its node) does not fit one JVM.
+   * Starts everything with {@code dataplane} as every node's NetworkPolicy dataplane instead of the
+   * in-memory kernels: for a benchmark of the control plane at a size where a simulated kernel per
+   * node (each holding the rules and sets of every policy on its node) does not fit one JVM.
    */
   public static SimRunner start(Settings settings, Function<String, NetpolDataplane> dataplane)
       throws Exception {
@@ -195,7 +195,8 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
       KubernetesClient client = api.newClient(userAgent(i), CONTROLLER_TOKEN);
       clients.add(client);
       NetsvcMember m =
-          NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab, kernels, dataplane));
+          NetsvcMember.start(
+              spec, client, s, agents.get(i), dataplanes(s, lab, kernels, dataplane));
       members.add(m);
       if (seed == null) seed = m.member().hostPort();
     }
@@ -346,7 +347,8 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
       boolean dual = nodes.get(i).internalIPs().stream().anyMatch(ip -> ip.contains(":"));
       cidrs.put(nodes.get(i).name(), SimControllers.podCidrs(i, dual));
     }
-    if (instead != null) return new AgentDataplanes(instead, node -> cidrs.getOrDefault(node, List.of()));
+    if (instead != null)
+      return new AgentDataplanes(instead, node -> cidrs.getOrDefault(node, List.of()));
     return new AgentDataplanes(
         node ->
             new RenderingDataplane(
