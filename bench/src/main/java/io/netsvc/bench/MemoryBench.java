@@ -2,6 +2,7 @@ package io.netsvc.bench;
 
 import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netsvc.cluster.NetsvcMember;
 import io.netsvc.config.Settings;
 import io.netsvc.sim.SimRunner;
 import io.netsvc.sim.progress.Progress;
@@ -22,8 +23,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * again. What went away is that kind's retained heap: its actors, their state and whatever only
  * they held; objects they share with the informer caches stay, so the caches are not counted.
  * Divided by the kind's live entities, it is the cost per entity, against the goal of 2 KiB per
- * Service, Node or policy. Usage: {@code scripts/bench-memory [services] [nodes] [policies] [pods]
- * [svclb nodes]}.
+ * Service, Node or policy. Then the informer caches, kind by kind, with the entities stopped
+ * ({@link CacheProbe}): bytes per cached object, fabric8's store and netsvc's records. Usage:
+ * {@code scripts/bench-memory [services] [nodes] [policies] [pods] [svclb nodes]}.
+ *
+ * <p>The simulated nodes apply NetworkPolicies with {@link AckingDataplane}: they acknowledge every
+ * change but keep no kernel; a kernel per node of one JVM costs ~0.8 MiB per policy at the default
+ * size (each node holds the sets of every policy on it) and is no part of what is measured here.
  *
  * <p>ServiceActors passivate once idle (netsvc.entity-idle-timeout, 30 s): a settled Service would
  * cost nothing. The benchmark turns that off (unless -Dnetsvc.entity-idle-timeout is given) to
@@ -67,7 +73,7 @@ public final class MemoryBench {
             "--disable-cloud-controller");
     try (Progress progress = Progress.benchmark("memory")) {
       progress.phase("starting the sim", -1);
-      try (SimRunner sim = SimRunner.start(settings)) {
+      try (SimRunner sim = SimRunner.start(settings, node -> new AckingDataplane())) {
         List<ActorSystem<?>> systems =
             sim.members().stream().<ActorSystem<?>>map(m -> m.member().system()).toList();
         KubernetesClient client = sim.newClient();
@@ -79,7 +85,7 @@ public final class MemoryBench {
         load.awaitPolicies(ClusterSharding.get(systems.get(0)), policies, Duration.ofMinutes(60));
         progress.phase("a quiet pause", -1);
         Thread.sleep(5000);
-        Result r = measure(systems, progress);
+        Result r = measure(sim.members(), systems, progress);
         progress.printTable();
         r.print(services, nodes, policies, pods, lbNodes);
         client.close();
@@ -99,7 +105,8 @@ public final class MemoryBench {
       HeapHistogram drift,
       List<MemoryTable.Kind> kinds,
       List<HeapHistogram> gone,
-      List<String> notes) {
+      List<String> notes,
+      CacheProbe.Result caches) {
 
     void print(int services, int nodes, int policies, int pods, int lbNodes) {
       System.out.println();
@@ -133,6 +140,15 @@ public final class MemoryBench {
           drift.bytes() / 1024.0);
       notes.forEach(n -> System.out.println("note: " + n));
       System.out.println();
+      System.out.printf(
+          Locale.ROOT,
+          "informer caches, per kind: the informer dropped, then netsvc's records of it (live heap"
+              + " %.1f MiB once all were gone; noise: %.1f KiB moved with nothing dropped)%n",
+          caches.heapBytes() / 1048576.0,
+          caches.noise() / 1024.0);
+      System.out.print(CacheTable.table(caches.samples(), caches.noise()));
+      caches.steps().forEach(x -> System.out.println("cache step: " + x));
+      System.out.println();
       System.out.println("top 15 classes of the live heap, everything loaded:");
       System.out.print(HeapHistogram.table(loaded.top(15, n -> true), loaded.bytes()));
       System.out.println();
@@ -161,7 +177,9 @@ public final class MemoryBench {
    * exactly one full histogram (the previous one) and reduced summaries: its own objects weigh the
    * same in the two histograms of a difference and cancel out.
    */
-  private static Result measure(List<ActorSystem<?>> systems, Progress progress) throws Exception {
+  private static Result measure(
+      List<NetsvcMember> members, List<ActorSystem<?>> systems, Progress progress)
+      throws Exception {
     progress.phase("class histograms, everything loaded", -1);
     warmUp = HeapProbe.histogram(); // held while the first one is taken, as later ones are
     HeapHistogram loaded = HeapProbe.histogram();
@@ -183,8 +201,10 @@ public final class MemoryBench {
     List<HeapHistogram> gone = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (Type t : TYPES) previous = stop(t, systems, previous, progress, kinds, gone, notes);
-    progress.endPhase();
-    return new Result(loadedRows, fabric8, previous.bytes(), drift, kinds, gone, notes);
+    long rest = previous.bytes();
+    previous = null; // the caches' histograms hold their own
+    CacheProbe.Result caches = CacheProbe.measure(members, progress);
+    return new Result(loadedRows, fabric8, rest, drift, kinds, gone, notes, caches);
   }
 
   /**

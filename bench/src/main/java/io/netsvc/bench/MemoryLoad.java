@@ -169,6 +169,9 @@ final class MemoryLoad {
         .endMetadata()
         .withNewSpec()
         .withType("LoadBalancer")
+        // svclb needs no NodePort, and the sim's API has 2,768 of them: 10,000 Services would not
+        // fit
+        .withAllocateLoadBalancerNodePorts(false)
         .addNewPort()
         .withName("p")
         .withPort(10000 + i)

@@ -2,6 +2,7 @@ package io.netsvc.cluster;
 
 import io.netsvc.actors.netpol.NetpolCache;
 import io.netsvc.k8s.NetpolWatchHandler;
+import io.netsvc.k8s.WatchKind;
 import io.netsvc.k8s.WatchRegistration;
 import io.netsvc.k8s.WatchSource;
 import io.netsvc.k8s.records.netpol.NamespaceInfo;
@@ -95,6 +96,26 @@ final class InformerNetpolCache implements NetpolCache, AutoCloseable {
   public List<NetpolPod> podsOn(String node) {
     Map<String, NetpolPod> onNode = podsByNode.get(node);
     return onNode == null ? List.of() : List.copyOf(onNode.values());
+  }
+
+  /**
+   * Forgets every record this cache made of {@code kind}'s objects (the informer keeps its own):
+   * for the memory benchmark, which weighs them by the heap that goes away. Returns how many.
+   */
+  synchronized int forget(WatchKind<?> kind) {
+    int n = 0;
+    if (kind == WatchKind.NAMESPACES) {
+      n = namespaces.size();
+      namespaces.clear();
+    } else if (kind == WatchKind.NETWORK_POLICIES) {
+      n = policies.size();
+      policies.clear();
+    } else if (kind == WatchKind.PODS) {
+      n = podsByNamespace.values().stream().mapToInt(Map::size).sum();
+      podsByNamespace.clear();
+      podsByNode.clear();
+    }
+    return n;
   }
 
   @Override

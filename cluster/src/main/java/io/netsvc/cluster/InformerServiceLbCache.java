@@ -204,6 +204,33 @@ final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
     return live != null && FabricServiceLbApi.unchanged(live, desired);
   }
 
+  /**
+   * Forgets every record this cache made of {@code kind}'s objects (the informer keeps its own):
+   * for the memory benchmark, which weighs them by the heap that goes away. Returns how many.
+   */
+  synchronized int forget(WatchKind<?> kind) {
+    int n = 0;
+    if (kind == WatchKind.SERVICES) {
+      n = services.size();
+      services.clear();
+    } else if (kind == WatchKind.NODES) {
+      n = nodes.size();
+      nodes.clear();
+    } else if (kind == WatchKind.SVCLB_DAEMON_SETS) {
+      n = daemonSets.size();
+      daemonSets.clear();
+      daemonSetInfos.clear();
+    } else if (kind == WatchKind.PODS || kind == WatchKind.ENDPOINT_SLICES) {
+      boolean slice = kind == WatchKind.ENDPOINT_SLICES;
+      for (String key : List.copyOf(placed.keySet())) {
+        if (key.startsWith("slice ") != slice) continue;
+        unplace(key);
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Removes the handlers; informers nobody else uses stop. */
   @Override
   public void close() {

@@ -19,6 +19,7 @@ import io.netsvc.k8s.FabricCloudNodeApi;
 import io.netsvc.k8s.FabricServiceLbApi;
 import io.netsvc.k8s.Informers;
 import io.netsvc.k8s.LeaseFence;
+import io.netsvc.k8s.WatchKind;
 import io.netsvc.k8s.Watchers;
 import io.netsvc.nodeagent.NodeAgent;
 import io.netsvc.nodeagent.netpol.NetpolSetup;
@@ -41,6 +42,7 @@ public final class NetsvcMember implements AutoCloseable {
   private final FabricCloudNodeApi cloudApi;
   private final Informers informers;
   private final InformerServiceLbCache cache;
+  private final NetpolCache netpolCache;
   private final LeaseFence fence;
 
   private NetsvcMember(
@@ -49,6 +51,7 @@ public final class NetsvcMember implements AutoCloseable {
       FabricCloudNodeApi cloudApi,
       Informers informers,
       InformerServiceLbCache cache,
+      NetpolCache netpolCache,
       LeaseFence fence) {
     this.fence = fence;
     this.member = member;
@@ -56,6 +59,7 @@ public final class NetsvcMember implements AutoCloseable {
     this.cloudApi = cloudApi;
     this.informers = informers;
     this.cache = cache;
+    this.netpolCache = netpolCache;
   }
 
   /**
@@ -174,7 +178,7 @@ public final class NetsvcMember implements AutoCloseable {
                 Props.empty()));
     NetsvcHandles.get(system)
         .publish(new ManagementDeps(serviceLb, nodes, netpolController, metrics, informers));
-    return new NetsvcMember(member, api, cloudApi, informers, cache, fence);
+    return new NetsvcMember(member, api, cloudApi, informers, cache, netpolCache, fence);
   }
 
   static DaemonSetRenderer.RenderOptions renderOptions(Settings settings) {
@@ -186,6 +190,21 @@ public final class NetsvcMember implements AutoCloseable {
 
   public Member member() {
     return member;
+  }
+
+  /** The member's informers; null on an agent-only member. */
+  public Informers informers() {
+    return informers;
+  }
+
+  /**
+   * For the memory benchmark: forgets the records netsvc's own caches (ServiceLB's and
+   * NetworkPolicy's) made of {@code kind}'s objects, while the informer keeps its own. Returns how
+   * many records went.
+   */
+  public int forgetRecords(WatchKind<?> kind) {
+    int n = cache == null ? 0 : cache.forget(kind);
+    return netpolCache instanceof InformerNetpolCache c ? n + c.forget(kind) : n;
   }
 
   @Override

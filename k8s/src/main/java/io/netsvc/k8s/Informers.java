@@ -135,6 +135,21 @@ public final class Informers implements AutoCloseable {
     return k == null ? List.of() : k.cached(convert);
   }
 
+  /**
+   * Stops the informer of {@code kind} and forgets it, its cache with it, without telling its
+   * handlers anything: they keep what they made of its objects, and hear of no change from here on.
+   * For the memory benchmark, which weighs a kind's cache by the heap that goes away with it; a
+   * member that drops a kind no longer watches it. Returns how many objects the cache held (0 when
+   * nobody watched the kind).
+   */
+  public synchronized int drop(WatchKind<?> kind) {
+    KindInformer<?> k = shared.remove(kind);
+    if (k == null) return 0;
+    int n = k.size();
+    k.close();
+    return n;
+  }
+
   /** The kinds with an informer (some feature watches them). */
   public synchronized Set<WatchKind<?>> watching() {
     return Set.copyOf(shared.keySet());

@@ -125,9 +125,20 @@ final class KindInformer<T extends HasMetadata> {
     }
   }
 
+  /** How many objects the current informer's cache holds. */
+  synchronized int size() {
+    return informer == null ? 0 : informer.getStore().list().size();
+  }
+
+  /**
+   * Stops the informer and lets go of it and of the handlers: whoever still holds this object (a
+   * registration not yet closed) holds neither the cache nor the handlers' state through it.
+   */
   synchronized void close() {
     closed = true;
     if (informer != null) informer.stop();
+    informer = null;
+    handlers.clear();
     firstSync.completeExceptionally(new IllegalStateException("the informer was closed"));
   }
 

@@ -10,6 +10,7 @@ import io.netsvc.cluster.ServiceLbWiring;
 import io.netsvc.config.Settings;
 import io.netsvc.config.SimNodeSpec;
 import io.netsvc.config.ip.IpFamily;
+import io.netsvc.nodeagent.netpol.NetpolDataplane;
 import io.netsvc.nodeagent.netpol.RenderingDataplane;
 import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
 import io.netsvc.nodeagent.netpol.backend.NetnsBackend;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * {@code netsvc sim}: an embedded Kubernetes API with simulated nodes, DaemonSet controller,
@@ -57,6 +59,9 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
   private Settings settings;
   private boolean apiDown;
 
+  /** Set by {@link #start(Settings, Function)}: every node's dataplane in place of the kernels. */
+  private Function<String, NetpolDataplane> dataplane;
+
   /** While {@link #start} runs: where its steps are reported. */
   private Progress startProgress;
 
@@ -74,11 +79,26 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
   public static SimRunner start(Settings settings) throws Exception {
     try (Progress progress =
         Progress.start("sim", System.out, Duration.ofSeconds(10), Duration.ofSeconds(10))) {
-      return start(settings, progress);
+      return start(settings, progress, null);
     }
   }
 
-  private static SimRunner start(Settings settings, Progress progress) throws Exception {
+  /**
+   * Starts everything with {@code dataplane} as every node's NetworkPolicy dataplane instead of the
+   * in-memory kernels: for a benchmark of the control plane at a size where a simulated kernel per
+   * node (each holding the rules and sets of every policy on its node) does not fit one JVM.
+   */
+  public static SimRunner start(Settings settings, Function<String, NetpolDataplane> dataplane)
+      throws Exception {
+    try (Progress progress =
+        Progress.start("sim", System.out, Duration.ofSeconds(10), Duration.ofSeconds(10))) {
+      return start(settings, progress, dataplane);
+    }
+  }
+
+  private static SimRunner start(
+      Settings settings, Progress progress, Function<String, NetpolDataplane> dataplane)
+      throws Exception {
     progress.phase("starting the API", -1);
     if (settings.sim().netnsDataplane()) SimLab.requireHost();
     if (settings.sim().agentProcesses()) AgentProcesses.requireLauncher();
@@ -114,6 +134,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
     progress.phase(
         k == 0 ? "starting the agents' member" : "starting members", Math.max(1, k), sim::started);
     sim.startProgress = progress;
+    sim.dataplane = dataplane;
     try {
       sim.startMembers(settings);
     } finally {
@@ -174,7 +195,8 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
       KubernetesClient client = api.newClient(userAgent(i), CONTROLLER_TOKEN);
       clients.add(client);
       NetsvcMember m =
-          NetsvcMember.start(spec, client, s, agents.get(i), dataplanes(s, lab, kernels));
+          NetsvcMember.start(
+              spec, client, s, agents.get(i), dataplanes(s, lab, kernels, dataplane));
       members.add(m);
       if (seed == null) seed = m.member().hostPort();
     }
@@ -207,7 +229,7 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
             null,
             s,
             s.sim().agentProcesses() ? Map.of() : spread(s.sim().scenario().nodes(), 1).get(0),
-            dataplanes(s, lab, kernels));
+            dataplanes(s, lab, kernels, dataplane));
     var cluster = org.apache.pekko.cluster.typed.Cluster.get(agentHost.member().system());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (cluster.selfMember().status() != org.apache.pekko.cluster.MemberStatus.up()) {
@@ -315,13 +337,18 @@ public final class SimRunner implements AutoCloseable, SimConsole.Api {
    * network namespace (IPv4); pod CIDRs as the simulated kubelets allocate them.
    */
   private static AgentDataplanes dataplanes(
-      Settings s, SimLab lab, Map<String, InMemoryBackend> kernels) {
+      Settings s,
+      SimLab lab,
+      Map<String, InMemoryBackend> kernels,
+      Function<String, NetpolDataplane> instead) {
     List<SimNodeSpec> nodes = s.sim().scenario().nodes();
     Map<String, List<String>> cidrs = new LinkedHashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
       boolean dual = nodes.get(i).internalIPs().stream().anyMatch(ip -> ip.contains(":"));
       cidrs.put(nodes.get(i).name(), SimControllers.podCidrs(i, dual));
     }
+    if (instead != null)
+      return new AgentDataplanes(instead, node -> cidrs.getOrDefault(node, List.of()));
     return new AgentDataplanes(
         node ->
             new RenderingDataplane(

@@ -100,6 +100,35 @@ class InformersIT {
   }
 
   @Test
+  void aDroppedKindStopsItsWatchAndCacheAndALaterFeatureStartsAfresh() throws Exception {
+    createPod("a");
+    createPod("b");
+    Seen seen = new Seen();
+    WatchRegistration r = onPods(informers, seen);
+    awaitSynced(r);
+    await().atMost(WAIT).until(() -> seen.events.size() == 2);
+
+    assertThat(informers.drop(WatchKind.PODS)).isEqualTo(2);
+    await().atMost(WAIT).until(() -> watches().isEmpty());
+    assertThat(informers.watching()).isEmpty();
+    assertThat(informers.cached(WatchKind.PODS, p -> p.getMetadata().getName())).isEmpty();
+
+    createPod("c");
+    Seen late = new Seen();
+    WatchRegistration r2 = onPods(informers, late);
+    awaitSynced(r2);
+    assertThat(late.events).containsExactlyInAnyOrder("+a", "+b", "+c");
+    // the dropped informer's handler heard nothing more, and closing its registration leaves the
+    // new informer running
+    assertThat(seen.events).containsExactlyInAnyOrder("+a", "+b");
+    r.close();
+    assertThat(informers.watching()).containsExactly(WatchKind.PODS);
+    assertThat(informers.cached(WatchKind.PODS, p -> p.getMetadata().getName()))
+        .containsExactlyInAnyOrder("a", "b", "c");
+    r2.close();
+  }
+
+  @Test
   void updatesThatChangeNoRecordAreDroppedAndAFailingHandlerStopsNoOne() throws Exception {
     createPod("a");
     Seen seen = new Seen();

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -153,9 +154,22 @@ public final class Scheduler {
   /** Whether any of {@code wanted} is held by one of {@code podsOnNode} (other than itself). */
   public static boolean portsFree(Set<String> wanted, Collection<Pod> podsOnNode, String self) {
     if (wanted.isEmpty()) return true;
+    // the wanted port numbers first: a node's other pods are checked without building their
+    // "port/PROTO" strings unless the number matches (a node with 10,000 svclb pods, each on a
+    // port of its own, was rebuilt in strings for every new pod)
+    Set<Integer> numbers = new HashSet<>();
+    for (String w : wanted) numbers.add(Integer.valueOf(w.substring(0, w.indexOf('/'))));
     for (Pod p : podsOnNode) {
       if (p.getMetadata().getName().equals(self)) continue;
-      for (String port : hostPorts(p.getSpec())) if (wanted.contains(port)) return false;
+      if (p.getSpec() == null || p.getSpec().getContainers() == null) continue;
+      for (var c : p.getSpec().getContainers()) {
+        for (ContainerPort port : list(c.getPorts())) {
+          Integer n = port.getHostPort();
+          if (n == null || n <= 0 || !numbers.contains(n)) continue;
+          String proto = port.getProtocol() == null ? "TCP" : port.getProtocol();
+          if (wanted.contains(n + "/" + proto)) return false;
+        }
+      }
     }
     return true;
   }

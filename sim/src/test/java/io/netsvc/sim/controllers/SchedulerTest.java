@@ -160,6 +160,7 @@ class SchedulerTest {
             .build();
     assertThat(Scheduler.hostPorts(dns.getSpec())).containsExactly("53/UDP");
     assertThat(Scheduler.portsFree(java.util.Set.of("53/TCP"), List.of(dns), "other")).isTrue();
+    assertThat(Scheduler.portsFree(java.util.Set.of("54/UDP"), List.of(dns), "other")).isTrue();
     assertThat(Scheduler.portsFree(java.util.Set.of("53/UDP"), List.of(dns), "other")).isFalse();
     assertThat(Scheduler.portsFree(java.util.Set.of("53/UDP"), List.of(dns), "dns")).isTrue();
     assertThat(Scheduler.noFreePorts(3))
