@@ -92,12 +92,15 @@ class ServiceActorTest {
     await().until(() -> api.statusPatches.size() == 2);
     assertThat(api.statusPatches.get(1).ingress())
         .containsExactly(IngressInfo.vip("10.0.0.1"), IngressInfo.vip("10.0.0.2"));
-    assertThat(api.reasons())
-        .containsSubsequence(
-            "EnsuringLoadBalancer",
-            "AppliedDaemonSet",
-            "UpdatedLoadBalancer",
-            "UpdatedLoadBalancer");
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(api.reasons())
+                    .containsSubsequence(
+                        "EnsuringLoadBalancer",
+                        "AppliedDaemonSet",
+                        "UpdatedLoadBalancer",
+                        "UpdatedLoadBalancer"));
     assertThat(api.events)
         .filteredOn(e -> e.reason().equals("UpdatedLoadBalancer"))
         .extracting(FakeServiceLbApi.Event::message)
@@ -259,7 +262,8 @@ class ServiceActorTest {
     assertThat(api.calls).filteredOn(c -> c == Call.APPLY_DAEMONSET).hasSizeGreaterThan(1);
     assertThat(api.calls).filteredOn(c -> c == Call.PATCH_STATUS).hasSizeGreaterThan(1);
     assertThat(api.statusPatches.get(0).ingress()).containsExactly(IngressInfo.vip("10.0.0.1"));
-    assertThat(api.reasons()).containsOnlyOnce("UpdatedLoadBalancer");
+    // the event follows the write's answer, which the fake API records the patch before giving
+    await().untilAsserted(() -> assertThat(api.reasons()).containsOnlyOnce("UpdatedLoadBalancer"));
   }
 
   /** A ServiceActor whose pool has these nodes and whose ledgers all granted its ports. */
