@@ -63,7 +63,7 @@ public final class NetpolSimBench {
     }
     CpuMeter cpu = new CpuMeter(ServiceLbBench.BENCH_ALONE);
     Settings settings = BenchSim.settings("netsvc-netpol-bench", nodes, FLAGS);
-    Stats.resetPeakHeap();
+    HeapPeak.reset();
     try (SimRunner sim = SimRunner.start(settings)) {
       ClusterSharding sharding = ClusterSharding.get(sim.members().get(0).member().system());
       List<String> metrics =
@@ -229,7 +229,7 @@ public final class NetpolSimBench {
         nodes,
         setup,
         // with members as processes the heaps are theirs, not this JVM's
-        ServiceLbBench.MEMBERS > 0 ? "-" : Stats.peakHeapMiB() + " MiB");
+        ServiceLbBench.MEMBERS > 0 ? "-" : HeapPeak.mib() + " MiB");
     System.out.println("| what | samples | p50 ms | p99 ms |");
     System.out.println("|---|---|---|---|");
     System.out.printf(

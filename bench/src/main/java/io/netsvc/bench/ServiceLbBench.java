@@ -203,7 +203,7 @@ public final class ServiceLbBench {
     if (floor) {
       settings = ServiceLbFloor.withoutServiceLb(settings);
     }
-    Stats.resetPeakHeap();
+    HeapPeak.reset();
     try (SimRunner sim = SimRunner.start(settings)) {
       List<String> metrics =
           sim.members().stream().map(x -> x.member().managementUrl() + "/metrics").toList();
@@ -262,41 +262,11 @@ public final class ServiceLbBench {
     Map<String, CompletableFuture<Void>> dsReady = new ConcurrentHashMap<>();
     List<CompletableFuture<Void>> floors =
         java.util.Collections.synchronizedList(new ArrayList<>());
-    // the floor waits for the same pod readiness netsvc does (pod events, not DS status)
-    Map<String, java.util.Set<String>> readyPods = new ConcurrentHashMap<>();
+    // the floor's controller watches the svclb pods for readiness; the netsvc phase does not run
+    // that watch (netsvc's member watches the pods itself: a second watch here charged netsvc for
+    // deserializing the floor's pod events)
     SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> dsWatch =
-        client
-            .pods()
-            .inNamespace("kube-system")
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(io.fabric8.kubernetes.api.model.Pod p) {
-                    check(p);
-                  }
-
-                  @Override
-                  public void onUpdate(
-                      io.fabric8.kubernetes.api.model.Pod o,
-                      io.fabric8.kubernetes.api.model.Pod p) {
-                    check(p);
-                  }
-
-                  @Override
-                  public void onDelete(io.fabric8.kubernetes.api.model.Pod p, boolean u) {}
-
-                  private void check(io.fabric8.kubernetes.api.model.Pod p) {
-                    var pi = Convert.pod(p);
-                    String ds = pi.labels().get("app");
-                    if (ds == null || !pi.ready()) return;
-                    var set = readyPods.computeIfAbsent(ds, k -> ConcurrentHashMap.newKeySet());
-                    set.add(pi.name());
-                    if (set.size() >= nodes) {
-                      dsReady.computeIfAbsent(ds, k -> new CompletableFuture<>()).complete(null);
-                    }
-                  }
-                },
-                0);
+        floor ? ServiceLbFloor.readiness(client, nodes, dsReady) : null;
     ExecutorService creators = Executors.newFixedThreadPool(8);
     java.util.concurrent.atomic.AtomicLong floorPatches =
         new java.util.concurrent.atomic.AtomicLong();
@@ -340,7 +310,7 @@ public final class ServiceLbBench {
             : metrics.isEmpty() ? Double.NaN : (statusWrites(metrics) - writesBefore) / services;
     creators.shutdownNow();
     watch.close();
-    dsWatch.close();
+    if (dsWatch != null) dsWatch.close();
     if (api != null) api.close();
     client.close();
     String what = (floor ? "floor (bare client)" : "netsvc") + (finished ? "" : INCOMPLETE);
@@ -352,7 +322,7 @@ public final class ServiceLbBench {
         Stats.percentile(lat, 99),
         writes,
         patches,
-        Stats.peakHeapMiB(),
+        HeapPeak.mib(),
         null);
   }
 

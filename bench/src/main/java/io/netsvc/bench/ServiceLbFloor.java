@@ -1,7 +1,11 @@
 package io.netsvc.bench;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.config.Settings;
@@ -9,11 +13,14 @@ import io.netsvc.k8s.FabricServiceLbApi;
 import io.netsvc.k8s.convert.Convert;
 import io.netsvc.k8s.records.IngressInfo;
 import io.netsvc.k8s.records.ObjectRef;
+import io.netsvc.k8s.records.PodInfo;
 import io.netsvc.k8s.records.ServiceInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The floor of the ServiceLB benchmark: what any controller must write, done by a bare client. */
 final class ServiceLbFloor {
@@ -62,6 +69,46 @@ final class ServiceLbFloor {
             })
         .thenRun(() -> api.event(ObjectRef.of(info), "Normal", "UpdatedLoadBalancer", "Updated"))
         .toCompletableFuture();
+  }
+
+  /**
+   * The floor controller's watch of the svclb pods: completes a DaemonSet's future in {@code ready}
+   * once {@code nodes} of its pods are Ready (the same readiness netsvc waits for: pod events, not
+   * the DaemonSet's status).
+   */
+  static SharedIndexInformer<Pod> readiness(
+      KubernetesClient client, int nodes, Map<String, CompletableFuture<Void>> ready) {
+    Map<String, Set<String>> readyPods = new ConcurrentHashMap<>();
+    return client
+        .pods()
+        .inNamespace("kube-system")
+        .inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(Pod p) {
+                check(p);
+              }
+
+              @Override
+              public void onUpdate(Pod o, Pod p) {
+                check(p);
+              }
+
+              @Override
+              public void onDelete(Pod p, boolean unknown) {}
+
+              private void check(Pod p) {
+                PodInfo pi = Convert.pod(p);
+                String ds = pi.labels().get("app");
+                if (ds == null || !pi.ready()) return;
+                Set<String> set = readyPods.computeIfAbsent(ds, k -> ConcurrentHashMap.newKeySet());
+                set.add(pi.name());
+                if (set.size() >= nodes) {
+                  ready.computeIfAbsent(ds, k -> new CompletableFuture<>()).complete(null);
+                }
+              }
+            },
+            0);
   }
 
   /** The sim's settings with nothing running ServiceLB (no members). */
