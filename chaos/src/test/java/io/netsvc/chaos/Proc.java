@@ -97,6 +97,19 @@ final class Proc {
         .findFirst();
   }
 
+  /** The last {@code n} lines of the log, each cut at 300 characters; none if it cannot be read. */
+  List<String> tail(int n) {
+    try {
+      if (!Files.exists(log)) return List.of();
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return all.subList(Math.max(0, all.size() - n), all.size()).stream()
+          .map(l -> l.length() > 300 ? l.substring(0, 300) + "…" : l)
+          .toList();
+    } catch (IOException | UncheckedIOException e) {
+      return List.of("(log unreadable: " + e + ")");
+    }
+  }
+
   /** Writes {@code line} to the process's stdin (where {@code netsvc sim} reads its commands). */
   void tell(String line) {
     try {

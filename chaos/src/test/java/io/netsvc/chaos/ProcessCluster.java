@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A netsvc cluster of separate processes on this machine: {@code netsvc sim --members 0} (the API,
@@ -283,10 +285,33 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Waits until exactly {@code n} controller members are Up and none is unreachable. */
   void awaitControllersUp(int n, Duration within) {
-    await(n + " controller members Up")
-        .atMost(within)
-        .pollInterval(Duration.ofMillis(250))
-        .until(() -> controllersUp() == n);
+    try {
+      await(n + " controller members Up")
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> controllersUp() == n);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(n + " controller members not Up within " + within + state(), e);
+    }
+  }
+
+  /**
+   * What each server process is doing, for a failure message: running or its exit status, the
+   * members its Management HTTP lists, and the end of its log (CI keeps only the test's output).
+   */
+  String state() {
+    StringBuilder b = new StringBuilder();
+    for (Server s : servers) {
+      b.append("\n").append(s).append(": ");
+      b.append(s.proc.alive() ? "running" : "exited " + s.proc.waitFor(Duration.ZERO));
+      Optional<JsonNode> m = s.proc.alive() ? members(s) : Optional.empty();
+      b.append(", /cluster/members ").append(m.map(JsonNode::toString).orElse("no answer"));
+      b.append("\n  last lines of ").append(s.proc.log()).append(":");
+      for (String line : s.proc.tail(15)) b.append("\n    ").append(line);
+    }
+    b.append("\nsim: ").append(sim.alive() ? "running" : "exited " + sim.waitFor(Duration.ZERO));
+    for (String line : sim.tail(10)) b.append("\n    ").append(line);
+    return b.toString();
   }
 
   /** Controllers Up as the first alive server sees them, or -1 while one is unreachable. */
@@ -414,11 +439,27 @@ final class ProcessCluster implements AutoCloseable {
     return dir;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /**
+   * A port for a process to listen on, free now, never handed out before by this JVM, and below
+   * Linux's ephemeral range (32768–60999 by default), from which the kernel picks the local ports
+   * of outgoing connections and of other processes' bind(0): a port from that range, freed here and
+   * bound seconds later by a starting JVM, could be taken by any of them meanwhile.
+   */
+  static synchronized int freePort() throws IOException {
+    for (int tries = 0; tries < 2_000; tries++) {
+      int port = nextPort++;
+      if (nextPort >= 32_000) nextPort = 20_000;
+      try (ServerSocket s = new ServerSocket(port)) {
+        return s.getLocalPort();
+      } catch (IOException inUse) {
+        // taken by something else on this machine: the next one
+      }
     }
+    throw new IOException("no free port in 20000-31999");
   }
+
+  // per JVM, from a random start: two test JVMs on one machine rarely walk the same ports
+  private static int nextPort = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
 
   @Override
   public void close() {
