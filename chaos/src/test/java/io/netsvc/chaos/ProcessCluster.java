@@ -161,9 +161,9 @@ final class ProcessCluster implements AutoCloseable {
         c.servers.add(s);
         c.launch(s);
       }
-      c.awaitControllersUp(k, Duration.ofSeconds(120));
+      c.awaitStarted(Duration.ofSeconds(120));
       return c;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       c.close();
       throw e;
     }
@@ -281,6 +281,40 @@ final class ProcessCluster implements AutoCloseable {
       victim.proc.freeze(false);
     }
     return victim.proc.waitFor(Duration.ofSeconds(60));
+  }
+
+  /**
+   * Waits until every server is Up. A server that ends meanwhile (e.g. downed by the others after a
+   * stall while 4–5 JVMs start on 2 cores; a downed server exits) is started again once, as its
+   * Deployment would, and said so on stderr: the tests are about what happens after the start.
+   */
+  private void awaitStarted(Duration within) {
+    List<Server> restarted = new ArrayList<>();
+    try {
+      await(servers.size() + " controller members Up")
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                for (Server s : servers) {
+                  if (s.proc.alive() || restarted.contains(s)) continue;
+                  System.err.println(
+                      s
+                          + " exited "
+                          + s.proc.waitFor(Duration.ZERO)
+                          + " while the cluster formed"
+                          + " (log: "
+                          + s.proc.log()
+                          + "); started again");
+                  restarted.add(s);
+                  restart(s);
+                }
+                return controllersUp() == servers.size();
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          servers.size() + " controller members not Up within " + within + state(), e);
+    }
   }
 
   /** Waits until exactly {@code n} controller members are Up and none is unreachable. */
