@@ -5,6 +5,7 @@ import io.netsvc.cluster.Runners;
 import io.netsvc.cluster.StartupException;
 import io.netsvc.config.Cli;
 import io.netsvc.config.Errors;
+import io.netsvc.config.LogFormat;
 import io.netsvc.config.ParseResult;
 import io.netsvc.config.Settings;
 import io.netsvc.sim.SimConsole;
@@ -14,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** The {@code netsvc} launcher: {@code server}, {@code agent} or {@code sim}. */
 public final class Main {
+  private static final String LOGBACK_CONFIG = "logback.configurationFile";
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -24,9 +27,11 @@ public final class Main {
       System.exit(e.code());
     }
     Settings settings = ((ParseResult.Run) parsed).settings();
-    // Before the first logger exists: logback.xml reads it.
+    // Before the first logger exists: logback.xml and logback-json.xml read it.
     System.setProperty("NETSVC_LOG_LEVEL", settings.logLevel().toUpperCase());
-    System.setProperty("NETSVC_LOG_FORMAT", settings.logFormat().name());
+    if (settings.logFormat() == LogFormat.JSON && System.getProperty(LOGBACK_CONFIG) == null) {
+      System.setProperty(LOGBACK_CONFIG, "logback-json.xml");
+    }
     // Logback starts here, on one thread: SLF4J's warning about calls made by other threads while
     // it starts would be a line on stderr that is neither text format nor JSON.
     org.slf4j.LoggerFactory.getILoggerFactory();

@@ -24,16 +24,21 @@ class StartupChecksIT {
   record Exit(int code, String stdout, String stderr) {}
 
   static Process start(Path dir, Map<String, String> env, String... args) throws IOException {
+    return start(
+        dir,
+        env,
+        List.of("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"),
+        args);
+  }
+
+  /** As {@link #start(Path, Map, String...)} with {@code jvmOpts} instead of the quiet logback. */
+  static Process start(Path dir, Map<String, String> env, List<String> jvmOpts, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(
-        List.of(
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName()));
+    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    cmd.addAll(jvmOpts);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     pb.environment().remove("KUBECONFIG");
