@@ -22,6 +22,7 @@ import io.netsvc.actors.servicelb.model.DaemonSetRequest;
 import io.netsvc.actors.servicelb.model.LbPlan;
 import io.netsvc.actors.servicelb.model.LivePlan;
 import io.netsvc.actors.servicelb.model.PendingReason;
+import io.netsvc.actors.servicelb.model.PlanInputs;
 import io.netsvc.actors.servicelb.model.PortLedger.PortKey;
 import io.netsvc.actors.servicelb.model.SvclbNames;
 import io.netsvc.k8s.records.PodInfo;
@@ -153,17 +154,25 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     return this;
   }
 
-  /** A write ended: what the API holds may differ from what was planned against. */
+  /**
+   * A write ended: the writes that waited for it (one of each kind at a time), or its retry, may
+   * start now. No plan input changed (a plan reads none of what the actor writes), so the plan
+   * stands: re-planning here cost a full plan per write, three or more per Service.
+   */
   private <M extends WriteDone> Behavior<Command> afterWrite(Consumer<M> record, M m) {
     record.accept(m);
-    return reconcile(true);
+    return reconcile(false);
   }
 
   private Behavior<Command> onChanged(Changed m) {
     // every resync round repeats the Service: only a change keeps the actor from passivating
     if (!m.service().equals(facts.svc)) passivation.active();
+    ServiceInfo before = facts.svc;
     facts.svc = m.service();
-    return reconcile(true);
+    // The actor's own writes (the finalizer, each status patch) come back as changes of fields no
+    // plan reads: the plan, and the DaemonSet request it holds, stand (a new request would be
+    // rendered and digested again only to find the same DaemonSet).
+    return reconcile(!PlanInputs.samePlan(before, facts.svc));
   }
 
   private Behavior<Command> onDeleted(Deleted m) {
