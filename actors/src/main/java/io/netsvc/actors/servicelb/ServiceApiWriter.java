@@ -12,6 +12,7 @@ import io.netsvc.actors.servicelb.model.DaemonSetRequest;
 import io.netsvc.actors.servicelb.model.IngressCalculator;
 import io.netsvc.config.Errors;
 import io.netsvc.k8s.ServiceLbApi;
+import io.netsvc.k8s.convert.AppliedHash;
 import io.netsvc.k8s.records.IngressInfo;
 import io.netsvc.k8s.records.ObjectRef;
 import io.netsvc.k8s.records.ServiceInfo;
@@ -40,8 +41,8 @@ final class ServiceApiWriter {
   /**
    * Applied as the rendering of {@code request}: a later request equal to it needs no rendering, a
    * different one whose rendering is the same DaemonSet no write. (The DaemonSet itself is not
-   * kept: ~10 KB per Service; it is rendered again from the request in the rare case of a
-   * different request.)
+   * kept: ~10 KB per Service; it is rendered again from the request in the rare case of a different
+   * request.)
    */
   private record Present(DaemonSetRequest request) implements DaemonSetState {}
 
@@ -140,12 +141,14 @@ final class ServiceApiWriter {
     if (daemonSet instanceof Applying || daemonSet instanceof Deleting || holdingOff) return;
     // re-planned from the same facts (a write's result, a repeated message): nothing to render
     if (daemonSet instanceof Present p && p.request().equals(request)) return;
-    DaemonSet ds = request.render();
+    DaemonSet rendered = request.render();
     // e.g. a Service annotation the DaemonSet does not carry changed
-    if (daemonSet instanceof Present p && p.request().render().equals(ds)) {
+    if (daemonSet instanceof Present p && p.request().render().equals(rendered)) {
       daemonSet = new Present(request);
       return;
     }
+    // written with the hash of what was applied: the API server's defaults do not make it differ
+    DaemonSet ds = AppliedHash.stamp(rendered);
     // A rebuilt actor does not know what it wrote before: the cache tells whether it is in place.
     if (daemonSet instanceof Unknown && deps.cache().deployed(ds)) {
       daemonSet = new Present(request);
