@@ -187,6 +187,13 @@ final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
   }
 
   @Override
+  public synchronized Optional<SvclbDaemonSetInfo> daemonSet(String ns, String name) {
+    return lbNamespace.equals(ns)
+        ? Optional.ofNullable(daemonSetInfos.get(ns + "/" + name))
+        : Optional.empty();
+  }
+
+  @Override
   public synchronized List<PodInfo> hostPortPodsOn(String node) {
     return List.copyOf(hostPortPods.getOrDefault(node, Map.of()).values());
   }

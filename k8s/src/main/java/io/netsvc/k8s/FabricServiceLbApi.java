@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.netsvc.k8s.convert.AppliedHash;
 import io.netsvc.k8s.records.IngressInfo;
 import io.netsvc.k8s.records.ObjectRef;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -106,18 +106,12 @@ public final class FabricServiceLbApi implements ServiceLbApi, AutoCloseable {
   }
 
   /**
-   * True when applying {@code desired} over {@code live} would change nothing: the same spec, and
-   * every label and annotation of {@code desired} already set.
+   * True when applying {@code desired} over {@code live} would change nothing (see {@link
+   * AppliedHash#unchanged}: a stamped {@code desired} is compared by its hash, since the server
+   * adds defaults to the spec it stores).
    */
   public static boolean unchanged(DaemonSet live, DaemonSet desired) {
-    return Objects.equals(live.getSpec(), desired.getSpec())
-        && contains(live.getMetadata().getLabels(), desired.getMetadata().getLabels())
-        && contains(live.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations());
-  }
-
-  private static boolean contains(Map<String, String> live, Map<String, String> want) {
-    if (want == null || want.isEmpty()) return true;
-    return live != null && live.entrySet().containsAll(want.entrySet());
+    return AppliedHash.unchanged(live, desired);
   }
 
   private static Map<String, String> merged(Map<String, String> a, Map<String, String> b) {

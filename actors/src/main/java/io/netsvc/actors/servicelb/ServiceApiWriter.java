@@ -12,6 +12,7 @@ import io.netsvc.actors.servicelb.model.DaemonSetRequest;
 import io.netsvc.actors.servicelb.model.IngressCalculator;
 import io.netsvc.config.Errors;
 import io.netsvc.k8s.ServiceLbApi;
+import io.netsvc.k8s.convert.AppliedHash;
 import io.netsvc.k8s.records.IngressInfo;
 import io.netsvc.k8s.records.ObjectRef;
 import io.netsvc.k8s.records.ServiceInfo;
@@ -38,35 +39,19 @@ final class ServiceApiWriter {
   private record Unknown() implements DaemonSetState {}
 
   /**
-   * Applied as the rendering of {@code request}, whose digest is {@code digest}: a later request
-   * equal to it needs no rendering, a different one whose rendering has the same digest no write.
-   * (The DaemonSet itself is not kept: ~10 KB per Service.)
+   * Applied as the rendering of {@code request}: a later request equal to it needs no rendering, a
+   * different one whose rendering is the same DaemonSet no write. (The DaemonSet itself is not
+   * kept: ~10 KB per Service; it is rendered again from the request in the rare case of a different
+   * request.)
    */
-  private record Present(DaemonSetRequest request, Digest digest) implements DaemonSetState {}
+  private record Present(DaemonSetRequest request) implements DaemonSetState {}
 
   /** Deleted, or there was none to delete. */
   private record Absent() implements DaemonSetState {}
 
   /** Applying {@code request}'s rendering; {@code before} holds again if that fails. */
-  private record Applying(DaemonSetRequest request, Digest digest, DaemonSetState before)
+  private record Applying(DaemonSetRequest request, DaemonSetState before)
       implements DaemonSetState {}
-
-  /** {@link DaemonSetRequest#digest} with value equality. */
-  private record Digest(byte[] bytes) {
-    static Digest of(DaemonSet ds) {
-      return new Digest(DaemonSetRequest.digest(ds));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Digest d && java.util.Arrays.equals(bytes, d.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Arrays.hashCode(bytes);
-    }
-  }
 
   /** Deleting; {@code before} holds again if that fails. */
   private record Deleting(DaemonSetState before) implements DaemonSetState {}
@@ -156,18 +141,20 @@ final class ServiceApiWriter {
     if (daemonSet instanceof Applying || daemonSet instanceof Deleting || holdingOff) return;
     // re-planned from the same facts (a write's result, a repeated message): nothing to render
     if (daemonSet instanceof Present p && p.request().equals(request)) return;
-    DaemonSet ds = request.render();
-    Digest digest = Digest.of(ds);
-    if (daemonSet instanceof Present p && p.digest().equals(digest)) {
-      daemonSet = new Present(request, digest); // e.g. only the Service's status changed
+    DaemonSet rendered = request.render();
+    // e.g. a Service annotation the DaemonSet does not carry changed
+    if (daemonSet instanceof Present p && p.request().render().equals(rendered)) {
+      daemonSet = new Present(request);
       return;
     }
+    // written with the hash of what was applied: the API server's defaults do not make it differ
+    DaemonSet ds = AppliedHash.stamp(rendered);
     // A rebuilt actor does not know what it wrote before: the cache tells whether it is in place.
     if (daemonSet instanceof Unknown && deps.cache().deployed(ds)) {
-      daemonSet = new Present(request, digest);
+      daemonSet = new Present(request);
       return;
     }
-    daemonSet = new Applying(request, digest, daemonSet);
+    daemonSet = new Applying(request, daemonSet);
     event("Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
     pipe(deps.api().applyDaemonSet(ds), (v, error) -> new DaemonSetApplied(error));
   }
@@ -258,7 +245,7 @@ final class ServiceApiWriter {
 
   void daemonSetApplied(DaemonSetApplied m) {
     if (daemonSet instanceof Applying a) {
-      daemonSet = m.error() == null ? new Present(a.request(), a.digest()) : a.before();
+      daemonSet = m.error() == null ? new Present(a.request()) : a.before();
     }
     event("Normal", "AppliedDaemonSet", "Applied LoadBalancer DaemonSet " + daemonSetPath());
     finish("applying the DaemonSet", m.error());

@@ -33,6 +33,16 @@ public interface ServiceLbCache {
   /** Every svclb DaemonSet in the svclb namespace. */
   List<SvclbDaemonSetInfo> daemonSets();
 
+  /**
+   * The svclb DaemonSet {@code ns/name}, if cached (a starting ServiceActor looks up its own: a
+   * pass over {@link #daemonSets} per Service made a burst of new Services O(Services²)).
+   */
+  default Optional<SvclbDaemonSetInfo> daemonSet(String ns, String name) {
+    return daemonSets().stream()
+        .filter(d -> ns.equals(d.namespace()) && name.equals(d.name()))
+        .findFirst();
+  }
+
   /** Pods other than svclb pods that are bound to {@code node} and hold host ports. */
   List<PodInfo> hostPortPodsOn(String node);
 

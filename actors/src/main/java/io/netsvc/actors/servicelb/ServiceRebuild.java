@@ -67,10 +67,7 @@ final class ServiceRebuild {
     SortedSet<String> out = new TreeSet<>();
     if (!ServiceValidation.problems(svc).isEmpty()) return out;
     String name = ServiceActor.daemonSetName(svc);
-    Optional<SvclbDaemonSetInfo> ds =
-        cache.daemonSets().stream()
-            .filter(d -> lbNamespace.equals(d.namespace()) && name.equals(d.name()))
-            .findFirst();
+    Optional<SvclbDaemonSetInfo> ds = cache.daemonSet(lbNamespace, name);
     if (ds.isEmpty()) return out;
     Set<PortKey> deployed =
         ds.get().hostPorts().stream()

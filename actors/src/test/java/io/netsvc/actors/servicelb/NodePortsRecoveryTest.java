@@ -104,7 +104,7 @@ class NodePortsRecoveryTest {
   static void deploy(FakeServiceLbCache cache, ServiceInfo svc, String... nodes) {
     cache.put(svc);
     TreeSet<String> affinity = nodes.length == 0 ? null : new TreeSet<>(List.of(nodes));
-    cache.put(DaemonSetRenderer.render(svc, RENDER, false, affinity));
+    cache.put(FakeServiceLbCache.stored(DaemonSetRenderer.render(svc, RENDER, false, affinity)));
   }
 
   void tell(String node, NodeActor.Command m) {

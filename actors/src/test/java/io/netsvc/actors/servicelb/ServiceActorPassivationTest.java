@@ -77,7 +77,7 @@ class ServiceActorPassivationTest {
     cache.put(svc);
     cache.put(Fixtures.svclbPod("n1", true, false, "10.42.0.1"));
     cache.put(Fixtures.svclbPod("n2", true, false, "10.42.1.1"));
-    cache.put(DaemonSetRenderer.render(svc, RENDER, false, null));
+    cache.put(FakeServiceLbCache.stored(DaemonSetRenderer.render(svc, RENDER, false, null)));
     return svc;
   }
 
@@ -138,5 +138,35 @@ class ServiceActorPassivationTest {
         .atMost(IDLE.multipliedBy(10))
         .until(() -> running().contains(svc.key()));
     assertThat(api.statusPatches).isEmpty();
+  }
+
+  @Test
+  void aServiceActorStaysWhileTheDaemonSetItAppliedRollsOut() {
+    start(Duration.ofMillis(50));
+    ServiceInfo svc = Fixtures.svc().finalizers(ServiceInfo.LB_CLEANUP_FINALIZER).build();
+    cache.put(svc); // no DaemonSet, no svclb pods yet
+
+    summary(svc);
+    var ref = cluster.sharding().entityRefFor(ServiceActor.TYPE_KEY, svc.key());
+    ref.tell(new ServiceActor.PortDecision("n1", true, List.of()));
+    ref.tell(new ServiceActor.PortDecision("n2", true, List.of()));
+    await().atMost(WAIT).until(() -> api.applied.size() == 1);
+
+    // its svclb pods are yet to come: many idle periods pass, the actor stays for them
+    await()
+        .during(IDLE.multipliedBy(6))
+        .atMost(IDLE.multipliedBy(10))
+        .until(() -> running().contains(svc.key()));
+
+    for (String node : List.of("n1", "n2")) {
+      var pod = Fixtures.svclbPod(node, true, false, "10.42.0." + node.charAt(1));
+      cache.put(pod);
+      ref.tell(new ServiceActor.SvclbPod(pod, false));
+    }
+    await().atMost(WAIT).until(() -> api.statusPatches.size() == 1);
+    assertThat(api.statusPatches.get(0).ingress()).isEqualTo(BOTH);
+    // rolled out: now it passivates
+    await().atMost(WAIT).until(() -> !running().contains(svc.key()));
+    assertThat(api.applied).hasSize(1);
   }
 }

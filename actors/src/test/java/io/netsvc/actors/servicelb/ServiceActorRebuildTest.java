@@ -98,7 +98,7 @@ class ServiceActorRebuildTest {
     cache.put(svc);
     cache.put(Fixtures.svclbPod("n1", true, false, "10.42.0.1"));
     cache.put(Fixtures.svclbPod("n2", true, false, "10.42.1.1"));
-    cache.put(DaemonSetRenderer.render(svc, RENDER, false, null));
+    cache.put(FakeServiceLbCache.stored(DaemonSetRenderer.render(svc, RENDER, false, null)));
     return svc;
   }
 

@@ -1,7 +1,12 @@
 package io.netsvc.actors.testing;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetUpdateStrategyBuilder;
 import io.netsvc.actors.servicelb.ServiceLbCache;
+import io.netsvc.k8s.FabricServiceLbApi;
+import io.netsvc.k8s.convert.AppliedHash;
 import io.netsvc.k8s.records.EndpointSliceInfo;
 import io.netsvc.k8s.records.HostPortUse;
 import io.netsvc.k8s.records.NodeInfo;
@@ -11,7 +16,6 @@ import io.netsvc.k8s.records.SvclbDaemonSetInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -121,12 +125,33 @@ public final class FakeServiceLbCache implements ServiceLbCache {
     DaemonSet live =
         daemonSets.get(
             desired.getMetadata().getNamespace() + "/" + desired.getMetadata().getName());
-    return live != null
-        && Objects.equals(live.getSpec(), desired.getSpec())
-        && live.getMetadata()
-            .getLabels()
-            .entrySet()
-            .containsAll(desired.getMetadata().getLabels().entrySet());
+    return live != null && FabricServiceLbApi.unchanged(live, desired);
+  }
+
+  /**
+   * {@code rendered} as netsvc applies it (with the hash of what it applied) and as an API server
+   * stores it: with the defaults the server fills in, a resourceVersion and a generation.
+   */
+  public static DaemonSet stored(DaemonSet rendered) {
+    DaemonSet d = AppliedHash.stamp(rendered);
+    d.getMetadata().setResourceVersion("7");
+    d.getMetadata().setGeneration(1L);
+    d.getSpec().setRevisionHistoryLimit(10);
+    d.getSpec()
+        .setUpdateStrategy(
+            new DaemonSetUpdateStrategyBuilder()
+                .withType("RollingUpdate")
+                .withNewRollingUpdate()
+                .withMaxUnavailable(new IntOrString(1))
+                .endRollingUpdate()
+                .build());
+    PodSpec pod = d.getSpec().getTemplate().getSpec();
+    pod.setRestartPolicy("Always");
+    pod.setDnsPolicy("ClusterFirst");
+    pod.setSchedulerName("default-scheduler");
+    pod.setTerminationGracePeriodSeconds(30L);
+    pod.getContainers().forEach(c -> c.setTerminationMessagePath("/dev/termination-log"));
+    return d;
   }
 
   private static SvclbDaemonSetInfo info(DaemonSet d) {
