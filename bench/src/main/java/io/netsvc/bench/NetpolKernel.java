@@ -191,6 +191,14 @@ final class NetpolKernel implements AutoCloseable {
     }
 
     @Override
+    public Map<String, Integer> setSizes() throws BackendException {
+      long t0 = System.nanoTime();
+      Map<String, Integer> out = inner.setSizes();
+      readNanos += System.nanoTime() - t0;
+      return out;
+    }
+
+    @Override
     public String describe() {
       return inner.describe();
     }

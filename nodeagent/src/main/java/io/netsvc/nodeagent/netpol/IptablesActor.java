@@ -26,8 +26,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * timer); changes that arrive while an apply runs, or that are already queued behind the one that
  * started it, are applied together by the next one. Only a failed apply waits ({@link #RETRY})
  * before trying again. Periodically verifies the kernel and repairs drift, and (rarely) checks the
- * ruleset it patches change by change against a fresh render. Shows the ruleset as text only when
- * asked ({@link Show}): the apply reports carry no text.
+ * ruleset it patches change by change against a fresh render; each first at a point of its interval
+ * that depends on the node ({@link CheckPhases}), so agents started together do not all read their
+ * rulesets at once. Shows the ruleset as text only when asked ({@link Show}): the apply reports
+ * carry no text.
  *
  * <p>It touches the kernel only once it has the NodeActor's whole state: a (re)started agent finds
  * the rules its predecessor applied and leaves them exactly as they are (no flush, no removal)
@@ -152,8 +154,17 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
         ctx ->
             Behaviors.withTimers(
                 t -> {
-                  t.startTimerWithFixedDelay("verify", new Verify(), verifyEvery);
-                  t.startTimerWithFixedDelay("check", new Check(), consistencyEvery);
+                  // the first of each at the node's own point of the interval (CheckPhases)
+                  t.startTimerWithFixedDelay(
+                      "verify",
+                      new Verify(),
+                      CheckPhases.firstVerify(node, verifyEvery),
+                      verifyEvery);
+                  t.startTimerWithFixedDelay(
+                      "check",
+                      new Check(),
+                      CheckPhases.firstCheck(node, verifyEvery, consistencyEvery),
+                      consistencyEvery);
                   return new IptablesActor(
                       ctx, t, node, podCidrs, dataplane, blocking, reports, metrics);
                 }));

@@ -26,8 +26,9 @@ import java.util.Set;
  * of the kernel), and when the node itself changes (pod CIDRs). Writes go to the backend as {@code
  * ipset restore}, one {@code iptables-restore --noflush} per family, {@code ipset restore} for
  * removals. Drift is found by comparing our chains' rule counts and our sets' sizes with the
- * kernel's listing, and repaired the same way; a rare consistency check compares the patched
- * ruleset with a fresh render and applies the fresh one if they differ.
+ * kernel's listing (the sets' headers, not their members: {@link RulesBackend#setSizes()}), and
+ * repaired the same way; a rare consistency check compares the patched ruleset with a fresh render
+ * and applies the fresh one if they differ.
  */
 public final class RenderingDataplane implements NetpolDataplane {
   private final RulesBackend backend;
@@ -206,7 +207,7 @@ public final class RenderingDataplane implements NetpolDataplane {
         }
       }
     }
-    Map<String, Integer> sets = setSizes(backend.saveSets());
+    Map<String, Integer> sets = backend.setSizes();
     for (IpFamily f : families) {
       for (Map.Entry<String, Ruleset.IpSet> e : live.sets(f).entrySet()) {
         Integer n = sets.get(e.getKey());
@@ -246,47 +247,6 @@ public final class RenderingDataplane implements NetpolDataplane {
       }
     }
     return out;
-  }
-
-  /**
-   * Members per set in an {@code ipset save}: {@code create NAME ...} lines and {@code add NAME
-   * MEMBER} lines. Read by index, without a regular expression per line: the drift check runs this
-   * over every member of every set on the node every {@code netsvc.netpol-verify-interval}, and a
-   * split per line was most of what an agent with nothing to do cost.
-   */
-  static Map<String, Integer> setSizes(String save) {
-    Map<String, Integer> out = new HashMap<>();
-    int n = save.length();
-    for (int start = 0; start < n; ) {
-      int end = save.indexOf('\n', start);
-      if (end < 0) end = n;
-      int w0 = skipBlank(save, start, end);
-      int w0End = word(save, w0, end);
-      boolean create = w0End - w0 == 6 && save.startsWith("create", w0);
-      boolean add = w0End - w0 == 3 && save.startsWith("add", w0);
-      if (create || add) {
-        int w1 = skipBlank(save, w0End, end);
-        int w1End = word(save, w1, end);
-        if (w1End > w1) {
-          String set = save.substring(w1, w1End);
-          if (create) out.putIfAbsent(set, 0);
-          else if (skipBlank(save, w1End, end) < end) out.merge(set, 1, Integer::sum);
-        }
-      }
-      start = end + 1;
-    }
-    return out;
-  }
-
-  // whitespace as String.trim and \s see it in these texts: spaces, tabs, a CR
-  private static int skipBlank(String s, int i, int end) {
-    while (i < end && s.charAt(i) <= ' ') i++;
-    return i;
-  }
-
-  private static int word(String s, int i, int end) {
-    while (i < end && s.charAt(i) > ' ') i++;
-    return i;
   }
 
   private static long millisSince(long t0) {

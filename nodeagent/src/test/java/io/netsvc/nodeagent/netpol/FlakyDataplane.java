@@ -2,6 +2,7 @@ package io.netsvc.nodeagent.netpol;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real dataplane, plus what a test needs around it: every state it was asked to apply, and a
@@ -13,6 +14,9 @@ final class FlakyDataplane implements NetpolDataplane {
   volatile boolean failing;
   // what the next consistency check reports as differing from a fresh render (empty: agree)
   volatile List<String> inconsistent = List.of();
+  // drift checks and consistency checks run so far
+  final AtomicInteger verifies = new AtomicInteger();
+  final AtomicInteger checks = new AtomicInteger();
 
   FlakyDataplane(NetpolDataplane real) {
     this.real = real;
@@ -32,11 +36,13 @@ final class FlakyDataplane implements NetpolDataplane {
 
   @Override
   public boolean repairDrift() {
+    verifies.incrementAndGet();
     return real.repairDrift();
   }
 
   @Override
   public List<String> repairInconsistency() {
+    checks.incrementAndGet();
     List<String> found = inconsistent;
     inconsistent = List.of();
     return found.isEmpty() ? real.repairInconsistency() : found;
@@ -44,6 +50,7 @@ final class FlakyDataplane implements NetpolDataplane {
 
   @Override
   public List<String> repairInconsistency(State whole) {
+    checks.incrementAndGet();
     List<String> found = inconsistent;
     inconsistent = List.of();
     return found.isEmpty() ? real.repairInconsistency(whole) : found;

@@ -69,6 +69,12 @@ public final class InMemoryBackend implements RulesBackend {
     return sets.save();
   }
 
+  /** From the sets' own counts, as the kernel answers {@code ipset list -terse}: O(sets). */
+  @Override
+  public synchronized Map<String, Integer> setSizes() {
+    return sets.sizes();
+  }
+
   /** How many restore calls (iptables and ipset) succeeded, for tests that count kernel writes. */
   public synchronized int successfulRestores() {
     return restores;

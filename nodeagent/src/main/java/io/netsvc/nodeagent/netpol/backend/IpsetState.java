@@ -136,6 +136,13 @@ final class IpsetState {
     journal.record(() -> set.members = old);
   }
 
+  /** Every set's member count. */
+  Map<String, Integer> sizes() {
+    Map<String, Integer> out = new HashMap<>();
+    sets.forEach((name, slot) -> out.put(name, slot.set.members.size()));
+    return out;
+  }
+
   /** {@code ipset save} text: a create line per set, then its members, in the tool's syntax. */
   String save() {
     StringBuilder out = new StringBuilder();

@@ -1,6 +1,7 @@
 package io.netsvc.nodeagent.netpol.backend;
 
 import io.netsvc.config.ip.IpFamily;
+import java.util.Map;
 
 /**
  * Where a node's network-policy ruleset goes: the kernel of this host, the kernel of one network
@@ -31,6 +32,14 @@ public interface RulesBackend {
 
   /** Every ipset with its members in {@code ipset save} format. */
   String saveSets() throws BackendException;
+
+  /**
+   * Every ipset's member count, read without listing the members where the backend can (the drift
+   * check reads this every {@code netsvc.netpol-verify-interval}).
+   */
+  default Map<String, Integer> setSizes() throws BackendException {
+    return IpsetSizes.ofSave(saveSets());
+  }
 
   /** One line for logs and the inspection routes, e.g. {@code "iptables 1.8.9 (nf_tables)"}. */
   String describe();

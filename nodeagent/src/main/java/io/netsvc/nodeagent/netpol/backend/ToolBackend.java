@@ -4,6 +4,7 @@ import io.netsvc.config.ip.IpFamily;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -107,6 +108,16 @@ abstract class ToolBackend implements RulesBackend {
   public String saveSets() throws BackendException {
     Resolved t = tools();
     return CommandRunner.check(command(t.wrapper(), t.ipset(), "save"), null, timeout);
+  }
+
+  @Override
+  public Map<String, Integer> setSizes() throws BackendException {
+    Resolved t = tools();
+    // the sets' headers only, each with its count: O(sets) where a save lists every member
+    String list =
+        CommandRunner.check(command(t.wrapper(), t.ipset(), "list", "-terse"), null, timeout);
+    Optional<Map<String, Integer>> sizes = IpsetSizes.ofTerseList(list);
+    return sizes.isPresent() ? sizes.get() : IpsetSizes.ofSave(saveSets());
   }
 
   @Override

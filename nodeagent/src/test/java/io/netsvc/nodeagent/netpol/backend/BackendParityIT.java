@@ -105,6 +105,10 @@ class BackendParityIT {
 
       assertThat(memoryAccepts).as("in-memory accepts as the kernel does").isEqualTo(kernelAccepts);
       assertThat(members(memory.saveSets())).isEqualTo(members(kernel.saveSets()));
+      // the drift check's counts: from `ipset list -terse` here, the sets themselves in memory
+      assertThat(kernel.setSizes())
+          .isEqualTo(memory.setSizes())
+          .isEqualTo(IpsetSizes.ofSave(kernel.saveSets()));
     } finally {
       ip("netns", "delete", NETNS);
     }
