@@ -290,40 +290,41 @@ final class ProcessCluster implements AutoCloseable {
    */
   private void awaitStarted(Duration within) {
     List<Server> restarted = new ArrayList<>();
-    try {
-      await(servers.size() + " controller members Up")
-          .atMost(within)
-          .pollInterval(Duration.ofMillis(250))
-          .until(
-              () -> {
-                for (Server s : servers) {
-                  if (s.proc.alive() || restarted.contains(s)) continue;
-                  System.err.println(
-                      s
-                          + " exited "
-                          + s.proc.waitFor(Duration.ZERO)
-                          + " while the cluster formed"
-                          + " (log: "
-                          + s.proc.log()
-                          + "); started again");
-                  restarted.add(s);
-                  restart(s);
-                }
-                return controllersUp() == servers.size();
-              });
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError(
-          servers.size() + " controller members not Up within " + within + state(), e);
-    }
+    awaitUp(
+        servers.size(),
+        within,
+        () -> {
+          for (Server s : servers) {
+            if (s.proc.alive() || restarted.contains(s)) continue;
+            System.err.println(
+                s
+                    + " exited "
+                    + s.proc.waitFor(Duration.ZERO)
+                    + " while the cluster formed (log: "
+                    + s.proc.log()
+                    + "); started again");
+            restarted.add(s);
+            restart(s);
+          }
+        });
   }
 
   /** Waits until exactly {@code n} controller members are Up and none is unreachable. */
   void awaitControllersUp(int n, Duration within) {
+    awaitUp(n, within, () -> {});
+  }
+
+  /** As {@link #awaitControllersUp}, running {@code eachPoll} before each look; says why if not. */
+  private void awaitUp(int n, Duration within, Runnable eachPoll) {
     try {
       await(n + " controller members Up")
           .atMost(within)
           .pollInterval(Duration.ofMillis(250))
-          .until(() -> controllersUp() == n);
+          .until(
+              () -> {
+                eachPoll.run();
+                return controllersUp() == n;
+              });
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(n + " controller members not Up within " + within + state(), e);
     }
