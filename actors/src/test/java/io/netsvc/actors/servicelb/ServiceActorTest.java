@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
@@ -184,7 +185,7 @@ class ServiceActorTest {
     actor.tell(readyPod("n1", "10.42.0.1"));
     actor.tell(new Changed(svc));
     actor.tell(new ServiceActor.Resync());
-    Delivered<NodeActor.Command> reclaim = nodes.receiveMessage(WAIT);
+    Delivered<NodeActor.Command> reclaim = nodeMessageOf(svc.key());
     assertThat(reclaim.entityId()).isEqualTo("n1");
     assertThat(reclaim.message()).isInstanceOf(NodeActor.ClaimPorts.class);
     summary(actor); // every message before it has been handled
@@ -219,10 +220,10 @@ class ServiceActorTest {
     await().until(() -> api.applied.size() == 1);
 
     actor.tell(new Deleted(svc));
-    Delivered<NodeActor.Command> release = nodes.receiveMessage(WAIT);
+    Delivered<NodeActor.Command> release = nodeMessageOf("default/leaving");
     assertThat(release.entityId()).isEqualTo("n1");
     assertThat(release.message()).isEqualTo(new NodeActor.ReleasePorts("default/leaving"));
-    Delivered<PoolActor.Command> unsubscribe = pools.receiveMessage(WAIT);
+    Delivered<PoolActor.Command> unsubscribe = poolMessageOf("default/leaving");
     assertThat(unsubscribe.message()).isEqualTo(new PoolActor.Unsubscribe("default/leaving"));
     nodes.expectTerminated(actor, WAIT);
   }
@@ -290,15 +291,43 @@ class ServiceActorTest {
     return actor;
   }
 
+  /**
+   * The next message to a pool about {@code serviceKey}. The actors of earlier tests in this class
+   * keep running, and a retry's resync among them re-subscribes to the pool and claims again at any
+   * moment: such a {@link PoolActor.Resubscribe} of another Service is skipped.
+   */
+  private Delivered<PoolActor.Command> poolMessageOf(String serviceKey) {
+    List<Delivered<PoolActor.Command>> seen =
+        pools.fishForMessage(
+            WAIT,
+            d ->
+                d.message() instanceof PoolActor.Resubscribe r && !r.serviceKey().equals(serviceKey)
+                    ? FishingOutcomes.continueAndIgnore()
+                    : FishingOutcomes.complete());
+    return seen.get(seen.size() - 1);
+  }
+
+  /** The next message to a node about {@code serviceKey}: as {@link #poolMessageOf}, for claims. */
+  private Delivered<NodeActor.Command> nodeMessageOf(String serviceKey) {
+    List<Delivered<NodeActor.Command>> seen =
+        nodes.fishForMessage(
+            WAIT,
+            d ->
+                d.message() instanceof NodeActor.ClaimPorts c && !c.serviceKey().equals(serviceKey)
+                    ? FishingOutcomes.continueAndIgnore()
+                    : FishingOutcomes.complete());
+    return seen.get(seen.size() - 1);
+  }
+
   /** The Service subscribes to its pool; the pool answers; the Service claims on each node. */
   private void poolAnswers(ActorRef<Command> actor, ServiceInfo svc, NodeInfo... members) {
-    Delivered<PoolActor.Command> subscribe = pools.receiveMessage(WAIT);
+    Delivered<PoolActor.Command> subscribe = poolMessageOf(svc.key());
     assertThat(subscribe.entityId()).isEqualTo(PoolActor.DEFAULT);
     assertThat(subscribe.message()).isEqualTo(new PoolActor.Subscribe(svc.key()));
     actor.tell(new PoolChanged(PoolActor.DEFAULT, false, List.of(members)));
     Set<String> claimedOn = new TreeSet<>();
     for (int i = 0; i < members.length; i++) {
-      Delivered<NodeActor.Command> claim = nodes.receiveMessage(WAIT);
+      Delivered<NodeActor.Command> claim = nodeMessageOf(svc.key());
       assertThat(claim.message()).isInstanceOf(NodeActor.ClaimPorts.class);
       assertThat(((NodeActor.ClaimPorts) claim.message()).serviceKey()).isEqualTo(svc.key());
       claimedOn.add(claim.entityId());
