@@ -168,6 +168,28 @@ final class Proc {
     }
   }
 
+  /**
+   * The JVM's threads ({@code jcmd PID Thread.print}) in a file next to its log, for a failure
+   * message: where a process that should have ended is stuck. The file, or why there is none.
+   */
+  String threadDump() {
+    Path out = log.resolveSibling(log.getFileName() + ".threads");
+    try {
+      int rc =
+          new ProcessBuilder("jcmd", String.valueOf(process.pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start()
+              .waitFor();
+      return rc == 0 ? out.toString() : "jcmd exited " + rc + " (" + out + ")";
+    } catch (IOException e) {
+      return "no thread dump: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "no thread dump: interrupted";
+    }
+  }
+
   /** For close(): never leaves a JVM behind. */
   void killQuietly() {
     if (process.isAlive()) {

@@ -268,7 +268,8 @@ final class ProcessCluster implements AutoCloseable {
 
   /**
    * Freezes {@code victim} (SIGSTOP) until the other servers have removed it, then lets it run
-   * again; returns what {@link Proc#waitFor} says of its exit (a downed server exits).
+   * again; returns its exit status (a downed server exits). Still running a minute later, it fails
+   * with the victim's threads and the cluster's state.
    */
   int freezeUntilRemoved(Server victim) {
     victim.proc.freeze(true);
@@ -276,11 +277,19 @@ final class ProcessCluster implements AutoCloseable {
       await(victim + " removed by the others")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(250))
-          .until(() -> controllersUp() == servers.size() - 1);
+          .until(() -> controllersUp() == servers.size() - 1 && othersDropped(victim));
     } finally {
       victim.proc.freeze(false);
     }
-    return victim.proc.waitFor(Duration.ofSeconds(60));
+    int status = victim.proc.waitFor(Duration.ofSeconds(60));
+    if (status == -1) {
+      throw new AssertionError(
+          victim
+              + " still runs 60 s after the others removed it; its threads: "
+              + victim.proc.threadDump()
+              + state());
+    }
+    return status;
   }
 
   /**
@@ -349,13 +358,35 @@ final class ProcessCluster implements AutoCloseable {
     return b.toString();
   }
 
-  /** Controllers Up as the first alive server sees them, or -1 while one is unreachable. */
+  /**
+   * Controllers Up as every alive server that answers sees them: -1 while one of them sees a member
+   * unreachable or two of them disagree (gossip has not converged yet), 0 if none answers. The
+   * first server's view alone is not enough: a server that has not yet seen a newly Up member
+   * counts one controller fewer, the very count a removal leaves.
+   */
   int controllersUp() {
+    Integer seen = null;
     for (Server from : alive()) {
       Optional<Integer> up = controllersUp(from);
-      if (up.isPresent()) return up.get();
+      if (up.isEmpty()) continue;
+      if (up.get() < 0 || (seen != null && !seen.equals(up.get()))) return -1;
+      seen = up.get();
     }
-    return 0;
+    return seen == null ? 0 : seen;
+  }
+
+  /** True when every alive server but {@code victim} answers and lists no member at its address. */
+  private boolean othersDropped(Server victim) {
+    String node = "pekko://netsvc@" + victim.address();
+    for (Server from : alive()) {
+      if (from == victim) continue;
+      Optional<JsonNode> m = members(from);
+      if (m.isEmpty()) return false;
+      for (JsonNode member : m.get().path("members")) {
+        if (node.equals(member.path("node").asText())) return false;
+      }
+    }
+    return true;
   }
 
   /**
