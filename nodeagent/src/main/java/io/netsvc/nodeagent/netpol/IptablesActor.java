@@ -54,8 +54,10 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
           Apply,
           Applied,
           Verify,
+          DriftRead,
           Verified,
           Check,
+          Rendered,
           Checked,
           Show,
           Shown {}
@@ -89,9 +91,15 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
 
   record Verify() implements Command {}
 
+  /** A drift check's read of the kernel came back; {@code jobs}: the job count when it began. */
+  record DriftRead(long jobs, boolean drifted, String error) implements Command {}
+
   record Verified(boolean repaired, String error) implements Command {}
 
   record Check() implements Command {}
+
+  /** A consistency check's fresh render came back; {@code jobs}: the job count when it began. */
+  record Rendered(long jobs, List<String> differences, String error) implements Command {}
 
   record Checked(List<String> differences, String error) implements Command {}
 
@@ -188,7 +196,17 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   // a complete snapshot has arrived: until then nothing is applied and nothing is verified
   private boolean complete;
   private long generation;
+  // a dataplane job (apply, repair, show) runs on the blocking executor
   private boolean busy;
+  // dataplane jobs started so far: a check that ran without holding the agent is void when this
+  // moved meanwhile (CheckOutcome)
+  private long jobs;
+  // a drift check's read, a consistency check's render runs (without holding the agent)
+  private boolean verifying;
+  private boolean checking;
+  // their void results in a row (CheckOutcome.holds)
+  private int driftVoids;
+  private int checkVoids;
   private boolean dirty;
   // an Apply is in our own mailbox: more changes before it arrives join it
   private boolean applyQueued;
@@ -225,8 +243,10 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
         .onMessage(Apply.class, m -> apply())
         .onMessage(Applied.class, this::onApplied)
         .onMessage(Verify.class, m -> verify())
+        .onMessage(DriftRead.class, this::onDriftRead)
         .onMessage(Verified.class, this::onVerified)
         .onMessage(Check.class, m -> check())
+        .onMessage(Rendered.class, this::onRendered)
         .onMessage(Checked.class, this::onChecked)
         .onMessage(Show.class, this::onShow)
         .onMessage(Shown.class, this::onShown)
@@ -309,7 +329,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   private Behavior<Command> apply() {
     applyQueued = false;
     if (busy || !dirty || !complete) return this;
-    busy = true;
+    startJob();
     dirty = false;
     long gen = ++generation;
     Map<String, Long> gens = current.generations();
@@ -357,11 +377,38 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     return showIfAsked();
   }
 
+  /** The dataplane is in use from now until its job's result arrives (one job at a time). */
+  private void startJob() {
+    busy = true;
+    jobs++;
+  }
+
+  /**
+   * The drift check: the kernel is read on the blocking executor without holding the agent, so an
+   * apply that arrives meanwhile starts at once (and voids the read); a repair holds it.
+   */
   private Behavior<Command> verify() {
     // before the first snapshot there is nothing of ours to compare with: the rules in the kernel
-    // are the previous agent's, and they stay as they are
-    if (busy || !complete) return this;
-    busy = true;
+    // are the previous agent's, and they stay as they are. The dataplane is taken from one thread
+    // at a time: the expected ruleset only between jobs
+    if (busy || verifying || !complete) return this;
+    if (CheckOutcome.holds(driftVoids)) return verifyHolding();
+    NetpolDataplane.DriftProbe probe = dataplane.driftProbe();
+    if (probe == null) return this;
+    verifying = true;
+    long at = jobs;
+    getContext()
+        .pipeToSelf(
+            CompletableFuture.supplyAsync(probe::drifted, blocking),
+            (drifted, err) ->
+                new DriftRead(
+                    at, Boolean.TRUE.equals(drifted), err == null ? null : err.toString()));
+    return this;
+  }
+
+  // after void reads in a row: read and repair in one job, as every check did before
+  private Behavior<Command> verifyHolding() {
+    startJob();
     getContext()
         .pipeToSelf(
             CompletableFuture.supplyAsync(dataplane::repairDrift, blocking),
@@ -370,12 +417,73 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     return this;
   }
 
+  private Behavior<Command> onDriftRead(DriftRead m) {
+    verifying = false;
+    CheckOutcome.Verdict v = CheckOutcome.of(m.jobs(), jobs, busy, m.drifted(), m.error() != null);
+    driftVoids = v == CheckOutcome.Verdict.VOID ? driftVoids + 1 : 0;
+    switch (v) {
+      case VOID -> getContext().getLog().debug("netpol: {} applied during a drift check", node);
+      case FAILED -> getContext().getLog().warn("netpol: verifying {} failed: {}", node, m.error());
+      case AGREES -> {}
+      case REPAIR -> {
+        startJob();
+        getContext()
+            .pipeToSelf(
+                CompletableFuture.supplyAsync(dataplane::restoreDrifted, blocking),
+                (repaired, err) ->
+                    new Verified(
+                        Boolean.TRUE.equals(repaired), err == null ? null : err.toString()));
+      }
+    }
+    return this;
+  }
+
+  /**
+   * The consistency check: the fresh render runs on the blocking executor without holding the
+   * agent, against the patched ruleset and the inputs taken now; a repair holds it.
+   */
   private Behavior<Command> check() {
-    // like verify: only once our rules are in the kernel, and never while an apply runs
-    if (busy || !complete) return this;
-    busy = true;
+    // like verify: only once our rules are in the kernel, and between jobs
+    if (busy || checking || !complete) return this;
     // with nothing waiting to be applied, the inputs the dataplane kept must be ours exactly
     NetpolDataplane.State whole = dirty ? null : current.whole(node, podCidrs());
+    if (CheckOutcome.holds(checkVoids)) return repairInconsistency(whole);
+    NetpolDataplane.ConsistencyProbe probe = dataplane.consistencyProbe(whole);
+    if (probe == null) return this;
+    checking = true;
+    long at = jobs;
+    getContext()
+        .pipeToSelf(
+            CompletableFuture.supplyAsync(probe::differences, blocking),
+            (differences, err) ->
+                new Rendered(
+                    at,
+                    differences == null ? List.of() : differences,
+                    err == null ? null : err.toString()));
+    return this;
+  }
+
+  private Behavior<Command> onRendered(Rendered m) {
+    checking = false;
+    CheckOutcome.Verdict v =
+        CheckOutcome.of(m.jobs(), jobs, busy, !m.differences().isEmpty(), m.error() != null);
+    checkVoids = v == CheckOutcome.Verdict.VOID ? checkVoids + 1 : 0;
+    switch (v) {
+      case VOID ->
+          getContext().getLog().debug("netpol: {} applied during a consistency check", node);
+      case FAILED ->
+          getContext().getLog().warn("netpol: consistency check on {} failed: {}", node, m.error());
+      case AGREES -> {}
+      case REPAIR -> {
+        // compared and repaired again in one job, with the inputs as they are now
+        return repairInconsistency(dirty ? null : current.whole(node, podCidrs()));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> repairInconsistency(NetpolDataplane.State whole) {
+    startJob();
     getContext()
         .pipeToSelf(
             CompletableFuture.supplyAsync(
@@ -393,6 +501,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
 
   private Behavior<Command> onChecked(Checked m) {
     busy = false;
+    checkVoids = 0;
     if (m.error() != null) {
       getContext().getLog().warn("netpol: consistency check on {} failed: {}", node, m.error());
     } else if (!m.differences().isEmpty()) {
@@ -412,6 +521,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
 
   private Behavior<Command> onVerified(Verified m) {
     busy = false;
+    driftVoids = 0;
     if (m.error() != null) {
       getContext().getLog().warn("netpol: verifying {} failed: {}", node, m.error());
     } else if (m.repaired()) {
@@ -431,7 +541,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   // blocking executor, for everyone who asked meanwhile.
   private Behavior<Command> showIfAsked() {
     if (busy || readers.isEmpty()) return this;
-    busy = true;
+    startJob();
     List<ActorRef<AgentProtocol.RulesetText>> to = List.copyOf(readers);
     readers.clear();
     getContext()
