@@ -28,8 +28,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * before trying again. Periodically verifies the kernel and repairs drift, and (rarely) checks the
  * ruleset it patches change by change against a fresh render; each first at a point of its interval
  * that depends on the node ({@link CheckPhases}), so agents started together do not all read their
- * rulesets at once. Shows the ruleset as text only when asked ({@link Show}): the apply reports
- * carry no text.
+ * rulesets at once. A check reads the kernel (or renders) on the blocking executor without holding
+ * the agent: an apply that arrives meanwhile starts at once, and makes the check's result void
+ * ({@link CheckOutcome}); only a repair holds the agent. Shows the ruleset as text only when asked
+ * ({@link Show}): the apply reports carry no text.
  *
  * <p>It touches the kernel only once it has the NodeActor's whole state: a (re)started agent finds
  * the rules its predecessor applied and leaves them exactly as they are (no flush, no removal)

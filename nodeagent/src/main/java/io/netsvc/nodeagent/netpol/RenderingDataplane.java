@@ -32,7 +32,10 @@ import java.util.Set;
  * removals. Drift is found by comparing our chains' rule counts and our sets' sizes with the
  * kernel's listing (the sets' headers, not their members: {@link RulesBackend#setSizes()}), and
  * repaired the same way; a rare consistency check compares the patched ruleset with a fresh render
- * and applies the fresh one if they differ.
+ * and applies the fresh one if they differ. Both checks can also be handed out as probes that run
+ * on another thread while applies go on ({@link #driftProbe}, {@link #consistencyProbe}): each
+ * takes an immutable copy of the ruleset (O(chains + sets); the rule lists are shared) and touches
+ * nothing the dataplane keeps.
  */
 public final class RenderingDataplane implements NetpolDataplane {
   private final RulesBackend backend;
