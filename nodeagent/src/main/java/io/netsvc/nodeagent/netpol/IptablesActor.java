@@ -424,7 +424,10 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     CheckOutcome.Verdict v = CheckOutcome.of(m.jobs(), jobs, busy, m.drifted(), m.error() != null);
     driftVoids = v == CheckOutcome.Verdict.VOID ? driftVoids + 1 : 0;
     switch (v) {
-      case VOID -> getContext().getLog().debug("netpol: {} applied during a drift check", node);
+      case VOID ->
+          getContext()
+              .getLog()
+              .debug("netpol: {} used its dataplane during a drift check: dropped", node);
       case FAILED -> getContext().getLog().warn("netpol: verifying {} failed: {}", node, m.error());
       case AGREES -> {}
       case REPAIR -> {
@@ -472,7 +475,9 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     checkVoids = v == CheckOutcome.Verdict.VOID ? checkVoids + 1 : 0;
     switch (v) {
       case VOID ->
-          getContext().getLog().debug("netpol: {} applied during a consistency check", node);
+          getContext()
+              .getLog()
+              .debug("netpol: {} used its dataplane during a consistency check: dropped", node);
       case FAILED ->
           getContext().getLog().warn("netpol: consistency check on {} failed: {}", node, m.error());
       case AGREES -> {}
