@@ -203,12 +203,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   // dataplane jobs started so far: a check that ran without holding the agent is void when this
   // moved meanwhile (CheckOutcome)
   private long jobs;
-  // a drift check's read, a consistency check's render runs (without holding the agent)
-  private boolean verifying;
-  private boolean checking;
-  // their void results in a row (CheckOutcome.holds)
-  private int driftVoids;
-  private int checkVoids;
+  private final PeriodicChecks checks;
   private boolean dirty;
   // an Apply is in our own mailbox: more changes before it arrives join it
   private boolean applyQueued;
@@ -232,6 +227,34 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     this.blocking = blocking;
     this.reports = reports;
     this.metrics = metrics;
+    this.checks =
+        new PeriodicChecks(
+            ctx,
+            node,
+            dataplane,
+            blocking,
+            metrics,
+            new PeriodicChecks.Jobs() {
+              @Override
+              public boolean busy() {
+                return busy;
+              }
+
+              @Override
+              public long started() {
+                return jobs;
+              }
+
+              @Override
+              public void start() {
+                startJob();
+              }
+            });
+  }
+
+  private IptablesActor run(Runnable r) {
+    r.run();
+    return this;
   }
 
   @Override
@@ -244,12 +267,14 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
         .onMessage(SnapshotEnds.class, this::onSnapshotEnds)
         .onMessage(Apply.class, m -> apply())
         .onMessage(Applied.class, this::onApplied)
-        .onMessage(Verify.class, m -> verify())
-        .onMessage(DriftRead.class, this::onDriftRead)
-        .onMessage(Verified.class, this::onVerified)
-        .onMessage(Check.class, m -> check())
-        .onMessage(Rendered.class, this::onRendered)
-        .onMessage(Checked.class, this::onChecked)
+        // before the first snapshot there is nothing of ours to compare with: the rules in the
+        // kernel are the previous agent's, and they stay as they are
+        .onMessage(Verify.class, m -> complete ? run(checks::verify) : this)
+        .onMessage(DriftRead.class, m -> run(() -> checks.onDriftRead(m)))
+        .onMessage(Verified.class, m -> run(() -> checks.onVerified(m)).jobDone())
+        .onMessage(Check.class, m -> complete ? run(() -> checks.check(this::whole)) : this)
+        .onMessage(Rendered.class, m -> run(() -> checks.onRendered(m, this::whole)))
+        .onMessage(Checked.class, m -> run(() -> checks.onChecked(m)).jobDone())
         .onMessage(Show.class, this::onShow)
         .onMessage(Shown.class, this::onShown)
         .build();
@@ -385,156 +410,14 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     jobs++;
   }
 
-  /**
-   * The drift check: the kernel is read on the blocking executor without holding the agent, so an
-   * apply that arrives meanwhile starts at once (and voids the read); a repair holds it.
-   */
-  private Behavior<Command> verify() {
-    // before the first snapshot there is nothing of ours to compare with: the rules in the kernel
-    // are the previous agent's, and they stay as they are. The dataplane is taken from one thread
-    // at a time: the expected ruleset only between jobs
-    if (busy || verifying || !complete) return this;
-    if (CheckOutcome.holds(driftVoids)) return verifyHolding();
-    NetpolDataplane.DriftProbe probe = dataplane.driftProbe();
-    if (probe == null) return this;
-    verifying = true;
-    long at = jobs;
-    getContext()
-        .pipeToSelf(
-            CompletableFuture.supplyAsync(probe::drifted, blocking),
-            (drifted, err) ->
-                new DriftRead(
-                    at, Boolean.TRUE.equals(drifted), err == null ? null : err.toString()));
-    return this;
-  }
-
-  // after void reads in a row: read and repair in one job, as every check did before
-  private Behavior<Command> verifyHolding() {
-    startJob();
-    getContext()
-        .pipeToSelf(
-            CompletableFuture.supplyAsync(dataplane::repairDrift, blocking),
-            (repaired, err) ->
-                new Verified(Boolean.TRUE.equals(repaired), err == null ? null : err.toString()));
-    return this;
-  }
-
-  private Behavior<Command> onDriftRead(DriftRead m) {
-    verifying = false;
-    CheckOutcome.Verdict v = CheckOutcome.of(m.jobs(), jobs, busy, m.drifted(), m.error() != null);
-    driftVoids = v == CheckOutcome.Verdict.VOID ? driftVoids + 1 : 0;
-    switch (v) {
-      case VOID ->
-          getContext()
-              .getLog()
-              .debug("netpol: {} used its dataplane during a drift check: dropped", node);
-      case FAILED -> getContext().getLog().warn("netpol: verifying {} failed: {}", node, m.error());
-      case AGREES -> {}
-      case REPAIR -> {
-        startJob();
-        getContext()
-            .pipeToSelf(
-                CompletableFuture.supplyAsync(dataplane::restoreDrifted, blocking),
-                (repaired, err) ->
-                    new Verified(
-                        Boolean.TRUE.equals(repaired), err == null ? null : err.toString()));
-      }
-    }
-    return this;
-  }
-
-  /**
-   * The consistency check: the fresh render runs on the blocking executor without holding the
-   * agent, against the patched ruleset and the inputs taken now; a repair holds it.
-   */
-  private Behavior<Command> check() {
-    // like verify: only once our rules are in the kernel, and between jobs
-    if (busy || checking || !complete) return this;
+  private NetpolDataplane.State whole() {
     // with nothing waiting to be applied, the inputs the dataplane kept must be ours exactly
-    NetpolDataplane.State whole = dirty ? null : current.whole(node, podCidrs());
-    if (CheckOutcome.holds(checkVoids)) return repairInconsistency(whole);
-    NetpolDataplane.ConsistencyProbe probe = dataplane.consistencyProbe(whole);
-    if (probe == null) return this;
-    checking = true;
-    long at = jobs;
-    getContext()
-        .pipeToSelf(
-            CompletableFuture.supplyAsync(probe::differences, blocking),
-            (differences, err) ->
-                new Rendered(
-                    at,
-                    differences == null ? List.of() : differences,
-                    err == null ? null : err.toString()));
-    return this;
+    return dirty ? null : current.whole(node, podCidrs());
   }
 
-  private Behavior<Command> onRendered(Rendered m) {
-    checking = false;
-    CheckOutcome.Verdict v =
-        CheckOutcome.of(m.jobs(), jobs, busy, !m.differences().isEmpty(), m.error() != null);
-    checkVoids = v == CheckOutcome.Verdict.VOID ? checkVoids + 1 : 0;
-    switch (v) {
-      case VOID ->
-          getContext()
-              .getLog()
-              .debug("netpol: {} used its dataplane during a consistency check: dropped", node);
-      case FAILED ->
-          getContext().getLog().warn("netpol: consistency check on {} failed: {}", node, m.error());
-      case AGREES -> {}
-      case REPAIR -> {
-        // compared and repaired again in one job, with the inputs as they are now
-        return repairInconsistency(dirty ? null : current.whole(node, podCidrs()));
-      }
-    }
-    return this;
-  }
-
-  private Behavior<Command> repairInconsistency(NetpolDataplane.State whole) {
-    startJob();
-    getContext()
-        .pipeToSelf(
-            CompletableFuture.supplyAsync(
-                () ->
-                    whole == null
-                        ? dataplane.repairInconsistency()
-                        : dataplane.repairInconsistency(whole),
-                blocking),
-            (differences, err) ->
-                new Checked(
-                    differences == null ? List.of() : differences,
-                    err == null ? null : err.toString()));
-    return this;
-  }
-
-  private Behavior<Command> onChecked(Checked m) {
+  /** A repair, a check that held the agent or a show is over: what waited for it may start. */
+  private Behavior<Command> jobDone() {
     busy = false;
-    checkVoids = 0;
-    if (m.error() != null) {
-      getContext().getLog().warn("netpol: consistency check on {} failed: {}", node, m.error());
-    } else if (!m.differences().isEmpty()) {
-      metrics.consistencyRepaired(node);
-      getContext()
-          .getLog()
-          .warn(
-              "netpol: the patched ruleset on {} differed from a fresh render in {} chains/sets"
-                  + " (first: {}); the fresh render was applied",
-              node,
-              m.differences().size(),
-              m.differences().subList(0, Math.min(5, m.differences().size())));
-    }
-    startApply();
-    return showIfAsked();
-  }
-
-  private Behavior<Command> onVerified(Verified m) {
-    busy = false;
-    driftVoids = 0;
-    if (m.error() != null) {
-      getContext().getLog().warn("netpol: verifying {} failed: {}", node, m.error());
-    } else if (m.repaired()) {
-      metrics.driftRepaired(node);
-      getContext().getLog().warn("netpol: rules on {} had drifted and were restored", node);
-    }
     startApply();
     return showIfAsked();
   }
@@ -562,10 +445,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   }
 
   private Behavior<Command> onShown(Shown m) {
-    busy = false;
     AgentProtocol.RulesetText text = new AgentProtocol.RulesetText(m.text());
     m.readers().forEach(r -> r.tell(text));
-    startApply();
-    return showIfAsked();
+    return jobDone();
   }
 }
