@@ -7,8 +7,9 @@ import java.time.Duration;
  * the node's name, so agents that start together (a rolled-out DaemonSet, the simulated nodes of
  * {@code netsvc sim}, all in one process) do not all read and compare their rulesets at the same
  * moment; and a node's consistency check half a drift-check interval after its drift check, so the
- * two do not fall due together (one would find the other running and skip its turn). The intervals
- * stay as configured; only the first run moves.
+ * two do not fall due together (one would find the other's repair or held check running and skip
+ * its turn, and the two would share the node's CPU). The intervals stay as configured; only the
+ * first run moves.
  */
 final class CheckPhases {
   private CheckPhases() {}

@@ -28,8 +28,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * before trying again. Periodically verifies the kernel and repairs drift, and (rarely) checks the
  * ruleset it patches change by change against a fresh render; each first at a point of its interval
  * that depends on the node ({@link CheckPhases}), so agents started together do not all read their
- * rulesets at once. Shows the ruleset as text only when asked ({@link Show}): the apply reports
- * carry no text.
+ * rulesets at once. A check reads the kernel (or renders) on the blocking executor without holding
+ * the agent: an apply that arrives meanwhile starts at once, and makes the check's result void
+ * ({@link CheckOutcome}); only a repair holds the agent. Shows the ruleset as text only when asked
+ * ({@link Show}): the apply reports carry no text.
  *
  * <p>It touches the kernel only once it has the NodeActor's whole state: a (re)started agent finds
  * the rules its predecessor applied and leaves them exactly as they are (no flush, no removal)
@@ -54,8 +56,10 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
           Apply,
           Applied,
           Verify,
+          DriftRead,
           Verified,
           Check,
+          Rendered,
           Checked,
           Show,
           Shown {}
@@ -89,9 +93,15 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
 
   record Verify() implements Command {}
 
+  /** A drift check's read of the kernel came back; {@code jobs}: the job count when it began. */
+  record DriftRead(long jobs, boolean drifted, String error) implements Command {}
+
   record Verified(boolean repaired, String error) implements Command {}
 
   record Check() implements Command {}
+
+  /** A consistency check's fresh render came back; {@code jobs}: the job count when it began. */
+  record Rendered(long jobs, List<String> differences, String error) implements Command {}
 
   record Checked(List<String> differences, String error) implements Command {}
 
@@ -188,7 +198,12 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   // a complete snapshot has arrived: until then nothing is applied and nothing is verified
   private boolean complete;
   private long generation;
+  // a dataplane job (apply, repair, show) runs on the blocking executor
   private boolean busy;
+  // dataplane jobs started so far: a check that ran without holding the agent is void when this
+  // moved meanwhile (CheckOutcome)
+  private long jobs;
+  private final PeriodicChecks checks;
   private boolean dirty;
   // an Apply is in our own mailbox: more changes before it arrives join it
   private boolean applyQueued;
@@ -212,6 +227,34 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     this.blocking = blocking;
     this.reports = reports;
     this.metrics = metrics;
+    this.checks =
+        new PeriodicChecks(
+            ctx,
+            node,
+            dataplane,
+            blocking,
+            metrics,
+            new PeriodicChecks.Jobs() {
+              @Override
+              public boolean busy() {
+                return busy;
+              }
+
+              @Override
+              public long started() {
+                return jobs;
+              }
+
+              @Override
+              public void start() {
+                startJob();
+              }
+            });
+  }
+
+  private IptablesActor run(Runnable r) {
+    r.run();
+    return this;
   }
 
   @Override
@@ -224,10 +267,14 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
         .onMessage(SnapshotEnds.class, this::onSnapshotEnds)
         .onMessage(Apply.class, m -> apply())
         .onMessage(Applied.class, this::onApplied)
-        .onMessage(Verify.class, m -> verify())
-        .onMessage(Verified.class, this::onVerified)
-        .onMessage(Check.class, m -> check())
-        .onMessage(Checked.class, this::onChecked)
+        // before the first snapshot there is nothing of ours to compare with: the rules in the
+        // kernel are the previous agent's, and they stay as they are
+        .onMessage(Verify.class, m -> complete ? run(checks::verify) : this)
+        .onMessage(DriftRead.class, m -> run(() -> checks.onDriftRead(m)))
+        .onMessage(Verified.class, m -> run(() -> checks.onVerified(m)).jobDone())
+        .onMessage(Check.class, m -> complete ? run(() -> checks.check(this::whole)) : this)
+        .onMessage(Rendered.class, m -> run(() -> checks.onRendered(m, this::whole)))
+        .onMessage(Checked.class, m -> run(() -> checks.onChecked(m)).jobDone())
         .onMessage(Show.class, this::onShow)
         .onMessage(Shown.class, this::onShown)
         .build();
@@ -309,7 +356,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   private Behavior<Command> apply() {
     applyQueued = false;
     if (busy || !dirty || !complete) return this;
-    busy = true;
+    startJob();
     dirty = false;
     long gen = ++generation;
     Map<String, Long> gens = current.generations();
@@ -357,67 +404,20 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
     return showIfAsked();
   }
 
-  private Behavior<Command> verify() {
-    // before the first snapshot there is nothing of ours to compare with: the rules in the kernel
-    // are the previous agent's, and they stay as they are
-    if (busy || !complete) return this;
+  /** The dataplane is in use from now until its job's result arrives (one job at a time). */
+  private void startJob() {
     busy = true;
-    getContext()
-        .pipeToSelf(
-            CompletableFuture.supplyAsync(dataplane::repairDrift, blocking),
-            (repaired, err) ->
-                new Verified(Boolean.TRUE.equals(repaired), err == null ? null : err.toString()));
-    return this;
+    jobs++;
   }
 
-  private Behavior<Command> check() {
-    // like verify: only once our rules are in the kernel, and never while an apply runs
-    if (busy || !complete) return this;
-    busy = true;
+  private NetpolDataplane.State whole() {
     // with nothing waiting to be applied, the inputs the dataplane kept must be ours exactly
-    NetpolDataplane.State whole = dirty ? null : current.whole(node, podCidrs());
-    getContext()
-        .pipeToSelf(
-            CompletableFuture.supplyAsync(
-                () ->
-                    whole == null
-                        ? dataplane.repairInconsistency()
-                        : dataplane.repairInconsistency(whole),
-                blocking),
-            (differences, err) ->
-                new Checked(
-                    differences == null ? List.of() : differences,
-                    err == null ? null : err.toString()));
-    return this;
+    return dirty ? null : current.whole(node, podCidrs());
   }
 
-  private Behavior<Command> onChecked(Checked m) {
+  /** A repair, a check that held the agent or a show is over: what waited for it may start. */
+  private Behavior<Command> jobDone() {
     busy = false;
-    if (m.error() != null) {
-      getContext().getLog().warn("netpol: consistency check on {} failed: {}", node, m.error());
-    } else if (!m.differences().isEmpty()) {
-      metrics.consistencyRepaired(node);
-      getContext()
-          .getLog()
-          .warn(
-              "netpol: the patched ruleset on {} differed from a fresh render in {} chains/sets"
-                  + " (first: {}); the fresh render was applied",
-              node,
-              m.differences().size(),
-              m.differences().subList(0, Math.min(5, m.differences().size())));
-    }
-    startApply();
-    return showIfAsked();
-  }
-
-  private Behavior<Command> onVerified(Verified m) {
-    busy = false;
-    if (m.error() != null) {
-      getContext().getLog().warn("netpol: verifying {} failed: {}", node, m.error());
-    } else if (m.repaired()) {
-      metrics.driftRepaired(node);
-      getContext().getLog().warn("netpol: rules on {} had drifted and were restored", node);
-    }
     startApply();
     return showIfAsked();
   }
@@ -431,7 +431,7 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   // blocking executor, for everyone who asked meanwhile.
   private Behavior<Command> showIfAsked() {
     if (busy || readers.isEmpty()) return this;
-    busy = true;
+    startJob();
     List<ActorRef<AgentProtocol.RulesetText>> to = List.copyOf(readers);
     readers.clear();
     getContext()
@@ -445,10 +445,8 @@ public final class IptablesActor extends AbstractBehavior<IptablesActor.Command>
   }
 
   private Behavior<Command> onShown(Shown m) {
-    busy = false;
     AgentProtocol.RulesetText text = new AgentProtocol.RulesetText(m.text());
     m.readers().forEach(r -> r.tell(text));
-    startApply();
-    return showIfAsked();
+    return jobDone();
   }
 }

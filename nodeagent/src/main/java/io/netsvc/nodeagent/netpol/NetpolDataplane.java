@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Renders a node's ruleset and brings the kernel (or the in-memory stand-in) there, writing only
- * what changed. Blocking; called from one thread at a time.
+ * what changed. Blocking; called from one thread at a time (the probes it hands out excepted).
  */
 public interface NetpolDataplane {
   /**
@@ -81,6 +81,50 @@ public interface NetpolDataplane {
    * chains or sets. Returns true when something had to be repaired.
    */
   boolean repairDrift();
+
+  /**
+   * A drift check in two parts: what the kernel should hold of ours, taken now, on the caller's
+   * thread, between applies (as every other call); and the returned probe, which reads the kernel
+   * and compares, and may run on another thread while applies go on (it touches nothing this
+   * dataplane keeps). Its answer is about the ruleset as it was when the probe was taken: repair
+   * with {@link #restoreDrifted()} only if nothing was applied since. Null when there is nothing to
+   * check (nothing applied yet, or the last apply failed).
+   */
+  default DriftProbe driftProbe() {
+    return null;
+  }
+
+  /**
+   * Restores what the kernel lost of ours, planned against the kernel read now: after a {@link
+   * #driftProbe()} found drift and nothing was applied since. Returns true when it did.
+   */
+  default boolean restoreDrifted() {
+    return repairDrift();
+  }
+
+  /**
+   * A consistency check in two parts, as {@link #driftProbe()}: the patched ruleset and the inputs
+   * are taken now, and the returned probe renders those inputs afresh and names where the two
+   * differ, on any thread. When it names something and nothing was applied since, {@link
+   * #repairInconsistency(State)} repairs (and checks again). Null when there is nothing to check.
+   *
+   * @param whole every input now (its changes are ignored); null: the inputs this dataplane kept
+   */
+  default ConsistencyProbe consistencyProbe(State whole) {
+    return null;
+  }
+
+  /** The kernel read of a drift check, detached from the dataplane; run once. */
+  interface DriftProbe {
+    /** True when the kernel differs from the ruleset the probe was taken of. Blocking. */
+    boolean drifted();
+  }
+
+  /** The fresh render of a consistency check, detached from the dataplane; run once. */
+  interface ConsistencyProbe {
+    /** Where the patched ruleset and the fresh render differ; empty when they agree. */
+    java.util.List<String> differences();
+  }
 
   /**
    * Compares the ruleset kept and patched between changes with a fresh render of the same inputs,

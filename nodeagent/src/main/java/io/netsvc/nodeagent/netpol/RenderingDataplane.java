@@ -1,12 +1,16 @@
 package io.netsvc.nodeagent.netpol;
 
+import io.netsvc.actors.netpol.model.CompiledPolicy;
 import io.netsvc.config.ip.IpFamily;
+import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.RulesBackend;
 import io.netsvc.nodeagent.netpol.model.LiveRuleset;
 import io.netsvc.nodeagent.netpol.model.NetpolNode;
+import io.netsvc.nodeagent.netpol.model.NodeRuleset;
 import io.netsvc.nodeagent.netpol.model.RestorePlan;
 import io.netsvc.nodeagent.netpol.model.Ruleset;
+import io.netsvc.nodeagent.netpol.model.RulesetRenderer;
 import io.netsvc.nodeagent.netpol.model.SavedState;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -28,7 +32,10 @@ import java.util.Set;
  * removals. Drift is found by comparing our chains' rule counts and our sets' sizes with the
  * kernel's listing (the sets' headers, not their members: {@link RulesBackend#setSizes()}), and
  * repaired the same way; a rare consistency check compares the patched ruleset with a fresh render
- * and applies the fresh one if they differ.
+ * and applies the fresh one if they differ. Both checks can also be handed out as probes that run
+ * on another thread while applies go on ({@link #driftProbe}, {@link #consistencyProbe}): each
+ * takes an immutable copy of the ruleset (O(chains + sets); the rule lists are shared) and touches
+ * nothing the dataplane keeps.
  */
 public final class RenderingDataplane implements NetpolDataplane {
   private final RulesBackend backend;
@@ -145,7 +152,43 @@ public final class RenderingDataplane implements NetpolDataplane {
   public boolean repairDrift() {
     if (!trusted || live == null) return false;
     try {
-      if (!drifted()) return false;
+      if (!DriftCounts.drifted(
+          live.ruleset(), readRuleCounts(backend, families), backend.setSizes())) return false;
+    } catch (BackendException e) {
+      trusted = false;
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    return restoreDrifted();
+  }
+
+  @Override
+  public DriftProbe driftProbe() {
+    if (!trusted || live == null) return null;
+    // an immutable copy (the chains' rule lists are shared, they are never modified): O(chains)
+    Ruleset ours = live.ruleset();
+    RulesBackend kernel = backend;
+    Set<IpFamily> fs = families;
+    return () -> {
+      try {
+        return DriftCounts.drifted(ours, readRuleCounts(kernel, fs), kernel.setSizes());
+      } catch (BackendException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    };
+  }
+
+  /** Per family, the kernel's rule count per chain. Reads the kernel only. */
+  private static Map<IpFamily, Map<String, Integer>> readRuleCounts(
+      RulesBackend backend, Set<IpFamily> families) throws BackendException {
+    Map<IpFamily, Map<String, Integer>> out = new EnumMap<>(IpFamily.class);
+    for (IpFamily f : families) out.put(f, DriftCounts.ruleCounts(backend.saveFilterTable(f)));
+    return out;
+  }
+
+  @Override
+  public boolean restoreDrifted() {
+    if (!trusted || live == null) return false;
+    try {
       trusted = false;
       write(fromKernel(live));
       return true;
@@ -153,6 +196,21 @@ public final class RenderingDataplane implements NetpolDataplane {
       trusted = false;
       throw new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  @Override
+  public ConsistencyProbe consistencyProbe(State whole) {
+    if (!trusted || live == null) return null;
+    Ruleset patched = live.ruleset();
+    NetpolNode node = live.node();
+    // immutable records: the render on another thread reads nothing this dataplane changes
+    List<NetpolPod> pods =
+        whole == null ? List.copyOf(live.pods()) : List.copyOf(whole.localPods());
+    List<CompiledPolicy> policies =
+        whole == null ? List.copyOf(live.policies()) : List.copyOf(whole.policies());
+    return () ->
+        LiveRuleset.differences(
+            patched, RulesetRenderer.render(NodeRuleset.of(node, pods, policies)));
   }
 
   @Override
@@ -194,29 +252,6 @@ public final class RenderingDataplane implements NetpolDataplane {
     return differ;
   }
 
-  /** True when one of our chains is missing or has another rule count, or a set differs in size. */
-  private boolean drifted() throws BackendException {
-    for (IpFamily f : families) {
-      Map<String, Integer> kernel = ruleCounts(backend.saveFilterTable(f));
-      for (Map.Entry<String, List<String>> e : live.chains(f).entrySet()) {
-        Integer n = kernel.get(e.getKey());
-        if (Ruleset.BUILTIN_CHAINS.contains(e.getKey())) {
-          if (n == null || n < e.getValue().size()) return true;
-        } else if (n == null || n != e.getValue().size()) {
-          return true;
-        }
-      }
-    }
-    Map<String, Integer> sets = backend.setSizes();
-    for (IpFamily f : families) {
-      for (Map.Entry<String, Ruleset.IpSet> e : live.sets(f).entrySet()) {
-        Integer n = sets.get(e.getKey());
-        if (n == null || n != e.getValue().members().size()) return true;
-      }
-    }
-    return false;
-  }
-
   /** The rules of INPUT/FORWARD/OUTPUT in each family's save, everybody's, in order. */
   private static Map<IpFamily, Map<String, List<String>>> liveBuiltins(
       Map<IpFamily, String> saves) {
@@ -231,20 +266,6 @@ public final class RenderingDataplane implements NetpolDataplane {
         if (chains.containsKey(chain)) chains.get(chain).add(line);
       }
       out.put(f, chains);
-    }
-    return out;
-  }
-
-  static Map<String, Integer> ruleCounts(String save) {
-    Map<String, Integer> out = new HashMap<>();
-    for (String line : save.split("\n")) {
-      if (line.startsWith(":")) {
-        int space = line.indexOf(' ');
-        out.putIfAbsent(space < 0 ? line.substring(1) : line.substring(1, space), 0);
-      } else if (line.startsWith("-A ")) {
-        int space = line.indexOf(' ', 3);
-        out.merge(space < 0 ? line.substring(3) : line.substring(3, space), 1, Integer::sum);
-      }
     }
     return out;
   }

@@ -14,9 +14,12 @@ final class FlakyDataplane implements NetpolDataplane {
   volatile boolean failing;
   // what the next consistency check reports as differing from a fresh render (empty: agree)
   volatile List<String> inconsistent = List.of();
-  // drift checks and consistency checks run so far
+  // drift checks and consistency checks run so far (their reads and renders, or the checks that
+  // held the agent)
   final AtomicInteger verifies = new AtomicInteger();
   final AtomicInteger checks = new AtomicInteger();
+  // repairs of drift a drift check found
+  final AtomicInteger restores = new AtomicInteger();
 
   FlakyDataplane(NetpolDataplane real) {
     this.real = real;
@@ -38,6 +41,33 @@ final class FlakyDataplane implements NetpolDataplane {
   public boolean repairDrift() {
     verifies.incrementAndGet();
     return real.repairDrift();
+  }
+
+  @Override
+  public DriftProbe driftProbe() {
+    DriftProbe probe = real.driftProbe();
+    if (probe == null) return null;
+    return () -> {
+      verifies.incrementAndGet();
+      return probe.drifted();
+    };
+  }
+
+  @Override
+  public boolean restoreDrifted() {
+    restores.incrementAndGet();
+    return real.restoreDrifted();
+  }
+
+  @Override
+  public ConsistencyProbe consistencyProbe(State whole) {
+    ConsistencyProbe probe = real.consistencyProbe(whole);
+    if (probe == null) return null;
+    return () -> {
+      checks.incrementAndGet();
+      List<String> found = inconsistent; // taken by the repair that follows
+      return found.isEmpty() ? probe.differences() : found;
+    };
   }
 
   @Override
