@@ -37,6 +37,10 @@ public final class NodePorts implements NodeParts.Ports {
   private static final Logger log = LoggerFactory.getLogger(NodePorts.class);
   static final Duration UNSYNCED_RECHECK = Duration.ofSeconds(1);
   static final int UNSYNCED_CHECKS_BEFORE_DECIDING = 5;
+
+  /** How often the caches are tried again after claims were decided without them. */
+  static final Duration UNSYNCED_RETRY = Duration.ofSeconds(5);
+
   static final Duration HOLDER_RECHECK = Duration.ofSeconds(15);
 
   private record Pending(String creationTimestamp, Set<PortKey> ports) {}
@@ -158,15 +162,19 @@ public final class NodePorts implements NodeParts.Ports {
   @Override
   public Duration recheckIn() {
     if (!recovered) {
-      // after that the caches are tried again at each message: claims come again on every resync
-      return unsyncedChecks < UNSYNCED_CHECKS_BEFORE_DECIDING ? UNSYNCED_RECHECK : null;
+      // after that the caches are tried at each message and on a slower timer: a resync no longer
+      // repeats the claims a ledger would recover, so no claim may come to try them
+      return unsyncedChecks < UNSYNCED_CHECKS_BEFORE_DECIDING ? UNSYNCED_RECHECK : UNSYNCED_RETRY;
     }
     return unconfirmed.isEmpty() ? null : holderRecheck;
   }
 
   @Override
   public void recheck() {
-    if (!recovered && !recover() && ++unsyncedChecks >= UNSYNCED_CHECKS_BEFORE_DECIDING) {
+    if (!recovered
+        && !recover()
+        && unsyncedChecks < UNSYNCED_CHECKS_BEFORE_DECIDING
+        && ++unsyncedChecks == UNSYNCED_CHECKS_BEFORE_DECIDING) {
       log.warn(
           "node {}: the informer caches have not synced; deciding {} claims without the deployed"
               + " holders, which win their ports back when they are recovered",
