@@ -59,7 +59,8 @@ public final class NodePorts implements NodeParts.Ports {
   // claims that came before the holders were recovered, decided in creation order after them
   private final Map<String, Pending> pending = new LinkedHashMap<>();
   private final Set<String> releasedEarly = new HashSet<>();
-  // recovered holders whose ServiceActor has not claimed yet; dropped when no longer deployed
+  // recovered holders neither claimed by their ServiceActor nor confirmed by a recheck of the
+  // caches yet; dropped when no longer deployed
   private final Set<String> unconfirmed = new TreeSet<>();
 
   private NodePorts(
@@ -182,12 +183,15 @@ public final class NodePorts implements NodeParts.Ports {
           pending.size());
       replayPending();
     }
-    if (recovered && !unconfirmed.isEmpty()) {
+    if (recovered && !unconfirmed.isEmpty() && recovery.synced()) {
+      // A holder the caches still show deployed here a recheck after the recovery is confirmed by
+      // them: its ServiceActor does not claim ports its deployed DaemonSet holds (a resync repeats
+      // no such claim), so waiting for its claim kept this check running for good. One the caches
+      // no longer show here (they lagged a release the previous ledger got) gives its ports up.
       Set<String> stillHere = recovery.deployedHere(unconfirmed);
       for (String key : new ArrayList<>(unconfirmed)) {
-        if (stillHere.contains(key)) continue;
         unconfirmed.remove(key);
-        ledger.release(key).forEach(this::tell);
+        if (!stillHere.contains(key)) ledger.release(key).forEach(this::tell);
       }
     }
   }
