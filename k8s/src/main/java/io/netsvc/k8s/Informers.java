@@ -41,7 +41,11 @@ public final class Informers implements AutoCloseable {
   /** fabric8 reconnects a timed out watch within about a second; longer is an outage. */
   private static final Duration WATCH_GRACE = Duration.ofSeconds(10);
 
-  /** One kind's handler: each object becomes a record through {@code convert}. */
+  /**
+   * One kind's handler: each object becomes a record through {@code convert}. Handlers of a kind
+   * that pass the same {@code convert} instance (e.g. {@link Watchers#POD_INFO}) share each event's
+   * conversion.
+   */
   public record Handler<T extends HasMetadata, R>(
       WatchKind<T> kind, Function<T, R> convert, WatchHandler<R> handler) {}
 
@@ -97,7 +101,7 @@ public final class Informers implements AutoCloseable {
       Handler<T, R> h, List<Runnable> removals) {
     @SuppressWarnings("unchecked") // the map is keyed by kind, so the value's type is the key's
     KindInformer<T> k = (KindInformer<T>) shared.get(h.kind());
-    RecordHandler<T, R> handler = new RecordHandler<>(h.convert(), h.handler());
+    RecordHandler<T, R> handler;
     if (k == null) {
       WatchKind<T> kind = h.kind();
       k =
@@ -107,10 +111,10 @@ public final class Informers implements AutoCloseable {
               settings,
               restarts.computeIfAbsent(kind, x -> new AtomicLong()));
       shared.put(kind, k);
-      k.add(handler);
+      handler = k.add(h.convert(), h.handler());
       k.start();
     } else {
-      k.add(handler);
+      handler = k.add(h.convert(), h.handler());
     }
     KindInformer<T> on = k;
     removals.add(() -> detach(on, handler));
