@@ -150,13 +150,14 @@ public final class RenderingDataplane implements NetpolDataplane {
 
   @Override
   public boolean repairDrift() {
-    if (!trusted || live == null) return false;
+    // the probe's read and comparison, on this thread
+    DriftProbe probe = driftProbe();
+    if (probe == null) return false;
     try {
-      if (!DriftCounts.drifted(
-          live.ruleset(), readRuleCounts(backend, families), backend.setSizes())) return false;
-    } catch (BackendException e) {
+      if (!probe.drifted()) return false;
+    } catch (IllegalStateException unreadable) {
       trusted = false;
-      throw new IllegalStateException(e.getMessage(), e);
+      throw unreadable;
     }
     return restoreDrifted();
   }
