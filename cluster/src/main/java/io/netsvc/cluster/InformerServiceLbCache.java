@@ -8,7 +8,6 @@ import io.netsvc.k8s.Informers;
 import io.netsvc.k8s.WatchHandler;
 import io.netsvc.k8s.WatchKind;
 import io.netsvc.k8s.WatchRegistration;
-import io.netsvc.k8s.Watchers;
 import io.netsvc.k8s.convert.Convert;
 import io.netsvc.k8s.records.EndpointSliceInfo;
 import io.netsvc.k8s.records.NodeInfo;
@@ -72,12 +71,12 @@ final class InformerServiceLbCache implements ServiceLbCache, AutoCloseable {
         informers.register(
             List.of(
                 new Informers.Handler<>(
-                    WatchKind.SERVICES, Watchers.SERVICE_INFO, keyed(services, ServiceInfo::key)),
+                    WatchKind.SERVICES, Convert::service, keyed(services, ServiceInfo::key)),
                 new Informers.Handler<>(
-                    WatchKind.NODES, Watchers.NODE_INFO, keyed(nodes, NodeInfo::name)),
-                new Informers.Handler<>(WatchKind.PODS, Watchers.POD_INFO, this::pod),
+                    WatchKind.NODES, Convert::node, keyed(nodes, NodeInfo::name)),
+                new Informers.Handler<>(WatchKind.PODS, Convert::pod, this::pod),
                 new Informers.Handler<>(
-                    WatchKind.ENDPOINT_SLICES, Watchers.ENDPOINT_SLICE_INFO, this::slice),
+                    WatchKind.ENDPOINT_SLICES, Convert::endpointSlice, this::slice),
                 new Informers.Handler<>(
                     WatchKind.SVCLB_DAEMON_SETS, Function.identity(), this::daemonSet)));
     registration.synced().thenRun(() -> synced = true);

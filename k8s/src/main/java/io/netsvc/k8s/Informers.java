@@ -41,11 +41,7 @@ public final class Informers implements AutoCloseable {
   /** fabric8 reconnects a timed out watch within about a second; longer is an outage. */
   private static final Duration WATCH_GRACE = Duration.ofSeconds(10);
 
-  /**
-   * One kind's handler: each object becomes a record through {@code convert}. Handlers of a kind
-   * that pass the same {@code convert} instance (e.g. {@link Watchers#POD_INFO}) share each event's
-   * conversion.
-   */
+  /** One kind's handler: each object becomes a record through {@code convert}. */
   public record Handler<T extends HasMetadata, R>(
       WatchKind<T> kind, Function<T, R> convert, WatchHandler<R> handler) {}
 
@@ -101,7 +97,7 @@ public final class Informers implements AutoCloseable {
       Handler<T, R> h, List<Runnable> removals) {
     @SuppressWarnings("unchecked") // the map is keyed by kind, so the value's type is the key's
     KindInformer<T> k = (KindInformer<T>) shared.get(h.kind());
-    RecordHandler<T, R> handler;
+    RecordHandler<T, R> handler = new RecordHandler<>(h.convert(), h.handler());
     if (k == null) {
       WatchKind<T> kind = h.kind();
       k =
@@ -111,10 +107,10 @@ public final class Informers implements AutoCloseable {
               settings,
               restarts.computeIfAbsent(kind, x -> new AtomicLong()));
       shared.put(kind, k);
-      handler = k.add(h.convert(), h.handler());
+      k.add(handler);
       k.start();
     } else {
-      handler = k.add(h.convert(), h.handler());
+      k.add(handler);
     }
     KindInformer<T> on = k;
     removals.add(() -> detach(on, handler));

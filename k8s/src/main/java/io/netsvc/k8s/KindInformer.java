@@ -1,6 +1,7 @@
 package io.netsvc.k8s;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.netsvc.config.Errors;
 import java.time.Duration;
@@ -38,7 +39,7 @@ final class KindInformer<T extends HasMetadata> {
   private final Supplier<SharedIndexInformer<T>> make;
   private final Settings settings;
   private final AtomicLong restarts;
-  private final List<RecordHandler<T, ?>> handlers = new ArrayList<>();
+  private final List<ResourceEventHandler<T>> handlers = new ArrayList<>();
   private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
 
   /** The current informer; it stays (stopped) while its replacement waits out the backoff. */
@@ -75,30 +76,13 @@ final class KindInformer<T extends HasMetadata> {
    * {@code stop()} yet, so fabric8 still replays its store), so it knows what the replacement
    * starts from.
    */
-  synchronized <R> RecordHandler<T, R> add(Function<T, R> convert, WatchHandler<R> handler) {
-    RecordHandler<T, R> h = new RecordHandler<>(conversion(convert), handler);
+  synchronized void add(ResourceEventHandler<T> h) {
     handlers.add(h);
     if (informer != null) informer.addEventHandler(h);
-    return h;
-  }
-
-  /**
-   * The conversion of a handler already on this kind with the same {@code convert} (the same
-   * instance), else a new one: handlers that convert alike share each event's records.
-   */
-  private <R> SharedConversion<T, R> conversion(Function<T, R> convert) {
-    for (RecordHandler<T, ?> h : handlers) {
-      if (h.conversion().convert() == convert) {
-        @SuppressWarnings("unchecked") // the same function, so the same record type
-        SharedConversion<T, R> same = (SharedConversion<T, R>) h.conversion();
-        return same;
-      }
-    }
-    return new SharedConversion<>(convert);
   }
 
   /** Removes a handler; true when none is left. */
-  synchronized boolean remove(RecordHandler<T, ?> h) {
+  synchronized boolean remove(ResourceEventHandler<T> h) {
     handlers.remove(h);
     if (informer != null) informer.removeEventHandler(h);
     return handlers.isEmpty();

@@ -2,27 +2,23 @@ package io.netsvc.k8s;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An informer callback that hands domain records to a {@link WatchHandler}. An update whose record
  * did not change (a heartbeat, a resourceVersion bump) is dropped; an object that cannot be read is
- * logged and skipped. Records come from a {@link SharedConversion}, which the kind's handlers with
- * the same conversion share.
+ * logged and skipped.
  */
 final class RecordHandler<T extends HasMetadata, R> implements ResourceEventHandler<T> {
   private static final Logger LOG = LoggerFactory.getLogger(RecordHandler.class);
-  private final SharedConversion<T, R> convert;
+  private final Function<T, R> convert;
   private final WatchHandler<R> handler;
 
-  RecordHandler(SharedConversion<T, R> convert, WatchHandler<R> handler) {
+  RecordHandler(Function<T, R> convert, WatchHandler<R> handler) {
     this.convert = convert;
     this.handler = handler;
-  }
-
-  SharedConversion<T, R> conversion() {
-    return convert;
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.netsvc.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netsvc.k8s.convert.Convert;
@@ -11,15 +10,10 @@ import io.netsvc.k8s.records.NodeInfo;
 import io.netsvc.k8s.records.PodInfo;
 import io.netsvc.sim.api.SimApiServer;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,53 +195,5 @@ class InformersIT {
     await().atMost(WAIT).until(() -> again.events.equals(List.of("+after")));
     assertThat(watches()).isEqualTo(Map.of("pods", 1));
     r3.close();
-  }
-
-  @Test
-  void handlersWithTheSameConversionEachSeeEveryEventConvertedOnce() throws Exception {
-    createPod("a");
-    // every object the shared conversion was handed, by identity
-    Set<Pod> converted = Collections.newSetFromMap(new IdentityHashMap<>());
-    AtomicInteger conversions = new AtomicInteger();
-    Function<Pod, PodInfo> counting =
-        p -> {
-          conversions.incrementAndGet();
-          converted.add(p);
-          return Convert.pod(p);
-        };
-    Seen first = new Seen();
-    Seen second = new Seen();
-    Seen ownConversion = new Seen();
-    WatchRegistration r1 =
-        informers.register(
-            List.of(
-                new Informers.Handler<>(WatchKind.PODS, counting, first),
-                new Informers.Handler<>(WatchKind.PODS, counting, second)));
-    WatchRegistration r2 = onPods(informers, ownConversion);
-    awaitSynced(r1);
-    awaitSynced(r2);
-    createPod("b");
-    client
-        .pods()
-        .inNamespace("default")
-        .withName("b")
-        .edit(
-            p -> new PodBuilder(p).editMetadata().addToLabels("app", "web").endMetadata().build());
-    client.pods().inNamespace("default").withName("a").delete();
-
-    List<String> all = List.of("+a", "+b", "+b", "-a");
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                first.events.equals(all)
-                    && second.events.equals(all)
-                    && ownConversion.events.equals(all));
-    // every object fabric8 handed over (a, b, b relabelled, a's last state at its deletion; an
-    // update's old object is one handed over before) was converted once for both handlers
-    assertThat(converted).hasSizeBetween(3, 4);
-    assertThat(conversions.get()).isEqualTo(converted.size());
-    r1.close();
-    r2.close();
   }
 }

@@ -37,10 +37,6 @@ public final class NodePorts implements NodeParts.Ports {
   private static final Logger log = LoggerFactory.getLogger(NodePorts.class);
   static final Duration UNSYNCED_RECHECK = Duration.ofSeconds(1);
   static final int UNSYNCED_CHECKS_BEFORE_DECIDING = 5;
-
-  /** How often the caches are tried again after claims were decided without them. */
-  static final Duration UNSYNCED_RETRY = Duration.ofSeconds(5);
-
   static final Duration HOLDER_RECHECK = Duration.ofSeconds(15);
 
   private record Pending(String creationTimestamp, Set<PortKey> ports) {}
@@ -59,8 +55,7 @@ public final class NodePorts implements NodeParts.Ports {
   // claims that came before the holders were recovered, decided in creation order after them
   private final Map<String, Pending> pending = new LinkedHashMap<>();
   private final Set<String> releasedEarly = new HashSet<>();
-  // recovered holders neither claimed by their ServiceActor nor confirmed by a recheck of the
-  // caches yet; dropped when no longer deployed
+  // recovered holders whose ServiceActor has not claimed yet; dropped when no longer deployed
   private final Set<String> unconfirmed = new TreeSet<>();
 
   private NodePorts(
@@ -163,19 +158,15 @@ public final class NodePorts implements NodeParts.Ports {
   @Override
   public Duration recheckIn() {
     if (!recovered) {
-      // after that the caches are tried at each message and on a slower timer: a resync no longer
-      // repeats the claims a ledger would recover, so no claim may come to try them
-      return unsyncedChecks < UNSYNCED_CHECKS_BEFORE_DECIDING ? UNSYNCED_RECHECK : UNSYNCED_RETRY;
+      // after that the caches are tried again at each message: claims come again on every resync
+      return unsyncedChecks < UNSYNCED_CHECKS_BEFORE_DECIDING ? UNSYNCED_RECHECK : null;
     }
     return unconfirmed.isEmpty() ? null : holderRecheck;
   }
 
   @Override
   public void recheck() {
-    if (!recovered
-        && !recover()
-        && unsyncedChecks < UNSYNCED_CHECKS_BEFORE_DECIDING
-        && ++unsyncedChecks == UNSYNCED_CHECKS_BEFORE_DECIDING) {
+    if (!recovered && !recover() && ++unsyncedChecks >= UNSYNCED_CHECKS_BEFORE_DECIDING) {
       log.warn(
           "node {}: the informer caches have not synced; deciding {} claims without the deployed"
               + " holders, which win their ports back when they are recovered",
@@ -183,15 +174,12 @@ public final class NodePorts implements NodeParts.Ports {
           pending.size());
       replayPending();
     }
-    if (recovered && !unconfirmed.isEmpty() && recovery.synced()) {
-      // A holder the caches still show deployed here a recheck after the recovery is confirmed by
-      // them: its ServiceActor does not claim ports its deployed DaemonSet holds (a resync repeats
-      // no such claim), so waiting for its claim kept this check running for good. One the caches
-      // no longer show here (they lagged a release the previous ledger got) gives its ports up.
+    if (recovered && !unconfirmed.isEmpty()) {
       Set<String> stillHere = recovery.deployedHere(unconfirmed);
       for (String key : new ArrayList<>(unconfirmed)) {
+        if (stillHere.contains(key)) continue;
         unconfirmed.remove(key);
-        if (!stillHere.contains(key)) ledger.release(key).forEach(this::tell);
+        ledger.release(key).forEach(this::tell);
       }
     }
   }

@@ -44,47 +44,20 @@ final class NodeRecovery {
     List<Holder> out = new ArrayList<>();
     List<NodeInfo> nodes = null;
     for (SvclbDaemonSetInfo ds : cache.daemonSets()) {
-      ServiceInfo svc = held(cache, ds);
-      if (svc == null) continue;
+      ServiceInfo svc =
+          ds.serviceKey() == null ? null : cache.service(ds.serviceKey()).orElse(null);
+      // an orphan DaemonSet (its Service gone or no longer a LoadBalancer) is deleted, not held
+      if (svc == null || !svc.wantsLoadBalancer() || ds.hostPorts().isEmpty()) continue;
       boolean here;
       if (!ds.nodes().isEmpty()) {
         here = ds.nodes().contains(node);
       } else {
         if (nodes == null) nodes = cache.nodes();
-        here = eligible(svc, nodes).contains(node);
+        here = eligibleHere(svc, nodes);
       }
       if (here) out.add(new Holder(svc.key(), svc.creationTimestamp(), ports(ds.hostPorts())));
     }
     return out;
-  }
-
-  /**
-   * The nodes whose ledger, started now, would recover the Service {@code serviceKey} from the
-   * caches as the holder of exactly {@code ports} (by the rule of {@link #deployed}): its svclb
-   * DaemonSet {@code daemonSetName} serves those ports there. Empty while the caches have not
-   * synced.
-   */
-  static Set<String> recoveredOn(
-      ServiceLbCache cache,
-      String lbNamespace,
-      String daemonSetName,
-      String serviceKey,
-      Set<PortKey> ports) {
-    if (!cache.synced()) return Set.of();
-    SvclbDaemonSetInfo ds = cache.daemonSet(lbNamespace, daemonSetName).orElse(null);
-    if (ds == null || !serviceKey.equals(ds.serviceKey())) return Set.of();
-    ServiceInfo svc = held(cache, ds);
-    if (svc == null || !ports(ds.hostPorts()).equals(ports)) return Set.of();
-    return ds.nodes().isEmpty() ? eligible(svc, cache.nodes()) : Set.copyOf(ds.nodes());
-  }
-
-  /**
-   * The Service whose ports {@code ds} holds, or null: an orphan DaemonSet (its Service gone or no
-   * longer a LoadBalancer) is deleted, not held.
-   */
-  private static ServiceInfo held(ServiceLbCache cache, SvclbDaemonSetInfo ds) {
-    ServiceInfo svc = ds.serviceKey() == null ? null : cache.service(ds.serviceKey()).orElse(null);
-    return svc == null || !svc.wantsLoadBalancer() || ds.hostPorts().isEmpty() ? null : svc;
   }
 
   /** Which of {@code serviceKeys} are still deployed on this node. */
@@ -109,13 +82,12 @@ final class NodeRecovery {
     return out;
   }
 
-  /** Where a svclb DaemonSet without node affinity runs. */
-  private static Set<String> eligible(ServiceInfo svc, List<NodeInfo> nodes) {
+  private boolean eligibleHere(ServiceInfo svc, List<NodeInfo> nodes) {
     String pool = svc.labels().getOrDefault(SvclbNames.LBPOOL_LABEL, "");
     try {
-      return Eligibility.eligibleNodes(nodes, pool, Tolerations.forService(svc));
+      return Eligibility.eligibleNodes(nodes, pool, Tolerations.forService(svc)).contains(node);
     } catch (RuntimeException invalidTolerations) {
-      return Set.of(); // an invalid Service gets no DaemonSet; its ServiceActor removes this one
+      return false; // an invalid Service gets no DaemonSet; its ServiceActor removes this one
     }
   }
 

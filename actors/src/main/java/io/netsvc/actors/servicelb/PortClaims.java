@@ -42,20 +42,9 @@ final class PortClaims {
     claimed.put(node, ports);
   }
 
-  /**
-   * Sends the claims again: a ledger may have been rebuilt, a claim or its answer lost. Not where
-   * the ledger granted {@code ports} and would recover them by itself if it were rebuilt ({@code
-   * recovered}, see {@link NodeRecovery#recoveredOn}): a repeat there is a message and an answer
-   * that change nothing, 100 of each per Service on 100 nodes every resync round.
-   */
-  void resend(Set<PortKey> ports, Set<String> recovered) {
-    claimed.forEach(
-        (node, claim) -> {
-          ServiceActor.PortDecision d = facts.decisions.get(node);
-          boolean settled =
-              d != null && d.granted() && claim.equals(ports) && recovered.contains(node);
-          if (!settled) send(node, claim);
-        });
+  /** Sends every claim again (a ledger may have been rebuilt). */
+  void resend() {
+    claimed.forEach(this::send);
   }
 
   /** Claims {@code ports} on exactly the eligible nodes; true if any claim changed. */

@@ -70,10 +70,7 @@ public final class ServiceActor {
   /** An EndpointSlice of the Service changed or went away. */
   public record Endpoints(EndpointSliceInfo slice, boolean deleted) implements Command {}
 
-  /**
-   * Periodic level-triggered pass: retry a failed write, re-claim the ports a NodeActor may have
-   * lost (not those its ledger recovers from the deployed DaemonSet), compare with the caches.
-   */
+  /** Periodic level-triggered pass: re-claim ports (a NodeActor may have been rebuilt). */
   public record Resync() implements Command {}
 
   /**

@@ -99,9 +99,9 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
 
   /**
    * Starts from the caches: the Service, its svclb pods and EndpointSlices, the pool's nodes, and
-   * the nodes its deployed DaemonSet was granted (taken as granted: their ledgers hold them, or
-   * recover them from that DaemonSet, so they are not claimed again). A self-sent Resync then plans
-   * and writes what differs, which after a restart is nothing.
+   * the nodes its deployed DaemonSet was granted (claimed again; taken as granted until the ledgers
+   * answer). A self-sent Resync then plans and writes what differs, which after a restart is
+   * nothing.
    */
   private void rebuild() {
     ServiceLbCache cache = deps.cache();
@@ -117,7 +117,7 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
       claims.assume(node, ports);
       facts.decisions.put(node, new PortDecision(node, true, List.of()));
     }
-    getContext().getSelf().tell(new Resync()); // plans, claims and writes what differs
+    getContext().getSelf().tell(new Resync()); // sends the claims, plans, writes what differs
   }
 
   /**
@@ -245,20 +245,9 @@ final class ServiceReconciler extends AbstractBehavior<Command> {
     return reconcile(false);
   }
 
-  /**
-   * Retries a failed write now, re-claims what a ledger may have lost (a claim granted and held in
-   * the deployed DaemonSet is recovered by a rebuilt ledger from the caches, so it is not sent
-   * again; an undecided or refused one, or one not deployed yet, is), reminds the pool, compares
-   * the facts with the caches and re-plans.
-   */
   private Behavior<Command> onResync(Resync m) {
     writer.resume();
-    if (facts.svc != null) {
-      Set<PortKey> ports = PortClaims.ports(facts.svc);
-      String ds = ServiceActor.daemonSetName(facts.svc);
-      String ns = deps.render().lbNamespace();
-      claims.resend(ports, NodeRecovery.recoveredOn(deps.cache(), ns, ds, key, ports));
-    }
+    claims.resend();
     poolLink.resubscribe();
     if (facts.svc != null && deps.cache().synced() && !differences().isEmpty()) {
       timers.startSingleTimer("recheck", new RecheckCache(), RECHECK);

@@ -215,21 +215,6 @@ class NodePortsRecoveryTest {
   }
 
   @Test
-  void cachesThatSyncLateAreRecoveredWithoutAnotherMessage() {
-    FakeServiceLbCache cache = cache("r9").synced(false);
-    deploy(cache, service("young", YOUNG, 80), "r9");
-    TestProbe<ServiceActor.Command> old = service("default/old");
-    tell("r9", new NodeActor.ClaimPorts("default/old", OLD, HTTP));
-    assertThat(old.receiveMessage(WAIT))
-        .isEqualTo(new ServiceActor.PortDecision("r9", true, List.of()));
-    // nothing comes to the ledger (a resync does not repeat claims a ledger would recover): it
-    // keeps trying the caches by itself, recovers the holder and tells the claimant
-    cache.synced(true);
-    assertThat(old.receiveMessage(Duration.ofSeconds(20)))
-        .isEqualTo(refused("r9", "80/TCP", "Service", "default/young"));
-  }
-
-  @Test
   void aRecoveredHostPortPodRefusesAClaim() {
     cache("r5").put(hostPortPod("default/proxy", "r5", 80, "TCP"));
     TestProbe<ServiceActor.Command> web = service("default/web");

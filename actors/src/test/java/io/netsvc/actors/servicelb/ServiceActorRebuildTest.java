@@ -9,7 +9,6 @@ import io.netsvc.actors.node.NodeActor;
 import io.netsvc.actors.servicelb.ServiceActor.Command;
 import io.netsvc.actors.servicelb.ServiceActor.PortDecision;
 import io.netsvc.actors.servicelb.ServiceActor.Summary;
-import io.netsvc.actors.servicelb.model.Conflict;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer;
 import io.netsvc.actors.servicelb.model.DaemonSetRenderer.RenderOptions;
 import io.netsvc.actors.servicelb.model.Fixtures;
@@ -133,8 +132,8 @@ class ServiceActorRebuildTest {
     ServiceInfo svc = served();
     ActorRef<Command> actor = spawn(svc);
 
-    // it plans from the caches before any ledger answered; the nodes its deployed DaemonSet
-    // holds it does not claim again (their ledgers hold them, or recover them from the caches)
+    // it re-claims the granted nodes and plans from the caches before any ledger answered
+    assertThat(claims(2)).containsExactly("n1", "n2");
     Summary s = summary(actor);
     assertThat(s.grantedNodes()).containsExactly("n1", "n2");
     assertThat(s.advertised()).containsExactly("10.0.0.1", "10.0.0.2");
@@ -194,6 +193,7 @@ class ServiceActorRebuildTest {
   void aResyncRepairsASvclbPodMessageThatWasLost() {
     ServiceInfo svc = served();
     ActorRef<Command> actor = spawn(svc);
+    claims(2);
     actor.tell(new PortDecision("n1", true, List.of()));
     actor.tell(new PortDecision("n2", true, List.of()));
     assertThat(summary(actor).advertised()).hasSize(2);
@@ -211,40 +211,5 @@ class ServiceActorRebuildTest {
         .during(Duration.ofSeconds(3))
         .atMost(Duration.ofSeconds(5))
         .until(() -> repairs.size() == 1);
-  }
-
-  @Test
-  void aResyncClaimsNothingTheLedgersHoldButWhatChangedOrWasRefused() {
-    ServiceInfo svc = served();
-    ActorRef<Command> actor = spawn(svc);
-    actor.tell(new PortDecision("n1", true, List.of()));
-    actor.tell(new PortDecision("n2", true, List.of()));
-    assertThat(summary(actor).grantedNodes()).containsExactly("n1", "n2");
-
-    // a resync round of the unchanged Service: the ports are granted and deployed on both nodes
-    actor.tell(new ServiceActor.Changed(svc));
-    actor.tell(new ServiceActor.Resync());
-    summary(actor); // the resync has been handled
-    nodes.expectNoMessage(Duration.ofMillis(300));
-
-    // a ledger that refuses (a hostPort pod came) is asked again at every resync
-    Conflict pod = new Conflict("n2", "80/TCP", "Pod", "default/hostport");
-    actor.tell(new PortDecision("n2", false, List.of(pod)));
-    actor.tell(new ServiceActor.Resync());
-    assertThat(claims(1)).containsExactly("n2");
-    nodes.expectNoMessage(Duration.ofMillis(300));
-
-    // a real change (a second port) claims the new ports everywhere
-    ServiceInfo twoPorts =
-        Fixtures.svc()
-            .finalizers(ServiceInfo.LB_CLEANUP_FINALIZER)
-            .ingress(BOTH.toArray(new IngressInfo[0]))
-            .ports(
-                new PortSpec("http", "TCP", 80, 30080, "8080"),
-                new PortSpec("https", "TCP", 443, 30443, "8443"))
-            .build();
-    cache.put(twoPorts);
-    actor.tell(new ServiceActor.Changed(twoPorts));
-    assertThat(claims(2)).containsExactly("n1", "n2");
   }
 }
