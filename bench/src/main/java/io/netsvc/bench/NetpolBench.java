@@ -63,6 +63,7 @@ public final class NetpolBench {
       double compileMs,
       Change change,
       NetpolKernel.Pair.Applied first,
+      double warmJavaMs,
       Ruleset.Counts netsvc,
       Ruleset.Counts kubeRouter) {}
 
@@ -189,9 +190,26 @@ public final class NetpolBench {
             median(runs, NetpolKernel.Pair.Applied::floorNanos),
             runs.get(0).bytes()),
         runs.get(0),
+        warmJavaMs(cps),
         wanted.counts(),
         KubeRouterLayout.counts(nr, cps));
   }
+
+  /**
+   * The dataplane's Java part of a load from empty once the JIT has seen it many times: a fresh
+   * dataplane applying into {@link NoKernel}, median of {@code WARM_RUNS} after as many unmeasured.
+   */
+  private double warmJavaMs(List<CompiledPolicy> cps) {
+    List<Long> nanos = new ArrayList<>();
+    for (int i = 0; i < 2 * WARM_RUNS; i++) {
+      long t0 = System.nanoTime();
+      check(new RenderingDataplane(new NoKernel(), V4).apply(state(local, cps)));
+      if (i >= WARM_RUNS) nanos.add(System.nanoTime() - t0);
+    }
+    return Stats.percentile(nanos, 50);
+  }
+
+  static final int WARM_RUNS = 10;
 
   /** Fresh namespaces per size in (a): the median is reported (ms), the first run apart. */
   static final int KERNEL_RUNS = 3;
