@@ -2,6 +2,7 @@ package io.netsvc.nodeagent.netpol;
 
 import static io.netsvc.nodeagent.netpol.IptablesActorTest.allowFrom;
 import static io.netsvc.nodeagent.netpol.IptablesActorTest.pod;
+import static io.netsvc.nodeagent.netpol.RenderingDataplaneTest.namingNoChange;
 import static io.netsvc.nodeagent.netpol.RenderingDataplaneTest.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +12,6 @@ import io.netsvc.k8s.records.netpol.NetpolPod;
 import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -68,13 +68,7 @@ class DataplaneProbesTest {
     assertThat(dp.apply(state(pods, policies)).error()).isNull();
     // a policy comes, but the changes handed over (wrongly) name nothing
     policies.add(allowFrom("web", "db", pods));
-    NetpolDataplane.State partial =
-        new NetpolDataplane.State(
-            "n1",
-            List.of("10.42.0.0/24"),
-            pods,
-            policies,
-            new NetpolDataplane.Changes(Map.of(), Map.of()));
+    NetpolDataplane.State partial = namingNoChange(pods, policies);
     assertThat(dp.apply(partial).error()).isNull();
     int writes = kernel.successfulRestores();
     assertThat(dp.consistencyProbe(state(pods, policies)).differences()).isNotEmpty();

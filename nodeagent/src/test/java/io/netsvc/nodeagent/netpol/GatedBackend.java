@@ -3,8 +3,6 @@ package io.netsvc.nodeagent.netpol;
 import io.netsvc.config.ip.IpFamily;
 import io.netsvc.nodeagent.netpol.backend.BackendException;
 import io.netsvc.nodeagent.netpol.backend.InMemoryBackend;
-import io.netsvc.nodeagent.netpol.backend.RulesBackend;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -13,10 +11,19 @@ import java.util.concurrent.TimeUnit;
  * filter table says it began ({@link #reading}) and then waits until the test {@link #open opens}
  * the gate, as a slow {@code iptables-save} would. Writes pass at once.
  */
-final class GatedBackend implements RulesBackend {
-  final InMemoryBackend kernel = new InMemoryBackend();
+final class GatedBackend extends ForwardingBackend {
+  final InMemoryBackend kernel;
   private volatile CountDownLatch gate;
   private volatile CountDownLatch reading = new CountDownLatch(1);
+
+  GatedBackend() {
+    this(new InMemoryBackend());
+  }
+
+  private GatedBackend(InMemoryBackend kernel) {
+    super(kernel);
+    this.kernel = kernel;
+  }
 
   /** From now on reads of the filter table wait for {@link #open}. */
   void close() {
@@ -37,16 +44,6 @@ final class GatedBackend implements RulesBackend {
   }
 
   @Override
-  public void restore(IpFamily family, String text) throws BackendException {
-    kernel.restore(family, text);
-  }
-
-  @Override
-  public void ipsetRestore(String script) throws BackendException {
-    kernel.ipsetRestore(script);
-  }
-
-  @Override
   public String saveFilterTable(IpFamily family) throws BackendException {
     CountDownLatch g = gate;
     if (g != null) {
@@ -58,17 +55,7 @@ final class GatedBackend implements RulesBackend {
         throw new BackendException("interrupted");
       }
     }
-    return kernel.saveFilterTable(family);
-  }
-
-  @Override
-  public String saveSets() throws BackendException {
-    return kernel.saveSets();
-  }
-
-  @Override
-  public Map<String, Integer> setSizes() throws BackendException {
-    return kernel.setSizes();
+    return super.saveFilterTable(family);
   }
 
   @Override

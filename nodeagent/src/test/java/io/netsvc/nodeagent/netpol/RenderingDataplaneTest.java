@@ -26,6 +26,16 @@ class RenderingDataplaneTest {
     return new NetpolDataplane.State("n1", List.of("10.42.0.0/24"), pods, policies);
   }
 
+  /** The whole state, handed over with changes that (wrongly) name nothing. */
+  static NetpolDataplane.State namingNoChange(List<NetpolPod> pods, List<CompiledPolicy> policies) {
+    return new NetpolDataplane.State(
+        "n1",
+        List.of("10.42.0.0/24"),
+        pods,
+        policies,
+        new NetpolDataplane.Changes(Map.of(), Map.of()));
+  }
+
   @Test
   void patchesLeaveTheKernelAFreshAgentWouldWrite() {
     InMemoryBackend kernel = new InMemoryBackend();
@@ -66,13 +76,7 @@ class RenderingDataplaneTest {
     assertThat(dp.apply(state(pods, policies)).error()).isNull();
     // a policy comes, but the changes handed over (wrongly) name nothing
     policies.add(allowFrom("web", "db", pods));
-    NetpolDataplane.State partial =
-        new NetpolDataplane.State(
-            "n1",
-            List.of("10.42.0.0/24"),
-            pods,
-            policies,
-            new NetpolDataplane.Changes(Map.of(), Map.of()));
+    NetpolDataplane.State partial = namingNoChange(pods, policies);
     assertThat(dp.apply(partial).error()).isNull();
     assertThat(IptablesActorTest.enforces(kernel, "x/web-from-db")).isFalse();
     // the rendering agrees with itself; the inputs do not agree with the whole state
@@ -143,43 +147,17 @@ class RenderingDataplaneTest {
   }
 
   /** Counts the full member listings ({@code ipset save}) read from a backend. */
-  private static final class SaveCounting implements RulesBackend {
-    private final RulesBackend inner;
+  private static final class SaveCounting extends ForwardingBackend {
     int saves;
 
     SaveCounting(RulesBackend inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public void restore(IpFamily family, String text) throws BackendException {
-      inner.restore(family, text);
-    }
-
-    @Override
-    public void ipsetRestore(String script) throws BackendException {
-      inner.ipsetRestore(script);
-    }
-
-    @Override
-    public String saveFilterTable(IpFamily family) throws BackendException {
-      return inner.saveFilterTable(family);
+      super(inner);
     }
 
     @Override
     public String saveSets() throws BackendException {
       saves++;
-      return inner.saveSets();
-    }
-
-    @Override
-    public Map<String, Integer> setSizes() throws BackendException {
-      return inner.setSizes();
-    }
-
-    @Override
-    public String describe() {
-      return inner.describe();
+      return super.saveSets();
     }
   }
 }
